@@ -1,0 +1,69 @@
+/**
+ * How Python values that have no plain JavaScript twin are represented in the engine:
+ * numpy arrays, tuples, sets, and objects of classes we refuse to construct. Plain values map
+ * directly: None -> null, bool -> boolean, int -> number (bigint beyond 2^53), float -> number,
+ * str -> string, bytes -> Uint8Array, list -> Array, dict -> Map (keys are never object
+ * properties, so a key like `__proto__` cannot pollute anything).
+ */
+
+/** Typed arrays a numpy array's data can be held in. */
+export type NumericArray =
+  | Float64Array
+  | Float32Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | BigInt64Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | BigUint64Array
+
+/** A numpy ndarray: dtype as numpy spells it ('<f8', '|b1', '<M8[ns]'), shape, flat data. */
+export class NdArray {
+  constructor(
+    readonly dtype: string,
+    readonly shape: number[],
+    /** Flat data in C order (converted from Fortran order on read). Objects arrays use unknown[]. */
+    readonly data: NumericArray | unknown[],
+  ) {}
+
+  /** Element count. */
+  get size(): number {
+    return this.shape.reduce((a, b) => a * b, 1)
+  }
+}
+
+/** A Python tuple: its items, kept apart from a list so it round-trips as a tuple. */
+export class PyTuple {
+  constructor(readonly items: unknown[]) {}
+}
+
+/** A Python set or frozenset. */
+export class PySet {
+  constructor(
+    readonly items: unknown[],
+    readonly frozen = false,
+  ) {}
+}
+
+/** An integral Python float (e.g. 1000.0) kept apart from an int so it round-trips as a float. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+  /** JSON.stringify sees the number. */
+  toJSON(): number {
+    return this.value
+  }
+}
+
+/**
+ * An object of a Python class that is not on the safe list: never constructed, only named.
+ * `state` holds what the pickle said about it, for display only.
+ */
+export class PythonObject {
+  constructor(
+    /** Dotted class path, e.g. 'pandas.core.frame.DataFrame'. */
+    readonly pythonClass: string,
+    readonly state?: unknown,
+  ) {}
+}
