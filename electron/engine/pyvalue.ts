@@ -6,6 +6,8 @@
  * properties, so a key like `__proto__` cannot pollute anything).
  */
 
+export { PyFloat } from '../../shared/pyjson.js'
+
 /** Typed arrays a numpy array's data can be held in. */
 export type NumericArray =
   | Float64Array
@@ -45,15 +47,6 @@ export class PySet {
     readonly items: unknown[],
     readonly frozen = false,
   ) {}
-}
-
-/** An integral Python float (e.g. 1000.0) kept apart from an int so it round-trips as a float. */
-export class PyFloat {
-  constructor(readonly value: number) {}
-  /** JSON.stringify sees the number. */
-  toJSON(): number {
-    return this.value
-  }
 }
 
 /**

@@ -50,6 +50,10 @@ export interface Backend {
   list(prefix: string): AsyncIterable<ObjectMeta>
   /** Objects and sub-prefixes directly under `prefix` (one level, like S3's delimiter '/'). */
   listWithDelimiter(prefix: string): Promise<ListResult>
+  /** Optional: paths under `prefix` without metadata, where that is cheaper than `list`. */
+  listPaths?(prefix: string): AsyncIterable<string>
+  /** Optional: makes a folder, for backends that have folders (Python creates the metadata folder). */
+  ensureDir?(path: string): Promise<void>
   /** Whether writes are possible at all (false for a folder without write permission). */
   isWritable(): Promise<boolean>
 }

@@ -1,0 +1,309 @@
+import { constants, promises as fs, type Dirent } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Backend, ByteRange, ListResult, ObjectMeta, PutOptions } from './backend.js'
+import { TEMP_MARKER } from '../keys.js'
+import {
+  AlreadyExistsError,
+  BackendError,
+  ConflictError,
+  PermissionDeniedError,
+  XpersistError,
+} from '../errors.js'
+
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW
+
+/** Options for a local backend. */
+export interface LocalBackendOptions {
+  /** Create the root folder when it is missing (a writable store does, a read-only one never). */
+  create?: boolean
+  /** Folders that are never removed when they become empty (the metadata folder). */
+  keepDirs?: string[]
+}
+
+/**
+ * A folder on local disk. Writes go to a temp file in the same folder, are fsynced, then
+ * renamed (or hard-linked, for create-only writes, which fails atomically if the name exists),
+ * so readers never see a partial file. Symbolic links are never followed: every folder on the
+ * way is checked to be a real folder under the root, and files open with O_NOFOLLOW.
+ */
+export class LocalBackend implements Backend {
+  readonly url: string
+  private readonly verified = new Set<string>([''])
+
+  private constructor(
+    readonly root: string,
+    private readonly keepDirs: Set<string>,
+  ) {
+    this.url = pathToFileURL(root).href
+  }
+
+  /** Opens (and with `create`, makes) the folder at `root`. */
+  static async open(root: string, options: LocalBackendOptions = {}): Promise<LocalBackend> {
+    const abs = path.resolve(root)
+    if (options.create) await fs.mkdir(abs, { recursive: true }).catch(mapError(abs))
+    const real = await fs.realpath(abs).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw mapError(abs)(e)
+      throw new BackendError(
+        `No cache folder at ${abs}. Check the path; a read-only open never creates one.`,
+      )
+    })
+    const st = await fs.stat(real)
+    if (!st.isDirectory()) throw new BackendError(`${abs} is a file, not a cache folder.`)
+    return new LocalBackend(real, new Set(options.keepDirs ?? []))
+  }
+
+  private abs(rel: string): string {
+    if (rel === '') return this.root
+    const parts = rel.split('/')
+    if (parts.some((p) => p === '' || p === '.' || p === '..')) {
+      throw new BackendError(`Refusing path '${rel}': it would leave the cache root.`)
+    }
+    return path.join(this.root, ...parts)
+  }
+
+  /** Checks (and with `create`, makes) each folder of `relDir`; false when one is missing. */
+  private async checkDir(relDir: string, create: boolean): Promise<boolean> {
+    if (this.verified.has(relDir)) return true
+    const parts = relDir.split('/')
+    for (let i = 1; i <= parts.length; i++) {
+      const rel = parts.slice(0, i).join('/')
+      if (this.verified.has(rel)) continue
+      const abs = this.abs(rel)
+      let st = await fs.lstat(abs).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return undefined
+        throw mapError(abs)(e)
+      })
+      if (!st) {
+        if (!create) return false
+        await fs.mkdir(abs).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EEXIST') throw mapError(abs)(e)
+        })
+        st = await fs.lstat(abs)
+      }
+      if (st.isSymbolicLink()) {
+        throw new PermissionDeniedError(
+          `${abs} is a symbolic link; xpersist never follows links inside a cache, so nothing ` +
+            `is read or written outside ${this.root}. Replace the link with a real folder.`,
+        )
+      }
+      if (!st.isDirectory()) throw new BackendError(`${abs} is a file where a folder is needed.`)
+      this.verified.add(rel)
+    }
+    return true
+  }
+
+  async ensureDir(rel: string): Promise<void> {
+    await this.checkDir(rel, true)
+  }
+
+  async head(rel: string): Promise<ObjectMeta | undefined> {
+    if (!(await this.checkDir(parentOf(rel), false))) return undefined
+    const abs = this.abs(rel)
+    const st = await fs.lstat(abs, { bigint: true }).catch(missingAsUndefined(abs))
+    if (!st || st.isDirectory()) return undefined
+    if (st.isSymbolicLink()) throw symlinkRefused(abs)
+    return {
+      path: rel,
+      size: Number(st.size),
+      lastModified: new Date(Number(st.mtimeMs)),
+      etag: `${st.ino}-${st.size}-${st.mtimeNs}`,
+    }
+  }
+
+  async get(rel: string, range?: ByteRange): Promise<Uint8Array | undefined> {
+    if (!(await this.checkDir(parentOf(rel), false))) return undefined
+    const abs = this.abs(rel)
+    if (!range) {
+      const data = await fs.readFile(abs, { flag: READ_FLAGS }).catch(missingAsUndefined(abs))
+      return data && new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    }
+    const fh = await fs.open(abs, READ_FLAGS).catch(missingAsUndefined(abs))
+    if (!fh) return undefined
+    try {
+      const size = (await fh.stat()).size
+      const [start, length] =
+        'suffixLength' in range
+          ? [Math.max(0, size - range.suffixLength), Math.min(size, range.suffixLength)]
+          : [range.offset, Math.max(0, Math.min(range.length, size - range.offset))]
+      const buf = new Uint8Array(length)
+      let done = 0
+      while (done < length) {
+        const { bytesRead } = await fh.read(buf, done, length - done, start + done)
+        if (bytesRead === 0) break
+        done += bytesRead
+      }
+      return done === length ? buf : buf.subarray(0, done)
+    } finally {
+      await fh.close()
+    }
+  }
+
+  async put(rel: string, data: Uint8Array, options: PutOptions = {}): Promise<ObjectMeta> {
+    const mode = options.mode ?? 'overwrite'
+    await this.checkDir(parentOf(rel), true)
+    const abs = this.abs(rel)
+    const tmp = path.join(
+      path.dirname(abs),
+      `.${path.basename(abs).slice(0, 100)}${TEMP_MARKER}${randomBytes(6).toString('hex')}`,
+    )
+    try {
+      const fh = await fs.open(tmp, 'wx', 0o644)
+      try {
+        await fh.writeFile(data)
+        await fh.sync()
+      } finally {
+        await fh.close()
+      }
+      if (mode === 'create') {
+        await fs.link(tmp, abs).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === 'EEXIST') throw new AlreadyExistsError(`${abs} already exists.`)
+          throw mapError(abs)(e)
+        })
+      } else {
+        if (typeof mode === 'object') {
+          const current = await this.head(rel)
+          if (current?.etag !== mode.ifMatch) {
+            throw new ConflictError(`${abs} changed since it was read.`)
+          }
+        }
+        await fs.rename(tmp, abs).catch(mapError(abs))
+      }
+    } finally {
+      await fs.rm(tmp, { force: true })
+    }
+    const meta = await this.head(rel)
+    if (!meta) throw new BackendError(`${abs} vanished right after it was written.`)
+    return meta
+  }
+
+  async delete(rel: string): Promise<void> {
+    const dir = parentOf(rel)
+    if (!(await this.checkDir(dir, false))) return
+    const abs = this.abs(rel)
+    const st = await fs.lstat(abs).catch(missingAsUndefined(abs))
+    if (!st) return
+    if (st.isDirectory()) throw new BackendError(`${abs} is a folder, not an object.`)
+    await fs.unlink(abs).catch(missingAsUndefined(abs))
+    await this.pruneEmptyDirs(dir)
+  }
+
+  /** Removes `relDir` and its parents while they are empty; the root and kept folders stay. */
+  private async pruneEmptyDirs(relDir: string): Promise<void> {
+    for (let dir = relDir; dir !== '' && !this.keepDirs.has(dir); dir = parentOf(dir)) {
+      const removed = await fs.rmdir(this.abs(dir)).then(
+        () => true,
+        () => false,
+      )
+      if (!removed) return
+      for (const v of this.verified)
+        if (v === dir || v.startsWith(`${dir}/`)) this.verified.delete(v)
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectMeta> {
+    for await (const rel of this.listPaths(prefix)) {
+      const meta = await this.head(rel).catch(() => undefined)
+      if (meta) yield meta
+    }
+  }
+
+  /** Like list, without a stat per object: paths only (the cheap way to enumerate sidecars). */
+  async *listPaths(prefix: string): AsyncIterable<string> {
+    const start = prefix.replace(/\/+$/, '')
+    if (!(await this.checkDir(start, false))) return
+    const stack = [start]
+    while (stack.length > 0) {
+      const dir = stack.pop() as string
+      const entries = await this.readDir(dir)
+      for (const e of entries) {
+        const rel = dir === '' ? e.name : `${dir}/${e.name}`
+        if (e.isDirectory()) stack.push(rel)
+        else if (e.isFile() && !e.name.includes(TEMP_MARKER)) yield rel
+      }
+    }
+  }
+
+  async listWithDelimiter(prefix: string): Promise<ListResult> {
+    const dir = prefix.replace(/\/+$/, '')
+    const result: ListResult = { objects: [], prefixes: [] }
+    if (!(await this.checkDir(dir, false))) return result
+    for (const e of await this.readDir(dir)) {
+      const rel = dir === '' ? e.name : `${dir}/${e.name}`
+      if (e.isDirectory()) result.prefixes.push(`${rel}/`)
+      else if (e.isFile() && !e.name.includes(TEMP_MARKER)) {
+        const meta = await this.head(rel).catch(() => undefined)
+        if (meta) result.objects.push(meta)
+      }
+    }
+    return result
+  }
+
+  /** Temp files of interrupted writes, which `list` hides; doctor reports them. */
+  async *listTempFiles(prefix: string): AsyncIterable<string> {
+    const start = prefix.replace(/\/+$/, '')
+    if (!(await this.checkDir(start, false))) return
+    const stack = [start]
+    while (stack.length > 0) {
+      const dir = stack.pop() as string
+      for (const e of await this.readDir(dir)) {
+        const rel = dir === '' ? e.name : `${dir}/${e.name}`
+        if (e.isDirectory()) stack.push(rel)
+        else if (e.name.includes(TEMP_MARKER)) yield rel
+      }
+    }
+  }
+
+  private async readDir(rel: string): Promise<Dirent[]> {
+    const abs = this.abs(rel)
+    return fs.readdir(abs, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return []
+      throw mapError(abs)(e)
+    })
+  }
+
+  async isWritable(): Promise<boolean> {
+    return fs.access(this.root, constants.W_OK).then(
+      () => true,
+      () => false,
+    )
+  }
+}
+
+function parentOf(rel: string): string {
+  const i = rel.lastIndexOf('/')
+  return i < 0 ? '' : rel.slice(0, i)
+}
+
+function symlinkRefused(abs: string): PermissionDeniedError {
+  return new PermissionDeniedError(
+    `${abs} is a symbolic link; xpersist never follows links inside a cache. ` +
+      `Replace it with the real file.`,
+  )
+}
+
+function missingAsUndefined(abs: string) {
+  return (e: NodeJS.ErrnoException): undefined => {
+    if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'ENOTDIR') return undefined
+    throw mapError(abs)(e)
+  }
+}
+
+/** Maps an OS error to the closed engine error set, naming the file and the fix. */
+function mapError(abs: string) {
+  return (e: NodeJS.ErrnoException): never => {
+    if (e instanceof XpersistError) throw e
+    if (e.code === 'ELOOP') throw symlinkRefused(abs)
+    if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') {
+      throw new PermissionDeniedError(
+        `Permission denied for ${abs} (${e.code}). Open the cache read-only, or fix its permissions.`,
+        { cause: e },
+      )
+    }
+    if (e.code === 'ENOSPC') {
+      throw new BackendError(`No space left on the device holding ${abs}.`, { cause: e })
+    }
+    throw new BackendError(`${e.code ?? 'Error'} on ${abs}: ${e.message}`, { cause: e })
+  }
+}

@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url'
+import type { Backend } from './backend.js'
+import { NotSupportedError } from '../errors.js'
+import { METADATA_DIR } from '../keys.js'
+
+/** fsspec-style options handed to a backend (credentials, endpoint, region...). */
+export type StorageOptions = Record<string, unknown>
+
+type Opener = (location: string, options: StorageOptions, create: boolean) => Promise<Backend>
+
+// Backends load lazily, so a local `ls` never pulls in a cloud SDK; a protocol without an
+// opener says what it needs instead of failing obscurely.
+const openers = new Map<string, Opener>([
+  [
+    'file',
+    async (location, _options, create) => {
+      const { LocalBackend } = await import('./local.js')
+      return LocalBackend.open(location, { create, keepDirs: [METADATA_DIR] })
+    },
+  ],
+])
+
+/** Registers a backend for a URL protocol ('s3', 'gs', ...). */
+export function registerBackend(protocol: string, opener: Opener): void {
+  openers.set(protocol, opener)
+}
+
+/** Protocols that can be opened right now. */
+export function availableProtocols(): string[] {
+  return [...openers.keys()]
+}
+
+/** Opens a cache location: a local path, a file:// URL, or a protocol URL like s3://bucket/x. */
+export async function openBackend(
+  location: string,
+  options: StorageOptions = {},
+  create = false,
+): Promise<Backend> {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(location)
+  const protocol = m ? (m[1] as string).toLowerCase() : 'file'
+  const opener = openers.get(protocol)
+  if (!opener) {
+    throw new NotSupportedError(
+      `No backend for '${protocol}://' caches in this build (available: ` +
+        `${availableProtocols().join(', ')}). Copy the cache to a local folder, or use a ` +
+        `version of xpersist with ${protocol} support.`,
+    )
+  }
+  const target = protocol === 'file' && m ? fileURLToPath(location) : location
+  return opener(target, options, create)
+}

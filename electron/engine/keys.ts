@@ -1,0 +1,49 @@
+import { InvalidKeyError } from './errors.js'
+
+/** The folder holding sidecars, as Python xpersist names it. */
+export const METADATA_DIR = 'xpersist_metadata_store'
+/** The sidecar suffix Python xpersist uses. */
+export const SIDECAR_SUFFIX = '.artifact.json'
+/** Marks temp files of writes in progress; never a key, never listed as a payload. */
+export const TEMP_MARKER = '.xpersist-tmp-'
+
+const MAX_KEY_BYTES = 1024
+
+/**
+ * Throws InvalidKeyError unless `key` is a safe relative path inside the cache root. Runs
+ * before any I/O, so a bad key can never read, write or delete outside the root.
+ */
+export function validateKey(key: unknown): asserts key is string {
+  const bad = (why: string): never => {
+    throw new InvalidKeyError(
+      `Invalid key ${JSON.stringify(key)}: ${why}. Keys are relative paths like ` +
+        `'results/run-1/sst.nc': '/'-separated names, none empty, '.' or '..'.`,
+    )
+  }
+  if (typeof key !== 'string') bad('a key must be a string')
+  const k = key as string
+  if (k.length === 0) bad('it is empty')
+  if (Buffer.byteLength(k) > MAX_KEY_BYTES) bad(`it is longer than ${MAX_KEY_BYTES} bytes`)
+  if (k.includes('\0')) bad('it contains a NUL character')
+  if (k.includes('\\')) bad("it contains a backslash; use '/' between folder names")
+  if (k.startsWith('/') || /^[A-Za-z]:/.test(k)) bad('it is an absolute path')
+  const segments = k.split('/')
+  if (segments.some((s) => s === '')) bad("it has an empty folder name ('//' or a '/' at an end)")
+  if (segments.some((s) => s === '.' || s === '..')) bad("it contains '.' or '..'")
+  if (segments[0] === METADATA_DIR)
+    bad(`it would collide with the metadata folder ${METADATA_DIR}/`)
+  if (segments.some((s) => s.includes(TEMP_MARKER))) bad(`'${TEMP_MARKER}' marks temporary files`)
+}
+
+/** Where the sidecar of `key` lives, relative to the cache root. */
+export function sidecarPath(key: string): string {
+  return `${METADATA_DIR}/${key}${SIDECAR_SUFFIX}`
+}
+
+/** The key a sidecar path belongs to, or undefined when it is not a sidecar path. */
+export function keyFromSidecarPath(path: string): string | undefined {
+  const prefix = `${METADATA_DIR}/`
+  if (!path.startsWith(prefix) || !path.endsWith(SIDECAR_SUFFIX)) return undefined
+  const key = path.slice(prefix.length, path.length - SIDECAR_SUFFIX.length)
+  return key.length > 0 && !key.includes(TEMP_MARKER) ? key : undefined
+}

@@ -1,0 +1,49 @@
+import { ARTIFACT_FIELDS, ArtifactSchema, type Artifact } from '../../shared/artifact.js'
+import { pyJsonDumps } from '../../shared/pyjson.js'
+import { pyJsonParse } from '../../shared/pyjson-parse.js'
+import { CorruptSidecarError } from './errors.js'
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+const encoder = new TextEncoder()
+
+/**
+ * Parses sidecar bytes into an Artifact; CorruptSidecarError names the file and says what
+ * is wrong (bad UTF-8, bad JSON, a field of the wrong type).
+ */
+export function decodeSidecar(bytes: Uint8Array, where: string): Artifact {
+  let json: unknown
+  try {
+    json = pyJsonParse(decoder.decode(bytes))
+  } catch (err) {
+    throw new CorruptSidecarError(
+      `Sidecar ${where} is not valid JSON (${(err as Error).message}). ` +
+        `Fix or delete the file; 'xpersist doctor' lists every broken sidecar.`,
+      { cause: err },
+    )
+  }
+  const parsed = ArtifactSchema.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = issue?.path.join('.') || '(top level)'
+    throw new CorruptSidecarError(
+      `Sidecar ${where} does not describe an artifact: ${field}: ${issue?.message}. ` +
+        `Fix or delete the file; 'xpersist doctor' lists every broken sidecar.`,
+      { cause: parsed.error },
+    )
+  }
+  return parsed.data
+}
+
+/**
+ * Sidecar bytes exactly as Python writes them (`artifact.json(indent=2)`: field order key,
+ * serializer, load_kwargs, dump_kwargs, additional_metadata, created_at; ASCII escapes; no
+ * final newline). Unknown fields a newer writer added follow, unchanged.
+ */
+export function encodeSidecar(artifact: Artifact): Uint8Array {
+  const ordered: Record<string, unknown> = {}
+  const set = (k: string, value: unknown) =>
+    Object.defineProperty(ordered, k, { value, enumerable: true, writable: true })
+  for (const field of ARTIFACT_FIELDS) set(field, artifact[field])
+  for (const [k, v] of Object.entries(artifact)) if (!Object.hasOwn(ordered, k)) set(k, v)
+  return encoder.encode(pyJsonDumps(ordered, 2))
+}

@@ -1,0 +1,71 @@
+import type { DeletePlan, DeletePlanEntry } from '../../shared/store-types.js'
+import { KeyNotFoundError } from './errors.js'
+import { sidecarPath } from './keys.js'
+import type { CacheStore } from './store.js'
+
+/** Options for deleting several keys. */
+export interface DeleteOptions {
+  /** Only plan (the default, as in Python). */
+  dryRun?: boolean
+  /** Stops between keys; keys already deleted stay deleted, none is left half-deleted. */
+  signal?: AbortSignal
+  /** Called after each key is deleted. */
+  onProgress?: (progress: { done: number; total: number; key: string }) => void
+}
+
+async function planKey(store: CacheStore, key: string): Promise<DeletePlanEntry> {
+  const sidecar = await store.backend.head(sidecarPath(key))
+  const payload = await store.payloadFiles(key)
+  if (!sidecar) {
+    throw new KeyNotFoundError(
+      `No artifact '${key}' in ${store.url} (no sidecar); nothing was deleted. ` +
+        `'xpersist doctor' lists payloads that have lost their sidecar.`,
+    )
+  }
+  const files: DeletePlanEntry['files'] = [
+    { path: sidecar.path, bytes: sidecar.size, role: 'sidecar' },
+    ...payload.map((f) => ({ ...f, role: 'payload' as const })),
+  ]
+  return { key, files, bytes: files.reduce((s, f) => s + f.bytes, 0) }
+}
+
+/**
+ * Plans the deletion of every key first (an unknown key fails the whole call before anything
+ * is removed), then, unless dry run, deletes key by key: sidecar first, so a key disappears
+ * before its payload does and an interruption leaves at worst an orphan payload, never a key
+ * whose payload is half gone.
+ */
+export async function deleteKeys(
+  store: CacheStore,
+  keys: string[],
+  options: DeleteOptions = {},
+): Promise<DeletePlan> {
+  const unique = [...new Set(keys)]
+  const entries: DeletePlanEntry[] = []
+  for (const key of unique) entries.push(await planKey(store, key))
+  const dryRun = options.dryRun ?? true
+  const plan: DeletePlan = {
+    root: store.url,
+    dryRun,
+    entries,
+    bytes: entries.reduce((s, e) => s + e.bytes, 0),
+    deleted: [],
+    cancelled: false,
+  }
+  if (dryRun) return plan
+  let done = 0
+  for (const entry of entries) {
+    if (options.signal?.aborted) {
+      plan.cancelled = true
+      break
+    }
+    // Re-read the payload now: files may have been added since the plan was made.
+    const current = await planKey(store, entry.key)
+    for (const file of current.files) {
+      await store.backend.delete(file.path)
+      plan.deleted.push(file.path)
+    }
+    options.onProgress?.({ done: ++done, total: entries.length, key: entry.key })
+  }
+  return plan
+}

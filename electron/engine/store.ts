@@ -1,0 +1,298 @@
+import { createHash } from 'node:crypto'
+import { utcNowIso, type Artifact } from '../../shared/artifact.js'
+import type {
+  ArtifactEntry,
+  ArtifactInfo,
+  DeletePlan,
+  OnDuplicateKey,
+  PayloadFile,
+} from '../../shared/store-types.js'
+import type { Backend } from './backend/backend.js'
+import { MemoryBackend } from './backend/memory.js'
+import { openBackend, type StorageOptions } from './backend/open.js'
+import {
+  AlreadyExistsError,
+  ConflictError,
+  CorruptPayloadError,
+  DuplicateKeyError,
+  InvalidArgumentError,
+  KeyNotFoundError,
+  ReadOnlyError,
+  XpersistError,
+} from './errors.js'
+import { METADATA_DIR, sidecarPath, validateKey } from './keys.js'
+import { pickSerializer } from './pick.js'
+import { registry as defaultRegistry, type Registry } from './builtins.js'
+import type { Kwargs, Serializer, Target } from './serializers/serializer.js'
+import { decodeSidecar, encodeSidecar } from './sidecar.js'
+import { deleteKeys, type DeleteOptions } from './store-delete.js'
+import { listArtifacts, listKeys, type ListOptions } from './store-list.js'
+
+/** Options for CacheStore.open, mirroring Python's CacheStore arguments. */
+export interface OpenOptions {
+  readonly?: boolean
+  onDuplicateKey?: OnDuplicateKey
+  storageOptions?: StorageOptions
+  /** The registry serializers come from (the global one by default). */
+  registry?: Registry
+}
+
+/** Options for put. */
+export interface PutOptionsArg {
+  serializer?: string
+  dumpKwargs?: Kwargs
+  additionalMetadata?: Record<string, unknown>
+  /** Overrides the store's on_duplicate_key for this call. */
+  onDuplicateKey?: OnDuplicateKey
+}
+
+const DUPLICATE_POLICIES: OnDuplicateKey[] = ['skip', 'overwrite', 'raise_error']
+
+/**
+ * A cache of artifacts, read and written the way Python xpersist does: payload at `<key>`,
+ * sidecar at `xpersist_metadata_store/<key>.artifact.json`. Writes are atomic (payload first,
+ * sidecar last, so a key is never visible with a partial payload); read-only is enforced here.
+ */
+export class CacheStore {
+  private constructor(
+    readonly backend: Backend,
+    readonly readonly: boolean,
+    readonly readonlyReason: string | null,
+    readonly onDuplicateKey: OnDuplicateKey,
+    readonly registry: Registry,
+  ) {}
+
+  /** Opens a cache; a writable open creates the root and metadata folders as Python does. */
+  static async open(location: string, options: OpenOptions = {}): Promise<CacheStore> {
+    const policy = options.onDuplicateKey ?? 'skip'
+    if (!DUPLICATE_POLICIES.includes(policy)) {
+      throw new InvalidArgumentError(
+        `on_duplicate_key must be one of ${DUPLICATE_POLICIES.join(', ')}, not '${policy}'.`,
+      )
+    }
+    const readonly = options.readonly ?? false
+    const backend = await openBackend(location, options.storageOptions ?? {}, !readonly)
+    let reason = readonly ? 'opened read-only' : null
+    if (!readonly && !(await backend.isWritable())) reason = 'no write permission on the cache'
+    const store = new CacheStore(backend, reason !== null, reason, policy, options.registry ?? defaultRegistry)
+    if (reason === null) await store.ensureMetadataDir()
+    return store
+  }
+
+  /** Wraps an already-open backend (used by tests and by other backends' callers). */
+  static fromBackend(backend: Backend, options: Omit<OpenOptions, 'storageOptions'> = {}): CacheStore {
+    const ro = options.readonly ?? false
+    return new CacheStore(backend, ro, ro ? 'opened read-only' : null, options.onDuplicateKey ?? 'skip', options.registry ?? defaultRegistry)
+  }
+
+  private async ensureMetadataDir(): Promise<void> {
+    await this.backend.ensureDir?.(METADATA_DIR)
+  }
+
+  /** Where this cache lives, as a URL. */
+  get url(): string {
+    return this.backend.url
+  }
+
+  private assertWritable(action: string): void {
+    if (this.readonly) {
+      throw new ReadOnlyError(
+        `Cannot ${action}: the cache at ${this.url} is read-only (${this.readonlyReason}). ` +
+          `Open it without --readonly / the read-only toggle to change it.`,
+      )
+    }
+  }
+
+  /** Every key, nested ones too, sorted (Python lists only the top folder, unsorted). */
+  async keys(): Promise<string[]> {
+    return listKeys(this.backend)
+  }
+
+  /** Whether `key` has a sidecar. */
+  async has(key: string): Promise<boolean> {
+    validateKey(key)
+    return (await this.backend.head(sidecarPath(key))) !== undefined
+  }
+
+  /** The sidecar of `key`; KeyNotFoundError, or CorruptSidecarError naming the file. */
+  async getArtifact(key: string): Promise<Artifact> {
+    return (await this.getEntry(key)).artifact
+  }
+
+  /** The sidecar of `key` with the version it was read at (for updateMetadata). */
+  async getEntry(key: string): Promise<ArtifactEntry> {
+    validateKey(key)
+    const bytes = await this.backend.get(sidecarPath(key))
+    if (bytes === undefined) {
+      throw new KeyNotFoundError(
+        `No artifact '${key}' in ${this.url}: there is no sidecar ${sidecarPath(key)}. ` +
+          `Run 'xpersist ls' to see the keys it holds.`,
+      )
+    }
+    return { artifact: decodeSidecar(bytes, `${sidecarPath(key)} in ${this.url}`), version: versionOf(bytes) }
+  }
+
+  /** The serializer registered as `name`. */
+  async serializer(name: string): Promise<Serializer> {
+    return this.registry.serializers.get(name)()
+  }
+
+  private target(key: string, putMode: Target['putMode'] = 'overwrite'): Target {
+    return { backend: this.backend, path: key, putMode }
+  }
+
+  /** The value of `key`, loaded by its serializer (or the one named) with its load_kwargs. */
+  async get(key: string, options: { serializer?: string; loadKwargs?: Kwargs } = {}): Promise<unknown> {
+    const artifact = await this.getArtifact(key)
+    const serializer = await this.serializer(options.serializer ?? artifact.serializer)
+    const kwargs = options.loadKwargs ?? artifact.load_kwargs
+    try {
+      return await serializer.load(this.target(key), kwargs)
+    } catch (err) {
+      if (err instanceof XpersistError) throw err
+      throw new CorruptPayloadError(
+        `Could not load '${key}' with ${serializer.name}: ${(err as Error).message}. ` +
+          `The payload may be damaged; 'xpersist doctor' checks the cache.`,
+        { cause: err },
+      )
+    }
+  }
+
+  /** Serializes `value` under `key` and writes its sidecar; returns the Artifact now stored. */
+  async put(key: string, value: unknown, options: PutOptionsArg = {}): Promise<Artifact> {
+    this.assertWritable(`put '${String(key)}'`)
+    validateKey(key)
+    const name = !options.serializer || options.serializer === 'auto' ? pickSerializer(value) : options.serializer
+    const serializer = await this.serializer(name)
+    return this.write(key, options, serializer, (target) =>
+      serializer.dump(value, target, options.dumpKwargs ?? {}),
+    )
+  }
+
+  /**
+   * Stores bytes that already are a payload (a CSV file, a joblib file) under `key`, after
+   * checking that `serializer` can load them; the bytes are kept exactly.
+   */
+  async importPayload(key: string, data: Uint8Array, options: PutOptionsArg & { serializer: string }): Promise<Artifact> {
+    this.assertWritable(`put '${String(key)}'`)
+    validateKey(key)
+    const serializer = await this.serializer(options.serializer)
+    const scratch = new MemoryBackend()
+    await scratch.put('payload', data)
+    try {
+      await serializer.load({ backend: scratch, path: 'payload', putMode: 'overwrite' }, {})
+    } catch (err) {
+      throw new InvalidArgumentError(
+        `That file is not something ${serializer.name} can read (${(err as Error).message}). ` +
+          `Choose another serializer with --serializer.`,
+      )
+    }
+    return this.write(key, options, serializer, async (target) => {
+      await target.backend.put(target.path, data, { mode: target.putMode })
+    })
+  }
+
+  private async write(
+    key: string,
+    options: PutOptionsArg,
+    serializer: Serializer,
+    dump: (target: Target) => Promise<void>,
+  ): Promise<Artifact> {
+    const policy = options.onDuplicateKey ?? this.onDuplicateKey
+    const artifact: Artifact = {
+      key,
+      serializer: serializer.name,
+      load_kwargs: {},
+      dump_kwargs: options.dumpKwargs ?? {},
+      additional_metadata: options.additionalMetadata ?? {},
+      created_at: utcNowIso(),
+    }
+    const sidecar = encodeSidecar(artifact) // fails early on metadata JSON cannot hold
+    if (policy !== 'overwrite' && (await this.has(key))) {
+      if (policy === 'skip') return this.getArtifact(key)
+      throw duplicate(key, this.url, 'it already exists')
+    }
+    const create = policy === 'raise_error'
+    try {
+      // Payload first, sidecar last: the key becomes visible only once its payload is whole.
+      await dump(this.target(key, create ? 'create' : 'overwrite'))
+      await this.backend.put(sidecarPath(key), sidecar, { mode: create ? 'create' : 'overwrite' })
+    } catch (err) {
+      if (err instanceof AlreadyExistsError) {
+        throw duplicate(key, this.url, 'another writer created it first, or an interrupted put left its payload (see xpersist doctor)')
+      }
+      throw err
+    }
+    return artifact
+  }
+
+  /**
+   * Replaces additional_metadata of `key`. With `expectedVersion` (from getEntry) it refuses,
+   * with ConflictError carrying the current entry, if the sidecar changed since it was read.
+   */
+  async updateMetadata(
+    key: string,
+    additionalMetadata: Record<string, unknown>,
+    options: { expectedVersion?: string } = {},
+  ): Promise<ArtifactEntry> {
+    this.assertWritable(`update the metadata of '${String(key)}'`)
+    validateKey(key)
+    const meta = await this.backend.head(sidecarPath(key))
+    const current = await this.getEntry(key)
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      throw new ConflictError(
+        `The sidecar of '${key}' changed on disk since you opened it. Review both versions and save again.`,
+        current,
+      )
+    }
+    const artifact = { ...current.artifact, additional_metadata: additionalMetadata }
+    const bytes = encodeSidecar(artifact)
+    try {
+      await this.backend.put(sidecarPath(key), bytes, { mode: meta ? { ifMatch: meta.etag } : 'create' })
+    } catch (err) {
+      if (err instanceof ConflictError || err instanceof AlreadyExistsError) {
+        throw new ConflictError(`The sidecar of '${key}' changed while saving. Review both versions and save again.`, await this.getEntry(key))
+      }
+      throw err
+    }
+    return { artifact, version: versionOf(bytes) }
+  }
+
+  /** Deletes `key` (sidecar first, then payload); with dryRun (the default) only plans it. */
+  async delete(key: string, options: { dryRun?: boolean } = {}): Promise<DeletePlan> {
+    return this.deleteMany([key], options)
+  }
+
+  /** Deletes several keys, one whole key at a time; cancel with `signal` between keys. */
+  async deleteMany(keys: string[], options: DeleteOptions = {}): Promise<DeletePlan> {
+    keys.forEach((k) => validateKey(k))
+    if (options.dryRun === false) this.assertWritable(`delete ${keys.length === 1 ? `'${keys[0]}'` : `${keys.length} artifacts`}`)
+    return deleteKeys(this, keys, options)
+  }
+
+  /** The payload objects of `key`: the object itself, or everything under `key/` (zarr). */
+  async payloadFiles(key: string): Promise<PayloadFile[]> {
+    const single = await this.backend.head(key)
+    if (single) return [{ path: key, bytes: single.size }]
+    const files: PayloadFile[] = []
+    for await (const m of this.backend.list(`${key}/`)) files.push({ path: m.path, bytes: m.size })
+    return files.sort((a, b) => (a.path < b.path ? -1 : 1))
+  }
+
+  /** Every artifact with its sidecar (or its error) and payload size, in key order, streamed. */
+  artifacts(options: ListOptions = {}): AsyncIterable<ArtifactInfo> {
+    return listArtifacts(this, options)
+  }
+}
+
+function duplicate(key: string, url: string, why: string): DuplicateKeyError {
+  return new DuplicateKeyError(
+    `Key '${key}' is already in ${url} (${why}) and on_duplicate_key is 'raise_error'. ` +
+      `Use another key, or on_duplicate_key 'overwrite' to replace it.`,
+  )
+}
+
+/** The version tag of sidecar bytes: a content hash, so any rewrite changes it. */
+export function versionOf(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex').slice(0, 16)
+}

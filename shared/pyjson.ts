@@ -1,0 +1,105 @@
+/**
+ * JSON exactly as Python's `json` module reads and writes it, so sidecars round-trip byte for
+ * byte: `json.dumps(obj, indent=2)` output (ASCII escapes, Python float repr, NaN/Infinity),
+ * and a parser that keeps what JSON.parse would lose (1.0 stays a float, big ints stay exact).
+ */
+
+/** An integral Python float (1000.0) or a non-finite one, kept apart from an int on round trips. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+  /** JSON.stringify sees the number. */
+  toJSON(): number {
+    return this.value
+  }
+}
+
+/** Any value pyjson parses or dumps. */
+export type PyJson =
+  null | boolean | number | bigint | string | PyFloat | PyJson[] | { [key: string]: PyJson }
+
+/** Python's repr() of a float, from a JS number (both print the shortest round-trip digits). */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'NaN'
+  if (x === Infinity) return 'Infinity'
+  if (x === -Infinity) return '-Infinity'
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0'
+  const sign = x < 0 ? '-' : ''
+  const [mantissa = '', expText = '0'] = Math.abs(x).toExponential().split('e')
+  const digits = mantissa.replace('.', '')
+  const exp = Number(expText)
+  if (exp < -4 || exp >= 16) {
+    const frac = digits.length > 1 ? `.${digits.slice(1)}` : ''
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`
+  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0')
+  return `${sign}${intPart}.${digits.slice(exp + 1) || '0'}`
+}
+
+/** A JSON string literal with Python's ensure_ascii escaping. */
+export function pyStringLiteral(s: string): string {
+  let out = '"'
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 0x22) out += '\\"'
+    else if (c === 0x5c) out += '\\\\'
+    else if (c === 0x0a) out += '\\n'
+    else if (c === 0x0d) out += '\\r'
+    else if (c === 0x09) out += '\\t'
+    else if (c === 0x08) out += '\\b'
+    else if (c === 0x0c) out += '\\f'
+    else if (c < 0x20 || c > 0x7e) out += `\\u${c.toString(16).padStart(4, '0')}`
+    else out += s[i]
+  }
+  return `${out}"`
+}
+
+function dumpNumber(v: number): string {
+  return Number.isInteger(v) ? String(v) : pyFloatRepr(v)
+}
+
+function dumpValue(v: unknown, indent: number | undefined, level: number, path: string): string {
+  if (v === null) return 'null'
+  if (v === true) return 'true'
+  if (v === false) return 'false'
+  if (typeof v === 'number') return dumpNumber(v)
+  if (typeof v === 'bigint') return v.toString()
+  if (typeof v === 'string') return pyStringLiteral(v)
+  if (v instanceof PyFloat) return pyFloatRepr(v.value)
+  const [open, close, entries] = Array.isArray(v)
+    ? ['[', ']', v.map((x, i) => [undefined, x, `${path}[${i}]`] as const)]
+    : isPlainObject(v)
+      ? ['{', '}', Object.entries(v).map(([k, x]) => [k, x, `${path}.${k}`] as const)]
+      : (() => {
+          throw new TypeError(`${path} is a ${describe(v)}, which JSON cannot hold`)
+        })()
+  if (entries.length === 0) return open + close
+  const parts = entries.map(([k, x, p]) => {
+    const body = dumpValue(x, indent, level + 1, p)
+    return k === undefined ? body : `${pyStringLiteral(k)}: ${body}`
+  })
+  if (indent === undefined) return open + parts.join(', ') + close
+  const inner = '\n' + ' '.repeat(indent * (level + 1))
+  return open + inner + parts.join(',' + inner) + '\n' + ' '.repeat(indent * level) + close
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'undefined'
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object'
+  return typeof v
+}
+
+/** True for `{}`-style objects (no class instances, Maps or Dates). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+/**
+ * `json.dumps(value, indent=indent)` as Python writes it; without indent, Python's default
+ * separators (', ', ': '). Throws TypeError naming the path of a value JSON cannot hold.
+ */
+export function pyJsonDumps(value: unknown, indent?: number): string {
+  return dumpValue(value, indent, 0, 'value')
+}

@@ -1,0 +1,64 @@
+import type { Artifact } from './artifact.js'
+import type { ErrorShape } from './errors.js'
+
+/** What `on_duplicate_key` does when a put finds the key already there. */
+export type OnDuplicateKey = 'skip' | 'overwrite' | 'raise_error'
+
+/** One stored object of a payload, relative to the cache root. */
+export interface PayloadFile {
+  path: string
+  bytes: number
+}
+
+/** A key's listing row: its sidecar (or why it could not be read) and its payload's size. */
+export interface ArtifactInfo {
+  key: string
+  artifact: Artifact | null
+  /** Set when the sidecar is unreadable: the row shows as broken instead of failing the list. */
+  error: ErrorShape | null
+  payload: { files: PayloadFile[]; bytes: number }
+}
+
+/** A sidecar and the version it was read at, for conflict-checked updates. */
+export interface ArtifactEntry {
+  artifact: Artifact
+  /** Content hash of the sidecar bytes; changes whenever anybody rewrites it. */
+  version: string
+}
+
+/** What a delete removes (or, for a dry run, would remove), key by key. */
+export interface DeletePlan {
+  /** The cache location the paths are relative to. */
+  root: string
+  dryRun: boolean
+  entries: DeletePlanEntry[]
+  /** Total bytes freed. */
+  bytes: number
+  /** Paths actually removed (empty for a dry run). */
+  deleted: string[]
+  /** True when a cancel stopped the run between keys; `deleted` says how far it got. */
+  cancelled: boolean
+}
+
+/** One key's part of a delete plan: sidecar first, then payload files. */
+export interface DeletePlanEntry {
+  key: string
+  files: (PayloadFile & { role: 'sidecar' | 'payload' | 'orphan' })[]
+  bytes: number
+}
+
+/** Problems `doctor` finds. */
+export interface DoctorReport {
+  root: string
+  /** Sidecars whose payload is missing. */
+  missingPayload: string[]
+  /** Payload objects no sidecar claims (including temp files of interrupted writes). */
+  orphans: PayloadFile[]
+  /** Sidecars that cannot be read, with the reason. */
+  brokenSidecars: { key: string; error: ErrorShape }[]
+  /** Keys whose serializer no registry knows. */
+  unknownSerializers: { key: string; serializer: string }[]
+  /** Sidecars whose `key` field differs from their file name. */
+  keyMismatches: { key: string; recorded: string }[]
+  ok: boolean
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import { PyFloat, pyFloatRepr, pyJsonDumps } from '../../shared/pyjson.js'
+import { pyJsonParse } from '../../shared/pyjson-parse.js'
+
+// Expected strings below were printed by CPython 3.11's repr() and json.dumps().
+describe('pyFloatRepr', () => {
+  const cases: [number, string][] = [
+    [0.1, '0.1'],
+    [1e16, '1e+16'],
+    [1e-5, '1e-05'],
+    [123456789012345680.0, '1.2345678901234568e+17'],
+    [1.5e16, '1.5e+16'],
+    [-0, '-0.0'],
+    [1000, '1000.0'],
+    [1e22, '1e+22'],
+    [5e-324, '5e-324'],
+    [1.7976931348623157e308, '1.7976931348623157e+308'],
+    [0.0001, '0.0001'],
+    [0.00001234, '1.234e-05'],
+    [12345.678, '12345.678'],
+    [2.5e-7, '2.5e-07'],
+    [NaN, 'NaN'],
+    [Infinity, 'Infinity'],
+  ]
+  it.each(cases)('%s -> %s', (x, want) => expect(pyFloatRepr(x)).toBe(want))
+})
+
+describe('pyJsonDumps', () => {
+  it('matches json.dumps(indent=2) byte for byte', () => {
+    const value = {
+      a: 'é\u2603\u{1F600}\x01\x7f/\\"\n',
+      b: [],
+      c: {},
+      d: [1, { e: [new PyFloat(2), null, true] }],
+      big: 2n ** 70n,
+    }
+    expect(pyJsonDumps(value, 2)).toBe(
+      [
+        '{',
+        '  "a": "\\u00e9\\u2603\\ud83d\\ude00\\u0001\\u007f/\\\\\\"\\n",',
+        '  "b": [],',
+        '  "c": {},',
+        '  "d": [',
+        '    1,',
+        '    {',
+        '      "e": [',
+        '        2.0,',
+        '        null,',
+        '        true',
+        '      ]',
+        '    }',
+        '  ],',
+        '  "big": 1180591620717411303424',
+        '}',
+      ].join('\n'),
+    )
+  })
+  it('uses Python default separators without indent', () => {
+    expect(pyJsonDumps({ x: [1, 2], y: { z: new PyFloat(1) } })).toBe(
+      '{"x": [1, 2], "y": {"z": 1.0}}',
+    )
+  })
+  it('names the path of a value JSON cannot hold', () => {
+    expect(() => pyJsonDumps({ a: [1, () => 1] })).toThrow(/value\.a\[1\] is a function/)
+    expect(() => pyJsonDumps({ a: new Date(0) })).toThrow(/value\.a is a Date/)
+  })
+})
+
+describe('pyJsonParse', () => {
+  it('keeps integral floats, big ints and non-finite floats', () => {
+    const v = pyJsonParse(
+      '{"f": 1.0, "e": 1e3, "i": 7, "b": 123456789012345678901, "n": NaN, "m": -Infinity}',
+    ) as Record<string, unknown>
+    expect(v.f).toEqual(new PyFloat(1))
+    expect(v.e).toEqual(new PyFloat(1000))
+    expect(v.i).toBe(7)
+    expect(v.b).toBe(123456789012345678901n)
+    expect((v.n as PyFloat).value).toBeNaN()
+    expect((v.m as PyFloat).value).toBe(-Infinity)
+  })
+  it('round-trips what it reads', () => {
+    const text = '{\n  "levels": [\n    1000.0,\n    850.5,\n    -0.0\n  ],\n  "x": 1e-05\n}'
+    expect(pyJsonDumps(pyJsonParse(text), 2)).toBe(text)
+  })
+  it('takes the fast path for plain JSON and agrees with JSON.parse', () => {
+    const text = '{"key": "a", "n": [1, 2.5, "1.0 in a string"], "t": "2026-11-26T14:43:29.476057"}'
+    expect(pyJsonParse(text)).toEqual({
+      key: 'a',
+      n: [1, 2.5, '1.0 in a string'],
+      t: '2026-11-26T14:43:29.476057',
+    })
+  })
+  it('does not let __proto__ reach the prototype', () => {
+    const v = pyJsonParse('{"__proto__": {"polluted": 1.0}}') as Record<string, unknown>
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.keys(v)).toEqual(['__proto__'])
+  })
+  it('says where a text is broken', () => {
+    expect(() => pyJsonParse('{\n  "a": 1.0,\n  "b": }')).toThrow(/line 3/)
+    expect(() => pyJsonParse('{"a": 1} x')).toThrow(/unexpected text/)
+  })
+})

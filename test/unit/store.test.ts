@@ -1,0 +1,261 @@
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { CacheStore } from '../../electron/engine/store.js'
+import { listFiles, tempDir } from '../helpers/temp.js'
+import { testRegistry } from '../helpers/text-serializer.js'
+
+async function fresh(options: Parameters<typeof CacheStore.open>[1] = {}) {
+  const dir = path.join(await tempDir(), 'cache')
+  const store = await CacheStore.open(dir, { registry: testRegistry(), ...options })
+  return { dir, store }
+}
+
+describe('CacheStore.open', () => {
+  it('creates the root and metadata folder when writable, as Python does', async () => {
+    const { dir } = await fresh()
+    expect(await fs.readdir(dir)).toEqual(['xpersist_metadata_store'])
+  })
+  it('creates nothing when read-only', async () => {
+    const dir = path.join(await tempDir(), 'missing')
+    await expect(CacheStore.open(dir, { readonly: true })).rejects.toThrow(
+      /No cache folder at .*missing/,
+    )
+    await expect(fs.access(dir)).rejects.toThrow()
+  })
+  it('refuses an unknown on_duplicate_key', async () => {
+    await expect(fresh({ onDuplicateKey: 'check' as never })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    })
+  })
+})
+
+describe('put and get', () => {
+  it('writes payload and sidecar as Python lays them out, nested keys too', async () => {
+    const { dir, store } = await fresh()
+    const artifact = await store.put('runs/2022/a.txt', 'hello', {
+      serializer: 'test.text',
+      additionalMetadata: { experiment: 'ctrl', member: 3 },
+    })
+    expect(artifact).toMatchObject({
+      key: 'runs/2022/a.txt',
+      serializer: 'test.text',
+      load_kwargs: {},
+    })
+    expect(await listFiles(dir)).toEqual([
+      'runs/2022/a.txt',
+      'xpersist_metadata_store/runs/2022/a.txt.artifact.json',
+    ])
+    const sidecar = await fs.readFile(
+      path.join(dir, 'xpersist_metadata_store/runs/2022/a.txt.artifact.json'),
+      'utf8',
+    )
+    expect(sidecar).toMatch(
+      /^\{\n  "key": "runs\/2022\/a.txt",\n  "serializer": "test.text",\n  "load_kwargs": \{\},\n  "dump_kwargs": \{\},\n  "additional_metadata": \{\n    "experiment": "ctrl",\n    "member": 3\n  \},\n  "created_at": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?"\n\}$/,
+    )
+    expect(await store.get('runs/2022/a.txt')).toBe('hello')
+    expect(await store.keys()).toEqual(['runs/2022/a.txt'])
+  })
+
+  it("uses 'auto' to pick a serializer and passes dump kwargs", async () => {
+    const { store } = await fresh()
+    const a = await store.put('k', 'v', { dumpKwargs: { suffix: '!' } })
+    expect(a.serializer).toBe('joblib')
+    expect(await store.get('k')).toBe('v!')
+  })
+
+  it('refuses unknown dump kwargs and writes nothing', async () => {
+    const { dir, store } = await fresh()
+    await expect(
+      store.put('k', 'v', { serializer: 'test.text', dumpKwargs: { compresion: 3 } }),
+    ).rejects.toThrow(/does not support dump kwarg 'compresion'; supported: suffix/)
+    expect(await listFiles(dir)).toEqual([])
+  })
+
+  it('names unknown serializers and lists the known ones', async () => {
+    const { store } = await fresh()
+    await expect(store.put('k', 'v', { serializer: 'nope' })).rejects.toThrow(
+      /No 'nope'.*known: joblib, test.text/,
+    )
+  })
+
+  it('getArtifact: KeyNotFoundError, and CorruptSidecarError naming the file', async () => {
+    const { dir, store } = await fresh()
+    await expect(store.getArtifact('absent')).rejects.toMatchObject({ code: 'KEY_NOT_FOUND' })
+    await fs.writeFile(
+      path.join(dir, 'xpersist_metadata_store/bad.artifact.json'),
+      '{"key": "bad",',
+    )
+    await expect(store.getArtifact('bad')).rejects.toThrow(
+      /xpersist_metadata_store\/bad\.artifact\.json.*not valid JSON/,
+    )
+    await fs.writeFile(
+      path.join(dir, 'xpersist_metadata_store/bad.artifact.json'),
+      '{"key": "bad"}',
+    )
+    await expect(store.getArtifact('bad')).rejects.toThrow(/serializer/)
+  })
+
+  it('fills defaults as the pydantic model does and keeps unknown fields on rewrite', async () => {
+    const { dir, store } = await fresh()
+    await store.put('k', 'v', { serializer: 'test.text' })
+    const file = path.join(dir, 'xpersist_metadata_store/k.artifact.json')
+    await fs.writeFile(file, '{"key": "k", "serializer": "test.text", "future_field": [1.0, "x"]}')
+    const entry = await store.getEntry('k')
+    expect(entry.artifact).toMatchObject({
+      load_kwargs: {},
+      dump_kwargs: {},
+      additional_metadata: {},
+    })
+    await store.updateMetadata('k', { a: 1 }, { expectedVersion: entry.version })
+    const text = await fs.readFile(file, 'utf8')
+    expect(text).toContain('"future_field": [\n    1.0,\n    "x"\n  ]')
+  })
+})
+
+describe('on_duplicate_key', () => {
+  it('skip keeps the first value and returns its artifact', async () => {
+    const { store } = await fresh()
+    const first = await store.put('k', 'one')
+    const second = await store.put('k', 'two')
+    expect(second.created_at).toBe(first.created_at)
+    expect(await store.get('k')).toBe('one')
+  })
+  it('overwrite replaces value and sidecar', async () => {
+    const { store } = await fresh({ onDuplicateKey: 'overwrite' })
+    await store.put('k', 'one', { additionalMetadata: { v: 1 } })
+    await store.put('k', 'two', { additionalMetadata: { v: 2 } })
+    expect(await store.get('k')).toBe('two')
+    expect((await store.getArtifact('k')).additional_metadata).toEqual({ v: 2 })
+  })
+  it('raise_error refuses an existing key and an orphan payload, changing nothing', async () => {
+    const { dir, store } = await fresh({ onDuplicateKey: 'raise_error' })
+    await store.put('k', 'one')
+    await expect(store.put('k', 'two')).rejects.toMatchObject({ code: 'DUPLICATE_KEY' })
+    expect(await store.get('k')).toBe('one')
+    await fs.writeFile(path.join(dir, 'orphan'), 'left by a crash')
+    await expect(store.put('orphan', 'x')).rejects.toThrow(/interrupted put/)
+    expect(await fs.readFile(path.join(dir, 'orphan'), 'utf8')).toBe('left by a crash')
+    expect(await store.has('orphan')).toBe(false)
+  })
+})
+
+describe('keys are validated before any I/O', () => {
+  const bad = [
+    '',
+    '/abs',
+    '../up',
+    'a/../../b',
+    'a//b',
+    'a/',
+    './a',
+    'a\\b',
+    'nul\0',
+    'xpersist_metadata_store/x',
+    'C:/x',
+    'x.xpersist-tmp-1',
+  ]
+  it.each(bad)('%j is refused', async (key) => {
+    const { dir, store } = await fresh()
+    await expect(store.put(key, 'v')).rejects.toMatchObject({ code: 'INVALID_KEY' })
+    await expect(store.get(key)).rejects.toMatchObject({ code: 'INVALID_KEY' })
+    await expect(store.delete(key, { dryRun: false })).rejects.toMatchObject({
+      code: 'INVALID_KEY',
+    })
+    expect(await listFiles(dir)).toEqual([])
+    expect(await fs.readdir(path.dirname(dir))).toEqual(['cache'])
+  })
+})
+
+describe('read-only', () => {
+  it('refuses put, delete and updateMetadata in the engine, and writes nothing', async () => {
+    const { dir, store } = await fresh()
+    await store.put('k', 'v')
+    const ro = await CacheStore.open(dir, { readonly: true, registry: testRegistry() })
+    expect(ro.readonly).toBe(true)
+    const before = await listFiles(dir)
+    await expect(ro.put('new', 'v')).rejects.toMatchObject({ code: 'READ_ONLY' })
+    await expect(ro.delete('k', { dryRun: false })).rejects.toMatchObject({ code: 'READ_ONLY' })
+    await expect(ro.updateMetadata('k', { a: 1 })).rejects.toMatchObject({ code: 'READ_ONLY' })
+    expect((await ro.delete('k')).dryRun).toBe(true)
+    expect(await listFiles(dir)).toEqual(before)
+    expect(await ro.get('k')).toBe('v')
+  })
+})
+
+describe('delete', () => {
+  it('plans by default, then deletes sidecar first and prunes empty folders', async () => {
+    const { dir, store } = await fresh()
+    await store.put('a/b/c', '12345')
+    await store.put('keep', 'x')
+    const plan = await store.delete('a/b/c')
+    expect(plan.dryRun).toBe(true)
+    expect(plan.entries[0]?.files).toEqual([
+      {
+        path: 'xpersist_metadata_store/a/b/c.artifact.json',
+        bytes: expect.any(Number),
+        role: 'sidecar',
+      },
+      { path: 'a/b/c', bytes: 5, role: 'payload' },
+    ])
+    expect(plan.deleted).toEqual([])
+    expect(await listFiles(dir)).toContain('a/b/c')
+    const done = await store.delete('a/b/c', { dryRun: false })
+    expect(done.deleted).toEqual(['xpersist_metadata_store/a/b/c.artifact.json', 'a/b/c'])
+    expect(await listFiles(dir)).toEqual(['keep', 'xpersist_metadata_store/keep.artifact.json'])
+    expect((await fs.readdir(dir)).sort()).toEqual(['keep', 'xpersist_metadata_store'])
+  })
+  it('fails on an unknown key before deleting any other', async () => {
+    const { store } = await fresh()
+    await store.put('a', 'x')
+    await expect(store.deleteMany(['a', 'zzz'], { dryRun: false })).rejects.toMatchObject({
+      code: 'KEY_NOT_FOUND',
+    })
+    expect(await store.has('a')).toBe(true)
+  })
+  it('cancel stops between keys and leaves no key half-deleted', async () => {
+    const { store } = await fresh()
+    for (const k of ['a', 'b', 'c']) await store.put(k, k)
+    const ctrl = new AbortController()
+    const plan = await store.deleteMany(['a', 'b', 'c'], {
+      dryRun: false,
+      signal: ctrl.signal,
+      onProgress: ({ done }) => done === 1 && ctrl.abort(),
+    })
+    expect(plan.cancelled).toBe(true)
+    expect(await store.keys()).toEqual(['b', 'c'])
+    expect(await store.get('b')).toBe('b')
+  })
+})
+
+describe('updateMetadata', () => {
+  it('refuses when the sidecar changed since it was read, and returns both sides', async () => {
+    const { store } = await fresh()
+    await store.put('k', 'v', { additionalMetadata: { n: 1 } })
+    const seen = await store.getEntry('k')
+    const other = await store.updateMetadata('k', { n: 2 }, { expectedVersion: seen.version })
+    expect(other.version).not.toBe(seen.version)
+    const err = await store
+      .updateMetadata('k', { n: 3 }, { expectedVersion: seen.version })
+      .catch((e) => e)
+    expect(err).toMatchObject({ code: 'CONFLICT' })
+    expect(err.current.artifact.additional_metadata).toEqual({ n: 2 })
+    expect((await store.getArtifact('k')).additional_metadata).toEqual({ n: 2 })
+  })
+})
+
+describe('artifacts()', () => {
+  it('streams every key in order with payload bytes; a broken sidecar is a row, not a failure', async () => {
+    const { dir, store } = await fresh()
+    await store.put('b', '22')
+    await store.put('a', '1')
+    await fs.writeFile(path.join(dir, 'xpersist_metadata_store/c.artifact.json'), 'not json')
+    const rows = []
+    for await (const info of store.artifacts({ concurrency: 2 })) rows.push(info)
+    expect(rows.map((r) => [r.key, r.payload.bytes, r.error?.code ?? null])).toEqual([
+      ['a', 1, null],
+      ['b', 2, null],
+      ['c', 0, 'CORRUPT_SIDECAR'],
+    ])
+  })
+})
