@@ -51,7 +51,7 @@ describe('put and get', () => {
       'utf8',
     )
     expect(sidecar).toMatch(
-      /^\{\n  "key": "runs\/2022\/a.txt",\n  "serializer": "test.text",\n  "load_kwargs": \{\},\n  "dump_kwargs": \{\},\n  "additional_metadata": \{\n    "experiment": "ctrl",\n    "member": 3\n  \},\n  "created_at": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?"\n\}$/,
+      /^\{\n {2}"key": "runs\/2022\/a.txt",\n {2}"serializer": "test.text",\n {2}"load_kwargs": \{\},\n {2}"dump_kwargs": \{\},\n {2}"additional_metadata": \{\n {4}"experiment": "ctrl",\n {4}"member": 3\n {2}\},\n {2}"created_at": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?"\n\}$/,
     )
     expect(await store.get('runs/2022/a.txt')).toBe('hello')
     expect(await store.keys()).toEqual(['runs/2022/a.txt'])
