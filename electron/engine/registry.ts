@@ -73,9 +73,8 @@ export class FunctionRegistry<F extends (...args: never[]) => unknown> {
       for (const pkgDir of packageDirs(nodeModules)) {
         let declared: unknown
         try {
-          declared = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8'))?.xpersist?.[
-            this.name
-          ]
+          declared = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8'))
+            ?.xpersist?.[this.name]
         } catch {
           continue // not a readable package: nothing it could declare
         }
@@ -133,11 +132,17 @@ export class Registry {
   constructor(private readonly options: RegistryOptions = {}) {
     this.serializers = new FunctionRegistry('serializers', true, options.searchPaths)
     this.registries.set('serializers', this.serializers)
-    this.registries.set('metadata_store', new FunctionRegistry('metadata_store', true, options.searchPaths))
+    this.registries.set(
+      'metadata_store',
+      new FunctionRegistry('metadata_store', true, options.searchPaths),
+    )
   }
 
   /** Makes a new registry; an error if one of that name exists. */
-  create(name: string, options: { entryPoints?: boolean } = {}): FunctionRegistry<(...args: never[]) => unknown> {
+  create(
+    name: string,
+    options: { entryPoints?: boolean } = {},
+  ): FunctionRegistry<(...args: never[]) => unknown> {
     if (this.registries.has(name)) {
       throw new InvalidArgumentError(`Registry '${name}' already exists.`)
     }

@@ -54,7 +54,8 @@ export async function* listArtifacts(
   const width = Math.max(1, options.concurrency ?? 16)
   const window: Promise<ArtifactInfo>[] = []
   let next = 0
-  while (next < keys.length && window.length < width) window.push(describe(store, keys[next++] as string))
+  while (next < keys.length && window.length < width)
+    window.push(describe(store, keys[next++] as string))
   while (window.length > 0) {
     const info = await (window.shift() as Promise<ArtifactInfo>)
     if (next < keys.length) window.push(describe(store, keys[next++] as string))

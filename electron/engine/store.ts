@@ -74,15 +74,30 @@ export class CacheStore {
     const backend = await openBackend(location, options.storageOptions ?? {}, !readonly)
     let reason = readonly ? 'opened read-only' : null
     if (!readonly && !(await backend.isWritable())) reason = 'no write permission on the cache'
-    const store = new CacheStore(backend, reason !== null, reason, policy, options.registry ?? defaultRegistry)
+    const store = new CacheStore(
+      backend,
+      reason !== null,
+      reason,
+      policy,
+      options.registry ?? defaultRegistry,
+    )
     if (reason === null) await store.ensureMetadataDir()
     return store
   }
 
   /** Wraps an already-open backend (used by tests and by other backends' callers). */
-  static fromBackend(backend: Backend, options: Omit<OpenOptions, 'storageOptions'> = {}): CacheStore {
+  static fromBackend(
+    backend: Backend,
+    options: Omit<OpenOptions, 'storageOptions'> = {},
+  ): CacheStore {
     const ro = options.readonly ?? false
-    return new CacheStore(backend, ro, ro ? 'opened read-only' : null, options.onDuplicateKey ?? 'skip', options.registry ?? defaultRegistry)
+    return new CacheStore(
+      backend,
+      ro,
+      ro ? 'opened read-only' : null,
+      options.onDuplicateKey ?? 'skip',
+      options.registry ?? defaultRegistry,
+    )
   }
 
   private async ensureMetadataDir(): Promise<void> {
@@ -129,7 +144,10 @@ export class CacheStore {
           `Run 'xpersist ls' to see the keys it holds.`,
       )
     }
-    return { artifact: decodeSidecar(bytes, `${sidecarPath(key)} in ${this.url}`), version: versionOf(bytes) }
+    return {
+      artifact: decodeSidecar(bytes, `${sidecarPath(key)} in ${this.url}`),
+      version: versionOf(bytes),
+    }
   }
 
   /** The serializer registered as `name`. */
@@ -142,7 +160,10 @@ export class CacheStore {
   }
 
   /** The value of `key`, loaded by its serializer (or the one named) with its load_kwargs. */
-  async get(key: string, options: { serializer?: string; loadKwargs?: Kwargs } = {}): Promise<unknown> {
+  async get(
+    key: string,
+    options: { serializer?: string; loadKwargs?: Kwargs } = {},
+  ): Promise<unknown> {
     const artifact = await this.getArtifact(key)
     const serializer = await this.serializer(options.serializer ?? artifact.serializer)
     const kwargs = options.loadKwargs ?? artifact.load_kwargs
@@ -162,7 +183,10 @@ export class CacheStore {
   async put(key: string, value: unknown, options: PutOptionsArg = {}): Promise<Artifact> {
     this.assertWritable(`put '${String(key)}'`)
     validateKey(key)
-    const name = !options.serializer || options.serializer === 'auto' ? pickSerializer(value) : options.serializer
+    const name =
+      !options.serializer || options.serializer === 'auto'
+        ? pickSerializer(value)
+        : options.serializer
     const serializer = await this.serializer(name)
     return this.write(key, options, serializer, (target) =>
       serializer.dump(value, target, options.dumpKwargs ?? {}),
@@ -173,7 +197,11 @@ export class CacheStore {
    * Stores bytes that already are a payload (a CSV file, a joblib file) under `key`, after
    * checking that `serializer` can load them; the bytes are kept exactly.
    */
-  async importPayload(key: string, data: Uint8Array, options: PutOptionsArg & { serializer: string }): Promise<Artifact> {
+  async importPayload(
+    key: string,
+    data: Uint8Array,
+    options: PutOptionsArg & { serializer: string },
+  ): Promise<Artifact> {
     this.assertWritable(`put '${String(key)}'`)
     validateKey(key)
     const serializer = await this.serializer(options.serializer)
@@ -219,7 +247,11 @@ export class CacheStore {
       await this.backend.put(sidecarPath(key), sidecar, { mode: create ? 'create' : 'overwrite' })
     } catch (err) {
       if (err instanceof AlreadyExistsError) {
-        throw duplicate(key, this.url, 'another writer created it first, or an interrupted put left its payload (see xpersist doctor)')
+        throw duplicate(
+          key,
+          this.url,
+          'another writer created it first, or an interrupted put left its payload (see xpersist doctor)',
+        )
       }
       throw err
     }
@@ -248,10 +280,15 @@ export class CacheStore {
     const artifact = { ...current.artifact, additional_metadata: additionalMetadata }
     const bytes = encodeSidecar(artifact)
     try {
-      await this.backend.put(sidecarPath(key), bytes, { mode: meta ? { ifMatch: meta.etag } : 'create' })
+      await this.backend.put(sidecarPath(key), bytes, {
+        mode: meta ? { ifMatch: meta.etag } : 'create',
+      })
     } catch (err) {
       if (err instanceof ConflictError || err instanceof AlreadyExistsError) {
-        throw new ConflictError(`The sidecar of '${key}' changed while saving. Review both versions and save again.`, await this.getEntry(key))
+        throw new ConflictError(
+          `The sidecar of '${key}' changed while saving. Review both versions and save again.`,
+          await this.getEntry(key),
+        )
       }
       throw err
     }
@@ -266,7 +303,10 @@ export class CacheStore {
   /** Deletes several keys, one whole key at a time; cancel with `signal` between keys. */
   async deleteMany(keys: string[], options: DeleteOptions = {}): Promise<DeletePlan> {
     keys.forEach((k) => validateKey(k))
-    if (options.dryRun === false) this.assertWritable(`delete ${keys.length === 1 ? `'${keys[0]}'` : `${keys.length} artifacts`}`)
+    if (options.dryRun === false)
+      this.assertWritable(
+        `delete ${keys.length === 1 ? `'${keys[0]}'` : `${keys.length} artifacts`}`,
+      )
     return deleteKeys(this, keys, options)
   }
 
