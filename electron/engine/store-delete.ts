@@ -1,5 +1,6 @@
 import type { DeletePlan, DeletePlanEntry } from '../../shared/store-types.js'
-import { KeyNotFoundError } from './errors.js'
+import { InvalidArgumentError, KeyNotFoundError } from './errors.js'
+import { diagnose } from './doctor.js'
 import { sidecarPath } from './keys.js'
 import type { CacheStore } from './store.js'
 
@@ -65,6 +66,51 @@ export async function deleteKeys(
       await store.backend.delete(file.path)
       plan.deleted.push(file.path)
     }
+    options.onProgress?.({ done: ++done, total: entries.length, key: entry.key })
+  }
+  return plan
+}
+
+/**
+ * Plans (and unless dry run, performs) the removal of orphan payload files that doctor found.
+ * Every path is checked again to be an orphan right now, so this can never delete a file a
+ * sidecar claims.
+ */
+export async function deleteOrphans(
+  store: CacheStore,
+  paths: string[],
+  options: DeleteOptions = {},
+): Promise<DeletePlan> {
+  const orphans = new Map((await diagnose(store)).orphans.map((o) => [o.path, o.bytes]))
+  const claimed = paths.filter((p) => !orphans.has(p))
+  if (claimed.length > 0) {
+    throw new InvalidArgumentError(
+      `Not orphans (a sidecar claims them, or they are gone): ${claimed.slice(0, 5).join(', ')}. ` +
+        `Nothing was deleted; run 'xpersist doctor' again.`,
+    )
+  }
+  const entries: DeletePlanEntry[] = [...new Set(paths)].map((path) => {
+    const bytes = orphans.get(path) as number
+    return { key: path, files: [{ path, bytes, role: 'orphan' }], bytes }
+  })
+  const dryRun = options.dryRun ?? true
+  const plan: DeletePlan = {
+    root: store.url,
+    dryRun,
+    entries,
+    bytes: entries.reduce((s, e) => s + e.bytes, 0),
+    deleted: [],
+    cancelled: false,
+  }
+  if (dryRun) return plan
+  let done = 0
+  for (const entry of entries) {
+    if (options.signal?.aborted) {
+      plan.cancelled = true
+      break
+    }
+    await store.backend.delete(entry.key)
+    plan.deleted.push(entry.key)
     options.onProgress?.({ done: ++done, total: entries.length, key: entry.key })
   }
   return plan

@@ -25,7 +25,7 @@ import { pickSerializer } from './pick.js'
 import { registry as defaultRegistry, type Registry } from './builtins.js'
 import type { Kwargs, Serializer, Target } from './serializers/serializer.js'
 import { decodeSidecar, encodeSidecar } from './sidecar.js'
-import { deleteKeys, type DeleteOptions } from './store-delete.js'
+import { deleteKeys, deleteOrphans, type DeleteOptions } from './store-delete.js'
 import { listArtifacts, listKeys, type ListOptions } from './store-list.js'
 
 /** Options for CacheStore.open, mirroring Python's CacheStore arguments. */
@@ -308,6 +308,12 @@ export class CacheStore {
         `delete ${keys.length === 1 ? `'${keys[0]}'` : `${keys.length} artifacts`}`,
       )
     return deleteKeys(this, keys, options)
+  }
+
+  /** Removes payload files no sidecar claims (as doctor reports them); dry run by default. */
+  async deleteOrphans(paths: string[], options: DeleteOptions = {}): Promise<DeletePlan> {
+    if (options.dryRun === false) this.assertWritable(`delete ${paths.length} orphan file(s)`)
+    return deleteOrphans(this, paths, options)
   }
 
   /** The payload objects of `key`: the object itself, or everything under `key/` (zarr). */

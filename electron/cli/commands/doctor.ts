@@ -1,0 +1,33 @@
+import type { Command } from '../args.js'
+import { CacheStore } from '../../engine/store.js'
+import { diagnose } from '../../engine/doctor.js'
+import { formatBytes } from '../format.js'
+
+/** `xpersist doctor`: finds what is broken or lost in a cache; exit 1 when it finds anything. */
+export const doctor: Command = {
+  usage: 'doctor <cache> [--json]',
+  summary: 'check a cache for orphans, missing payloads, broken sidecars, unknown serializers',
+  options: { json: { type: 'boolean' } },
+  minPositionals: 1,
+  maxPositionals: 1,
+  async run({ positionals, values, out }) {
+    const store = await CacheStore.open(positionals[0] as string, { readonly: true })
+    const report = await diagnose(store)
+    if (values.json) {
+      out(JSON.stringify(report))
+      return report.ok ? 0 : 1
+    }
+    const lines: string[] = []
+    const section = (title: string, items: string[]) => {
+      if (items.length) lines.push(`${title} (${items.length}):`, ...items.map((i) => `  ${i}`))
+    }
+    section('Sidecars whose payload is missing', report.missingPayload)
+    section('Payload files no sidecar claims', report.orphans.map((o) => `${o.path}  ${formatBytes(o.bytes)}`))
+    section('Unreadable sidecars', report.brokenSidecars.map((b) => `${b.key}: ${b.error.message}`))
+    section('Unknown serializers', report.unknownSerializers.map((u) => `${u.key}: ${u.serializer}`))
+    section('Sidecars whose key differs from their file name', report.keyMismatches.map((m) => `${m.key}: says '${m.recorded}'`))
+    lines.push(report.ok ? `No problems found in ${report.root}.` : `Problems found in ${report.root}; 'xpersist rm' or the explorer cleans them with a dry-run plan first.`)
+    out(lines.join('\n'))
+    return report.ok ? 0 : 1
+  },
+}

@@ -1,0 +1,49 @@
+import type { Command } from '../args.js'
+import { CacheStore } from '../../engine/store.js'
+import { formatAge, formatBytes, textTable } from '../format.js'
+
+/** `xpersist ls`: the keys of a cache; --long adds serializer, created_at and payload bytes. */
+export const ls: Command = {
+  usage: 'ls <cache> [--long] [--json]',
+  summary: 'list the keys of a cache (nested keys too)',
+  options: { long: { type: 'boolean', short: 'l' }, json: { type: 'boolean' } },
+  minPositionals: 1,
+  maxPositionals: 1,
+  async run({ positionals, values, out }) {
+    const store = await CacheStore.open(positionals[0] as string, { readonly: true })
+    if (!values.long) {
+      const keys = await store.keys()
+      out(values.json ? JSON.stringify(keys) : keys.join('\n'))
+      return 0
+    }
+    const rows = []
+    for await (const info of store.artifacts({ concurrency: 32 })) {
+      rows.push({
+        key: info.key,
+        serializer: info.artifact?.serializer ?? null,
+        created_at: info.artifact?.created_at ?? null,
+        bytes: info.payload.bytes,
+        files: info.payload.files.length,
+        error: info.error,
+      })
+    }
+    if (values.json) {
+      out(JSON.stringify(rows))
+      return 0
+    }
+    out(
+      textTable(
+        ['key', 'serializer', 'created_at (UTC)', 'age', 'size'],
+        rows.map((r) => [
+          r.key,
+          r.error ? `BROKEN: ${r.error.code}` : (r.serializer as string),
+          r.created_at === null ? '' : String(r.created_at),
+          r.created_at === null ? '' : formatAge(r.created_at),
+          formatBytes(r.bytes),
+        ]),
+        [false, false, false, true, true],
+      ) + `\n${rows.length} artifacts, ${formatBytes(rows.reduce((s, r) => s + r.bytes, 0))}`,
+    )
+    return 0
+  },
+}
