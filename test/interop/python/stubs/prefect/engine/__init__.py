@@ -1,0 +1,1 @@
+"""Import stub for prefect.engine (test-only)."""
