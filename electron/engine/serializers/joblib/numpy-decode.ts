@@ -91,7 +91,7 @@ function decodeElements(dtype: NumpyDtype, raw: Uint8Array): NumericArray | stri
   }
   if (dtype.kind === 'U') return fixedStrings(bytes, dtype.itemsize, utf32)
   if (dtype.kind === 'S') return fixedStrings(bytes, dtype.itemsize, latin1)
-  // Unreachable for decodable dtypes; kept so an odd size (i16, f12) is named, not misread.
+  // Unreachable: NumpyDtype.decodable admits only the kinds and sizes handled above.
   throw new RangeError(`no decoder for numpy dtype ${dtype.str}`)
 }
 

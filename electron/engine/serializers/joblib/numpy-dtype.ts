@@ -5,8 +5,25 @@ import { latin1 } from './byte-reader.js'
 export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 const NATIVE = HOST_LITTLE_ENDIAN ? '<' : '>'
 
-/** numpy dtype kinds whose element bytes this package turns into JavaScript values. */
-const DECODED_KINDS = new Set(['b', 'i', 'u', 'f', 'M', 'm', 'U', 'S', 'O'])
+/** numpy kind+itemsize pairs whose element bytes this package turns into JavaScript values. */
+const DECODED = new Set([
+  'b1',
+  'i1',
+  'i2',
+  'i4',
+  'i8',
+  'u1',
+  'u2',
+  'u4',
+  'u8',
+  'f2',
+  'f4',
+  'f8',
+  'M8',
+  'm8',
+])
+/** Kinds of any item size: fixed-width strings, and Python objects (nested pickles). */
+const ANY_SIZE_KINDS = new Set(['U', 'S', 'O'])
 
 /**
  * A `numpy.dtype(...)` the pickle built: a name only, never a numpy object. numpy pickles a dtype
@@ -55,7 +72,9 @@ export class NumpyDtype extends PythonObject {
 
   /** Whether `decodeArray` can turn elements into JavaScript values. */
   get decodable(): boolean {
-    return this.unsupported === undefined && DECODED_KINDS.has(this.kind)
+    if (this.unsupported !== undefined) return false
+    if (this.kind === 'U' && this.itemsize % 4 !== 0) return false
+    return ANY_SIZE_KINDS.has(this.kind) || DECODED.has(`${this.kind}${this.itemsize}`)
   }
 
   /** Whether element bytes must be swapped to read them on this host. */
