@@ -158,6 +158,6 @@ describe('joblibSerializer', () => {
     backend.objects.set('vec', fixture('sample-cache/vec-f8-compressed')) // 1270 bytes, 1825 inflated
     await expect(
       joblibSerializer.preview?.(backend.target('vec'), { kwargs: {}, maxBytes: 1500 }),
-    ).rejects.toThrow(/decompresses to more than/)
+    ).rejects.toThrow(/larger than maxDecompressedBytes \(1500 bytes\)/)
   })
 })

@@ -56,8 +56,8 @@ export function decompressJoblib(bytes: Uint8Array, maxBytes: number): Uint8Arra
 
 function tooLarge(maxBytes: number): LimitExceededError {
   return new LimitExceededError(
-    `The joblib file decompresses to more than maxDecompressedBytes (${maxBytes} bytes); ` +
-      `raise the limit if you trust this file.`,
+    `The joblib pickle is larger than maxDecompressedBytes (${maxBytes} bytes) once ` +
+      `decompressed; raise the limit if you trust this file.`,
   )
 }
 

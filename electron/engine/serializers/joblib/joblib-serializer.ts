@@ -40,6 +40,7 @@ export const joblibSerializer: Serializer = {
 
   async preview(target: Target, options: PreviewOptions & { kwargs: Kwargs }): Promise<unknown> {
     checkKwargs('joblib', 'load', options.kwargs, ['mmap_mode'])
+    checkMmapMode(options.kwargs.mmap_mode)
     const maxBytes = options.maxBytes ?? DEFAULT_PREVIEW_BYTES
     // A pickle has no index to read part of, so the bound is on the whole payload, checked first.
     const meta = await target.backend.head(target.path)
