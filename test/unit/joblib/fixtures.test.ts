@@ -6,7 +6,7 @@ import { NdArray, PySet, PyTuple, PythonObject } from '../../../electron/engine/
 import { pyToJson } from '../../../electron/engine/pyvalue-json.js'
 import { readJoblib } from '../../../electron/engine/serializers/joblib/joblib-reader.js'
 import { NumpyDtype } from '../../../electron/engine/serializers/joblib/numpy-dtype.js'
-import { fixture } from './helpers.js'
+import { fixture, hex } from './helpers.js'
 
 const read = (name: string): unknown => readJoblib(fixture(`joblib/${name}`))
 const json = (name: string): unknown => pyToJson(read(name))
@@ -170,4 +170,36 @@ describe('compression joblib can write but xpersist-ts does not read', () => {
       )
     },
   )
+})
+
+describe('numpy scalars pickled on their own', () => {
+  // pickle.dumps(np.complex128(1+2j), protocol=4) and of np.datetime64('2020-01-01', 'ns'),
+  // from numpy 2.4.6.
+  test('a complex scalar is a placeholder named after its numpy type', () => {
+    const got = readJoblib(
+      hex(
+        '80049573000000000000008c166e756d70792e5f636f72652e6d756c74696172726179948c067363616c61' +
+          '729493948c056e756d7079948c0564747970659493948c0363313694898887945294284b038c013c944e4e4e' +
+          '4affffffff4affffffff4b007494624310000000000000f03f000000000000004094869452942e',
+      ),
+    )
+    expect(got).toBeInstanceOf(PythonObject)
+    expect((got as PythonObject).pythonClass).toBe('numpy.complex128')
+  })
+
+  test('a datetime64 scalar is a 0-d array that keeps its unit', () => {
+    const got = readJoblib(
+      hex(
+        '8004957b000000000000008c166e756d70792e5f636f72652e6d756c74696172726179948c067363616c61' +
+          '729493948c056e756d7079948c0564747970659493948c024d3894898887945294284b048c013c944e4e4e' +
+          '4affffffff4affffffff4b004e2843026e73944b014b014b0174948694749462430800008ab9359ae515' +
+          '94869452942e',
+      ),
+    )
+    expect(pyToJson(got)).toEqual({
+      dtype: 'datetime64[ns]',
+      shape: [],
+      values: '2020-01-01T00:00:00',
+    })
+  })
 })

@@ -1,3 +1,4 @@
+import { numpyDtypeName } from '../../ndarray-json.js'
 import { NdArray, PySet, PyTuple, PythonObject } from '../../pyvalue.js'
 import { corrupt } from './byte-reader.js'
 import { PendingWrapper, readWrappedArray } from './joblib-array.js'
@@ -135,7 +136,10 @@ function arrayFromBytes(
 function numpyScalar(dtype: unknown, data: unknown, ctx: VmContext): unknown {
   if (dtype instanceof NumpyDtype && dtype.hasObject) return data
   const arr = arrayFromBytes(dtype, new PyTuple([]), false, data, ctx)
-  if (!(arr instanceof NdArray) || arr.dtype.includes('M8') || arr.dtype.includes('m8')) return arr
+  // A complex or structured scalar: named as Python names its type, e.g. numpy.complex128.
+  if (!(arr instanceof NdArray))
+    return new PythonObject(`numpy.${numpyDtypeName((dtype as NumpyDtype).str)}`)
+  if (arr.dtype.includes('M8') || arr.dtype.includes('m8')) return arr // a 0-d array keeps the unit
   const v = arr.data[0]
   if (arr.dtype === '|b1') return v === 1
   return typeof v === 'bigint' ? intValue(v) : v
