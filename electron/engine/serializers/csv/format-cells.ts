@@ -1,13 +1,13 @@
 /**
  * One Arrow column's cells as DataFrame.to_csv writes the equivalent pandas column (the one
  * pyarrow's to_pandas would give): ints plain, floats as numpy's str() of their own width,
- * bools True/False, datetimes per datetime-text.ts, dates as str(date), missing as na_rep.
+ * bools True/False, datetimes per table/datetime-text.ts, dates as str(date), missing as na_rep.
  */
 import { DataType, type Dictionary, type Float, type Timestamp, type Vector } from 'apache-arrow'
 import { NotSupportedError } from '../../errors.js'
 import { shortTypeName, timestampsAsNs } from '../../table/arrow-columns.js'
-import { formatDate, formatDatetimes } from './datetime-text.js'
-import { reprFloat32, reprFloat64 } from './python-float.js'
+import { formatDate, formatDatetimes } from '../../table/datetime-text.js'
+import { reprFloat32, reprFloat64 } from '../../table/python-float.js'
 
 /** The to_csv options that change how a cell is spelled. */
 export interface CellFormat {

@@ -16,7 +16,7 @@ import {
   uint64Column,
   utf8Column,
 } from '../../table/arrow-columns.js'
-import { parseDatetime } from './datetime-text.js'
+import { parseDatetime } from '../../table/datetime-text.js'
 
 /** How to read one column: which texts are missing, whether dates count, a forced dtype. */
 export interface ColumnRules {

@@ -56,7 +56,7 @@ export class PandasCsvReader {
     private readonly keepRows = Infinity,
   ) {
     this.options = readOptions(kwargs)
-    this.splitter = new CsvRecordSplitter(this.options.sep)
+    this.splitter = new CsvRecordSplitter(this.options.sep, this.options.quoteChar)
   }
 
   /** True once nrows rows were read: more input cannot change the result. */
@@ -67,6 +67,11 @@ export class PandasCsvReader {
   /** Data rows read so far (capped by nrows). */
   get rowsSeen(): number {
     return this.seen
+  }
+
+  /** Whether the header record (or, without one, the first record) has been read. */
+  get hasHeader(): boolean {
+    return this.header !== null
   }
 
   /** Data rows held for the table. */

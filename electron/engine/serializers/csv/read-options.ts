@@ -19,6 +19,7 @@ export const LOAD_KWARGS = [
   'keep_default_na',
   'dtype',
   'encoding',
+  'quotechar',
 ] as const
 
 /** pandas 1.5's default missing-value texts (pandas._libs.parsers.STR_NA_VALUES). */
@@ -46,6 +47,7 @@ export const DEFAULT_NA_VALUES: readonly string[] = [
 /** Normalised read options. */
 export interface ReadOptions {
   sep: string
+  quoteChar: string
   /** 0: the first record names the columns; null: there is no header record. */
   header: 0 | null
   /** A position (among the used columns), a name, false (never), or null (the default rule). */
@@ -84,6 +86,10 @@ export function readOptions(kwargs: Kwargs): ReadOptions {
   if (typeof sep !== 'string' || sep.length !== 1 || /["\r\n\uFEFF]/.test(sep)) {
     throw bad(kwargs.sep !== undefined ? 'sep' : 'delimiter', 'a single character (no regex)')
   }
+  const quoteChar = kwargs.quotechar ?? '"'
+  if (typeof quoteChar !== 'string' || quoteChar.length !== 1 || quoteChar === sep) {
+    throw bad('quotechar', 'a single character other than sep')
+  }
   const header = kwargs.header ?? 0
   if (header !== 0 && header !== null && header !== 'infer') throw bad('header', '0 or null')
   const indexCol = kwargs.index_col ?? null
@@ -114,6 +120,7 @@ export function readOptions(kwargs: Kwargs): ReadOptions {
   }
   return {
     sep,
+    quoteChar,
     header: header === null ? null : 0,
     indexCol: indexCol as ReadOptions['indexCol'],
     usecols: usecols as ReadOptions['usecols'],

@@ -14,7 +14,7 @@ import {
 } from '../../table/pandas-meta.js'
 import { checkKwargs, type Kwargs } from '../serializer.js'
 import { formatColumn, type CellFormat } from './format-cells.js'
-import { floatFormatter } from './python-float.js'
+import { floatFormatter } from '../../table/python-float.js'
 
 /** The dump kwargs pandas.csv supports. */
 export const DUMP_KWARGS = [

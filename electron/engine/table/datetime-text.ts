@@ -4,7 +4,7 @@
  * as many fraction digits (3, 6 or 9) as the column needs; a tz-aware value is written as
  * str(Timestamp), with its own fraction and its UTC offset. Values are epoch nanoseconds.
  */
-import { InvalidArgumentError, NotSupportedError } from '../../errors.js'
+import { InvalidArgumentError, NotSupportedError } from '../errors.js'
 
 const NS_PER_SECOND = 1_000_000_000n
 const NS_PER_DAY = 86_400n * NS_PER_SECOND

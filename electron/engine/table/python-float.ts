@@ -4,7 +4,7 @@
  * column's width (so a float32 28.4282 is '28.4282', not '28.428199768066406'), positional
  * between 1e-4 and 1e16 and scientific outside, as Python's repr does.
  */
-import { InvalidArgumentError } from '../../errors.js'
+import { InvalidArgumentError } from '../errors.js'
 
 /** Python's repr() of a float64 ('21.0', '0.1', '1e-05', '1.2345678901234568e+17'). */
 export function reprFloat64(x: number): string {
