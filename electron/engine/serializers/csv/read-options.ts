@@ -90,7 +90,8 @@ export function readOptions(kwargs: Kwargs): ReadOptions {
   if (typeof quoteChar !== 'string' || quoteChar.length !== 1 || quoteChar === sep) {
     throw bad('quotechar', 'a single character other than sep')
   }
-  const header = kwargs.header ?? 0
+  // null is meaningful here (no header record), so only an absent kwarg takes the default.
+  const header = kwargs.header === undefined ? 0 : kwargs.header
   if (header !== 0 && header !== null && header !== 'infer') throw bad('header', '0 or null')
   const indexCol = kwargs.index_col ?? null
   if (

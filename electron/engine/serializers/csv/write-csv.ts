@@ -123,7 +123,7 @@ function dumpOptions(kwargs: Kwargs): DumpOptions {
   return {
     index,
     header,
-    sep: str('sep', ','),
+    sep: str('sep', ',', true),
     naRep: str('na_rep', ''),
     indexLabel: typeof label === 'string' ? [label] : (label as string[] | false | null),
     columns,
