@@ -62,11 +62,16 @@ export function inferColumn(
     return boolColumn(values.map((v) => (v === null ? null : TRUE_TEXT.has(v))))
   }
   if (rules.parseDates) {
-    const dates = present.map(parseDatetime)
-    const zoned = dates.filter((d) => d?.hasOffset).length
+    const ns: (bigint | null)[] = []
+    let zoned = 0
+    for (const v of values) {
+      const parsed = v === null ? null : parseDatetime(v)
+      if (v !== null && parsed === null) break
+      if (parsed?.hasOffset) zoned++
+      ns.push(parsed?.ns ?? null)
+    }
     // All naive or all with an offset; a mix stays text, as pandas leaves it object.
-    if (dates.every((d) => d !== null) && (zoned === 0 || zoned === dates.length)) {
-      const ns = values.map((v) => (v === null ? null : parseDatetime(v)!.ns))
+    if (ns.length === values.length && (zoned === 0 || zoned === present.length)) {
       return timestampVector(ns, zoned > 0 ? 'UTC' : null)
     }
   }
