@@ -1,0 +1,122 @@
+/**
+ * The 'pandas.csv' serializer: Python xpersist's load=pd.read_csv, dump=DataFrame.to_csv,
+ * with apache-arrow Tables in the place of DataFrames.
+ */
+import { Table } from 'apache-arrow'
+import { CorruptPayloadError, InvalidArgumentError, LimitExceededError } from '../../errors.js'
+import { sliceTable } from '../../table/pandas-meta.js'
+import { isRowObjects, rowsToTable } from '../../table/rows-to-table.js'
+import {
+  readTarget,
+  writeTarget,
+  type Kwargs,
+  type PreviewOptions,
+  type Serializer,
+  type Target,
+} from '../serializer.js'
+import { PandasCsvReader, readPandasCsv } from './read-csv.js'
+import { writePandasCsv } from './write-csv.js'
+
+/** Bytes fetched per range request while previewing. */
+export const PREVIEW_CHUNK_BYTES = 64 * 1024
+
+/** What `preview` returns: the rows asked for and how much of the file it took. */
+export interface CsvPreview {
+  /** Rows [offset, offset + rows), with the table's index. */
+  table: Table
+  /** Data rows in the file when it was read to the end (or to nrows), else null. */
+  rowCount: number | null
+  bytesRead: number
+  totalBytes: number
+}
+
+/** The pandas.csv serializer. */
+export const pandasCsvSerializer: Serializer = {
+  name: 'pandas.csv',
+  // Arrays of row objects are taken by dump but not claimed here: Python would pickle a list.
+  accepts: (value) => value instanceof Table,
+  async dump(value: unknown, target: Target, kwargs: Kwargs): Promise<void> {
+    await writeTarget(target, writePandasCsv(toTable(value), kwargs))
+  },
+  async load(target: Target, kwargs: Kwargs): Promise<Table> {
+    const bytes = await readTarget(target)
+    if (!bytes) throw missingPayload(target)
+    return readPandasCsv(bytes, kwargs)
+  },
+  preview: previewPandasCsv,
+}
+
+/**
+ * The load kwargs that read back what the sidecar says to_csv wrote: index_col=0 when it wrote
+ * an index as the first column (so a named index such as daily-obs' 'time' comes back as the
+ * index), header=None when it wrote no header. Explicit load kwargs win. The store calls this
+ * with the sidecar's load_kwargs and dump_kwargs.
+ */
+export function csvLoadKwargs(loadKwargs: Kwargs, dumpKwargs: Kwargs): Kwargs {
+  const out: Kwargs = { ...loadKwargs }
+  const wroteHeader = dumpKwargs.header !== false
+  if (!wroteHeader && !('header' in out)) out.header = null
+  // index_label=False with a header leaves the header a cell short: pandas' implicit index
+  // already finds that index, and index_col=0 would take the wrong column.
+  const firstIsIndex =
+    dumpKwargs.index !== false && (dumpKwargs.index_label !== false || !wroteHeader)
+  if (firstIsIndex && !('index_col' in out) && !('usecols' in out)) out.index_col = 0
+  return out
+}
+
+/** Reads rows [offset, offset + rows) through byte ranges, stopping as soon as it has them. */
+export async function previewPandasCsv(
+  target: Target,
+  options: PreviewOptions & { kwargs: Kwargs },
+): Promise<CsvPreview> {
+  const rows = options.rows ?? 20
+  const offset = options.offset ?? 0
+  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(offset) || offset < 0) {
+    throw new InvalidArgumentError('Preview rows and offset must be non-negative integers.')
+  }
+  const meta = await target.backend.head(target.path)
+  if (!meta) throw missingPayload(target)
+  const totalBytes = meta.size
+  const limit = Math.min(totalBytes, options.maxBytes ?? Infinity)
+  const wanted = offset + rows
+  const reader = new PandasCsvReader(options.kwargs, wanted)
+  let bytesRead = 0
+  // Rows past `wanted` in the last chunk are counted, not kept; reading stops at the chunk.
+  while (bytesRead < limit && reader.rowsSeen < wanted && !reader.full) {
+    const length = Math.min(PREVIEW_CHUNK_BYTES, limit - bytesRead)
+    const bytes = await target.backend.get(target.path, { offset: bytesRead, length })
+    if (!bytes || bytes.length === 0) break
+    bytesRead += bytes.length
+    reader.push(bytes)
+  }
+  const wholeFile = bytesRead >= totalBytes
+  if (wholeFile) reader.end()
+  if (!wholeFile && !reader.hasHeader) {
+    throw new LimitExceededError(
+      `The first ${bytesRead} bytes of ${target.path} hold no complete header row; raise maxBytes.`,
+    )
+  }
+  return {
+    table: sliceTable(reader.toTable(), offset, wanted),
+    rowCount: wholeFile || reader.full ? reader.rowsSeen : null,
+    bytesRead,
+    totalBytes,
+  }
+}
+
+function toTable(value: unknown): Table {
+  if (value instanceof Table) return value
+  if (isRowObjects(value)) return rowsToTable(value)
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
+  throw new InvalidArgumentError(
+    `pandas.csv writes apache-arrow Tables (or arrays of plain row objects), not ${kind}. ` +
+      `Build a Table with tableFromArrays, or pick another serializer.`,
+  )
+}
+
+function missingPayload(target: Target): CorruptPayloadError {
+  return new CorruptPayloadError(
+    `The CSV payload ${target.path} is missing from ${target.backend.url}; the artifact is ` +
+      `incomplete. Delete it and put it again.`,
+  )
+}

@@ -1,0 +1,150 @@
+/**
+ * Small builders and readers for the Arrow column types tables hold here. Fixed-width columns
+ * are built straight from typed arrays (fast, no per-value builder); timestamps are read from
+ * their raw 64-bit values because Vector.get() returns milliseconds as a float, which loses
+ * nanoseconds.
+ */
+import {
+  Bool,
+  Dictionary,
+  Field,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  TimeUnit,
+  Timestamp,
+  Uint64,
+  Utf8,
+  makeData,
+  makeVector,
+  vectorFromArray,
+  DataType,
+  type Vector,
+} from 'apache-arrow'
+
+/** Arrow's validity bitmap for values where null marks a missing one. */
+function validity(values: readonly unknown[]): { nullBitmap: Uint8Array; nullCount: number } {
+  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8))
+  let nullCount = 0
+  values.forEach((v, i) => {
+    if (v === null) nullCount++
+    else nullBitmap[i >> 3]! |= 1 << (i & 7)
+  })
+  return { nullBitmap, nullCount }
+}
+
+/** An Int64 column (nulls allowed). */
+export function int64Column(values: readonly (bigint | null)[]): Vector<Int64> {
+  const data = BigInt64Array.from(values, (v) => v ?? 0n)
+  return makeVector(
+    makeData({ type: new Int64(), length: values.length, data, ...validity(values) }),
+  )
+}
+
+/** A Uint64 column (nulls allowed). */
+export function uint64Column(values: readonly (bigint | null)[]): Vector<Uint64> {
+  const data = BigUint64Array.from(values, (v) => v ?? 0n)
+  return makeVector(
+    makeData({ type: new Uint64(), length: values.length, data, ...validity(values) }),
+  )
+}
+
+/** A Float64 column; null (not NaN) marks a missing value, as pyarrow converts pandas' NaN. */
+export function float64Column(values: readonly (number | null)[]): Vector<Float64> {
+  const data = Float64Array.from(values, (v) => v ?? 0)
+  return makeVector(
+    makeData({ type: new Float64(), length: values.length, data, ...validity(values) }),
+  )
+}
+
+/** A Float32 column (nulls allowed). */
+export function float32Column(values: readonly (number | null)[]): Vector<Float32> {
+  const data = Float32Array.from(values, (v) => v ?? 0)
+  return makeVector(
+    makeData({ type: new Float32(), length: values.length, data, ...validity(values) }),
+  )
+}
+
+/** A Bool column (nulls allowed). */
+export function boolColumn(values: readonly (boolean | null)[]): Vector<Bool> {
+  return vectorFromArray(values as (boolean | null)[], new Bool())
+}
+
+/** A Utf8 column (nulls allowed). */
+export function utf8Column(values: readonly (string | null)[]): Vector<Utf8> {
+  return vectorFromArray(values as (string | null)[], new Utf8())
+}
+
+/** A dictionary-encoded string column: what pyarrow makes of a pandas 'category' column. */
+export function categoryColumn(
+  values: readonly (string | null)[],
+): Vector<Dictionary<Utf8, Int32>> {
+  return vectorFromArray(values as (string | null)[], new Dictionary(new Utf8(), new Int32()))
+}
+
+/** A Timestamp column from epoch values already in `unit` ('us' or 'ns'). */
+export function timestampColumn(
+  values: readonly (bigint | null)[],
+  unit: 'us' | 'ns',
+  timezone: string | null = null,
+): Vector<Timestamp> {
+  const type = new Timestamp(unit === 'us' ? TimeUnit.MICROSECOND : TimeUnit.NANOSECOND, timezone)
+  const data = BigInt64Array.from(values, (v) => v ?? 0n)
+  return makeVector(makeData({ type, length: values.length, data, ...validity(values) }))
+}
+
+const NS_PER_UNIT: Record<number, bigint> = {
+  [TimeUnit.SECOND]: 1_000_000_000n,
+  [TimeUnit.MILLISECOND]: 1_000_000n,
+  [TimeUnit.MICROSECOND]: 1_000n,
+  [TimeUnit.NANOSECOND]: 1n,
+}
+
+/** A Timestamp column's values as epoch nanoseconds (null where missing). */
+export function timestampsAsNs(vector: Vector): (bigint | null)[] {
+  const type = vector.type as Timestamp
+  const scale = NS_PER_UNIT[type.unit] ?? 1n
+  const out: (bigint | null)[] = []
+  for (const chunk of vector.data) {
+    const raw = chunk.values as BigInt64Array | Int32Array
+    for (let j = 0; j < chunk.length; j++) {
+      if (!chunk.getValid(j)) out.push(null)
+      // Older Arrow builds hold 64-bit values as pairs of int32 (low, high).
+      else if (raw instanceof BigInt64Array) out.push(raw[j]! * scale)
+      else out.push((BigInt(raw[2 * j + 1]!) * 2n ** 32n + BigInt(raw[2 * j]! >>> 0)) * scale)
+    }
+  }
+  return out
+}
+
+/** A short, stable type name for JSON and messages ('int64', 'float32', 'datetime', ...). */
+export function shortTypeName(type: DataType): string {
+  if (DataType.isDictionary(type)) return shortTypeName((type as Dictionary).dictionary)
+  if (DataType.isTimestamp(type)) return 'datetime'
+  if (DataType.isDate(type)) return 'date'
+  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return 'string'
+  if (DataType.isBool(type)) return 'bool'
+  if (DataType.isNull(type)) return 'null'
+  // Int64, Uint8, Float32 ... lower-cased: the numpy spelling.
+  return String(type).toLowerCase()
+}
+
+/** A single-batch table whose columns keep the given order (even names like '0', '1'). */
+export function tableFromColumns(
+  names: readonly string[],
+  vectors: readonly Vector[],
+  numRows: number,
+): Table {
+  const fields = names.map((n, i) => new Field(n, vectors[i]!.type, true))
+  const children = vectors.map((v) => {
+    if (v.data.length !== 1) throw new Error('tableFromColumns: columns must be single-chunk')
+    return v.data[0]!
+  })
+  const struct = makeData({ type: new Struct(fields), length: numRows, nullCount: 0, children })
+  return new Table([new RecordBatch(new Schema(fields), struct)])
+}
