@@ -30,9 +30,11 @@ async function timeIt(fn, runs = RUNS) {
 
 async function pool(items, width, fn) {
   let next = 0
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++])
-  }))
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++])
+    }),
+  )
 }
 
 function rawFloorSync(dir) {
@@ -48,13 +50,21 @@ function rawFloorSync(dir) {
 async function rawFloorAsync(dir) {
   const meta = path.join(dir, 'xpersist_metadata_store')
   const names = await fs.readdir(meta)
-  await pool(names, 32, async (name) => JSON.parse(await fs.readFile(path.join(meta, name), 'utf8')))
+  await pool(names, 32, async (name) =>
+    JSON.parse(await fs.readFile(path.join(meta, name), 'utf8')),
+  )
 }
 
 function wholeProcess(cmd, runs = 3) {
   const results = []
   for (let i = 0; i < runs; i++) {
-    results.push(JSON.parse(execFileSync('python3', [path.join(ROOT, 'bench', 'measure.py'), ...cmd], { encoding: 'utf8' })))
+    results.push(
+      JSON.parse(
+        execFileSync('python3', [path.join(ROOT, 'bench', 'measure.py'), ...cmd], {
+          encoding: 'utf8',
+        }),
+      ),
+    )
   }
   return {
     median_s: +median(results.map((r) => r.seconds)).toFixed(3),
@@ -76,13 +86,32 @@ for (const n of SIZES) {
   })
   const floorSync = await timeIt(() => rawFloorSync(dir))
   const floorAsync = await timeIt(() => rawFloorAsync(dir))
-  const cli = wholeProcess(['node', path.join(ROOT, 'bin', 'xpersist.js'), 'ls', dir, '--long', '--json'])
-  const python = existsSync(PY) ? wholeProcess([PY, path.join(ROOT, 'bench', 'python_ls.py'), dir]) : null
+  const cli = wholeProcess([
+    'node',
+    path.join(ROOT, 'bin', 'xpersist.js'),
+    'ls',
+    dir,
+    '--long',
+    '--json',
+  ])
+  const python = existsSync(PY)
+    ? wholeProcess([PY, path.join(ROOT, 'bench', 'python_ls.py'), dir])
+    : null
   report.sizes[n] = {
-    in_process: { keys: keysOnly, keys_and_sidecars: keysAndSidecars, artifacts, raw_floor_sync: floorSync, raw_floor_async: floorAsync },
+    in_process: {
+      keys: keysOnly,
+      keys_and_sidecars: keysAndSidecars,
+      artifacts,
+      raw_floor_sync: floorSync,
+      raw_floor_async: floorAsync,
+    },
     ratios: {
-      keys_and_sidecars_vs_floor_sync: +(keysAndSidecars.median_ms / floorSync.median_ms).toFixed(2),
-      keys_and_sidecars_vs_floor_async: +(keysAndSidecars.median_ms / floorAsync.median_ms).toFixed(2),
+      keys_and_sidecars_vs_floor_sync: +(keysAndSidecars.median_ms / floorSync.median_ms).toFixed(
+        2,
+      ),
+      keys_and_sidecars_vs_floor_async: +(keysAndSidecars.median_ms / floorAsync.median_ms).toFixed(
+        2,
+      ),
       python_over_cli_whole_process: python ? +(python.median_s / cli.median_s).toFixed(2) : null,
     },
     whole_process: { 'xpersist ls --long --json': cli, 'python keys()+get_artifact': python },

@@ -21,12 +21,19 @@ export interface Command {
 }
 
 /** Parses argv for one command; UsageError on unknown options or a wrong argument count. */
-export function parseCommand(command: Command, argv: string[]): CommandContext['values'] & { positionals: string[] } {
+export function parseCommand(
+  command: Command,
+  argv: string[],
+): CommandContext['values'] & { positionals: string[] } {
   let parsed
   try {
     parsed = parseArgs({
       args: argv,
-      options: { ...command.options, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...command.options,
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     })
@@ -47,6 +54,7 @@ export function parseCommand(command: Command, argv: string[]): CommandContext['
 export function intOption(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a whole number, not '${String(value)}'`)
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} takes a whole number, not '${String(value)}'`)
   return n
 }

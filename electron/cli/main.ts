@@ -25,7 +25,10 @@ async function usage(): Promise<string> {
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function main(argv: string[], out = (s: string) => process.stdout.write(s + '\n')): Promise<number> {
+export async function main(
+  argv: string[],
+  out = (s: string) => process.stdout.write(s + '\n'),
+): Promise<number> {
   const [name, ...rest] = argv
   const debug = rest.includes('--debug')
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -34,7 +37,9 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
   }
   const load = COMMANDS[name]
   if (!load) {
-    process.stderr.write(`xpersist: unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}.\n`)
+    process.stderr.write(
+      `xpersist: unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}.\n`,
+    )
     return 2
   }
   const command = await load()

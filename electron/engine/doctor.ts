@@ -10,7 +10,7 @@ function belongsTo(path: string, key: string): boolean {
 
 /** The key owning `path`, found by walking up its folders. */
 function ownerOf(path: string, keys: Set<string>): string | undefined {
-  for (let p = path; ; ) {
+  for (let p = path; ;) {
     if (keys.has(p)) return belongsTo(path, p) ? p : undefined
     const i = p.lastIndexOf('/')
     if (i < 0) return undefined
@@ -48,7 +48,8 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     if (owner === undefined) report.orphans.push(o)
     else claimed.add(owner)
   }
-  const temps = (store.backend as { listTempFiles?: (p: string) => AsyncIterable<string> }).listTempFiles
+  const temps = (store.backend as { listTempFiles?: (p: string) => AsyncIterable<string> })
+    .listTempFiles
   if (temps) {
     for await (const p of temps.call(store.backend, '')) {
       const meta = await store.backend.head(p).catch(() => undefined)

@@ -44,6 +44,8 @@ export interface PutOptionsArg {
   additionalMetadata?: Record<string, unknown>
   /** Overrides the store's on_duplicate_key for this call. */
   onDuplicateKey?: OnDuplicateKey
+  /** created_at to record instead of now (for imports that keep an original date, and demos). */
+  createdAt?: string
 }
 
 const DUPLICATE_POLICIES: OnDuplicateKey[] = ['skip', 'overwrite', 'raise_error']
@@ -188,8 +190,10 @@ export class CacheStore {
         ? pickSerializer(value)
         : options.serializer
     const serializer = await this.serializer(name)
-    return this.write(key, options, serializer, (target) =>
-      serializer.dump(value, target, options.dumpKwargs ?? {}),
+    const dumpKwargs = options.dumpKwargs ?? {}
+    const loadKwargs = serializer.sidecarLoadKwargs?.(value, dumpKwargs) ?? {}
+    return this.write(key, options, serializer, loadKwargs, (target) =>
+      serializer.dump(value, target, dumpKwargs),
     )
   }
 
@@ -215,7 +219,7 @@ export class CacheStore {
           `Choose another serializer with --serializer.`,
       )
     }
-    return this.write(key, options, serializer, async (target) => {
+    return this.write(key, options, serializer, {}, async (target) => {
       await target.backend.put(target.path, data, { mode: target.putMode })
     })
   }
@@ -224,16 +228,17 @@ export class CacheStore {
     key: string,
     options: PutOptionsArg,
     serializer: Serializer,
+    loadKwargs: Kwargs,
     dump: (target: Target) => Promise<void>,
   ): Promise<Artifact> {
     const policy = options.onDuplicateKey ?? this.onDuplicateKey
     const artifact: Artifact = {
       key,
       serializer: serializer.name,
-      load_kwargs: {},
+      load_kwargs: loadKwargs,
       dump_kwargs: options.dumpKwargs ?? {},
       additional_metadata: options.additionalMetadata ?? {},
-      created_at: utcNowIso(),
+      created_at: options.createdAt ?? utcNowIso(),
     }
     const sidecar = encodeSidecar(artifact) // fails early on metadata JSON cannot hold
     if (policy !== 'overwrite' && (await this.has(key))) {

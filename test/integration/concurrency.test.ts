@@ -34,9 +34,15 @@ describe('raise_error across processes', () => {
       const startAt = Date.now() + 1500
       const results = await Promise.all(
         Array.from({ length: writers }, (_, id) =>
-          run(process.execPath, ['--input-type=module', '-e', WRITER, ENGINE, dir, String(id), String(startAt)]).then(
-            (r) => r.stdout.trim(),
-          ),
+          run(process.execPath, [
+            '--input-type=module',
+            '-e',
+            WRITER,
+            ENGINE,
+            dir,
+            String(id),
+            String(startAt),
+          ]).then((r) => r.stdout.trim()),
         ),
       )
       expect(results.filter((r) => r === 'won')).toHaveLength(1)
@@ -45,7 +51,10 @@ describe('raise_error across processes', () => {
       const winner = (await store.getArtifact(key)).additional_metadata.writer
       const value = (await store.get(key)) as Map<string, unknown>
       expect(value.get('writer')).toBe(winner)
-      expect(await listFiles(dir)).toEqual(['race/key', 'xpersist_metadata_store/race/key.artifact.json'])
+      expect(await listFiles(dir)).toEqual([
+        'race/key',
+        'xpersist_metadata_store/race/key.artifact.json',
+      ])
       await store.delete(key, { dryRun: false })
     }
   }, 60_000)

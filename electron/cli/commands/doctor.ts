@@ -22,11 +22,27 @@ export const doctor: Command = {
       if (items.length) lines.push(`${title} (${items.length}):`, ...items.map((i) => `  ${i}`))
     }
     section('Sidecars whose payload is missing', report.missingPayload)
-    section('Payload files no sidecar claims', report.orphans.map((o) => `${o.path}  ${formatBytes(o.bytes)}`))
-    section('Unreadable sidecars', report.brokenSidecars.map((b) => `${b.key}: ${b.error.message}`))
-    section('Unknown serializers', report.unknownSerializers.map((u) => `${u.key}: ${u.serializer}`))
-    section('Sidecars whose key differs from their file name', report.keyMismatches.map((m) => `${m.key}: says '${m.recorded}'`))
-    lines.push(report.ok ? `No problems found in ${report.root}.` : `Problems found in ${report.root}; 'xpersist rm' or the explorer cleans them with a dry-run plan first.`)
+    section(
+      'Payload files no sidecar claims',
+      report.orphans.map((o) => `${o.path}  ${formatBytes(o.bytes)}`),
+    )
+    section(
+      'Unreadable sidecars',
+      report.brokenSidecars.map((b) => `${b.key}: ${b.error.message}`),
+    )
+    section(
+      'Unknown serializers',
+      report.unknownSerializers.map((u) => `${u.key}: ${u.serializer}`),
+    )
+    section(
+      'Sidecars whose key differs from their file name',
+      report.keyMismatches.map((m) => `${m.key}: says '${m.recorded}'`),
+    )
+    lines.push(
+      report.ok
+        ? `No problems found in ${report.root}.`
+        : `Problems found in ${report.root}; 'xpersist rm' or the explorer cleans them with a dry-run plan first.`,
+    )
     out(lines.join('\n'))
     return report.ok ? 0 : 1
   },

@@ -18,7 +18,15 @@ export const info: Command = {
     const files = await store.payloadFiles(key)
     const bytes = files.reduce((s, f) => s + f.bytes, 0)
     if (values.json) {
-      out(pyJsonDumps({ root: store.url, key, sidecarPath: sidecarPath(key), artifact, payload: { files, bytes } }))
+      out(
+        pyJsonDumps({
+          root: store.url,
+          key,
+          sidecarPath: sidecarPath(key),
+          artifact,
+          payload: { files, bytes },
+        }),
+      )
       return 0
     }
     out(

@@ -62,7 +62,10 @@ export const put: Command = {
       )
     }
     const ext = path.extname(file).toLowerCase()
-    const serializer = (values.serializer as string | undefined) ?? PAYLOAD_EXTENSIONS[ext] ?? (ext === '.json' ? 'auto' : undefined)
+    const serializer =
+      (values.serializer as string | undefined) ??
+      PAYLOAD_EXTENSIONS[ext] ??
+      (ext === '.json' ? 'auto' : undefined)
     if (!serializer) {
       throw new InvalidArgumentError(
         `Cannot tell how to store ${path.basename(file)}; pass --serializer (pandas.csv for CSV, joblib for pickles).`,
@@ -71,7 +74,9 @@ export const put: Command = {
     const options = {
       onDuplicateKey: policy,
       additionalMetadata: parseMeta((values.meta as string[] | undefined) ?? []),
-      dumpKwargs: values['dump-kwargs'] ? (pyJsonParse(values['dump-kwargs'] as string) as Record<string, unknown>) : {},
+      dumpKwargs: values['dump-kwargs']
+        ? (pyJsonParse(values['dump-kwargs'] as string) as Record<string, unknown>)
+        : {},
     }
     const store = await CacheStore.open(location)
     const data = await fs.readFile(file)

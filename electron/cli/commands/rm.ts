@@ -5,10 +5,13 @@ import type { DeletePlan } from '../../../shared/store-types.js'
 
 /** Text form of a delete plan: every path and the bytes it frees. */
 export function planText(plan: DeletePlan): string {
-  const lines = [`${plan.dryRun ? 'Would delete' : 'Deleted'} ${plan.entries.length} artifact(s), ${formatBytes(plan.bytes)} from ${plan.root}:`]
+  const lines = [
+    `${plan.dryRun ? 'Would delete' : 'Deleted'} ${plan.entries.length} artifact(s), ${formatBytes(plan.bytes)} from ${plan.root}:`,
+  ]
   for (const e of plan.entries) {
     lines.push(`  ${e.key}  (${formatBytes(e.bytes)})`)
-    for (const f of e.files) lines.push(`    ${f.role.padEnd(7)} ${f.path}  ${formatBytes(f.bytes)}`)
+    for (const f of e.files)
+      lines.push(`    ${f.role.padEnd(7)} ${f.path}  ${formatBytes(f.bytes)}`)
   }
   if (plan.cancelled) lines.push(`Cancelled after ${plan.deleted.length} path(s).`)
   return lines.join('\n')
@@ -18,7 +21,11 @@ export function planText(plan: DeletePlan): string {
 export const rm: Command = {
   usage: 'rm <cache> <key>... [--yes] [--json] [--plan]',
   summary: 'delete artifacts (prints the plan; deletes only with --yes)',
-  options: { yes: { type: 'boolean', short: 'y' }, json: { type: 'boolean' }, plan: { type: 'boolean' } },
+  options: {
+    yes: { type: 'boolean', short: 'y' },
+    json: { type: 'boolean' },
+    plan: { type: 'boolean' },
+  },
   minPositionals: 2,
   async run({ positionals, values, out }) {
     const [location, ...keys] = positionals as [string, ...string[]]
@@ -26,7 +33,11 @@ export const rm: Command = {
     const store = await CacheStore.open(location, { readonly: !execute })
     const plan = await store.deleteMany(keys, { dryRun: !execute })
     if (values.json || values.plan) out(JSON.stringify(plan))
-    else out(planText(plan) + (execute ? '' : '\nDry run: nothing was deleted. Run again with --yes to delete.'))
+    else
+      out(
+        planText(plan) +
+          (execute ? '' : '\nDry run: nothing was deleted. Run again with --yes to delete.'),
+      )
     return 0
   },
 }

@@ -42,7 +42,10 @@ interface TableJson {
 function tableText(t: TableJson): string {
   const header = [...(t.index ? [t.index.name ?? ''] : []), ...t.columns.map((c) => c.name)]
   const types = [...(t.index ? [''] : []), ...t.columns.map((c) => c.type)]
-  const body = t.rows.map((r, i) => [...(t.index ? [cellText(t.index.values[i])] : []), ...r.map(cellText)])
+  const body = t.rows.map((r, i) => [
+    ...(t.index ? [cellText(t.index.values[i])] : []),
+    ...r.map(cellText),
+  ])
   const numeric = types.map((ty) => /int|float/.test(ty))
   const more = t.rowCount > t.rows.length ? `\n... ${t.rowCount - t.rows.length} more rows` : ''
   return `${textTable(header, [types, ...body], numeric)}${more}\n[${t.rowCount} rows x ${t.columns.length} columns]`

@@ -44,6 +44,12 @@ export interface Serializer {
   load(target: Target, kwargs: Kwargs): Promise<unknown>
   /** A bounded view of the payload for `show` and the explorer; reads no more than it needs. */
   preview?(target: Target, options: PreviewOptions & { kwargs: Kwargs }): Promise<unknown>
+  /**
+   * load_kwargs to record in the sidecar of a value this serializer dumps, so that Python's
+   * get (which passes them to its loader) reads it back as it was put: pandas.csv records
+   * index_col=0 when it wrote the index, so the index comes back as an index, not a column.
+   */
+  sidecarLoadKwargs?(value: unknown, dumpKwargs: Kwargs): Kwargs
   /** True when `pickSerializer` should choose this serializer for `value`. */
   accepts?(value: unknown): boolean
 }

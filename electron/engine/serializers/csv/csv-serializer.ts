@@ -44,13 +44,14 @@ export const pandasCsvSerializer: Serializer = {
     return readPandasCsv(bytes, kwargs)
   },
   preview: previewPandasCsv,
+  sidecarLoadKwargs: (_value, dumpKwargs) => csvLoadKwargs({}, dumpKwargs),
 }
 
 /**
  * The load kwargs that read back what the sidecar says to_csv wrote: index_col=0 when it wrote
  * an index as the first column (so a named index such as daily-obs' 'time' comes back as the
- * index), header=None when it wrote no header. Explicit load kwargs win. The store calls this
- * with the sidecar's load_kwargs and dump_kwargs.
+ * index), header=None when it wrote no header. Explicit load kwargs win. The store records
+ * these as the sidecar's load_kwargs when it puts a table, so Python's get reads it back too.
  */
 export function csvLoadKwargs(loadKwargs: Kwargs, dumpKwargs: Kwargs): Kwargs {
   const out: Kwargs = { ...loadKwargs }
