@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { REPO } from './temp.js'
+
+/** The built CLI entry (npm test builds dist/ before running vitest). */
+export const CLI = path.join(REPO, 'bin', 'xpersist.js')
+
+/** Runs `xpersist args...` as a real process; resolves with code, stdout and stderr. */
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? ((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number)
+          : 0
+        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr })
+      },
+    )
+  })
+}
