@@ -82,7 +82,7 @@ for (const n of SIZES) {
     await pool(keys, 32, (k) => store.getArtifact(k))
   })
   const artifacts = await timeIt(async () => {
-    for await (const _ of store.artifacts({ concurrency: 32 })) void _
+    for await (const _ of store.artifacts()) void _
   })
   const floorSync = await timeIt(() => rawFloorSync(dir))
   const floorAsync = await timeIt(() => rawFloorAsync(dir))

@@ -1,35 +1,67 @@
-import { z } from 'zod'
 import { isPlainObject } from './pyjson.js'
 
 // created_at as Python writes it (naive `isoformat()`), or with a zone suffix, or a space
 // separator; pydantic also takes a Unix timestamp, so numbers are accepted too.
-const ISO_DATETIME =
+export const ISO_DATETIME =
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/
 
-const dict = z
-  .custom<Record<string, unknown>>((v) => v === null || v === undefined || isPlainObject(v), {
-    message: 'expected a JSON object (a Python dict)',
-  })
-  .transform((v) => (v ?? {}) as Record<string, unknown>)
+/** One artifact's sidecar: the fields of xpersist's pydantic model, plus any unknown ones. */
+export interface Artifact {
+  key: string
+  serializer: string
+  load_kwargs: Record<string, unknown>
+  dump_kwargs: Record<string, unknown>
+  additional_metadata: Record<string, unknown>
+  /** As written: naive UTC `isoformat()` from Python, or with a zone, or Unix seconds. */
+  created_at: string | number
+  [extra: string]: unknown
+}
+
+/** The outcome of validating sidecar JSON: the Artifact, or the field at fault and why. */
+export type ParseResult =
+  { success: true; data: Artifact } | { success: false; field: string; message: string }
+
+const DICT_FIELDS = ['load_kwargs', 'dump_kwargs', 'additional_metadata'] as const
 
 /**
- * The Artifact model, mirroring xpersist's pydantic model: key and serializer required, the
- * three dicts default to {}, created_at defaults to now (naive UTC, microseconds). Unknown
- * fields are kept so a rewrite never drops what a newer writer put there.
+ * Validates parsed sidecar JSON as xpersist's pydantic model does: key and serializer are
+ * required strings, the three dicts may be missing or null (-> {}), created_at may be missing
+ * (-> now), an ISO 8601 string or a number. Unknown fields are kept, so a rewrite never drops
+ * what a newer writer put there. Hand-written rather than a schema parse: it runs 100,000
+ * times in a listing, and keeping zod off this path saves start-up time for every CLI call
+ * (shared/artifact-schema.ts holds the zod twin for IPC, tested to agree).
  */
-export const ArtifactSchema = z.looseObject({
-  key: z.string(),
-  serializer: z.string(),
-  load_kwargs: dict.default({}),
-  dump_kwargs: dict.default({}),
-  additional_metadata: dict.default({}),
-  created_at: z
-    .union([z.string().regex(ISO_DATETIME, 'expected an ISO 8601 date-time'), z.number()])
-    .default(() => utcNowIso()),
-})
-
-/** One artifact's sidecar, parsed. */
-export type Artifact = z.output<typeof ArtifactSchema>
+export function parseArtifact(json: unknown): ParseResult {
+  if (!isPlainObject(json))
+    return { success: false, field: '(top level)', message: 'expected a JSON object' }
+  const a = json as Record<string, unknown>
+  for (const field of ['key', 'serializer'] as const) {
+    if (typeof a[field] !== 'string') {
+      const message = a[field] === undefined ? 'required field missing' : 'expected a string'
+      return { success: false, field, message }
+    }
+  }
+  let out = a
+  for (const field of DICT_FIELDS) {
+    const v = a[field]
+    if (v === undefined || v === null) {
+      if (out === a) out = { ...a }
+      out[field] = {}
+    } else if (!isPlainObject(v)) {
+      return { success: false, field, message: 'expected a JSON object (a Python dict)' }
+    }
+  }
+  const created = a.created_at
+  if (created === undefined || created === null) {
+    if (out === a) out = { ...a }
+    out.created_at = utcNowIso()
+  } else if (
+    typeof created === 'string' ? !ISO_DATETIME.test(created) : typeof created !== 'number'
+  ) {
+    return { success: false, field: 'created_at', message: 'expected an ISO 8601 date-time' }
+  }
+  return { success: true, data: out as Artifact }
+}
 
 /** The fields of the sidecar in the order Python writes them. */
 export const ARTIFACT_FIELDS = [

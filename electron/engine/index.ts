@@ -17,6 +17,7 @@ export { checkKwargs, readTarget, writeTarget } from './serializers/serializer.j
 export { validateKey, sidecarPath, METADATA_DIR, SIDECAR_SUFFIX } from './keys.js'
 export * from './errors.js'
 export { NdArray, PyTuple, PySet, PyFloat, PythonObject } from './pyvalue.js'
-export { ArtifactSchema, createdAtDate, utcNowIso } from '../../shared/artifact.js'
+export { parseArtifact, createdAtDate, utcNowIso } from '../../shared/artifact.js'
+export { ArtifactSchema } from '../../shared/artifact-schema.js'
 export type { Artifact } from '../../shared/artifact.js'
 export type * from '../../shared/store-types.js'

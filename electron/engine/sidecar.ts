@@ -1,4 +1,4 @@
-import { ARTIFACT_FIELDS, ArtifactSchema, type Artifact } from '../../shared/artifact.js'
+import { ARTIFACT_FIELDS, parseArtifact, type Artifact } from '../../shared/artifact.js'
 import { pyJsonDumps } from '../../shared/pyjson.js'
 import { pyJsonParse } from '../../shared/pyjson-parse.js'
 import { CorruptSidecarError } from './errors.js'
@@ -21,14 +21,11 @@ export function decodeSidecar(bytes: Uint8Array, where: string): Artifact {
       { cause: err },
     )
   }
-  const parsed = ArtifactSchema.safeParse(json)
+  const parsed = parseArtifact(json)
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const field = issue?.path.join('.') || '(top level)'
     throw new CorruptSidecarError(
-      `Sidecar ${where} does not describe an artifact: ${field}: ${issue?.message}. ` +
+      `Sidecar ${where} does not describe an artifact: ${parsed.field}: ${parsed.message}. ` +
         `Fix or delete the file; 'xpersist doctor' lists every broken sidecar.`,
-      { cause: parsed.error },
     )
   }
   return parsed.data

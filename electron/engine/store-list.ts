@@ -1,13 +1,18 @@
+import type { Artifact } from '../../shared/artifact.js'
+import type { ErrorShape } from '../../shared/errors.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
-import type { Backend } from './backend/backend.js'
-import { toErrorShape } from './errors.js'
-import { keyFromSidecarPath, METADATA_DIR } from './keys.js'
+import type { Backend, ObjectMeta } from './backend/backend.js'
+import { KeyNotFoundError, toErrorShape } from './errors.js'
+import { keyFromSidecarPath, METADATA_DIR, sidecarPath } from './keys.js'
+import { decodeSidecar } from './sidecar.js'
 import type { CacheStore } from './store.js'
 
 /** Options for listing artifacts. */
 export interface ListOptions {
-  /** How many keys are read at once (default 16): enough to hide latency, bounded for memory. */
+  /** How many batches are read at once (default 4): enough to hide latency, bounded for memory. */
   concurrency?: number
+  /** Keys per batch (default 256). */
+  batchSize?: number
   /** Only these keys (default: every key). */
   keys?: string[]
 }
@@ -30,35 +35,63 @@ export async function listKeys(backend: Backend): Promise<string[]> {
   return keys.sort()
 }
 
-async function describe(store: CacheStore, key: string): Promise<ArtifactInfo> {
-  const [entry, files] = await Promise.all([
-    store.getArtifact(key).then(
-      (artifact) => ({ artifact, error: null }),
-      (err: unknown) => ({ artifact: null, error: toErrorShape(err) }),
-    ),
-    store.payloadFiles(key),
+async function getMany(backend: Backend, paths: string[]): Promise<(Uint8Array | undefined)[]> {
+  return backend.getMany ? backend.getMany(paths) : Promise.all(paths.map((p) => backend.get(p)))
+}
+
+async function headMany(backend: Backend, paths: string[]): Promise<(ObjectMeta | undefined)[]> {
+  return backend.headMany ? backend.headMany(paths) : Promise.all(paths.map((p) => backend.head(p)))
+}
+
+/** ArtifactInfo for a batch of keys: sidecars and payload heads fetched in bulk. */
+async function describeBatch(store: CacheStore, keys: string[]): Promise<ArtifactInfo[]> {
+  const [sidecars, heads] = await Promise.all([
+    getMany(store.backend, keys.map(sidecarPath)),
+    headMany(store.backend, keys),
   ])
-  const bytes = files.reduce((sum, f) => sum + f.bytes, 0)
-  return { key, ...entry, payload: { files, bytes } }
+  return Promise.all(
+    keys.map(async (key, i) => {
+      let artifact: Artifact | null = null
+      let error: ErrorShape | null = null
+      const bytes = sidecars[i]
+      try {
+        if (bytes === undefined)
+          throw new KeyNotFoundError(`The sidecar of '${key}' vanished while listing.`)
+        artifact = decodeSidecar(bytes, `${sidecarPath(key)} in ${store.url}`)
+      } catch (err) {
+        error = toErrorShape(err)
+      }
+      const head = heads[i]
+      // No single object: a folder payload (zarr), or none at all.
+      const files = head ? [{ path: head.path, bytes: head.size }] : await store.payloadFiles(key)
+      const total = files.reduce((sum, f) => sum + f.bytes, 0)
+      return { key, artifact, error, payload: { files, bytes: total } }
+    }),
+  )
 }
 
 /**
- * Streams ArtifactInfo in key order, reading up to `concurrency` keys ahead. A broken sidecar
- * yields a row with `error` set instead of ending the listing.
+ * Streams ArtifactInfo in key order. Keys are described in batches of `batchSize` (sidecars
+ * and payload sizes fetched in bulk), with up to `concurrency` batches in flight. A broken
+ * sidecar yields a row with `error` set instead of ending the listing.
  */
 export async function* listArtifacts(
   store: CacheStore,
   options: ListOptions = {},
 ): AsyncIterable<ArtifactInfo> {
   const keys = options.keys ?? (await listKeys(store.backend))
-  const width = Math.max(1, options.concurrency ?? 16)
-  const window: Promise<ArtifactInfo>[] = []
+  const size = Math.max(1, options.batchSize ?? 256)
+  const width = Math.max(1, options.concurrency ?? 4)
+  const window: Promise<ArtifactInfo[]>[] = []
   let next = 0
-  while (next < keys.length && window.length < width)
-    window.push(describe(store, keys[next++] as string))
+  const launch = () => {
+    window.push(describeBatch(store, keys.slice(next, next + size)))
+    next += size
+  }
+  while (next < keys.length && window.length < width) launch()
   while (window.length > 0) {
-    const info = await (window.shift() as Promise<ArtifactInfo>)
-    if (next < keys.length) window.push(describe(store, keys[next++] as string))
-    yield info
+    const batch = await (window.shift() as Promise<ArtifactInfo[]>)
+    if (next < keys.length) launch()
+    yield* batch
   }
 }

@@ -133,11 +133,17 @@ export class CacheStore {
 
   /** The sidecar of `key`; KeyNotFoundError, or CorruptSidecarError naming the file. */
   async getArtifact(key: string): Promise<Artifact> {
-    return (await this.getEntry(key)).artifact
+    return decodeSidecar(await this.readSidecar(key), `${sidecarPath(key)} in ${this.url}`)
   }
 
   /** The sidecar of `key` with the version it was read at (for updateMetadata). */
   async getEntry(key: string): Promise<ArtifactEntry> {
+    const bytes = await this.readSidecar(key)
+    const artifact = decodeSidecar(bytes, `${sidecarPath(key)} in ${this.url}`)
+    return { artifact, version: versionOf(bytes) }
+  }
+
+  private async readSidecar(key: string): Promise<Uint8Array> {
     validateKey(key)
     const bytes = await this.backend.get(sidecarPath(key))
     if (bytes === undefined) {
@@ -146,10 +152,7 @@ export class CacheStore {
           `Run 'xpersist ls' to see the keys it holds.`,
       )
     }
-    return {
-      artifact: decodeSidecar(bytes, `${sidecarPath(key)} in ${this.url}`),
-      version: versionOf(bytes),
-    }
+    return bytes
   }
 
   /** The serializer registered as `name`. */

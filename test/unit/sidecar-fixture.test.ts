@@ -51,3 +51,57 @@ describe('sidecars written by Python xpersist', () => {
     expect(createdAtDate('2026-11-26').toISOString()).toBe('2026-11-26T00:00:00.000Z')
   })
 })
+
+describe('parseArtifact', () => {
+  it('agrees with the zod schema on well-formed and broken sidecars', async () => {
+    const { parseArtifact } = await import('../../shared/artifact.js')
+    const { ArtifactSchema } = await import('../../shared/artifact-schema.js')
+    const samples: unknown[] = [
+      {
+        key: 'k',
+        serializer: 's',
+        load_kwargs: {},
+        dump_kwargs: {},
+        additional_metadata: { a: 1 },
+        created_at: '2026-11-26T14:43:29.476057',
+        extra: [1],
+      },
+      { key: 'k', serializer: 's' },
+      {
+        key: 'k',
+        serializer: 's',
+        load_kwargs: null,
+        dump_kwargs: {},
+        additional_metadata: {},
+        created_at: 1700000000,
+      },
+      {
+        key: 'k',
+        serializer: 's',
+        load_kwargs: [],
+        dump_kwargs: {},
+        additional_metadata: {},
+        created_at: 'x',
+      },
+      { key: 1, serializer: 's' },
+      {
+        key: 'k',
+        serializer: 's',
+        load_kwargs: {},
+        dump_kwargs: {},
+        additional_metadata: {},
+        created_at: 'yesterday',
+      },
+      [],
+      null,
+    ]
+    for (const s of samples) {
+      const fast = parseArtifact(s)
+      const slow = ArtifactSchema.safeParse(s)
+      expect(fast.success).toBe(slow.success)
+      if (fast.success && slow.success) {
+        expect({ ...fast.data, created_at: 0 }).toEqual({ ...slow.data, created_at: 0 })
+      }
+    }
+  })
+})

@@ -17,7 +17,7 @@ export const ls: Command = {
       return 0
     }
     const rows = []
-    for await (const info of store.artifacts({ concurrency: 32 })) {
+    for await (const info of store.artifacts()) {
       rows.push({
         key: info.key,
         serializer: info.artifact?.serializer ?? null,

@@ -52,6 +52,10 @@ export interface Backend {
   listWithDelimiter(prefix: string): Promise<ListResult>
   /** Optional: paths under `prefix` without metadata, where that is cheaper than `list`. */
   listPaths?(prefix: string): AsyncIterable<string>
+  /** Optional: many whole small objects at once, where a batch is cheaper than single gets. */
+  getMany?(paths: string[]): Promise<(Uint8Array | undefined)[]>
+  /** Optional: metadata of many objects at once. */
+  headMany?(paths: string[]): Promise<(ObjectMeta | undefined)[]>
   /** Optional: makes a folder, for backends that have folders (Python creates the metadata folder). */
   ensureDir?(path: string): Promise<void>
   /** Whether writes are possible at all (false for a folder without write permission). */

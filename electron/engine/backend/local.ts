@@ -1,4 +1,13 @@
-import { constants, promises as fs, type Dirent } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  promises as fs,
+  readSync,
+  type Dirent,
+} from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -13,6 +22,12 @@ import {
 } from '../errors.js'
 
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW
+// An empty, '.' or '..' segment, or a leading or trailing '/': never a path under the root.
+const UNSAFE_PATH = /(?:^|\/)\.{1,2}(?:\/|$)|\/\/|^\/|\/$|\\|\0/
+// Files up to this size are read with synchronous calls: for the small sidecars a listing
+// reads by the thousand, a libuv round trip per call costs ~6x the read itself (measured by
+// `npm run bench`), while blocking the loop for a 64 KiB read is a few microseconds.
+const SYNC_READ_LIMIT = 64 * 1024
 
 /** Options for a local backend. */
 export interface LocalBackendOptions {
@@ -56,11 +71,10 @@ export class LocalBackend implements Backend {
 
   private abs(rel: string): string {
     if (rel === '') return this.root
-    const parts = rel.split('/')
-    if (parts.some((p) => p === '' || p === '.' || p === '..')) {
+    if (UNSAFE_PATH.test(rel)) {
       throw new BackendError(`Refusing path '${rel}': it would leave the cache root.`)
     }
-    return path.join(this.root, ...parts)
+    return `${this.root}${path.sep}${path.sep === '/' ? rel : rel.split('/').join(path.sep)}`
   }
 
   /** Checks (and with `create`, makes) each folder of `relDir`; false when one is missing. */
@@ -100,8 +114,42 @@ export class LocalBackend implements Backend {
 
   async head(rel: string): Promise<ObjectMeta | undefined> {
     if (!(await this.checkDir(parentOf(rel), false))) return undefined
+    return this.headChecked(rel)
+  }
+
+  // Batches check each distinct folder once, then make plain synchronous calls: a listing of
+  // 100,000 keys spends its time in syscalls instead of promise and thread-pool overhead.
+  async getMany(rels: string[]): Promise<(Uint8Array | undefined)[]> {
+    const present = await this.checkDirsOf(rels)
+    const out = rels.map((rel, i) => (present[i] ? readSmallSync(this.abs(rel)) : undefined))
+    for (let i = 0; i < out.length; i++) {
+      if (out[i] === 'large') out[i] = await this.get(rels[i] as string)
+    }
+    return out as (Uint8Array | undefined)[]
+  }
+
+  async headMany(rels: string[]): Promise<(ObjectMeta | undefined)[]> {
+    const present = await this.checkDirsOf(rels)
+    return rels.map((rel, i) => (present[i] ? this.headChecked(rel) : undefined))
+  }
+
+  private async checkDirsOf(rels: string[]): Promise<boolean[]> {
+    const dirs = new Map<string, boolean>()
+    for (const rel of rels) {
+      const dir = parentOf(rel)
+      if (!dirs.has(dir)) dirs.set(dir, await this.checkDir(dir, false))
+    }
+    return rels.map((rel) => dirs.get(parentOf(rel)) as boolean)
+  }
+
+  private headChecked(rel: string): ObjectMeta | undefined {
     const abs = this.abs(rel)
-    const st = await fs.lstat(abs, { bigint: true }).catch(missingAsUndefined(abs))
+    let st
+    try {
+      st = lstatSync(abs, { bigint: true, throwIfNoEntry: false })
+    } catch (e) {
+      return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
+    }
     if (!st || st.isDirectory()) return undefined
     if (st.isSymbolicLink()) throw symlinkRefused(abs)
     return {
@@ -116,6 +164,8 @@ export class LocalBackend implements Backend {
     if (!(await this.checkDir(parentOf(rel), false))) return undefined
     const abs = this.abs(rel)
     if (!range) {
+      const small = readSmallSync(abs)
+      if (small !== 'large') return small
       const data = await fs.readFile(abs, { flag: READ_FLAGS }).catch(missingAsUndefined(abs))
       return data && new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
     }
@@ -268,6 +318,32 @@ export class LocalBackend implements Backend {
       () => true,
       () => false,
     )
+  }
+}
+
+/** Reads a file of at most SYNC_READ_LIMIT bytes synchronously; 'large' for bigger ones. */
+function readSmallSync(abs: string, limit = SYNC_READ_LIMIT): Uint8Array | undefined | 'large' {
+  let fd: number
+  try {
+    fd = openSync(abs, READ_FLAGS)
+  } catch (e) {
+    return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
+  }
+  try {
+    const size = fstatSync(fd).size
+    if (size > limit) return 'large'
+    const buf = new Uint8Array(size)
+    let done = 0
+    while (done < size) {
+      const n = readSync(fd, buf, done, size - done, done)
+      if (n === 0) break
+      done += n
+    }
+    return done === size ? buf : buf.subarray(0, done)
+  } catch (e) {
+    return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
+  } finally {
+    closeSync(fd)
   }
 }
 
