@@ -1,0 +1,261 @@
+/**
+ * The one IPC channel map: channel name -> zod request schema -> zod response schema. The
+ * Electron main process serves it over ipcMain, browser mode over loopback HTTP; the renderer
+ * calls it through `invoke`. Every request is validated on the main side; errors come back as
+ * `{ code, message }` (shared/errors.ts). Responses carry data only: no credentials, and no
+ * handle the renderer could use to reach the disk by itself.
+ */
+import { z } from 'zod'
+import { ERROR_CODES } from './errors.js'
+
+const Json = z.unknown()
+const Dict = z.record(z.string(), Json)
+const CacheId = z.string().min(1)
+const Key = z.string().min(1)
+const OnDuplicate = z.enum(['skip', 'overwrite', 'raise_error'])
+
+/** The serialisable error every channel may answer with. */
+export const ErrorShapeSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** For CONFLICT: the sidecar as it is now on disk, to show beside the user's edit. */
+  current: z.object({ artifact: Dict, version: z.string(), metadataText: z.string() }).optional(),
+})
+
+/** One row of the key table. */
+export const ArtifactRowSchema = z.object({
+  key: z.string(),
+  serializer: z.string().nullable(),
+  createdAt: z.union([z.string(), z.number()]).nullable(),
+  /** created_at as epoch milliseconds (naive times are UTC), for sorting and age filters. */
+  createdMs: z.number().nullable(),
+  bytes: z.number(),
+  files: z.number(),
+  metadata: Dict,
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+})
+export type ArtifactRow = z.infer<typeof ArtifactRowSchema>
+
+const PayloadFileSchema = z.object({ path: z.string(), bytes: z.number() })
+
+/** The detail pane's data for one key. */
+export const ArtifactDetailSchema = z.object({
+  key: z.string(),
+  artifact: Dict,
+  /** additional_metadata as Python-exact JSON text (1.0 stays 1.0), for the editor. */
+  metadataText: z.string(),
+  version: z.string(),
+  sidecarPath: z.string(),
+  files: z.array(PayloadFileSchema),
+  bytes: z.number(),
+  /** Prefect context fields (flow_name, task_name, ...) when the artifact is a pipeline result. */
+  prefect: z.record(z.string(), Json).nullable(),
+})
+export type ArtifactDetail = z.infer<typeof ArtifactDetailSchema>
+
+const Cell = z.union([z.number(), z.string(), z.boolean(), z.null()])
+
+/** A bounded preview; `kind` picks the view. New kinds (dataset) add a member here. */
+export const PreviewSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('table'),
+    /** Exact when the whole payload was read, else null (still counting). */
+    rowCount: z.number().nullable(),
+    offset: z.number(),
+    columns: z.array(z.object({ name: z.string(), type: z.string() })),
+    index: z.object({ name: z.string().nullable(), values: z.array(Cell) }).nullable(),
+    rows: z.array(z.array(Cell)),
+    bytesRead: z.number(),
+    totalBytes: z.number(),
+  }),
+  z.object({
+    kind: z.literal('object'),
+    /** pyToJson form: numpy arrays {dtype, shape, values}, placeholders {__python__}. */
+    value: Json,
+    /** True when long arrays or lists were cut to keep the preview bounded. */
+    truncated: z.boolean(),
+    bytesRead: z.number(),
+    totalBytes: z.number(),
+  }),
+  z.object({
+    kind: z.literal('dataset'),
+    dims: z.record(z.string(), z.number()),
+    coords: Dict,
+    data_vars: Dict,
+    attrs: Dict,
+    bytesRead: z.number(),
+    totalBytes: z.number(),
+  }),
+  z.object({ kind: z.literal('unsupported'), serializer: z.string(), message: z.string() }),
+])
+export type Preview = z.infer<typeof PreviewSchema>
+
+const DeletePlanSchema = z.object({
+  root: z.string(),
+  dryRun: z.boolean(),
+  entries: z.array(
+    z.object({
+      key: z.string(),
+      files: z.array(PayloadFileSchema.extend({ role: z.enum(['sidecar', 'payload', 'orphan']) })),
+      bytes: z.number(),
+    }),
+  ),
+  bytes: z.number(),
+  deleted: z.array(z.string()),
+  cancelled: z.boolean(),
+})
+export type DeletePlanData = z.infer<typeof DeletePlanSchema>
+
+/** What to delete: artifacts by key, and/or orphan payload files doctor found. */
+const DeleteTarget = z.object({
+  cacheId: CacheId,
+  keys: z.array(Key).default([]),
+  orphans: z.array(z.string().min(1)).default([]),
+})
+
+const JobStatusSchema = z.object({
+  jobId: z.string(),
+  done: z.number(),
+  total: z.number(),
+  current: z.string().nullable(),
+  finished: z.boolean(),
+  result: DeletePlanSchema.nullable(),
+  error: ErrorShapeSchema.nullable(),
+})
+export type JobStatus = z.infer<typeof JobStatusSchema>
+
+const CacheInfoSchema = z.object({
+  cacheId: z.string(),
+  url: z.string(),
+  location: z.string(),
+  readonly: z.boolean(),
+  /** Why it is read-only: the toggle, or no write permission. */
+  readonlyReason: z.string().nullable(),
+})
+export type CacheInfo = z.infer<typeof CacheInfoSchema>
+
+/** Every channel: its request and response schema. */
+export const channels = {
+  'app.info': {
+    request: z.object({}),
+    response: z.object({
+      mode: z.enum(['electron', 'browser']),
+      version: z.string(),
+      /** Backends this build can open ('file', later 's3', 'gs'). */
+      protocols: z.array(z.string()),
+      recent: z.array(z.object({ location: z.string(), readonly: z.boolean() })),
+      /** The cache opened at start (the demo cache for `npm start`), if any. */
+      initial: z.object({ location: z.string(), readonly: z.boolean() }).nullable(),
+      serializers: z.array(z.string()),
+    }),
+  },
+  'dialog.pickFolder': {
+    request: z.object({}),
+    response: z.object({ location: z.string().nullable() }),
+  },
+  'cache.open': {
+    request: z.object({
+      location: z.string().min(1),
+      readonly: z.boolean().default(false),
+      storageOptions: Dict.default({}),
+    }),
+    response: CacheInfoSchema,
+  },
+  'cache.list': {
+    request: z.object({
+      cacheId: CacheId,
+      cursor: z.string().nullable().default(null),
+      limit: z.number().int().min(1).max(20000).default(2000),
+    }),
+    response: z.object({
+      rows: z.array(ArtifactRowSchema),
+      /** Pass back to get the next rows; null when the listing is complete. */
+      cursor: z.string().nullable(),
+      loaded: z.number(),
+      total: z.number(),
+    }),
+  },
+  'artifact.detail': {
+    request: z.object({ cacheId: CacheId, key: Key }),
+    response: ArtifactDetailSchema,
+  },
+  'artifact.preview': {
+    request: z.object({
+      cacheId: CacheId,
+      key: Key,
+      offset: z.number().int().min(0).default(0),
+      rows: z.number().int().min(1).max(1000).default(100),
+    }),
+    response: PreviewSchema,
+  },
+  'artifact.updateMetadata': {
+    request: z.object({
+      cacheId: CacheId,
+      key: Key,
+      /** The edited additional_metadata as JSON text (parsed Python-exactly on the main side). */
+      metadataText: z.string(),
+      expectedVersion: z.string(),
+    }),
+    response: ArtifactDetailSchema,
+  },
+  'artifact.put': {
+    request: z.object({
+      cacheId: CacheId,
+      key: Key,
+      /** 'auto' picks from the content (.csv -> pandas.csv, .json/.pkl/.joblib -> joblib). */
+      serializer: z.string().default('auto'),
+      onDuplicateKey: OnDuplicate.default('raise_error'),
+      metadataText: z.string().default('{}'),
+      file: z.object({
+        name: z.string().min(1),
+        /** Browser mode: the file's bytes, base64. */
+        dataBase64: z.string().optional(),
+        /** Electron: a handle from dialog.pickFile, never a path. */
+        handle: z.string().optional(),
+      }),
+    }),
+    response: z.object({ key: z.string(), serializer: z.string() }),
+  },
+  'dialog.pickFile': {
+    request: z.object({}),
+    response: z.object({ handle: z.string(), name: z.string(), bytes: z.number() }).nullable(),
+  },
+  'delete.plan': { request: DeleteTarget, response: DeletePlanSchema },
+  'delete.start': {
+    request: DeleteTarget.extend({
+      /** The number the user typed: must equal the number of entries, or nothing happens. */
+      confirmCount: z.number().int().min(1),
+    }),
+    response: z.object({ jobId: z.string() }),
+  },
+  'job.status': { request: z.object({ jobId: z.string() }), response: JobStatusSchema },
+  'job.cancel': { request: z.object({ jobId: z.string() }), response: JobStatusSchema },
+  'doctor.run': {
+    request: z.object({ cacheId: CacheId }),
+    response: z.object({
+      root: z.string(),
+      missingPayload: z.array(z.string()),
+      orphans: z.array(PayloadFileSchema),
+      brokenSidecars: z.array(z.object({ key: z.string(), error: ErrorShapeSchema })),
+      unknownSerializers: z.array(z.object({ key: z.string(), serializer: z.string() })),
+      keyMismatches: z.array(z.object({ key: z.string(), recorded: z.string() })),
+      ok: z.boolean(),
+    }),
+  },
+} as const
+
+/** The channel names. */
+export type Channel = keyof typeof channels
+/** A channel's request, as the renderer sends it (defaults optional). */
+export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request']>
+/** A channel's request after validation (defaults filled). */
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof channels)[C]['request']>
+/** A channel's response. */
+export type ResponseOf<C extends Channel> = z.output<(typeof channels)[C]['response']>
+
+/** Events the main side pushes: job progress (delete runs). */
+export type XpersistEvent = { type: 'job'; status: JobStatus }
+
+/** What a channel call returns over the wire: the response, or an error shape. */
+export type Envelope<C extends Channel> =
+  { ok: true; data: ResponseOf<C> } | { ok: false; error: z.infer<typeof ErrorShapeSchema> }

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite'
+
+// The explorer's renderer: built to dist/renderer, served by Electron (file://) and by
+// `xpersist serve` (browser mode). Relative base so both can load it.
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: true },
+  esbuild: { jsx: 'automatic' },
+  oxc: { jsx: { runtime: 'automatic' } },
+})
