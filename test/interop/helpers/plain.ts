@@ -11,7 +11,7 @@ import {
   nestValues,
   numpyDtypeName,
 } from '../../../electron/engine/ndarray-json.js'
-import { stringifyJson } from '../../../electron/engine/pyvalue-json.js'
+import { pyRepr, stringifyJson } from '../../../electron/engine/pyvalue-json.js'
 import { NdArray, PyFloat, PySet, PyTuple, PythonObject } from '../../../electron/engine/pyvalue.js'
 import { dataColumns } from '../../../electron/engine/table/pandas-meta.js'
 import { tableToJson, type JsonCell } from '../../../electron/engine/table/table-json.js'
@@ -49,7 +49,9 @@ export function jsonable(v: unknown, o: PlainOptions): unknown {
   if (v instanceof PySet) return { __set__: v.items.map((x) => jsonable(x, o)) }
   if (v instanceof PythonObject) return { __python__: v.pythonClass }
   const entries = v instanceof Map ? [...v.entries()] : Object.entries(v as object)
-  return Object.fromEntries(entries.map(([k, x]) => [String(k), jsonable(x, o)]))
+  // xp.jsonable writes a key as str(k): the string itself, else (ints, tuples) its repr.
+  const key = (k: unknown): string => (typeof k === 'string' ? k : pyRepr(k))
+  return Object.fromEntries(entries.map(([k, x]) => [key(k), jsonable(x, o)]))
 }
 
 /** xp.plain for a non-table value: arrays get their own form, the rest {python_type, json}. */
