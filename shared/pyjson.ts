@@ -54,8 +54,9 @@ export function pyStringLiteral(s: string): string {
   return `${out}"`
 }
 
+// An int only when Python would have had an int: -0 and integers beyond 2^53 were floats.
 function dumpNumber(v: number): string {
-  return Number.isInteger(v) ? String(v) : pyFloatRepr(v)
+  return Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : pyFloatRepr(v)
 }
 
 function dumpValue(v: unknown, indent: number | undefined, level: number, path: string): string {

@@ -101,3 +101,11 @@ describe('pyJsonParse', () => {
     expect(() => pyJsonParse('{"a": 1} x')).toThrow(/unexpected text/)
   })
 })
+
+describe('numbers Python would have held as floats', () => {
+  it('writes -0 and unsafe integers as floats, as the pickle writer does', () => {
+    expect(pyJsonDumps([-0, 0, 1e20, 2 ** 53 - 1, 2 ** 53])).toBe(
+      '[-0.0, 0, 1e+20, 9007199254740991, 9007199254740992.0]',
+    )
+  })
+})
