@@ -1,4 +1,5 @@
 import type { NdArray } from './pyvalue.js'
+import { civilFromDays } from './table/datetime-text.js'
 
 /**
  * How NdArray elements look in JSON: numbers (NaN and infinities as null, 64-bit integers as a
@@ -107,19 +108,10 @@ export function datetimeIso(value: bigint, count: number, unit: string): string 
   return `${civilDate(Number(days))}T${time}${fraction}`
 }
 
-/** Days since 1970-01-01 to 'YYYY-MM-DD' in the proleptic Gregorian calendar (Hinnant). */
+/** Days since 1970-01-01 to 'YYYY-MM-DD'. */
 function civilDate(daysSinceEpoch: number): string {
-  const z = daysSinceEpoch + 719468
-  const era = Math.floor(z / 146097)
-  const doe = z - era * 146097
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  )
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
-  const m = mp < 10 ? mp + 3 : mp - 9
-  return `${year(yoe + era * 400 + (m <= 2 ? 1 : 0))}-${pad(m, 2)}-${pad(d, 2)}`
+  const [y, m, d] = civilFromDays(daysSinceEpoch)
+  return `${year(y)}-${pad(m, 2)}-${pad(d, 2)}`
 }
 
 function year(y: number): string {

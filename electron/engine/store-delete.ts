@@ -44,6 +44,25 @@ export async function deleteKeys(
   const unique = [...new Set(keys)]
   const entries: DeletePlanEntry[] = []
   for (const key of unique) entries.push(await planKey(store, key))
+  return runPlan(store, entries, options, async (entry, plan) => {
+    // Re-read the payload now: files may have been added since the plan was made.
+    for (const file of (await planKey(store, entry.key)).files) {
+      await store.backend.delete(file.path)
+      plan.deleted.push(file.path)
+    }
+  })
+}
+
+/**
+ * A plan of `entries`; unless dry run, `remove` runs for each entry in turn, stopping between
+ * entries when `signal` aborts (the plan then says cancelled and how far it got).
+ */
+async function runPlan(
+  store: CacheStore,
+  entries: DeletePlanEntry[],
+  options: DeleteOptions,
+  remove: (entry: DeletePlanEntry, plan: DeletePlan) => Promise<void>,
+): Promise<DeletePlan> {
   const dryRun = options.dryRun ?? true
   const plan: DeletePlan = {
     root: store.url,
@@ -60,12 +79,7 @@ export async function deleteKeys(
       plan.cancelled = true
       break
     }
-    // Re-read the payload now: files may have been added since the plan was made.
-    const current = await planKey(store, entry.key)
-    for (const file of current.files) {
-      await store.backend.delete(file.path)
-      plan.deleted.push(file.path)
-    }
+    await remove(entry, plan)
     options.onProgress?.({ done: ++done, total: entries.length, key: entry.key })
   }
   return plan
@@ -93,25 +107,8 @@ export async function deleteOrphans(
     const bytes = orphans.get(path) as number
     return { key: path, files: [{ path, bytes, role: 'orphan' }], bytes }
   })
-  const dryRun = options.dryRun ?? true
-  const plan: DeletePlan = {
-    root: store.url,
-    dryRun,
-    entries,
-    bytes: entries.reduce((s, e) => s + e.bytes, 0),
-    deleted: [],
-    cancelled: false,
-  }
-  if (dryRun) return plan
-  let done = 0
-  for (const entry of entries) {
-    if (options.signal?.aborted) {
-      plan.cancelled = true
-      break
-    }
+  return runPlan(store, entries, options, async (entry, plan) => {
     await store.backend.delete(entry.key)
     plan.deleted.push(entry.key)
-    options.onProgress?.({ done: ++done, total: entries.length, key: entry.key })
-  }
-  return plan
+  })
 }

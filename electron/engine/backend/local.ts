@@ -261,16 +261,20 @@ export class LocalBackend implements Backend {
 
   /** Like list, without a stat per object: paths only (the cheap way to enumerate sidecars). */
   async *listPaths(prefix: string): AsyncIterable<string> {
+    yield* this.walk(prefix, (e) => e.isFile() && !e.name.includes(TEMP_MARKER))
+  }
+
+  /** Every file under `prefix` that `want` accepts; symbolic links are never entered. */
+  private async *walk(prefix: string, want: (e: Dirent) => boolean): AsyncIterable<string> {
     const start = prefix.replace(/\/+$/, '')
     if (!(await this.checkDir(start, false))) return
     const stack = [start]
     while (stack.length > 0) {
       const dir = stack.pop() as string
-      const entries = await this.readDir(dir)
-      for (const e of entries) {
+      for (const e of await this.readDir(dir)) {
         const rel = dir === '' ? e.name : `${dir}/${e.name}`
         if (e.isDirectory()) stack.push(rel)
-        else if (e.isFile() && !e.name.includes(TEMP_MARKER)) yield rel
+        else if (want(e)) yield rel
       }
     }
   }
@@ -292,17 +296,7 @@ export class LocalBackend implements Backend {
 
   /** Temp files of interrupted writes, which `list` hides; doctor reports them. */
   async *listTempFiles(prefix: string): AsyncIterable<string> {
-    const start = prefix.replace(/\/+$/, '')
-    if (!(await this.checkDir(start, false))) return
-    const stack = [start]
-    while (stack.length > 0) {
-      const dir = stack.pop() as string
-      for (const e of await this.readDir(dir)) {
-        const rel = dir === '' ? e.name : `${dir}/${e.name}`
-        if (e.isDirectory()) stack.push(rel)
-        else if (e.name.includes(TEMP_MARKER)) yield rel
-      }
-    }
+    yield* this.walk(prefix, (e) => !e.isDirectory() && e.name.includes(TEMP_MARKER))
   }
 
   private async readDir(rel: string): Promise<Dirent[]> {

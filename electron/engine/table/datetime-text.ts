@@ -182,7 +182,8 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468
 }
 
-function civilFromDays(days: number): [number, number, number] {
+/** Days since 1970-01-01 to [year, month, day] in the proleptic Gregorian calendar (Hinnant). */
+export function civilFromDays(days: number): [number, number, number] {
   const z = days + 719468
   const era = Math.floor(z / 146097)
   const doe = z - era * 146097

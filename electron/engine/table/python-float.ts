@@ -4,14 +4,13 @@
  * column's width (so a float32 28.4282 is '28.4282', not '28.428199768066406'), positional
  * between 1e-4 and 1e16 and scientific outside, as Python's repr does.
  */
+import { pyFloatRepr } from '../../../shared/pyjson.js'
 import { InvalidArgumentError } from '../errors.js'
 
 /** Python's repr() of a float64 ('21.0', '0.1', '1e-05', '1.2345678901234568e+17'). */
 export function reprFloat64(x: number): string {
-  if (!Number.isFinite(x)) return nonFinite(x)
-  // toExponential() without digits gives the shortest round-trip digits, like repr.
-  const [mantissa = '0', exp = '0'] = x.toExponential().split('e')
-  return layout(x, mantissa.replace('-', '').replace('.', ''), Number(exp))
+  // Python's repr, except that str() of a non-finite float is nan/inf, not JSON's NaN.
+  return Number.isFinite(x) ? pyFloatRepr(x) : nonFinite(x)
 }
 
 /** numpy's str() of a float32 value (given as the double it widens to exactly). */
