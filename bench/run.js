@@ -77,7 +77,8 @@ for (const n of SIZES) {
   const dir = await makeCache(path.join(os.tmpdir(), `xpersist-bench-${n}`), n)
   const store = await CacheStore.open(dir, { readonly: true })
   const keysOnly = await timeIt(() => store.keys())
-  const keysAndSidecars = await timeIt(async () => {
+  const keysAndSidecars = await timeIt(async () => store.getArtifacts(await store.keys()))
+  const keysAndSidecarsOneByOne = await timeIt(async () => {
     const keys = await store.keys()
     await pool(keys, 32, (k) => store.getArtifact(k))
   })

@@ -43,31 +43,48 @@ async function headMany(backend: Backend, paths: string[]): Promise<(ObjectMeta 
   return backend.headMany ? backend.headMany(paths) : Promise.all(paths.map((p) => backend.head(p)))
 }
 
+/** One key's sidecar from a bulk read: the Artifact, or the error that kept it from loading. */
+export interface SidecarResult {
+  key: string
+  artifact: Artifact | null
+  error: ErrorShape | null
+}
+
+/** The sidecars of `keys`, read in one bulk request; a broken one carries its error. */
+export async function readSidecars(store: CacheStore, keys: string[]): Promise<SidecarResult[]> {
+  const sidecars = await getMany(store.backend, keys.map(sidecarPath))
+  return keys.map((key, i) => {
+    const bytes = sidecars[i]
+    try {
+      if (bytes === undefined) throw new KeyNotFoundError(`No artifact '${key}' (no sidecar).`)
+      return {
+        key,
+        artifact: decodeSidecar(bytes, `${sidecarPath(key)} in ${store.url}`),
+        error: null,
+      }
+    } catch (err) {
+      return { key, artifact: null, error: toErrorShape(err) }
+    }
+  })
+}
+
 /** ArtifactInfo for a batch of keys: sidecars and payload heads fetched in bulk. */
 async function describeBatch(store: CacheStore, keys: string[]): Promise<ArtifactInfo[]> {
   const [sidecars, heads] = await Promise.all([
-    getMany(store.backend, keys.map(sidecarPath)),
+    readSidecars(store, keys),
     headMany(store.backend, keys),
   ])
-  return Promise.all(
-    keys.map(async (key, i) => {
-      let artifact: Artifact | null = null
-      let error: ErrorShape | null = null
-      const bytes = sidecars[i]
-      try {
-        if (bytes === undefined)
-          throw new KeyNotFoundError(`The sidecar of '${key}' vanished while listing.`)
-        artifact = decodeSidecar(bytes, `${sidecarPath(key)} in ${store.url}`)
-      } catch (err) {
-        error = toErrorShape(err)
-      }
-      const head = heads[i]
-      // No single object: a folder payload (zarr), or none at all.
-      const files = head ? [{ path: head.path, bytes: head.size }] : await store.payloadFiles(key)
-      const total = files.reduce((sum, f) => sum + f.bytes, 0)
-      return { key, artifact, error, payload: { files, bytes: total } }
-    }),
-  )
+  const out: ArtifactInfo[] = []
+  for (let i = 0; i < keys.length; i++) {
+    const head = heads[i]
+    // No single object: a folder payload (zarr), or none at all.
+    const files = head
+      ? [{ path: head.path, bytes: head.size }]
+      : await store.payloadFiles(keys[i] as string)
+    const total = files.reduce((sum, f) => sum + f.bytes, 0)
+    out.push({ ...(sidecars[i] as SidecarResult), payload: { files, bytes: total } })
+  }
+  return out
 }
 
 /**

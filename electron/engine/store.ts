@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { utcNowIso, type Artifact } from '../../shared/artifact.js'
+import type { Artifact } from '../../shared/artifact.js'
 import type {
   ArtifactEntry,
   ArtifactInfo,
@@ -11,10 +11,7 @@ import type { Backend } from './backend/backend.js'
 import { MemoryBackend } from './backend/memory.js'
 import { openBackend, type StorageOptions } from './backend/open.js'
 import {
-  AlreadyExistsError,
-  ConflictError,
   CorruptPayloadError,
-  DuplicateKeyError,
   InvalidArgumentError,
   KeyNotFoundError,
   ReadOnlyError,
@@ -24,9 +21,16 @@ import { METADATA_DIR, sidecarPath, validateKey } from './keys.js'
 import { pickSerializer } from './pick.js'
 import { registry as defaultRegistry, type Registry } from './builtins.js'
 import type { Kwargs, Serializer, Target } from './serializers/serializer.js'
-import { decodeSidecar, encodeSidecar } from './sidecar.js'
+import { decodeSidecar } from './sidecar.js'
 import { deleteKeys, deleteOrphans, type DeleteOptions } from './store-delete.js'
-import { listArtifacts, listKeys, type ListOptions } from './store-list.js'
+import { rewriteMetadata, writeArtifact } from './store-write.js'
+import {
+  listArtifacts,
+  listKeys,
+  readSidecars,
+  type ListOptions,
+  type SidecarResult,
+} from './store-list.js'
 
 /** Options for CacheStore.open, mirroring Python's CacheStore arguments. */
 export interface OpenOptions {
@@ -136,6 +140,12 @@ export class CacheStore {
     return decodeSidecar(await this.readSidecar(key), `${sidecarPath(key)} in ${this.url}`)
   }
 
+  /** The sidecars of many keys in one bulk read; a missing or broken one carries its error. */
+  async getArtifacts(keys: string[]): Promise<SidecarResult[]> {
+    keys.forEach((k) => validateKey(k))
+    return readSidecars(this, keys)
+  }
+
   /** The sidecar of `key` with the version it was read at (for updateMetadata). */
   async getEntry(key: string): Promise<ArtifactEntry> {
     const bytes = await this.readSidecar(key)
@@ -235,35 +245,7 @@ export class CacheStore {
     dump: (target: Target) => Promise<void>,
   ): Promise<Artifact> {
     const policy = options.onDuplicateKey ?? this.onDuplicateKey
-    const artifact: Artifact = {
-      key,
-      serializer: serializer.name,
-      load_kwargs: loadKwargs,
-      dump_kwargs: options.dumpKwargs ?? {},
-      additional_metadata: options.additionalMetadata ?? {},
-      created_at: options.createdAt ?? utcNowIso(),
-    }
-    const sidecar = encodeSidecar(artifact) // fails early on metadata JSON cannot hold
-    if (policy !== 'overwrite' && (await this.has(key))) {
-      if (policy === 'skip') return this.getArtifact(key)
-      throw duplicate(key, this.url, 'it already exists')
-    }
-    const create = policy === 'raise_error'
-    try {
-      // Payload first, sidecar last: the key becomes visible only once its payload is whole.
-      await dump(this.target(key, create ? 'create' : 'overwrite'))
-      await this.backend.put(sidecarPath(key), sidecar, { mode: create ? 'create' : 'overwrite' })
-    } catch (err) {
-      if (err instanceof AlreadyExistsError) {
-        throw duplicate(
-          key,
-          this.url,
-          'another writer created it first, or an interrupted put left its payload (see xpersist doctor)',
-        )
-      }
-      throw err
-    }
-    return artifact
+    return writeArtifact(this, key, policy, options, serializer.name, loadKwargs, dump)
   }
 
   /**
@@ -277,30 +259,7 @@ export class CacheStore {
   ): Promise<ArtifactEntry> {
     this.assertWritable(`update the metadata of '${String(key)}'`)
     validateKey(key)
-    const meta = await this.backend.head(sidecarPath(key))
-    const current = await this.getEntry(key)
-    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-      throw new ConflictError(
-        `The sidecar of '${key}' changed on disk since you opened it. Review both versions and save again.`,
-        current,
-      )
-    }
-    const artifact = { ...current.artifact, additional_metadata: additionalMetadata }
-    const bytes = encodeSidecar(artifact)
-    try {
-      await this.backend.put(sidecarPath(key), bytes, {
-        mode: meta ? { ifMatch: meta.etag } : 'create',
-      })
-    } catch (err) {
-      if (err instanceof ConflictError || err instanceof AlreadyExistsError) {
-        throw new ConflictError(
-          `The sidecar of '${key}' changed while saving. Review both versions and save again.`,
-          await this.getEntry(key),
-        )
-      }
-      throw err
-    }
-    return { artifact, version: versionOf(bytes) }
+    return rewriteMetadata(this, key, additionalMetadata, options.expectedVersion)
   }
 
   /** Deletes `key` (sidecar first, then payload); with dryRun (the default) only plans it. */
@@ -337,13 +296,6 @@ export class CacheStore {
   artifacts(options: ListOptions = {}): AsyncIterable<ArtifactInfo> {
     return listArtifacts(this, options)
   }
-}
-
-function duplicate(key: string, url: string, why: string): DuplicateKeyError {
-  return new DuplicateKeyError(
-    `Key '${key}' is already in ${url} (${why}) and on_duplicate_key is 'raise_error'. ` +
-      `Use another key, or on_duplicate_key 'overwrite' to replace it.`,
-  )
 }
 
 /** The version tag of sidecar bytes: a content hash, so any rewrite changes it. */

@@ -259,3 +259,21 @@ describe('artifacts()', () => {
     ])
   })
 })
+
+describe('getArtifacts', () => {
+  it('reads many sidecars in bulk; missing and broken ones carry their error', async () => {
+    const { dir, store } = await fresh()
+    await store.put('a', 'x', { additionalMetadata: { n: 1 } })
+    await store.put('d/b', 'y')
+    await fs.writeFile(path.join(dir, 'xpersist_metadata_store/c.artifact.json'), '[')
+    const got = await store.getArtifacts(['a', 'd/b', 'c', 'missing'])
+    expect(got.map((r) => [r.key, r.artifact?.key ?? null, r.error?.code ?? null])).toEqual([
+      ['a', 'a', null],
+      ['d/b', 'd/b', null],
+      ['c', null, 'CORRUPT_SIDECAR'],
+      ['missing', null, 'KEY_NOT_FOUND'],
+    ])
+    expect(got[0]?.artifact?.additional_metadata).toEqual({ n: 1 })
+    await expect(store.getArtifacts(['../x'])).rejects.toMatchObject({ code: 'INVALID_KEY' })
+  })
+})

@@ -1,7 +1,6 @@
 import {
   closeSync,
   constants,
-  fstatSync,
   lstatSync,
   openSync,
   promises as fs,
@@ -315,8 +314,12 @@ export class LocalBackend implements Backend {
   }
 }
 
+// One scratch buffer for synchronous reads: a small file is read into it with a single
+// read call (no fstat) and copied out at its exact size.
+const scratch = new Uint8Array(SYNC_READ_LIMIT + 1)
+
 /** Reads a file of at most SYNC_READ_LIMIT bytes synchronously; 'large' for bigger ones. */
-function readSmallSync(abs: string, limit = SYNC_READ_LIMIT): Uint8Array | undefined | 'large' {
+function readSmallSync(abs: string): Uint8Array | undefined | 'large' {
   let fd: number
   try {
     fd = openSync(abs, READ_FLAGS)
@@ -324,16 +327,14 @@ function readSmallSync(abs: string, limit = SYNC_READ_LIMIT): Uint8Array | undef
     return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
   }
   try {
-    const size = fstatSync(fd).size
-    if (size > limit) return 'large'
-    const buf = new Uint8Array(size)
     let done = 0
-    while (done < size) {
-      const n = readSync(fd, buf, done, size - done, done)
+    for (;;) {
+      const n = readSync(fd, scratch, done, scratch.length - done, done)
       if (n === 0) break
       done += n
+      if (done > SYNC_READ_LIMIT) return 'large'
     }
-    return done === size ? buf : buf.subarray(0, done)
+    return scratch.slice(0, done)
   } catch (e) {
     return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
   } finally {

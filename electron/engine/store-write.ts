@@ -1,0 +1,92 @@
+import { utcNowIso, type Artifact } from '../../shared/artifact.js'
+import type { ArtifactEntry, OnDuplicateKey } from '../../shared/store-types.js'
+import { AlreadyExistsError, ConflictError, DuplicateKeyError } from './errors.js'
+import { sidecarPath } from './keys.js'
+import type { Kwargs, Target } from './serializers/serializer.js'
+import { encodeSidecar } from './sidecar.js'
+import { versionOf, type CacheStore, type PutOptionsArg } from './store.js'
+
+function duplicate(key: string, url: string, why: string): DuplicateKeyError {
+  return new DuplicateKeyError(
+    `Key '${key}' is already in ${url} (${why}) and on_duplicate_key is 'raise_error'. ` +
+      `Use another key, or on_duplicate_key 'overwrite' to replace it.`,
+  )
+}
+
+/**
+ * Writes payload then sidecar under `policy`. 'raise_error' creates both exclusively (a hard
+ * link of a complete temp file), so of several writers exactly one wins; the payload comes
+ * first and the sidecar last, so the key becomes visible only once its payload is whole.
+ */
+export async function writeArtifact(
+  store: CacheStore,
+  key: string,
+  policy: OnDuplicateKey,
+  options: PutOptionsArg,
+  serializerName: string,
+  loadKwargs: Kwargs,
+  dump: (target: Target) => Promise<void>,
+): Promise<Artifact> {
+  const artifact: Artifact = {
+    key,
+    serializer: serializerName,
+    load_kwargs: loadKwargs,
+    dump_kwargs: options.dumpKwargs ?? {},
+    additional_metadata: options.additionalMetadata ?? {},
+    created_at: options.createdAt ?? utcNowIso(),
+  }
+  const sidecar = encodeSidecar(artifact) // fails early on metadata JSON cannot hold
+  if (policy !== 'overwrite' && (await store.has(key))) {
+    if (policy === 'skip') return store.getArtifact(key)
+    throw duplicate(key, store.url, 'it already exists')
+  }
+  const mode = policy === 'raise_error' ? 'create' : 'overwrite'
+  try {
+    await dump({ backend: store.backend, path: key, putMode: mode })
+    await store.backend.put(sidecarPath(key), sidecar, { mode })
+  } catch (err) {
+    if (err instanceof AlreadyExistsError) {
+      throw duplicate(
+        key,
+        store.url,
+        'another writer created it first, or an interrupted put left its payload (see xpersist doctor)',
+      )
+    }
+    throw err
+  }
+  return artifact
+}
+
+/** Rewrites the sidecar with new additional_metadata, refusing if it changed since read. */
+export async function rewriteMetadata(
+  store: CacheStore,
+  key: string,
+  additionalMetadata: Record<string, unknown>,
+  expectedVersion: string | undefined,
+): Promise<ArtifactEntry> {
+  const meta = await store.backend.head(sidecarPath(key))
+  const current = await store.getEntry(key)
+  if (expectedVersion !== undefined && expectedVersion !== current.version) {
+    throw new ConflictError(
+      `The sidecar of '${key}' changed on disk since you opened it. Review both versions and save again.`,
+      current,
+    )
+  }
+  const artifact = { ...current.artifact, additional_metadata: additionalMetadata }
+  const bytes = encodeSidecar(artifact)
+  try {
+    // if-match on what was read: a write landing in between is refused, never overwritten.
+    await store.backend.put(sidecarPath(key), bytes, {
+      mode: meta ? { ifMatch: meta.etag } : 'create',
+    })
+  } catch (err) {
+    if (err instanceof ConflictError || err instanceof AlreadyExistsError) {
+      throw new ConflictError(
+        `The sidecar of '${key}' changed while saving. Review both versions and save again.`,
+        await store.getEntry(key),
+      )
+    }
+    throw err
+  }
+  return { artifact, version: versionOf(bytes) }
+}
