@@ -17,6 +17,18 @@ export default tseslint.config(
     },
   },
   {
+    // The explorer UI runs in a browser page: browser globals, and it reaches the engine only
+    // through the typed IPC transport (renderer/src/ipc), never Electron or Node directly.
+    files: ['renderer/**', 'test/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron'], patterns: ['node:*', '**/electron/engine/**'] },
+      ],
+    },
+  },
+  {
     // The engine is a plain Node library: no Electron, no React.
     files: ['electron/engine/**', 'electron/cli/**', 'shared/**'],
     rules: {

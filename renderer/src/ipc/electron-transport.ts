@@ -1,0 +1,36 @@
+import type { Channel, Envelope, RequestOf, ResponseOf, XpersistEvent } from '../../../shared/ipc'
+import { unwrapEnvelope, type InvokeOptions, type Transport } from './transport'
+
+/** What the Electron preload exposes on `window.xpersist`, and nothing more. */
+export interface PreloadBridge {
+  invoke(channel: string, request: unknown): Promise<unknown>
+  onEvent(cb: (event: XpersistEvent) => void): () => void
+}
+
+declare global {
+  interface Window {
+    xpersist?: PreloadBridge
+  }
+}
+
+/** The transport inside the Electron window: the preload's invoke and event bridge. */
+export class ElectronTransport implements Transport {
+  constructor(private readonly bridge: PreloadBridge) {}
+
+  async invoke<C extends Channel>(
+    channel: C,
+    request: RequestOf<C>,
+    options?: InvokeOptions,
+  ): Promise<ResponseOf<C>> {
+    // IPC cannot be aborted; a caller that no longer wants the answer gets an AbortError and
+    // the late response is dropped.
+    options?.signal?.throwIfAborted()
+    const envelope = (await this.bridge.invoke(channel, request)) as Envelope<C>
+    options?.signal?.throwIfAborted()
+    return unwrapEnvelope(envelope)
+  }
+
+  onEvent(cb: (event: XpersistEvent) => void): () => void {
+    return this.bridge.onEvent(cb)
+  }
+}

@@ -1,0 +1,55 @@
+import type { Channel, RequestOf, ResponseOf, XpersistEvent } from '../../../shared/ipc'
+import { IpcError, type InvokeOptions, type Transport } from './transport'
+
+/** A fake channel handler: returns the response, or throws an IpcError to answer with an error. */
+export type FakeHandler<C extends Channel> = (
+  request: RequestOf<C>,
+) => ResponseOf<C> | Promise<ResponseOf<C>>
+
+/** One recorded call. */
+export interface FakeCall {
+  channel: Channel
+  request: unknown
+}
+
+/** An in-memory transport for tests and demos: a handler per channel, and events pushed by hand. */
+export class FakeTransport implements Transport {
+  readonly calls: FakeCall[] = []
+  private readonly handlers = new Map<Channel, FakeHandler<Channel>>()
+  private readonly listeners = new Set<(event: XpersistEvent) => void>()
+
+  /** Sets the handler of a channel (replacing any earlier one). */
+  handle<C extends Channel>(channel: C, handler: FakeHandler<C>): this {
+    this.handlers.set(channel, handler as unknown as FakeHandler<Channel>)
+    return this
+  }
+
+  async invoke<C extends Channel>(
+    channel: C,
+    request: RequestOf<C>,
+    options?: InvokeOptions,
+  ): Promise<ResponseOf<C>> {
+    this.calls.push({ channel, request })
+    const handler = this.handlers.get(channel) as FakeHandler<C> | undefined
+    if (!handler)
+      throw new IpcError('NOT_SUPPORTED', `The fake transport has no ${channel} handler.`)
+    const response = await handler(request)
+    options?.signal?.throwIfAborted()
+    return response
+  }
+
+  onEvent(cb: (event: XpersistEvent) => void): () => void {
+    this.listeners.add(cb)
+    return () => this.listeners.delete(cb)
+  }
+
+  /** Pushes an event to every subscriber, as the main side would. */
+  emit(event: XpersistEvent): void {
+    for (const cb of this.listeners) cb(event)
+  }
+
+  /** The requests sent on one channel, oldest first. */
+  requests<C extends Channel>(channel: C): RequestOf<C>[] {
+    return this.calls.filter((c) => c.channel === channel).map((c) => c.request as RequestOf<C>)
+  }
+}

@@ -1,0 +1,83 @@
+import type { Channel, Envelope, RequestOf, ResponseOf, XpersistEvent } from '../../../shared/ipc'
+import { IpcError, unwrapEnvelope, type InvokeOptions, type Transport } from './transport'
+
+/** Browser mode: `POST /api/invoke/<channel>` with the session token, events over SSE. */
+export class HttpTransport implements Transport {
+  constructor(
+    private readonly token: string | null,
+    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  async invoke<C extends Channel>(
+    channel: C,
+    request: RequestOf<C>,
+    options?: InvokeOptions,
+  ): Promise<ResponseOf<C>> {
+    if (!this.token) {
+      throw new IpcError(
+        'PERMISSION_DENIED',
+        'This page has no access token. Open the exact URL that `xpersist serve` printed; it carries the token.',
+      )
+    }
+    let response: Response
+    try {
+      response = await this.fetchImpl(`/api/invoke/${channel}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Xpersist-Token': this.token },
+        body: JSON.stringify(request),
+        signal: options?.signal ?? null,
+      })
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err
+      throw new IpcError(
+        'BACKEND',
+        'Could not reach the explorer server. Is `xpersist serve` still running?',
+      )
+    }
+    let envelope: Envelope<C>
+    try {
+      envelope = (await response.json()) as Envelope<C>
+    } catch {
+      throw new IpcError('BACKEND', httpStatusMessage(response.status))
+    }
+    if (typeof envelope !== 'object' || envelope === null || !('ok' in envelope)) {
+      throw new IpcError('BACKEND', httpStatusMessage(response.status))
+    }
+    return unwrapEnvelope(envelope)
+  }
+
+  onEvent(cb: (event: XpersistEvent) => void): () => void {
+    if (!this.token || typeof EventSource === 'undefined') return () => {}
+    const source = new EventSource(`/api/events?token=${encodeURIComponent(this.token)}`)
+    source.onmessage = (message: MessageEvent<string>) => {
+      try {
+        cb(JSON.parse(message.data) as XpersistEvent)
+      } catch {
+        // a malformed event is dropped; job.status polling still reports progress
+      }
+    }
+    return () => source.close()
+  }
+}
+
+function httpStatusMessage(status: number): string {
+  if (status === 401 || status === 403) {
+    return 'The explorer server refused the access token. Open the URL `xpersist serve` printed again.'
+  }
+  return `The explorer server answered HTTP ${status} without a readable reply.`
+}
+
+/**
+ * Takes the `?token=` out of the page URL, keeping it only in memory: the address bar, history
+ * and anything copied from them no longer carry it.
+ */
+export function takeTokenFromUrl(
+  win: Pick<Window, 'location' | 'history'> = window,
+): string | null {
+  const url = new URL(win.location.href)
+  const token = url.searchParams.get('token')
+  if (token === null) return null
+  url.searchParams.delete('token')
+  win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash)
+  return token
+}

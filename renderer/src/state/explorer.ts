@@ -1,0 +1,173 @@
+import type { DeletePlanData } from '../../../shared/ipc'
+import type { Transport } from '../ipc/transport'
+import { createAppStore } from './app-store'
+import { createDeleteStore, type DeleteTarget } from './delete-store'
+import { createDeriver, type DerivedView } from './derive'
+import { createDetailStore } from './detail-store'
+import { createDoctorStore } from './doctor-store'
+import { createEditorStore } from './editor-store'
+import { createListingStore } from './listing-store'
+import { createPreviewStore } from './preview-store'
+import { createPutStore } from './put-store'
+import { createSelectionStore } from './selection-store'
+import { createViewStore } from './view-store'
+
+/** Options for tests: the delete poll interval, and the clock. */
+export interface ExplorerOptions {
+  pollMs?: number
+  now?: () => number
+}
+
+/** Keys whose every planned file is among the deleted paths: those are gone for good. */
+export function deletedKeys(plan: DeletePlanData): string[] {
+  const gone = new Set(plan.deleted)
+  return plan.entries
+    .filter((e) => e.files.length > 0 && e.files.every((f) => gone.has(f.path)))
+    .map((e) => e.key)
+}
+
+/**
+ * Every store of the explorer, wired together: opening a cache lists it, the cursor row loads
+ * its detail and preview, a saved edit refreshes the row, a finished delete refreshes the
+ * listing. Built on any Transport, so tests run it on a FakeTransport without rendering.
+ */
+export function createExplorer(transport: Transport, options: ExplorerOptions = {}) {
+  const now = options.now ?? Date.now
+  const view = createViewStore(now)
+  const listing = createListingStore(transport)
+  const selection = createSelectionStore()
+  const detail = createDetailStore(transport)
+  const preview = createPreviewStore(transport)
+  const doctor = createDoctorStore(transport)
+  const deriver = createDeriver()
+  const cacheId = () => app.getState().cache?.cacheId ?? null
+
+  const app = createAppStore(transport, (cache) => {
+    if (listing.getState().cacheId === cache.cacheId) return // the read-only toggle reopened it
+    view.getState().clearFilters()
+    selection.getState().clear()
+    void listing.getState().load(cache.cacheId)
+  })
+  const editor = createEditorStore(transport, (saved) => {
+    detail.getState().replace(saved)
+    listing
+      .getState()
+      .patchMetadata(saved.key, saved.artifact.additional_metadata as Record<string, unknown>)
+  })
+  const put = createPutStore(transport, async (key) => {
+    await listing.getState().refresh()
+    selection.getState().selectOnly(key)
+  })
+  const deletion = createDeleteStore(transport, {
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    onFinished: (result) => {
+      const gone = result ? deletedKeys(result) : []
+      listing.getState().removeKeys(gone)
+      const current = selection.getState().current
+      if (current !== null && gone.includes(current)) selection.getState().clear()
+      else selection.getState().retain(new Set(listing.getState().rows.map((r) => r.key)))
+      void listing.getState().refresh()
+      const id = cacheId()
+      if (doctor.getState().open && id !== null) void doctor.getState().run(id)
+    },
+  })
+
+  /** The current rows, facets and totals (memoised: cheap to call on every render). */
+  const derive = (): DerivedView => {
+    const { sort, filters, now: at } = view.getState()
+    return deriver(listing.getState().rows, sort, filters, at)
+  }
+
+  const unsubscribers = [
+    selection.subscribe((s, prev) => {
+      if (s.current === prev.current) return
+      const id = cacheId()
+      if (s.current === null || id === null) {
+        detail.getState().clear()
+        preview.getState().clear()
+      } else {
+        void detail.getState().load(id, s.current)
+        void preview.getState().load(id, s.current, 0)
+      }
+    }),
+    detail.subscribe((s, prev) => {
+      const d = s.detail
+      const id = cacheId()
+      if (!d || d === prev.detail || id === null) return
+      const e = editor.getState()
+      if (e.key !== d.key || e.text === e.original) e.open(id, d)
+    }),
+    view.subscribe((s, prev) => {
+      if (s.filters === prev.filters) return
+      const sel = selection.getState()
+      if (sel.selected.size === 0 && !sel.allMatching) return
+      sel.retain(new Set(derive().rows.map((r) => r.key)))
+    }),
+    transport.onEvent((event) => deletion.getState().handleEvent(event)),
+  ]
+  const clock = setInterval(() => view.getState().tick(), 60_000)
+
+  /** What a delete of the selection covers: all matching rows, or the selected keys. */
+  const selectionTarget = (): DeleteTarget => {
+    const sel = selection.getState()
+    const keys = sel.allMatching ? derive().rows.map((r) => r.key) : [...sel.selected]
+    return { keys, orphans: [] }
+  }
+
+  const startDelete = (target: DeleteTarget) => {
+    const id = cacheId()
+    if (id === null || (target.keys.length === 0 && target.orphans.length === 0)) return
+    if (app.getState().cache?.readonly) return
+    void deletion.getState().begin(id, target)
+  }
+
+  return {
+    transport,
+    app,
+    view,
+    listing,
+    selection,
+    detail,
+    preview,
+    editor,
+    put,
+    deletion,
+    doctor,
+    derive,
+    /** The memoised deriver itself, for the UI's deferred filters. */
+    deriveFrom: deriver,
+    /** Deletes the selected rows (or all matching, when that is selected). */
+    deleteSelection: () => startDelete(selectionTarget()),
+    /** Deletes every row the filters let through. */
+    deleteAllMatching: () => startDelete({ keys: derive().rows.map((r) => r.key), orphans: [] }),
+    /** Deletes one artifact. */
+    deleteKey: (key: string) => startDelete({ keys: [key], orphans: [] }),
+    /** Cleans what doctor found: orphan files, broken sidecars, or both. */
+    cleanDoctor: (what: 'orphans' | 'broken' | 'all') => {
+      const report = doctor.getState().report
+      if (!report) return
+      startDelete({
+        keys: what === 'orphans' ? [] : report.brokenSidecars.map((b) => b.key),
+        orphans: what === 'broken' ? [] : report.orphans.map((o) => o.path),
+      })
+    },
+    /** Reloads the detail after taking the disk version of a conflicting edit. */
+    takeDiskMetadata: () => {
+      editor.getState().takeDisk()
+      const id = cacheId()
+      const key = detail.getState().key
+      if (id !== null && key !== null) void detail.getState().load(id, key)
+    },
+    /** Loads app.info and the initial cache. */
+    start: () => app.getState().init(),
+    /** Stops the clock, the event subscription and polling. */
+    dispose: () => {
+      clearInterval(clock)
+      for (const off of unsubscribers) off()
+      deletion.getState().close()
+    },
+  }
+}
+
+/** One explorer: its stores and the actions that span them. */
+export type Explorer = ReturnType<typeof createExplorer>

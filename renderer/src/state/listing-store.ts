@@ -1,0 +1,130 @@
+import { createStore } from 'zustand/vanilla'
+import type { ArtifactRow, ResponseOf } from '../../../shared/ipc'
+import { errorMessage, type Transport } from '../ipc/transport'
+
+/** The open cache's rows as they stream in, page by page. */
+export interface ListingState {
+  cacheId: string | null
+  rows: ArtifactRow[]
+  /** Rows received so far and the server's count of keys, for the progress bar. */
+  loaded: number
+  total: number
+  /** True until the last page arrived (a refresh keeps the old rows meanwhile). */
+  loading: boolean
+  refreshing: boolean
+  error: string | null
+  /** Lists the cache from the start, showing each page as it arrives. */
+  load(cacheId: string): Promise<void>
+  /** Lists again in the background and swaps the new rows in when complete. */
+  refresh(): Promise<void>
+  /** Drops rows at once (after a delete), before a refresh confirms it. */
+  removeKeys(keys: readonly string[]): void
+  /** Replaces one row's metadata (after an edit). */
+  patchMetadata(key: string, metadata: Record<string, unknown>): void
+  clear(): void
+}
+
+/** The first page is small so rows show at once; later pages are big to finish quickly. */
+export const FIRST_PAGE = 500
+/** Rows per later page. */
+export const NEXT_PAGE = 5000
+
+/** The listing store: pages from `cache.list` until its cursor is null; a newer load wins. */
+export function createListingStore(transport: Transport) {
+  let generation = 0
+  return createStore<ListingState>()((set, get) => {
+    // Fetches every page; `onPage` sees the rows so far. Returns null when superseded.
+    const fetchAll = async (
+      cacheId: string,
+      gen: number,
+      onPage: (rows: ArtifactRow[], loaded: number, total: number) => void,
+    ): Promise<ArtifactRow[] | null> => {
+      let rows: ArtifactRow[] = []
+      let cursor: string | null = null
+      let limit = FIRST_PAGE
+      for (;;) {
+        const page: ResponseOf<'cache.list'> = await transport.invoke('cache.list', {
+          cacheId,
+          cursor,
+          limit,
+        })
+        if (gen !== generation) return null
+        rows = rows.concat(page.rows)
+        onPage(rows, page.loaded, Math.max(page.total, page.loaded))
+        cursor = page.cursor
+        if (cursor === null) return rows
+        limit = NEXT_PAGE
+      }
+    }
+
+    return {
+      cacheId: null,
+      rows: [],
+      loaded: 0,
+      total: 0,
+      loading: false,
+      refreshing: false,
+      error: null,
+      load: async (cacheId) => {
+        const gen = ++generation
+        set({
+          cacheId,
+          rows: [],
+          loaded: 0,
+          total: 0,
+          loading: true,
+          refreshing: false,
+          error: null,
+        })
+        try {
+          const rows = await fetchAll(cacheId, gen, (rows, loaded, total) =>
+            set({ rows, loaded, total }),
+          )
+          if (rows !== null) set({ loading: false })
+        } catch (err) {
+          if (gen === generation) set({ loading: false, error: errorMessage(err) })
+        }
+      },
+      refresh: async () => {
+        const { cacheId } = get()
+        if (cacheId === null) return
+        const gen = ++generation
+        set({ refreshing: true, loading: true, error: null })
+        try {
+          const rows = await fetchAll(cacheId, gen, (_rows, loaded, total) =>
+            set({ loaded, total }),
+          )
+          if (rows !== null) set({ rows, loaded: rows.length, loading: false, refreshing: false })
+        } catch (err) {
+          if (gen === generation) {
+            set({ loading: false, refreshing: false, error: errorMessage(err) })
+          }
+        }
+      },
+      removeKeys: (keys) => {
+        if (keys.length === 0) return
+        const gone = new Set(keys)
+        const rows = get().rows.filter((r) => !gone.has(r.key))
+        const removed = get().rows.length - rows.length
+        set({ rows, loaded: get().loaded - removed, total: get().total - removed })
+      },
+      patchMetadata: (key, metadata) =>
+        set({ rows: get().rows.map((r) => (r.key === key ? { ...r, metadata } : r)) }),
+      clear: () => {
+        generation++
+        set({
+          cacheId: null,
+          rows: [],
+          loaded: 0,
+          total: 0,
+          loading: false,
+          refreshing: false,
+          error: null,
+        })
+      },
+    }
+  })
+}
+
+/** The store type createListingStore returns. */
+export type ListingStore = ReturnType<typeof createListingStore>

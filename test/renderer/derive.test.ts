@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest'
+import { createDeriver, filterAndCount } from '../../renderer/src/state/derive'
+import {
+  NO_FILTERS,
+  UNREADABLE,
+  describeAge,
+  facetValueKeys,
+  keyFolders,
+  type Filters,
+} from '../../renderer/src/state/filters'
+import { DEFAULT_SORT, sortRows } from '../../renderer/src/state/sort'
+import { NOW, makeRow, sampleRows } from './fake-cache'
+
+const f = (patch: Partial<Filters>): Filters => ({ ...NO_FILTERS, ...patch })
+const keys = (rows: { key: string }[]) => rows.map((r) => r.key)
+
+describe('filtering', () => {
+  const rows = sortRows(sampleRows(), DEFAULT_SORT)
+
+  it('searches keys and metadata values, all words, any case', () => {
+    expect(keys(filterAndCount(rows, f({ text: 'ARRAYS' }), NOW).rows)).toEqual([
+      'arrays/grid-i4',
+      'arrays/sine-f8',
+    ])
+    expect(keys(filterAndCount(rows, f({ text: 'series' }), NOW).rows)).toEqual(['arrays/sine-f8'])
+    expect(keys(filterAndCount(rows, f({ text: 'ctrl runs' }), NOW).rows)).toEqual([
+      'runs/2022/config',
+    ])
+    expect(keys(filterAndCount(rows, f({ text: 'stations' }), NOW).rows)).toEqual(['stations.csv'])
+  })
+
+  it('filters by serializer, including the unreadable rows', () => {
+    expect(keys(filterAndCount(rows, f({ serializers: ['pandas.csv'] }), NOW).rows)).toEqual([
+      'obs/hourly-2021.csv',
+      'stations.csv',
+    ])
+    expect(keys(filterAndCount(rows, f({ serializers: [UNREADABLE] }), NOW).rows)).toEqual([
+      'broken/thing',
+    ])
+  })
+
+  it('filters by age: older than 30 days leaves rows without a time out', () => {
+    const view = filterAndCount(rows, f({ age: { olderThanDays: 30 } }), NOW)
+    expect(keys(view.rows)).toEqual(['runs/old/notes', 'runs/old/scratch'])
+    expect(describeAge({ olderThanDays: 30 })).toBe('older than 30 days')
+  })
+
+  it('filters by metadata facets: OR within a field, AND across fields; list elements count', () => {
+    expect(
+      keys(filterAndCount(rows, f({ facets: { experiment: ['old', 'hist'] } }), NOW).rows),
+    ).toEqual(['arrays/sine-f8', 'runs/old/notes', 'runs/old/scratch'])
+    expect(
+      keys(filterAndCount(rows, f({ facets: { experiment: ['ctrl'], kind: ['grid'] } }), NOW).rows),
+    ).toEqual(['arrays/grid-i4'])
+    expect(keys(filterAndCount(rows, f({ facets: { tags: ['stations'] } }), NOW).rows)).toEqual([
+      'stations.csv',
+    ])
+    expect(keys(filterAndCount(rows, f({ facets: { member: ['3'] } }), NOW).rows)).toEqual([
+      'stations.csv',
+    ])
+  })
+
+  it('filters by folder prefix', () => {
+    expect(keys(filterAndCount(rows, f({ prefix: 'runs/old/' }), NOW).rows)).toEqual([
+      'runs/old/notes',
+      'runs/old/scratch',
+    ])
+  })
+
+  it('totals the count and bytes shown', () => {
+    const view = filterAndCount(rows, f({ prefix: 'arrays/' }), NOW)
+    expect(view.rows.length).toBe(2)
+    expect(view.bytes).toBe(2100)
+    expect(view.total).toBe(8)
+  })
+})
+
+describe('facet counts', () => {
+  const rows = sortRows(sampleRows(), DEFAULT_SORT)
+
+  it('counts every value over all rows when nothing is filtered', () => {
+    const view = filterAndCount(rows, NO_FILTERS, NOW)
+    expect(view.serializers).toEqual([
+      { value: 'joblib', count: 5 },
+      { value: 'pandas.csv', count: 2 },
+      { value: UNREADABLE, count: 1 },
+    ])
+    const experiment = view.fields.find((x) => x.field === 'experiment')
+    expect(experiment?.values).toEqual([
+      { value: 'ctrl', count: 3 },
+      { value: 'old', count: 2 },
+      { value: 'hist', count: 1 },
+      { value: 'obs', count: 1 },
+    ])
+    expect(view.folders.get('runs/')).toBe(3)
+    expect(view.folders.get('runs/old/')).toBe(2)
+    expect(view.ages.find((a) => describeAge(a.age) === 'older than 30 days')?.count).toBe(2)
+    expect(view.ages.find((a) => describeAge(a.age) === 'last 7 days')?.count).toBe(5)
+  })
+
+  it('counts a facet over the rows the other filters pass, so a picked value keeps its alternatives', () => {
+    const view = filterAndCount(
+      rows,
+      f({ facets: { experiment: ['old'] }, serializers: ['joblib'] }),
+      NOW,
+    )
+    expect(keys(view.rows)).toEqual(['runs/old/notes', 'runs/old/scratch'])
+    // experiment counts ignore the experiment filter but honour the serializer one
+    expect(view.fields.find((x) => x.field === 'experiment')?.values).toEqual([
+      { value: 'ctrl', count: 2 },
+      { value: 'old', count: 2 },
+      { value: 'hist', count: 1 },
+    ])
+    // serializer counts ignore the serializer filter but honour experiment=old
+    expect(view.serializers).toEqual([{ value: 'joblib', count: 2 }])
+    // other fields count only the rows shown
+    expect(view.fields.find((x) => x.field === 'kind')).toBeUndefined()
+  })
+
+  it('keeps a picked value listed even when nothing matches it', () => {
+    const view = filterAndCount(
+      rows,
+      f({ text: 'stations', facets: { experiment: ['hist'] } }),
+      NOW,
+    )
+    expect(view.rows).toEqual([])
+    expect(view.fields.find((x) => x.field === 'experiment')?.values).toContainEqual({
+      value: 'hist',
+      count: 0,
+    })
+  })
+})
+
+describe('helpers', () => {
+  it('facet values of lists, scalars and objects', () => {
+    expect(facetValueKeys(['a', 1])).toEqual(['a', '1'])
+    expect(facetValueKeys(true)).toEqual(['true'])
+    expect(facetValueKeys(null)).toEqual(['null'])
+    expect(facetValueKeys({ a: 1 })).toEqual(['{"a":1}'])
+    expect(facetValueKeys(undefined)).toEqual([])
+  })
+
+  it('folders of a key', () => {
+    expect(keyFolders('a/b/c')).toEqual(['a/', 'a/b/'])
+    expect(keyFolders('top')).toEqual([])
+  })
+})
+
+describe('memoised deriver at 100,000 rows', () => {
+  const big = Array.from({ length: 100_000 }, (_, i) =>
+    makeRow(`runs/${String(i % 100).padStart(3, '0')}/member-${i}`, {
+      serializer: i % 3 === 0 ? 'pandas.csv' : 'joblib',
+      bytes: i,
+      createdMs: NOW - (i % 200) * 86_400_000,
+      metadata: { experiment: ['ctrl', 'hist', 'old'][i % 3], member: i % 10 },
+    }),
+  )
+
+  it('returns the same view for the same inputs and does not re-sort for a new search', () => {
+    const derive = createDeriver()
+    const sort = { column: 'bytes' as const, desc: true }
+    const a = derive(big, sort, NO_FILTERS, NOW)
+    expect(derive(big, sort, NO_FILTERS, NOW)).toBe(a)
+    expect(a.rows[0]?.bytes).toBe(99_999)
+    const started = performance.now()
+    for (const text of ['m', 'me', 'mem', 'memb', 'member-9', 'member-99']) {
+      derive(big, sort, { ...NO_FILTERS, text }, NOW)
+    }
+    const perKeystroke = (performance.now() - started) / 6
+    const narrowed = derive(big, sort, { ...NO_FILTERS, text: 'member-99999' }, NOW)
+    expect(keys(narrowed.rows)).toEqual(['runs/099/member-99999'])
+    // generous bound: CI machines are slow, but a re-sort per keystroke would blow it
+    expect(perKeystroke).toBeLessThan(400)
+  })
+
+  it('counts facets over 100k rows', () => {
+    const view = createDeriver()(
+      big,
+      DEFAULT_SORT,
+      { ...NO_FILTERS, age: { olderThanDays: 90 } },
+      NOW,
+    )
+    expect(view.rows.length).toBe(54_500)
+    expect(
+      view.fields
+        .find((x) => x.field === 'experiment')
+        ?.values.map((v) => v.value)
+        .sort(),
+    ).toEqual(['ctrl', 'hist', 'old'])
+  })
+})
