@@ -142,14 +142,19 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     deleteAllMatching: () => startDelete({ keys: derive().rows.map((r) => r.key), orphans: [] }),
     /** Deletes one artifact. */
     deleteKey: (key: string) => startDelete({ keys: [key], orphans: [] }),
-    /** Cleans what doctor found: orphan files, broken sidecars, or both. */
-    cleanDoctor: (what: 'orphans' | 'broken' | 'all') => {
+    /** Cleans what doctor found: orphan files, broken sidecars, both, or payload-less sidecars. */
+    cleanDoctor: (what: 'orphans' | 'broken' | 'all' | 'missing') => {
       const report = doctor.getState().report
       if (!report) return
-      startDelete({
-        keys: what === 'orphans' ? [] : report.brokenSidecars.map((b) => b.key),
-        orphans: what === 'broken' ? [] : report.orphans.map((o) => o.path),
-      })
+      const broken = report.brokenSidecars.map((b) => b.key)
+      const orphans = report.orphans.map((o) => o.path)
+      if (what === 'missing') startDelete({ keys: report.missingPayload, orphans: [] })
+      else {
+        startDelete({
+          keys: what === 'orphans' ? [] : broken,
+          orphans: what === 'broken' ? [] : orphans,
+        })
+      }
     },
     /** Reloads the detail after taking the disk version of a conflicting edit. */
     takeDiskMetadata: () => {

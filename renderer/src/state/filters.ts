@@ -1,4 +1,3 @@
-
 /** An age range on created_at: rows older (or newer) than a number of days. */
 export type AgeFilter = { olderThanDays: number } | { newerThanDays: number }
 

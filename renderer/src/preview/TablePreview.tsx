@@ -1,0 +1,93 @@
+import type { Preview } from '../../../shared/ipc'
+import { formatBytes } from '../ui/format'
+
+/** The table kind of Preview. */
+export type TablePreviewData = Extract<Preview, { kind: 'table' }>
+
+const NUMERIC = /int|float|double|decimal|uint/i
+
+function Cell({ value, type }: { value: unknown; type: string }) {
+  if (value === null) return <span className="missing">{NUMERIC.test(type) ? 'NaN' : '<NA>'}</span>
+  if (typeof value === 'boolean') return <>{value ? 'True' : 'False'}</>
+  return <>{String(value)}</>
+}
+
+/** Props: one page of a table, and how to ask for another. */
+export interface TablePreviewProps {
+  preview: TablePreviewData
+  pageRows: number
+  loading: boolean
+  onPage: (offset: number) => void
+}
+
+/** A paged grid of a table: column names and types, the index, page controls, bytes read. */
+export function TablePreview({ preview, pageRows, loading, onPage }: TablePreviewProps) {
+  const { columns, index, rows, offset, rowCount } = preview
+  const first = rows.length === 0 ? 0 : offset + 1
+  const last = offset + rows.length
+  const hasNext = rowCount === null ? rows.length >= pageRows : last < rowCount
+  return (
+    <div className="table-preview" data-testid="preview-table">
+      <div className="pager" role="group" aria-label="Pages">
+        <button
+          type="button"
+          disabled={offset === 0 || loading}
+          onClick={() => onPage(Math.max(0, offset - pageRows))}
+        >
+          ‹ Previous
+        </button>
+        <span className="pager-status" aria-live="polite">
+          Rows {first.toLocaleString('en-US')}–{last.toLocaleString('en-US')} of{' '}
+          {rowCount === null ? (
+            <span className="muted">counting…</span>
+          ) : (
+            rowCount.toLocaleString('en-US')
+          )}
+        </span>
+        <button
+          type="button"
+          disabled={!hasNext || loading}
+          onClick={() => onPage(offset + pageRows)}
+        >
+          Next ›
+        </button>
+        <span className="muted small bytes-read">
+          read {formatBytes(preview.bytesRead)} of {formatBytes(preview.totalBytes)}
+        </span>
+      </div>
+      <div className="grid-scroll">
+        <table className="data-grid">
+          <thead>
+            <tr>
+              {index && (
+                <th className="index-col" scope="col">
+                  {index.name ?? ''}
+                  <span className="col-type">index</span>
+                </th>
+              )}
+              {columns.map((c) => (
+                <th key={c.name} scope="col">
+                  {c.name}
+                  <span className="col-type">{c.type}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, r) => (
+              <tr key={offset + r}>
+                {index && <th className="index-col">{String(index.values[r] ?? '')}</th>}
+                {columns.map((c, i) => (
+                  <td key={c.name} className={NUMERIC.test(c.type) ? 'num' : undefined}>
+                    <Cell value={row[i] ?? null} type={c.type} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {rows.length === 0 && <p className="muted">No rows on this page.</p>}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,81 @@
+import type { Preview } from '../../../shared/ipc'
+
+/** The dataset kind of Preview. */
+export type DatasetPreviewData = Extract<Preview, { kind: 'dataset' }>
+
+/** One coordinate or data variable, normalised from the `to_dict(data=False)`-like form. */
+export interface DatasetVariable {
+  name: string
+  kind: 'coord' | 'data'
+  dims: string[]
+  dtype: string
+  shape: number[]
+  attrs: Record<string, unknown>
+  /** Inline values when the server sent them (small coordinates, plot slices). */
+  data: unknown
+  /** True for a coordinate named after its dimension (xarray marks these with *). */
+  isIndex: boolean
+}
+
+function asDict(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : {}
+}
+
+/**
+ * A variable from its JSON: `{dims, dtype, shape?, attrs?, data?}` (xarray's to_dict form).
+ * A missing shape is taken from the dataset's dimension sizes.
+ */
+export function toVariable(
+  name: string,
+  raw: unknown,
+  kind: DatasetVariable['kind'],
+  sizes: Record<string, number>,
+): DatasetVariable {
+  const o = asDict(raw)
+  const dims = Array.isArray(o.dims)
+    ? o.dims.map(String)
+    : typeof o.dims === 'string'
+      ? [o.dims]
+      : []
+  const shape = Array.isArray(o.shape) ? o.shape.map(Number) : dims.map((d) => sizes[d] ?? 0)
+  return {
+    name,
+    kind,
+    dims,
+    dtype: typeof o.dtype === 'string' ? o.dtype : '?',
+    shape,
+    attrs: asDict(o.attrs),
+    data: o.data,
+    isIndex: kind === 'coord' && dims.length === 1 && dims[0] === name,
+  }
+}
+
+/** The dataset's variables: coordinates (index coordinates first), then data variables. */
+export function datasetVariables(ds: DatasetPreviewData): {
+  coords: DatasetVariable[]
+  dataVars: DatasetVariable[]
+} {
+  const coords = Object.entries(ds.coords).map(([n, v]) => toVariable(n, v, 'coord', ds.dims))
+  coords.sort((a, b) => Number(b.isIndex) - Number(a.isIndex))
+  const dataVars = Object.entries(ds.data_vars).map(([n, v]) => toVariable(n, v, 'data', ds.dims))
+  return { coords, dataVars }
+}
+
+/** A short inline view of a variable's values, as xarray's repr shows them: "0 1 2 ... 9". */
+export function inlineValues(data: unknown, max = 6): string {
+  if (!Array.isArray(data)) return data === undefined ? '' : String(data)
+  const flat = data.flat(8) as unknown[]
+  const show = (v: unknown) => (v === null ? 'nan' : typeof v === 'string' ? v : String(v))
+  if (flat.length <= max) return flat.map(show).join(' ')
+  const half = Math.floor(max / 2)
+  return [...flat.slice(0, half).map(show), '...', ...flat.slice(-half).map(show)].join(' ')
+}
+
+/** Coordinate values by dimension name, from index coordinates that carry data. */
+export function coordValues(coords: readonly DatasetVariable[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {}
+  for (const c of coords) if (c.isIndex && Array.isArray(c.data)) out[c.name] = c.data as unknown[]
+  return out
+}

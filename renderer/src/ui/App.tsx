@@ -1,0 +1,65 @@
+import { useEffect, useRef } from 'react'
+import { useStore } from 'zustand'
+import { useExplorer } from '../state/hooks'
+import { CenterPane } from './CenterPane'
+import { DeleteDialog } from './DeleteDialog'
+import { DetailPane } from './DetailPane'
+import { DoctorDialog } from './DoctorDialog'
+import { ErrorBoundary } from './ErrorBoundary'
+import { PutDialog } from './PutDialog'
+import { Sidebar } from './Sidebar'
+import { ErrorNote } from './Spinner'
+import { TopBar } from './TopBar'
+
+function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+}
+
+/** The explorer window: top bar, three panes, and the dialogs; `/` focuses the search. */
+export function App() {
+  const { app } = useExplorer()
+  const infoError = useStore(app, (s) => s.infoError)
+  const searchRef = useRef<HTMLInputElement>(null)
+  const detailRef = useRef<HTMLElement>(null)
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '/' && !typingIn(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        if (document.querySelector('[role="dialog"]')) return
+        e.preventDefault()
+        searchRef.current?.focus()
+        searchRef.current?.select()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  return (
+    <div className="app">
+      <ErrorBoundary area="top bar">
+        <TopBar searchRef={searchRef} />
+      </ErrorBoundary>
+      {infoError && (
+        <ErrorNote title="The explorer could not reach the engine:">{infoError}</ErrorNote>
+      )}
+      <div className="panes">
+        <ErrorBoundary area="sidebar">
+          <Sidebar />
+        </ErrorBoundary>
+        <ErrorBoundary area="key table">
+          <CenterPane onOpenDetail={() => detailRef.current?.focus()} />
+        </ErrorBoundary>
+        <ErrorBoundary area="detail pane">
+          <DetailPane ref={detailRef} />
+        </ErrorBoundary>
+      </div>
+      <ErrorBoundary area="dialog">
+        <PutDialog />
+        <DoctorDialog />
+        <DeleteDialog />
+      </ErrorBoundary>
+    </div>
+  )
+}

@@ -1,0 +1,144 @@
+import { useStore } from 'zustand'
+import { useExplorer, useReadonly } from '../state/hooks'
+import { ActionButton } from './ActionButton'
+import { Dialog } from './Dialog'
+import { formatBytes, plural } from './format'
+import { ErrorNote, Spinner } from './Spinner'
+
+function Finding({
+  title,
+  count,
+  children,
+}: {
+  title: string
+  count: number
+  children: React.ReactNode
+}) {
+  if (count === 0) return null
+  return (
+    <section className="finding" aria-label={title}>
+      <h3>
+        {title} <span className="count">{count.toLocaleString('en-US')}</span>
+      </h3>
+      {children}
+    </section>
+  )
+}
+
+/** The Doctor view: what is wrong in the cache, and "Clean…" into the delete plan. */
+export function DoctorDialog() {
+  const explorer = useExplorer()
+  const { doctor, app } = explorer
+  const s = useStore(doctor, (x) => x)
+  const cache = useStore(app, (x) => x.cache)
+  const { reason } = useReadonly()
+  if (!s.open || !cache) return null
+  const r = s.report
+  const orphanBytes = r ? r.orphans.reduce((n, o) => n + o.bytes, 0) : 0
+
+  return (
+    <Dialog
+      title="Doctor"
+      testId="doctor-dialog"
+      wide
+      onClose={() => doctor.getState().hide()}
+      footer={
+        <>
+          <button type="button" onClick={() => void doctor.getState().run(cache.cacheId)}>
+            Check again
+          </button>
+          {r && (r.orphans.length > 0 || r.brokenSidecars.length > 0) && (
+            <ActionButton
+              className="danger"
+              disabledReason={reason}
+              onClick={() => explorer.cleanDoctor('all')}
+            >
+              Clean…
+            </ActionButton>
+          )}
+          <button type="button" onClick={() => doctor.getState().hide()}>
+            Close
+          </button>
+        </>
+      }
+    >
+      {s.status === 'running' && <Spinner label="Checking every sidecar and payload…" />}
+      {s.status === 'error' && <ErrorNote title="Doctor could not finish:">{s.error}</ErrorNote>}
+      {r && s.status !== 'running' && (
+        <div className="doctor-report">
+          <p>
+            {r.ok ? 'No problems found in ' : 'Problems found in '}
+            <code>{r.root}</code>.
+          </p>
+          <Finding title="Orphan files (no sidecar claims them)" count={r.orphans.length}>
+            <p className="muted small">
+              {formatBytes(orphanBytes)} in total; often temp files of interrupted writes.
+            </p>
+            <ul className="finding-list">
+              {r.orphans.slice(0, 500).map((o) => (
+                <li key={o.path}>
+                  <code className="path">{o.path}</code>{' '}
+                  <span className="muted">{formatBytes(o.bytes)}</span>
+                </li>
+              ))}
+            </ul>
+            <ActionButton disabledReason={reason} onClick={() => explorer.cleanDoctor('orphans')}>
+              Clean {plural(r.orphans.length, 'orphan')}…
+            </ActionButton>
+          </Finding>
+          <Finding title="Broken sidecars" count={r.brokenSidecars.length}>
+            <ul className="finding-list">
+              {r.brokenSidecars.slice(0, 500).map((b) => (
+                <li key={b.key}>
+                  <code>{b.key}</code>: {b.error.message}
+                </li>
+              ))}
+            </ul>
+            <ActionButton disabledReason={reason} onClick={() => explorer.cleanDoctor('broken')}>
+              Delete {plural(r.brokenSidecars.length, 'broken artifact')}…
+            </ActionButton>
+          </Finding>
+          <Finding
+            title="Missing payloads (sidecar without its data)"
+            count={r.missingPayload.length}
+          >
+            <ul className="finding-list">
+              {r.missingPayload.slice(0, 500).map((k) => (
+                <li key={k}>
+                  <code>{k}</code>
+                </li>
+              ))}
+            </ul>
+            <ActionButton disabledReason={reason} onClick={() => explorer.cleanDoctor('missing')}>
+              Delete {plural(r.missingPayload.length, 'sidecar')} without payload…
+            </ActionButton>
+          </Finding>
+          <Finding title="Unknown serializers" count={r.unknownSerializers.length}>
+            <p className="muted small">
+              These load nowhere until a serializer of that name is registered.
+            </p>
+            <ul className="finding-list">
+              {r.unknownSerializers.slice(0, 500).map((u) => (
+                <li key={u.key}>
+                  <code>{u.key}</code>: <code>{u.serializer}</code>
+                </li>
+              ))}
+            </ul>
+          </Finding>
+          <Finding
+            title="Key mismatches (sidecar records another key)"
+            count={r.keyMismatches.length}
+          >
+            <ul className="finding-list">
+              {r.keyMismatches.slice(0, 500).map((m) => (
+                <li key={m.key}>
+                  file <code>{m.key}</code> records <code>{m.recorded}</code>
+                </li>
+              ))}
+            </ul>
+          </Finding>
+        </div>
+      )}
+    </Dialog>
+  )
+}

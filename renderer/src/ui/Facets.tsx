@@ -1,0 +1,120 @@
+import { useState } from 'react'
+import { useStore } from 'zustand'
+import type { FacetCount } from '../state/derive'
+import { describeAge, sameAge } from '../state/filters'
+import { useDerivedView, useExplorer } from '../state/hooks'
+
+/** How many values a facet shows before "more". */
+const SHOWN = 8
+
+function FacetValues({
+  label,
+  values,
+  active,
+  onToggle,
+}: {
+  label: string
+  values: FacetCount[]
+  active: readonly string[]
+  onToggle: (value: string) => void
+}) {
+  const [expanded, setExpanded] = useState(false)
+  const shown = expanded ? values : values.slice(0, SHOWN)
+  return (
+    <ul className="facet-values" aria-label={label}>
+      {shown.map(({ value, count }) => {
+        const on = active.includes(value)
+        return (
+          <li key={value}>
+            <button
+              type="button"
+              className={on ? 'facet-value active' : 'facet-value'}
+              aria-pressed={on}
+              aria-label={`${label}: ${value} (${count})`}
+              onClick={() => onToggle(value)}
+            >
+              <span className="facet-label">{value === '' ? '(empty)' : value}</span>
+              <span className="count">{count.toLocaleString('en-US')}</span>
+            </button>
+          </li>
+        )
+      })}
+      {values.length > SHOWN && (
+        <li>
+          <button type="button" className="link-button" onClick={() => setExpanded(!expanded)}>
+            {expanded ? 'Show fewer' : `Show ${values.length - SHOWN} more`}
+          </button>
+        </li>
+      )}
+    </ul>
+  )
+}
+
+/** Facets with counts: serializer, age, and each additional_metadata field. Clicks filter. */
+export function Facets() {
+  const { view } = useExplorer()
+  const filters = useStore(view, (s) => s.filters)
+  const metaColumns = useStore(view, (s) => s.metaColumns)
+  const derived = useDerivedView()
+
+  return (
+    <>
+      <section className="facet" aria-label="Serializer facet">
+        <h3>serializer</h3>
+        <FacetValues
+          label="serializer"
+          values={derived.serializers}
+          active={filters.serializers}
+          onToggle={(v) => view.getState().toggleSerializer(v)}
+        />
+      </section>
+      <section className="facet" aria-label="Age facet">
+        <h3>age</h3>
+        <ul className="facet-values" aria-label="age">
+          {derived.ages.map(({ age, count }) => {
+            const on = sameAge(filters.age, age)
+            const label = describeAge(age)
+            return (
+              <li key={label}>
+                <button
+                  type="button"
+                  className={on ? 'facet-value active' : 'facet-value'}
+                  aria-pressed={on}
+                  aria-label={`age: ${label} (${count})`}
+                  onClick={() => view.getState().toggleAge(age)}
+                >
+                  <span className="facet-label">{label}</span>
+                  <span className="count">{count.toLocaleString('en-US')}</span>
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+      </section>
+      {derived.fields.map(({ field, values }) => (
+        <section className="facet" key={field} aria-label={`${field} facet`}>
+          <h3>
+            <span>{field}</span>
+            {!metaColumns.includes(field) && (
+              <button
+                type="button"
+                className="link-button small"
+                aria-label={`Add ${field} as a column`}
+                title={`Add ${field} as a column`}
+                onClick={() => view.getState().addMetaColumn(field)}
+              >
+                + column
+              </button>
+            )}
+          </h3>
+          <FacetValues
+            label={field}
+            values={values}
+            active={filters.facets[field] ?? []}
+            onToggle={(v) => view.getState().toggleFacet(field, v)}
+          />
+        </section>
+      ))}
+    </>
+  )
+}

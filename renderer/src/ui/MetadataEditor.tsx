@@ -1,0 +1,114 @@
+import { useId } from 'react'
+import { useStore } from 'zustand'
+import { useExplorer, useReadonly } from '../state/hooks'
+import { ActionButton } from './ActionButton'
+import { ErrorNote } from './Spinner'
+
+/**
+ * The additional_metadata editor: Python-exact JSON validated as you type, saved against the
+ * version it was opened at; a conflict shows both versions and asks which to keep.
+ */
+export function MetadataEditor() {
+  const explorer = useExplorer()
+  const { editor } = explorer
+  const state = useStore(editor, (s) => s)
+  const { readonly, reason } = useReadonly()
+  const textId = useId()
+  const errorId = useId()
+  if (state.key === null) return null
+  const dirty = state.text !== state.original
+  const saveReason = readonly
+    ? reason
+    : !state.check.ok
+      ? state.check.message
+      : state.saving
+        ? 'Saving…'
+        : !dirty
+          ? 'Nothing changed yet.'
+          : null
+
+  return (
+    <section
+      className="detail-section metadata-editor"
+      data-testid="metadata-editor"
+      aria-label="Edit metadata"
+    >
+      <h3>
+        <label htmlFor={textId}>additional_metadata (JSON)</label>
+      </h3>
+      {state.conflict ? (
+        <div className="conflict" role="alert" aria-label="Conflicting versions">
+          <p>
+            <strong>{state.key}</strong> changed on disk since you opened it. Your edit was not
+            saved. Choose which version to keep:
+          </p>
+          <div className="conflict-columns">
+            <figure>
+              <figcaption>Yours</figcaption>
+              <pre data-testid="conflict-mine">{state.conflict.mine}</pre>
+            </figure>
+            <figure>
+              <figcaption>On disk now</figcaption>
+              <pre data-testid="conflict-disk">{state.conflict.disk}</pre>
+            </figure>
+          </div>
+          <div className="button-row">
+            <ActionButton
+              className="primary"
+              disabledReason={readonly ? reason : state.saving ? 'Saving…' : null}
+              onClick={() => void editor.getState().keepMine()}
+            >
+              Keep mine (overwrite disk)
+            </ActionButton>
+            <button type="button" onClick={explorer.takeDiskMetadata}>
+              Take the disk version
+            </button>
+          </div>
+        </div>
+      ) : (
+        <>
+          <textarea
+            id={textId}
+            className={state.check.ok ? 'json-editor' : 'json-editor invalid'}
+            aria-invalid={!state.check.ok}
+            aria-describedby={state.check.ok ? undefined : errorId}
+            spellCheck={false}
+            rows={Math.min(16, Math.max(4, state.text.split('\n').length + 1))}
+            value={state.text}
+            readOnly={readonly}
+            title={readonly ? (reason ?? undefined) : undefined}
+            onChange={(e) => editor.getState().setText(e.target.value)}
+          />
+          {!state.check.ok && (
+            <p id={errorId} className="field-error" role="status">
+              {state.check.line !== null && <strong>Line {state.check.line}: </strong>}
+              {state.check.message}
+            </p>
+          )}
+          {state.error && <ErrorNote title="Not saved:">{state.error}</ErrorNote>}
+          <div className="button-row">
+            <ActionButton
+              className="primary"
+              disabledReason={saveReason}
+              onClick={() => void editor.getState().save()}
+            >
+              {state.saving ? 'Saving…' : 'Save metadata'}
+            </ActionButton>
+            <button
+              type="button"
+              disabled={!dirty || state.saving}
+              onClick={() => editor.getState().revert()}
+            >
+              Revert
+            </button>
+            {state.saved && (
+              <span className="ok-note" role="status">
+                Saved.
+              </span>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  )
+}

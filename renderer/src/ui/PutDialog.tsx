@@ -1,0 +1,145 @@
+import { useId } from 'react'
+import { useStore } from 'zustand'
+import { useExplorer } from '../state/hooks'
+import { autoSerializer, type OnDuplicate } from '../state/put-store'
+import { ActionButton } from './ActionButton'
+import { Dialog } from './Dialog'
+import { formatBytes } from './format'
+import { ErrorNote } from './Spinner'
+
+/** Reads a File as base64 (without the data: URL prefix). */
+export function readAsBase64(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'))
+    reader.onload = () => {
+      const url = String(reader.result)
+      resolve(url.slice(url.indexOf(',') + 1))
+    }
+    reader.readAsDataURL(file)
+  })
+}
+
+const POLICIES: { value: OnDuplicate; label: string }[] = [
+  { value: 'raise_error', label: 'Refuse: keep the existing artifact and say so' },
+  { value: 'skip', label: 'Skip: keep the existing artifact quietly' },
+  { value: 'overwrite', label: 'Overwrite the existing artifact' },
+]
+
+/** The Put dialog: a file, its key, serializer, duplicate policy and metadata. */
+export function PutDialog() {
+  const { put, app } = useExplorer()
+  const s = useStore(put, (x) => x)
+  const info = useStore(app, (x) => x.info)
+  const cache = useStore(app, (x) => x.cache)
+  const ids = { file: useId(), key: useId(), ser: useId(), dup: useId(), meta: useId() }
+  if (!s.open || !cache) return null
+  const auto = s.file ? autoSerializer(s.file.name) : null
+  const problem = s.problem()
+
+  const onFile = async (files: FileList | null) => {
+    const file = files?.[0]
+    if (!file) return put.getState().setFile(null)
+    try {
+      const dataBase64 = await readAsBase64(file)
+      put.getState().setFile({ name: file.name, bytes: file.size, dataBase64 })
+    } catch (err) {
+      put.getState().setFile(null)
+      console.warn(err)
+    }
+  }
+
+  return (
+    <Dialog
+      title="Put a file into the cache"
+      testId="put-dialog"
+      onClose={() => put.getState().hide()}
+      footer={
+        <>
+          <button type="button" onClick={() => put.getState().hide()}>
+            Cancel
+          </button>
+          <ActionButton
+            className="primary"
+            disabledReason={s.submitting ? 'Storing…' : problem}
+            onClick={() => void put.getState().submit(cache.cacheId)}
+          >
+            {s.submitting ? 'Storing…' : 'Put'}
+          </ActionButton>
+        </>
+      }
+    >
+      <div className="form-grid">
+        <label htmlFor={ids.file}>File</label>
+        <div>
+          {info?.mode === 'electron' ? (
+            <button id={ids.file} type="button" onClick={() => void put.getState().pickFile()}>
+              Choose file…
+            </button>
+          ) : (
+            <input id={ids.file} type="file" onChange={(e) => void onFile(e.target.files)} />
+          )}
+          {s.file && (
+            <span className="muted small">
+              {' '}
+              {s.file.name}, {formatBytes(s.file.bytes)}
+            </span>
+          )}
+        </div>
+        <label htmlFor={ids.key}>Key</label>
+        <input
+          id={ids.key}
+          type="text"
+          value={s.key}
+          placeholder="experiments/run-1/stations.csv"
+          spellCheck={false}
+          onChange={(e) => put.getState().setKey(e.target.value)}
+        />
+        <label htmlFor={ids.ser}>Serializer</label>
+        <select
+          id={ids.ser}
+          value={s.serializer}
+          onChange={(e) => put.getState().setSerializer(e.target.value)}
+        >
+          <option value="auto">auto{s.file ? ` (${auto ?? 'cannot tell'})` : ''}</option>
+          {(info?.serializers ?? []).map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={ids.dup}>If the key exists</label>
+        <select
+          id={ids.dup}
+          value={s.onDuplicate}
+          onChange={(e) => put.getState().setOnDuplicate(e.target.value as OnDuplicate)}
+        >
+          {POLICIES.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={ids.meta}>Metadata (JSON)</label>
+        <div>
+          <textarea
+            id={ids.meta}
+            className={s.check.ok ? 'json-editor' : 'json-editor invalid'}
+            aria-invalid={!s.check.ok}
+            rows={4}
+            spellCheck={false}
+            value={s.metadataText}
+            onChange={(e) => put.getState().setMetadataText(e.target.value)}
+          />
+          {!s.check.ok && (
+            <p className="field-error" role="status">
+              {s.check.line !== null && <strong>Line {s.check.line}: </strong>}
+              {s.check.message}
+            </p>
+          )}
+        </div>
+      </div>
+      {s.error && <ErrorNote title="Not stored:">{s.error}</ErrorNote>}
+    </Dialog>
+  )
+}

@@ -1,0 +1,170 @@
+import type { ArtifactDetail } from '../../../shared/ipc'
+import { formatAge, formatBytes, formatCell, formatLocal } from './format'
+
+/** The sidecar fields shown apart; any other field is listed after them. */
+const KNOWN = [
+  'key',
+  'serializer',
+  'load_kwargs',
+  'dump_kwargs',
+  'additional_metadata',
+  'created_at',
+]
+
+/** created_at as epoch ms: naive ISO times are UTC (Python wrote utcnow()), numbers are seconds. */
+export function createdMs(createdAt: unknown): number | null {
+  if (typeof createdAt === 'number') return createdAt * 1000
+  if (typeof createdAt !== 'string') return null
+  let t = createdAt.replace(' ', 'T')
+  if (t.length === 10) t += 'T00:00:00'
+  const zoned = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/.test(t.slice(10))
+  const ms = Date.parse((zoned ? t : `${t}Z`).replace(/(\.\d{3})\d+/, '$1'))
+  return Number.isNaN(ms) ? null : ms
+}
+
+/** One name/value pair of a field list. */
+export function Field({ name, children }: { name: string; children: React.ReactNode }) {
+  return (
+    <div className="field">
+      <dt>{name}</dt>
+      <dd>{children}</dd>
+    </div>
+  )
+}
+
+function isNaive(createdAt: unknown): boolean {
+  return typeof createdAt === 'string' && !/(?:Z|[+-]\d{2}(?::?\d{2})?)$/.test(createdAt.slice(10))
+}
+
+/** A dict as a compact key/value list; empty dicts say so. */
+export function DictView({ value, label }: { value: unknown; label: string }) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return <code>{formatCell(value)}</code>
+  }
+  const entries = Object.entries(value as Record<string, unknown>)
+  if (entries.length === 0) return <span className="muted">{'{}'} (none)</span>
+  return (
+    <dl className="dict-view" aria-label={label}>
+      {entries.map(([k, v]) => (
+        <div key={k} className="dict-entry">
+          <dt>{k}</dt>
+          <dd>
+            <code>{formatCell(v)}</code>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  )
+}
+
+/** The sidecar: serializer, created (local, age and as written), kwargs, metadata, extras. */
+export function SidecarFields({ detail, now }: { detail: ArtifactDetail; now: number }) {
+  const a = detail.artifact
+  const ms = createdMs(a.created_at)
+  const extras = Object.keys(a).filter((k) => !KNOWN.includes(k))
+  return (
+    <section className="detail-section" aria-label="Sidecar">
+      <h3>Sidecar</h3>
+      <dl className="fields">
+        <Field name="serializer">
+          <code>{formatCell(a.serializer)}</code>
+        </Field>
+        <Field name="created">
+          {formatLocal(ms)} <span className="muted">({formatAge(ms, now)})</span>
+          <div className="muted small">
+            created_at: <code>{formatCell(a.created_at)}</code>
+            {isNaive(a.created_at) && ' (UTC)'}
+          </div>
+        </Field>
+        <Field name="load_kwargs">
+          <DictView value={a.load_kwargs} label="load_kwargs" />
+        </Field>
+        <Field name="dump_kwargs">
+          <DictView value={a.dump_kwargs} label="dump_kwargs" />
+        </Field>
+        <Field name="additional_metadata">
+          <DictView value={a.additional_metadata} label="additional_metadata" />
+        </Field>
+        {extras.map((k) => (
+          <Field key={k} name={k}>
+            <code>{formatCell(a[k])}</code>
+          </Field>
+        ))}
+        <Field name="sidecar">
+          <code className="path">{detail.sidecarPath}</code>
+        </Field>
+      </dl>
+    </section>
+  )
+}
+
+/** The payload files with their sizes, and the total. */
+export function PayloadFiles({ detail }: { detail: ArtifactDetail }) {
+  return (
+    <section className="detail-section" aria-label="Payload files">
+      <h3>
+        Payload{' '}
+        <span className="muted small">
+          {formatBytes(detail.bytes)} in {detail.files.length} file(s)
+        </span>
+      </h3>
+      {detail.files.length === 0 ? (
+        <p className="warning-note">
+          No payload file: the sidecar points at nothing. Doctor lists this as a missing payload.
+        </p>
+      ) : (
+        <table className="files-table">
+          <tbody>
+            {detail.files.slice(0, 200).map((f) => (
+              <tr key={f.path}>
+                <td>
+                  <code className="path">{f.path}</code>
+                </td>
+                <td className="num">{formatBytes(f.bytes)}</td>
+              </tr>
+            ))}
+            {detail.files.length > 200 && (
+              <tr>
+                <td colSpan={2} className="muted">
+                  … and {detail.files.length - 200} more files
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+/** The Prefect order: flow, run and task first, the rest after. */
+const PREFECT_ORDER = [
+  'flow_name',
+  'flow_run_name',
+  'flow_run_id',
+  'task_name',
+  'task_run_name',
+  'task_run_id',
+  'map_index',
+]
+
+/** For pipeline results: flow, task and run up front. */
+export function PrefectSummary({ prefect }: { prefect: Record<string, unknown> }) {
+  const keys = Object.keys(prefect).sort((a, b) => {
+    const ia = PREFECT_ORDER.indexOf(a)
+    const ib = PREFECT_ORDER.indexOf(b)
+    return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib) || (a < b ? -1 : 1)
+  })
+  return (
+    <section className="detail-section prefect" aria-label="Prefect result">
+      <h3>Prefect result</h3>
+      <dl className="fields">
+        {keys.map((k) => (
+          <Field key={k} name={k}>
+            <code>{formatCell(prefect[k])}</code>
+          </Field>
+        ))}
+      </dl>
+    </section>
+  )
+}

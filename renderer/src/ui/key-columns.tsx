@@ -1,0 +1,78 @@
+import type { ColumnDef } from '@tanstack/react-table'
+import type { ArtifactRow } from '../../../shared/ipc'
+import type { ColumnId } from '../state/sort'
+import { formatAge, formatBytes, formatCell, formatLocal } from './format'
+
+/** A key-table column: its sort id, header text and width. */
+export type KeyColumn = ColumnDef<ArtifactRow> & { id: ColumnId; size: number }
+
+/** The built-in columns plus one per chosen metadata field; `now` dates the ages. */
+export function keyColumns(metaColumns: readonly string[], now: number): KeyColumn[] {
+  const base: KeyColumn[] = [
+    {
+      id: 'key',
+      header: 'key',
+      size: 320,
+      cell: ({ row }) => {
+        const r = row.original
+        return (
+          <div className="key-cell" title={r.error ? `${r.key}: ${r.error.message}` : r.key}>
+            <span className="key-text">{r.key}</span>
+            {r.error && <span className="row-error">{r.error.message}</span>}
+          </div>
+        )
+      },
+    },
+    {
+      id: 'serializer',
+      header: 'serializer',
+      size: 120,
+      cell: ({ row }) =>
+        row.original.error ? (
+          <span className="badge danger" title={row.original.error.code}>
+            broken
+          </span>
+        ) : (
+          (row.original.serializer ?? '—')
+        ),
+    },
+    {
+      id: 'created',
+      header: 'created',
+      size: 200,
+      cell: ({ row }) => {
+        const ms = row.original.createdMs
+        return (
+          <span
+            title={row.original.createdAt === null ? '' : `created_at: ${row.original.createdAt}`}
+          >
+            <span className="age">{formatAge(ms, now)}</span>
+            <span className="muted small"> {formatLocal(ms)}</span>
+          </span>
+        )
+      },
+    },
+    {
+      id: 'bytes',
+      header: 'size',
+      size: 90,
+      cell: ({ row }) => (
+        <span
+          title={`${row.original.bytes.toLocaleString('en-US')} bytes in ${row.original.files} file(s)`}
+        >
+          {formatBytes(row.original.bytes)}
+        </span>
+      ),
+    },
+  ]
+  const meta: KeyColumn[] = metaColumns.map((field) => ({
+    id: `meta:${field}`,
+    header: field,
+    size: 120,
+    cell: ({ row }) => {
+      const text = formatCell(row.original.metadata[field])
+      return <span title={text}>{text}</span>
+    },
+  }))
+  return [...base, ...meta]
+}
