@@ -17,8 +17,40 @@ export default tseslint.config(
     },
   },
   {
+    // ipcMain/ipcRenderer only in the bridge and the preload; everything else goes through
+    // the typed channel map.
+    files: ['**/*.{ts,tsx,cts,js,mjs}'],
+    ignores: ['electron/main/ipc-bridge.ts', 'electron/main/preload.cts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message:
+                'Use the typed IPC channel map (shared/ipc.ts) through electron/main/ipc-bridge.ts.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'electron', property: 'ipcMain', message: 'Use electron/main/ipc-bridge.ts.' },
+        { object: 'electron', property: 'ipcRenderer', message: 'Use electron/main/preload.cts.' },
+      ],
+    },
+  },
+  {
     // The engine is a plain Node library: no Electron, no React.
-    files: ['electron/engine/**', 'electron/cli/**', 'shared/**'],
+    files: [
+      'electron/engine/**',
+      'electron/cli/**',
+      'electron/ipc/**',
+      'electron/server/**',
+      'shared/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
