@@ -31,11 +31,11 @@ describe.skipIf(!binary)('Electron app (smoke)', () => {
       const page = await app.firstWindow()
       await page.getByTestId('key-table').getByText('stations.csv').waitFor({ timeout: 20_000 })
       const bridge = await page.evaluate(() =>
-        Object.keys((window as unknown as { xpersist: object }).xpersist).sort(),
+        Object.keys((globalThis as unknown as { xpersist: object }).xpersist).sort(),
       )
       expect(bridge).toEqual(['invoke', 'onEvent'])
       expect(
-        await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require),
+        await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require),
       ).toBe('undefined')
     } finally {
       await app.close()
