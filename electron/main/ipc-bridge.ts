@@ -13,14 +13,24 @@ export const EVENT_CHANNEL = 'xpersist:event'
  * window's top frame showing our renderer page; anything else is refused.
  */
 export function bridgeIpc(session: ExplorerSession, win: BrowserWindow): () => void {
-  ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
-    const frame = event.senderFrame
-    const trusted = event.sender === win.webContents && frame !== null && frame.parent === null && isRendererUrl(frame.url)
-    if (!trusted) {
-      return { ok: false, error: { code: 'PERMISSION_DENIED', message: 'Refused: not the explorer window.' } }
-    }
-    return invoke(session, String(channel), request)
-  })
+  ipcMain.handle(
+    INVOKE_CHANNEL,
+    async (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
+      const frame = event.senderFrame
+      const trusted =
+        event.sender === win.webContents &&
+        frame !== null &&
+        frame.parent === null &&
+        isRendererUrl(frame.url)
+      if (!trusted) {
+        return {
+          ok: false,
+          error: { code: 'PERMISSION_DENIED', message: 'Refused: not the explorer window.' },
+        }
+      }
+      return invoke(session, String(channel), request)
+    },
+  )
   const off = session.onEvent((e) => {
     if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, e)
   })

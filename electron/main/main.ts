@@ -9,7 +9,9 @@ import { createWindow } from './window.js'
 // `electron dist/electron/main/main.js [cache] [--readonly]`: the cache to open first.
 const args = process.argv.slice(app.isPackaged ? 1 : 2)
 const initialPath = args.find((a) => !a.startsWith('--'))
-const initial = initialPath ? { location: path.resolve(initialPath), readonly: args.includes('--readonly') } : null
+const initial = initialPath
+  ? { location: path.resolve(initialPath), readonly: args.includes('--readonly') }
+  : null
 
 app.enableSandbox()
 
