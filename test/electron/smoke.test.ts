@@ -1,23 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { electronBinary } from '../../electron/main/electron-binary.js'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fixtureCopy, REPO } from '../helpers/temp.js'
 
-/** The installed Electron binary, or why there is none; never triggers its download. */
-function electronBinary(): { binary?: string; reason?: string } {
-  const dir = path.join(REPO, 'node_modules', 'electron')
-  const pathFile = path.join(dir, 'path.txt')
-  if (!existsSync(pathFile)) {
-    return {
-      reason:
-        'no Electron binary on this machine (npm installed the package; its binary downloads from the internet on first launch, which this machine cannot reach)',
-    }
-  }
-  const binary = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(binary) ? { binary } : { reason: `${binary} is missing` }
-}
-
-const { binary, reason } = electronBinary()
+const { binary, reason } = electronBinary(REPO)
 if (!binary) console.warn(`Electron smoke test skipped: ${reason}`)
 
 describe.skipIf(!binary)('Electron app (smoke)', () => {
