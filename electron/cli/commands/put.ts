@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import type { Command } from '../args.js'
 import { UsageError } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
-import { importFile } from '../../engine/import-file.js'
+import { importFile, serializerForFile } from '../../engine/import-file.js'
 import { InvalidArgumentError } from '../../engine/errors.js'
 import { pyJsonParse } from '../../../shared/pyjson-parse.js'
 import type { OnDuplicateKey } from '../../../shared/store-types.js'
@@ -51,6 +51,11 @@ export const put: Command = {
     if (stat.isDirectory()) {
       throw new InvalidArgumentError(
         `${file} is a folder; folder payloads (Zarr) are not supported by put in this version.`,
+      )
+    }
+    if (!values.serializer && !serializerForFile(file)) {
+      throw new InvalidArgumentError(
+        `Cannot tell how to store ${file}; pass --serializer (pandas.csv for CSV, joblib for pickles).`,
       )
     }
     const options = {
