@@ -17,20 +17,67 @@ export default tseslint.config(
     },
   },
   {
+    // ipcMain/ipcRenderer only in the bridge and the preload; everything else goes through
+    // the typed channel map.
+    files: ['**/*.{ts,tsx,cts,js,mjs}'],
+    ignores: ['electron/main/ipc-bridge.ts', 'electron/main/preload.cts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message:
+                'Use the typed IPC channel map (shared/ipc.ts) through electron/main/ipc-bridge.ts.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'electron', property: 'ipcMain', message: 'Use electron/main/ipc-bridge.ts.' },
+        { object: 'electron', property: 'ipcRenderer', message: 'Use electron/main/preload.cts.' },
+      ],
+    },
+  },
+  {
     // The explorer UI runs in a browser page: browser globals, and it reaches the engine only
-    // through the typed IPC transport (renderer/src/ipc), never Electron or Node directly.
+    // through the typed IPC transport (renderer/src/ipc), never Electron, Node or the engine.
     files: ['renderer/**', 'test/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['electron'], patterns: ['node:*', '**/electron/engine/**'] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'The renderer uses the typed IPC channel map (shared/ipc.ts) through renderer/src/ipc.',
+            },
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'The renderer runs in a browser page: no Node modules.' },
+            {
+              group: ['**/electron/**'],
+              message: 'The renderer reaches the engine only through renderer/src/ipc.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     // The engine is a plain Node library: no Electron, no React.
-    files: ['electron/engine/**', 'electron/cli/**', 'shared/**'],
+    files: [
+      'electron/engine/**',
+      'electron/cli/**',
+      'electron/ipc/**',
+      'electron/server/**',
+      'shared/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -6,6 +6,5 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: true },
-  esbuild: { jsx: 'automatic' },
   oxc: { jsx: { runtime: 'automatic' } },
 })

@@ -102,6 +102,7 @@ for (const n of SIZES) {
     in_process: {
       keys: keysOnly,
       keys_and_sidecars: keysAndSidecars,
+      keys_and_sidecars_one_by_one: keysAndSidecarsOneByOne,
       artifacts,
       raw_floor_sync: floorSync,
       raw_floor_async: floorAsync,

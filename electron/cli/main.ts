@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   rm: async () => (await import('./commands/rm.js')).rm,
   doctor: async () => (await import('./commands/doctor.js')).doctor,
   demo: async () => (await import('./commands/demo.js')).demo,
+  serve: async () => (await import('./commands/serve.js')).serve,
 }
 
 async function usage(): Promise<string> {

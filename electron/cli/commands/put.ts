@@ -1,19 +1,11 @@
 import { promises as fs } from 'node:fs'
-import path from 'node:path'
 import type { Command } from '../args.js'
 import { UsageError } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
+import { importFile, serializerForFile } from '../../engine/import-file.js'
 import { InvalidArgumentError } from '../../engine/errors.js'
 import { pyJsonParse } from '../../../shared/pyjson-parse.js'
 import type { OnDuplicateKey } from '../../../shared/store-types.js'
-
-// Files whose bytes already are a payload of a serializer are stored as they are.
-const PAYLOAD_EXTENSIONS: Record<string, string> = {
-  '.csv': 'pandas.csv',
-  '.joblib': 'joblib',
-  '.pkl': 'joblib',
-  '.pickle': 'joblib',
-}
 
 /** Parses `--meta k=v` pairs; a value that reads as JSON is kept as that JSON value. */
 export function parseMeta(pairs: string[]): Record<string, unknown> {
@@ -61,17 +53,13 @@ export const put: Command = {
         `${file} is a folder; folder payloads (Zarr) are not supported by put in this version.`,
       )
     }
-    const ext = path.extname(file).toLowerCase()
-    const serializer =
-      (values.serializer as string | undefined) ??
-      PAYLOAD_EXTENSIONS[ext] ??
-      (ext === '.json' ? 'auto' : undefined)
-    if (!serializer) {
+    if (!values.serializer && !serializerForFile(file)) {
       throw new InvalidArgumentError(
-        `Cannot tell how to store ${path.basename(file)}; pass --serializer (pandas.csv for CSV, joblib for pickles).`,
+        `Cannot tell how to store ${file}; pass --serializer (pandas.csv for CSV, joblib for pickles).`,
       )
     }
     const options = {
+      serializer: values.serializer as string | undefined,
       onDuplicateKey: policy,
       additionalMetadata: parseMeta((values.meta as string[] | undefined) ?? []),
       dumpKwargs: values['dump-kwargs']
@@ -79,11 +67,8 @@ export const put: Command = {
         : {},
     }
     const store = await CacheStore.open(location)
-    const data = await fs.readFile(file)
-    const artifact =
-      ext === '.json'
-        ? await store.put(key, pyJsonParse(data.toString('utf8')), { ...options, serializer })
-        : await store.importPayload(key, new Uint8Array(data), { ...options, serializer })
+    const data = new Uint8Array(await fs.readFile(file))
+    const artifact = await importFile(store, key, file, data, options)
     if (values.json) out(JSON.stringify(artifact))
     else out(`put '${artifact.key}' (${artifact.serializer}) in ${store.url}`)
     return 0

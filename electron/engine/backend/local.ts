@@ -145,17 +145,19 @@ export class LocalBackend implements Backend {
     const abs = this.abs(rel)
     let st
     try {
-      st = lstatSync(abs, { bigint: true, throwIfNoEntry: false })
+      st = lstatSync(abs, { throwIfNoEntry: false })
     } catch (e) {
       return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
     }
     if (!st || st.isDirectory()) return undefined
     if (st.isSymbolicLink()) throw symlinkRefused(abs)
+    // Writes replace files by rename, so the inode alone changes on every write; size and
+    // mtime (sub-millisecond) guard against in-place edits by other tools.
     return {
       path: rel,
-      size: Number(st.size),
-      lastModified: new Date(Number(st.mtimeMs)),
-      etag: `${st.ino}-${st.size}-${st.mtimeNs}`,
+      size: st.size,
+      lastModified: st.mtime,
+      etag: `${st.ino}-${st.size}-${st.mtimeMs}`,
     }
   }
 

@@ -1,0 +1,53 @@
+import path from 'node:path'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Command } from '../args.js'
+import { intOption } from '../args.js'
+import { InvalidArgumentError } from '../../engine/errors.js'
+
+/** Where the built renderer lives, relative to this compiled file (dist/electron/cli/commands). */
+export function rendererDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'renderer')
+}
+
+/** `xpersist serve`: the explorer in a browser, served on 127.0.0.1 with a token. */
+export const serve: Command = {
+  usage: 'serve [cache] [--port P] [--readonly]',
+  summary: 'open the explorer in a browser (browser mode, 127.0.0.1 only)',
+  options: { port: { type: 'string', short: 'p' }, readonly: { type: 'boolean' } },
+  minPositionals: 0,
+  maxPositionals: 1,
+  async run({ positionals, values, out }) {
+    const dir = rendererDir()
+    if (!existsSync(path.join(dir, 'index.html'))) {
+      throw new InvalidArgumentError(
+        `The explorer is not built (${dir} is missing). Run npm run build.`,
+      )
+    }
+    const { ExplorerSession } = await import('../../ipc/session.js')
+    const { startServer } = await import('../../server/http-server.js')
+    const { default: os } = await import('node:os')
+    const location = positionals[0] ? path.resolve(positionals[0]) : null
+    const session = new ExplorerSession({
+      mode: 'browser',
+      initial: location ? { location, readonly: Boolean(values.readonly) } : null,
+      recentFile: path.join(
+        process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'),
+        'xpersist',
+        'recent.json',
+      ),
+    })
+    const running = await startServer(session, {
+      port: intOption(values.port, 'port', 0),
+      rendererDir: dir,
+    })
+    out(`xpersist explorer: ${running.url}`)
+    out('Serving on 127.0.0.1 only; press Ctrl+C to stop.')
+    await new Promise<void>((resolve) => {
+      const stop = () => void running.close().then(resolve)
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    return 0
+  },
+}

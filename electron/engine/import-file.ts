@@ -1,0 +1,53 @@
+import path from 'node:path'
+import type { Artifact } from '../../shared/artifact.js'
+import { pyJsonParse } from '../../shared/pyjson-parse.js'
+import { InvalidArgumentError } from './errors.js'
+import type { CacheStore, PutOptionsArg } from './store.js'
+
+// Files whose bytes already are a payload of a serializer are stored exactly as they are.
+const PAYLOAD_EXTENSIONS: Record<string, string> = {
+  '.csv': 'pandas.csv',
+  '.joblib': 'joblib',
+  '.pkl': 'joblib',
+  '.pickle': 'joblib',
+}
+
+/** The serializer 'auto' means for a file of this name, or undefined when it cannot tell. */
+export function serializerForFile(name: string): string | undefined {
+  const ext = path.extname(name).toLowerCase()
+  return PAYLOAD_EXTENSIONS[ext] ?? (ext === '.json' ? 'joblib' : undefined)
+}
+
+/**
+ * Stores a file as an artifact: a CSV or pickle is kept byte for byte (after checking it
+ * loads); a .json file is read as a value and serialized. `serializer` 'auto' (or undefined)
+ * picks from the file name.
+ */
+export async function importFile(
+  store: CacheStore,
+  key: string,
+  name: string,
+  data: Uint8Array,
+  options: PutOptionsArg = {},
+): Promise<Artifact> {
+  const wanted =
+    options.serializer && options.serializer !== 'auto' ? options.serializer : undefined
+  const serializer = wanted ?? serializerForFile(name)
+  if (!serializer) {
+    throw new InvalidArgumentError(
+      `Cannot tell how to store ${path.basename(name)}; choose a serializer (pandas.csv for CSV, joblib for pickles).`,
+    )
+  }
+  if (path.extname(name).toLowerCase() === '.json') {
+    let value: unknown
+    try {
+      value = pyJsonParse(new TextDecoder().decode(data))
+    } catch (err) {
+      throw new InvalidArgumentError(
+        `${path.basename(name)} is not valid JSON: ${(err as Error).message}.`,
+      )
+    }
+    return store.put(key, value, { ...options, serializer })
+  }
+  return store.importPayload(key, data, { ...options, serializer })
+}

@@ -1,0 +1,127 @@
+import type { Preview } from '../../shared/ipc.js'
+import { NotSupportedError, UnknownSerializerError } from './errors.js'
+import { isArrowTable } from './pick.js'
+import { NdArray, PyTuple } from './pyvalue.js'
+import type { CacheStore } from './store.js'
+
+/** Bounds of one preview. */
+export interface PreviewRequest {
+  offset?: number
+  rows?: number
+  /** Payloads that cannot be read in part (pickles) above this size are refused. */
+  maxBytes?: number
+}
+
+// An array preview keeps at most this many elements (a 1000 x 1000 heatmap), a list this many items.
+const MAX_ARRAY_ELEMENTS = 1_000_000
+const MAX_LIST_ITEMS = 10_000
+
+type Cell = number | string | boolean | null
+
+function cell(v: unknown): Cell {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()
+  return v as Cell
+}
+
+/**
+ * A bounded preview of one artifact for the explorer: a page of table rows read through byte
+ * ranges, a value with long arrays cut, or a message saying why there is none.
+ */
+export async function previewArtifact(
+  store: CacheStore,
+  key: string,
+  request: PreviewRequest = {},
+): Promise<Preview> {
+  const artifact = await store.getArtifact(key)
+  const serializer = await store.serializer(artifact.serializer).catch((err: unknown) => {
+    if (err instanceof NotSupportedError || err instanceof UnknownSerializerError) return err
+    throw err
+  })
+  if (serializer instanceof Error) {
+    return { kind: 'unsupported', serializer: artifact.serializer, message: serializer.message }
+  }
+  if (!serializer.preview) {
+    return {
+      kind: 'unsupported',
+      serializer: artifact.serializer,
+      message: `${artifact.serializer} artifacts have no preview yet; the sidecar is shown above.`,
+    }
+  }
+  const offset = request.offset ?? 0
+  const rows = request.rows ?? 100
+  const target = { backend: store.backend, path: key, putMode: 'overwrite' as const }
+  const totalBytes = (await store.payloadFiles(key)).reduce((s, f) => s + f.bytes, 0)
+  const result = await serializer.preview(target, {
+    offset,
+    rows,
+    maxBytes: request.maxBytes,
+    kwargs: artifact.load_kwargs,
+  })
+  const { tableToJson } = await import('./table/table-json.js')
+  if (isTablePage(result)) {
+    const json = tableToJson(result.table as never, rows)
+    return {
+      kind: 'table',
+      rowCount: result.rowCount,
+      offset,
+      columns: json.columns,
+      index: json.index && { name: json.index.name, values: json.index.values.map(cell) },
+      rows: json.rows.map((r) => r.map(cell)),
+      bytesRead: result.bytesRead,
+      totalBytes: result.totalBytes,
+    }
+  }
+  if (isArrowTable(result)) {
+    const json = tableToJson(result as never, offset + rows)
+    return {
+      kind: 'table',
+      rowCount: json.rowCount,
+      offset,
+      columns: json.columns,
+      index: json.index && {
+        name: json.index.name,
+        values: json.index.values.slice(offset).map(cell),
+      },
+      rows: json.rows.slice(offset).map((r) => r.map(cell)),
+      bytesRead: totalBytes,
+      totalBytes,
+    }
+  }
+  const { pyToJson } = await import('./pyvalue-json.js')
+  const cut = { truncated: false }
+  const value = pyToJson(bound(result, cut, 0))
+  return { kind: 'object', value, truncated: cut.truncated, bytesRead: totalBytes, totalBytes }
+}
+
+function isTablePage(
+  v: unknown,
+): v is { table: unknown; rowCount: number | null; bytesRead: number; totalBytes: number } {
+  return v !== null && typeof v === 'object' && 'table' in v && 'bytesRead' in v
+}
+
+/** Cuts long arrays and lists (first dimension first) so a preview stays bounded. */
+function bound(v: unknown, cut: { truncated: boolean }, depth: number): unknown {
+  if (depth > 64) return v
+  if (v instanceof NdArray) {
+    if (v.size <= MAX_ARRAY_ELEMENTS || v.shape.length === 0) return v
+    const rowSize = v.shape.slice(1).reduce((a, b) => a * b, 1)
+    const keep = Math.max(1, Math.floor(MAX_ARRAY_ELEMENTS / Math.max(1, rowSize)))
+    cut.truncated = true
+    return new NdArray(
+      v.dtype,
+      [keep, ...v.shape.slice(1)],
+      v.data.slice(0, keep * rowSize) as NdArray['data'],
+    )
+  }
+  if (Array.isArray(v)) {
+    if (v.length > MAX_LIST_ITEMS) cut.truncated = true
+    return v.slice(0, MAX_LIST_ITEMS).map((x) => bound(x, cut, depth + 1))
+  }
+  if (v instanceof PyTuple) return new PyTuple(bound(v.items, cut, depth + 1) as unknown[])
+  if (v instanceof Map) {
+    const out = new Map()
+    for (const [k, x] of v) out.set(k, bound(x, cut, depth + 1))
+    return out
+  }
+  return v
+}

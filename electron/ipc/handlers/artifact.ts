@@ -1,0 +1,99 @@
+import { promises as fs } from 'node:fs'
+import type { ArtifactDetail } from '../../../shared/ipc.js'
+import { isPlainObject, pyJsonDumps } from '../../../shared/pyjson.js'
+import { pyJsonParse } from '../../../shared/pyjson-parse.js'
+import { InvalidArgumentError } from '../../engine/errors.js'
+import { importFile } from '../../engine/import-file.js'
+import { sidecarPath } from '../../engine/keys.js'
+import { previewArtifact } from '../../engine/preview.js'
+import { CONTEXT_KEYS } from '../../engine/result/xpersist-result.js'
+import type { CacheStore } from '../../engine/store.js'
+import type { HandlerTable } from './types.js'
+
+/** The metadata as Python-exact JSON text for the editor (1.0 stays 1.0). */
+export function metadataText(metadata: Record<string, unknown>): string {
+  return pyJsonDumps(metadata, 2)
+}
+
+/** Parses editor text into a metadata dict; InvalidArgumentError says what is wrong where. */
+export function parseMetadataText(text: string): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = pyJsonParse(text)
+  } catch (err) {
+    throw new InvalidArgumentError(`The metadata is not valid JSON: ${(err as Error).message}.`)
+  }
+  if (!isPlainObject(value)) {
+    throw new InvalidArgumentError(
+      'additional_metadata must be a JSON object, like {"experiment": "ctrl"}.',
+    )
+  }
+  return value
+}
+
+// A pipeline result carries (most of) the context keys XpersistResult records.
+function prefectFields(metadata: Record<string, unknown>): Record<string, unknown> | null {
+  const present = CONTEXT_KEYS.filter((k) => k in metadata)
+  if (present.length < 8 || !('flow_name' in metadata && 'task_name' in metadata)) return null
+  return Object.fromEntries(present.map((k) => [k, metadata[k]]))
+}
+
+async function detail(store: CacheStore, key: string): Promise<ArtifactDetail> {
+  const [{ artifact, version }, files] = await Promise.all([
+    store.getEntry(key),
+    store.payloadFiles(key),
+  ])
+  return {
+    key,
+    artifact,
+    metadataText: metadataText(artifact.additional_metadata),
+    version,
+    sidecarPath: sidecarPath(key),
+    files,
+    bytes: files.reduce((s, f) => s + f.bytes, 0),
+    prefect: prefectFields(artifact.additional_metadata),
+  }
+}
+
+/** artifact.detail, artifact.preview, artifact.updateMetadata and artifact.put. */
+export const artifactHandlers: HandlerTable<
+  'artifact.detail' | 'artifact.preview' | 'artifact.updateMetadata' | 'artifact.put'
+> = {
+  async 'artifact.detail'(request, session) {
+    return detail(session.cache(request.cacheId).store, request.key)
+  },
+
+  async 'artifact.preview'(request, session) {
+    const { store } = session.cache(request.cacheId)
+    return previewArtifact(store, request.key, { offset: request.offset, rows: request.rows })
+  },
+
+  async 'artifact.updateMetadata'(request, session) {
+    const { store } = session.cache(request.cacheId)
+    const metadata = parseMetadataText(request.metadataText)
+    await store.updateMetadata(request.key, metadata, { expectedVersion: request.expectedVersion })
+    return detail(store, request.key)
+  },
+
+  async 'artifact.put'(request, session) {
+    const { store } = session.cache(request.cacheId)
+    const { file } = request
+    let data: Uint8Array
+    if (file.handle !== undefined) {
+      const path = session.fileHandles.get(file.handle)
+      if (!path)
+        throw new InvalidArgumentError('That file handle has expired; choose the file again.')
+      data = new Uint8Array(await fs.readFile(path))
+    } else if (file.dataBase64 !== undefined) {
+      data = new Uint8Array(Buffer.from(file.dataBase64, 'base64'))
+    } else {
+      throw new InvalidArgumentError('Choose a file to put.')
+    }
+    const artifact = await importFile(store, request.key, file.name, data, {
+      serializer: request.serializer,
+      onDuplicateKey: request.onDuplicateKey,
+      additionalMetadata: parseMetadataText(request.metadataText),
+    })
+    return { key: artifact.key, serializer: artifact.serializer }
+  },
+}

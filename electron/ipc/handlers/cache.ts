@@ -1,0 +1,131 @@
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import type { ArtifactRow } from '../../../shared/ipc.js'
+import type { ArtifactInfo } from '../../../shared/store-types.js'
+import { createdAtDate } from '../../../shared/artifact.js'
+import { availableProtocols } from '../../engine/backend/open.js'
+import { registry } from '../../engine/builtins.js'
+import { NotSupportedError } from '../../engine/errors.js'
+import { CacheStore } from '../../engine/store.js'
+import type { ExplorerSession } from '../session.js'
+import type { HandlerTable } from './types.js'
+
+const VERSION = '0.1.0'
+const MAX_RECENT = 10
+
+/** A listing row as the key table wants it. */
+export function toRow(info: ArtifactInfo): ArtifactRow {
+  const created = info.artifact?.created_at ?? null
+  const ms = created === null ? NaN : createdAtDate(created).getTime()
+  return {
+    key: info.key,
+    serializer: info.artifact?.serializer ?? null,
+    createdAt: created,
+    createdMs: Number.isFinite(ms) ? ms : null,
+    bytes: info.payload.bytes,
+    files: info.payload.files.length,
+    metadata: info.artifact?.additional_metadata ?? {},
+    error: info.error,
+  }
+}
+
+async function loadRecent(session: ExplorerSession): Promise<void> {
+  const file = session.host.recentFile
+  if (!file || session.recent.length > 0) return
+  try {
+    const parsed = JSON.parse(await fs.readFile(file, 'utf8'))
+    if (Array.isArray(parsed))
+      session.recent = parsed.filter((r) => typeof r?.location === 'string')
+  } catch {
+    // no recent list yet (or an unreadable one): start empty
+  }
+}
+
+async function remember(
+  session: ExplorerSession,
+  location: string,
+  readonly: boolean,
+): Promise<void> {
+  session.recent = [
+    { location, readonly },
+    ...session.recent.filter((r) => r.location !== location),
+  ].slice(0, MAX_RECENT)
+  const file = session.host.recentFile
+  if (!file) return
+  await fs.mkdir(path.dirname(file), { recursive: true })
+  await fs.writeFile(file, JSON.stringify(session.recent, null, 2))
+}
+
+/** app.info, dialogs, cache.open and cache.list. */
+export const cacheHandlers: HandlerTable<
+  'app.info' | 'dialog.pickFolder' | 'dialog.pickFile' | 'cache.open' | 'cache.list'
+> = {
+  async 'app.info'(_request, session) {
+    await loadRecent(session)
+    return {
+      mode: session.host.mode,
+      version: VERSION,
+      protocols: availableProtocols(),
+      recent: session.recent,
+      initial: session.host.initial,
+      serializers: registry.serializers.names(),
+    }
+  },
+
+  async 'dialog.pickFolder'(_request, session) {
+    if (!session.host.pickFolder) {
+      throw new NotSupportedError(
+        'There is no folder dialog in browser mode; type the path of the cache instead.',
+      )
+    }
+    return { location: await session.host.pickFolder() }
+  },
+
+  async 'dialog.pickFile'(_request, session) {
+    if (!session.host.pickFile) {
+      throw new NotSupportedError(
+        'There is no file dialog in browser mode; choose the file with the upload field.',
+      )
+    }
+    const picked = await session.host.pickFile()
+    if (!picked) return null
+    return { handle: session.addFileHandle(picked.path), name: picked.name, bytes: picked.bytes }
+  },
+
+  async 'cache.open'(request, session) {
+    const store = await CacheStore.open(request.location, {
+      readonly: request.readonly,
+      storageOptions: request.storageOptions,
+    })
+    const cacheId = session.addCache({ store, location: request.location })
+    await remember(session, request.location, request.readonly)
+    return {
+      cacheId,
+      url: store.url,
+      location: request.location,
+      readonly: store.readonly,
+      readonlyReason: store.readonlyReason,
+    }
+  },
+
+  async 'cache.list'(request, session) {
+    let cursor = request.cursor
+    if (cursor === null) {
+      const { store } = session.cache(request.cacheId)
+      const keys = await store.keys()
+      const iterator = store.artifacts({ keys })[Symbol.asyncIterator]()
+      cursor = session.addListing(request.cacheId, iterator, keys.length)
+    }
+    const listing = session.listing(cursor)
+    const rows: ArtifactRow[] = []
+    while (rows.length < request.limit) {
+      const next = await listing.iterator.next()
+      if (next.done) break
+      rows.push(toRow(next.value))
+    }
+    listing.loaded += rows.length
+    const finished = listing.loaded >= listing.total || rows.length < request.limit
+    if (finished) session.listings.delete(cursor)
+    return { rows, cursor: finished ? null : cursor, loaded: listing.loaded, total: listing.total }
+  },
+}

@@ -1,0 +1,88 @@
+import type { DeletePlan } from '../../../shared/store-types.js'
+import { diagnose } from '../../engine/doctor.js'
+import { InvalidArgumentError, toErrorShape } from '../../engine/errors.js'
+import type { CacheStore } from '../../engine/store.js'
+import type { HandlerTable } from './types.js'
+
+type Target = { keys: string[]; orphans: string[] }
+
+function merge(a: DeletePlan, b: DeletePlan): DeletePlan {
+  return {
+    root: a.root,
+    dryRun: a.dryRun,
+    entries: [...a.entries, ...b.entries],
+    bytes: a.bytes + b.bytes,
+    deleted: [...a.deleted, ...b.deleted],
+    cancelled: a.cancelled || b.cancelled,
+  }
+}
+
+async function plan(store: CacheStore, target: Target): Promise<DeletePlan> {
+  if (target.keys.length + target.orphans.length === 0) {
+    throw new InvalidArgumentError('Nothing selected to delete.')
+  }
+  const keys = await store.deleteMany(target.keys, { dryRun: true })
+  if (target.orphans.length === 0) return keys
+  return merge(keys, await store.deleteOrphans(target.orphans, { dryRun: true }))
+}
+
+/** delete.plan, delete.start, job.status, job.cancel and doctor.run. */
+export const deleteHandlers: HandlerTable<
+  'delete.plan' | 'delete.start' | 'job.status' | 'job.cancel' | 'doctor.run'
+> = {
+  async 'delete.plan'(request, session) {
+    return plan(session.cache(request.cacheId).store, request)
+  },
+
+  async 'delete.start'(request, session) {
+    const { store } = session.cache(request.cacheId)
+    const planned = await plan(store, request)
+    // The typed number must match what the plan holds, or nothing is deleted.
+    if (request.confirmCount !== planned.entries.length) {
+      throw new InvalidArgumentError(
+        `Type ${planned.entries.length} to confirm deleting ${planned.entries.length} entries (got ${request.confirmCount}); nothing was deleted.`,
+      )
+    }
+    const job = session.addJob(planned.entries.length)
+    const status = job.status
+    const options = {
+      dryRun: false,
+      signal: job.controller.signal,
+      onProgress: ({ key }: { key: string }) => {
+        status.done += 1
+        status.current = key
+        session.emit({ type: 'job', status: { ...status } })
+      },
+    }
+    void (async () => {
+      try {
+        let result = await store.deleteMany(request.keys, options)
+        if (request.orphans.length > 0 && !result.cancelled) {
+          result = merge(result, await store.deleteOrphans(request.orphans, options))
+        }
+        status.result = result
+      } catch (err) {
+        status.error = toErrorShape(err)
+      } finally {
+        status.finished = true
+        status.current = null
+        session.emit({ type: 'job', status: { ...status } })
+      }
+    })()
+    return { jobId: status.jobId }
+  },
+
+  async 'job.status'(request, session) {
+    return session.job(request.jobId).status
+  },
+
+  async 'job.cancel'(request, session) {
+    const job = session.job(request.jobId)
+    job.controller.abort()
+    return job.status
+  },
+
+  async 'doctor.run'(request, session) {
+    return diagnose(session.cache(request.cacheId).store)
+  },
+}

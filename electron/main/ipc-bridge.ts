@@ -1,0 +1,41 @@
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
+import { invoke } from '../ipc/router.js'
+import type { ExplorerSession } from '../ipc/session.js'
+import { isRendererUrl } from './window.js'
+
+/** The one ipcMain channel; everything else is routed by the channel map inside it. */
+export const INVOKE_CHANNEL = 'xpersist:invoke'
+/** Events pushed to the window. */
+export const EVENT_CHANNEL = 'xpersist:event'
+
+/**
+ * Serves the handler table over ipcMain. Every call first checks that it comes from our
+ * window's top frame showing our renderer page; anything else is refused.
+ */
+export function bridgeIpc(session: ExplorerSession, win: BrowserWindow): () => void {
+  ipcMain.handle(
+    INVOKE_CHANNEL,
+    async (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
+      const frame = event.senderFrame
+      const trusted =
+        event.sender === win.webContents &&
+        frame !== null &&
+        frame.parent === null &&
+        isRendererUrl(frame.url)
+      if (!trusted) {
+        return {
+          ok: false,
+          error: { code: 'PERMISSION_DENIED', message: 'Refused: not the explorer window.' },
+        }
+      }
+      return invoke(session, String(channel), request)
+    },
+  )
+  const off = session.onEvent((e) => {
+    if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, e)
+  })
+  return () => {
+    off()
+    ipcMain.removeHandler(INVOKE_CHANNEL)
+  }
+}

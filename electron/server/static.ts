@@ -1,0 +1,54 @@
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import type { ServerResponse } from 'node:http'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+}
+
+/** The same CSP the renderer's index.html carries, also as a header. */
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+/**
+ * Serves a file of the built renderer. The request path is resolved inside `root` and
+ * anything that would leave it is a 404, as is anything missing.
+ */
+export async function serveStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse,
+): Promise<void> {
+  let rel: string
+  try {
+    rel = decodeURIComponent(urlPath.split('?')[0] ?? '/')
+  } catch {
+    rel = '/'
+  }
+  if (rel === '/' || rel === '') rel = '/index.html'
+  const file = path.resolve(root, `.${rel}`)
+  if (!file.startsWith(root + path.sep)) return notFound(res)
+  const data = await fs.readFile(file).catch(() => undefined)
+  if (!data) return notFound(res)
+  res.writeHead(200, {
+    'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Security-Policy': CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': rel === '/index.html' ? 'no-store' : 'max-age=3600',
+  })
+  res.end(data)
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'Content-Type': 'text/plain' })
+  res.end('not found')
+}

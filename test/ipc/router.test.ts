@@ -1,0 +1,282 @@
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { channels, type Channel, type ResponseOf, type XpersistEvent } from '../../shared/ipc.js'
+import { invoke } from '../../electron/ipc/router.js'
+import { ExplorerSession } from '../../electron/ipc/session.js'
+import { FIXTURE_EXPECTED, fixtureCopy } from '../helpers/temp.js'
+
+const expected = JSON.parse(await fs.readFile(FIXTURE_EXPECTED, 'utf8'))
+
+function newSession() {
+  return new ExplorerSession({ mode: 'browser', initial: null })
+}
+
+/** Calls a channel and checks the response against the channel's own response schema. */
+async function call<C extends Channel>(
+  session: ExplorerSession,
+  channel: C,
+  request: unknown,
+): Promise<ResponseOf<C>> {
+  const envelope = await invoke(session, channel, request)
+  if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
+  channels[channel].response.parse(envelope.data)
+  return envelope.data as ResponseOf<C>
+}
+
+async function openFixture(readonly = false) {
+  const session = newSession()
+  const location = await fixtureCopy()
+  const info = await call(session, 'cache.open', { location, readonly })
+  return { session, location, cacheId: info.cacheId, info }
+}
+
+describe('router', () => {
+  it('refuses unknown channels and invalid requests with INVALID_ARGUMENT', async () => {
+    const session = newSession()
+    expect(await invoke(session, 'fs.readFile', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
+    const bad = await invoke(session, 'cache.open', { readonly: 'yes' })
+    expect(bad).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/cache\.open request at location/),
+      },
+    })
+    const env = await invoke(session, 'artifact.detail', { cacheId: 'nope', key: 'pi' })
+    expect(env).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/open it again/) },
+    })
+  })
+
+  it('maps engine errors to { code, message } only', async () => {
+    const { session, cacheId } = await openFixture()
+    const env = await invoke(session, 'artifact.detail', { cacheId, key: '../etc/passwd' })
+    expect(env).toEqual({ ok: false, error: { code: 'INVALID_KEY', message: expect.any(String) } })
+  })
+})
+
+describe('cache.list', () => {
+  it('pages through every key with a cursor, with progress', async () => {
+    const { session, cacheId } = await openFixture()
+    const keys: string[] = []
+    let cursor: string | null = null
+    let pages = 0
+    do {
+      const page: ResponseOf<'cache.list'> = await call(session, 'cache.list', {
+        cacheId,
+        cursor,
+        limit: 5,
+      })
+      keys.push(...page.rows.map((r) => r.key))
+      expect(page.total).toBe(23)
+      expect(page.loaded).toBe(keys.length)
+      cursor = page.cursor
+      pages++
+    } while (cursor)
+    expect(pages).toBe(5)
+    expect(keys).toEqual(Object.keys(expected.artifacts).sort())
+  })
+
+  it('marks a broken sidecar as a broken row instead of failing', async () => {
+    const { session, cacheId, location } = await openFixture()
+    await fs.writeFile(path.join(location, 'xpersist_metadata_store/pi.artifact.json'), '{"key":')
+    const page = await call(session, 'cache.list', { cacheId })
+    const pi = page.rows.find((r) => r.key === 'pi')
+    expect(pi).toMatchObject({ serializer: null, error: { code: 'CORRUPT_SIDECAR' } })
+    expect(page.rows.find((r) => r.key === 'stations.csv')).toMatchObject({
+      serializer: 'pandas.csv',
+      bytes: 295,
+      metadata: { experiment: 'ctrl', member: 3, tags: ['a', 'b'] },
+      createdMs: Date.parse('2026-11-26T14:43:29.476Z'),
+    })
+  })
+})
+
+describe('detail and preview', () => {
+  it('shows Prefect fields of a pipeline result', async () => {
+    const { session, cacheId } = await openFixture()
+    const d = await call(session, 'artifact.detail', {
+      cacheId,
+      key: 'prefect-result-2026-11-26t14-43-29-741998-00-00',
+    })
+    expect(d.prefect).toMatchObject({
+      flow_name: 'sst-pipeline',
+      task_name: 'summarize',
+      map_index: 2,
+    })
+    expect(d.metadataText).toContain('"task_tags": [\n    "ocean"\n  ]')
+    const plain = await call(session, 'artifact.detail', { cacheId, key: 'stations.csv' })
+    expect(plain.prefect).toBeNull()
+  })
+
+  it('previews a page of a table, an array, a placeholder, and says when it cannot', async () => {
+    const { session, cacheId } = await openFixture()
+    const t = await call(session, 'artifact.preview', {
+      cacheId,
+      key: 'stations.csv',
+      offset: 1,
+      rows: 2,
+    })
+    expect(t).toMatchObject({
+      kind: 'table',
+      offset: 1,
+      rowCount: 5,
+      index: { values: [1, 2] },
+      totalBytes: 295,
+    })
+    expect(t.kind === 'table' && t.rows.map((r) => r[2])).toEqual(['Mesa Lab', 'Niwot, Ridge'])
+    const a = await call(session, 'artifact.preview', { cacheId, key: 'grid-i4' })
+    expect(a).toMatchObject({
+      kind: 'object',
+      truncated: false,
+      value: { dtype: 'int32', shape: [3, 4] },
+    })
+    const df = await call(session, 'artifact.preview', { cacheId, key: 'stations-joblib' })
+    expect(df).toMatchObject({
+      kind: 'object',
+      value: { __python__: 'pandas.core.frame.DataFrame' },
+    })
+    const nc = await call(session, 'artifact.preview', { cacheId, key: 'sst-monthly.nc' })
+    expect(nc).toMatchObject({
+      kind: 'unsupported',
+      serializer: 'xarray.netcdf',
+      message: expect.stringMatching(/not implemented/),
+    })
+  })
+})
+
+describe('updateMetadata', () => {
+  it('writes the edit to disk, Python-exact, and refuses a stale version with both sides', async () => {
+    const { session, cacheId, location } = await openFixture()
+    const d = await call(session, 'artifact.detail', { cacheId, key: 'pi' })
+    const saved = await call(session, 'artifact.updateMetadata', {
+      cacheId,
+      key: 'pi',
+      metadataText: '{"experiment": "old", "scale": 1.0}',
+      expectedVersion: d.version,
+    })
+    expect(saved.artifact.additional_metadata).toEqual({ experiment: 'old', scale: { value: 1 } })
+    const onDisk = await fs.readFile(
+      path.join(location, 'xpersist_metadata_store/pi.artifact.json'),
+      'utf8',
+    )
+    expect(onDisk).toContain(
+      '"additional_metadata": {\n    "experiment": "old",\n    "scale": 1.0\n  }',
+    )
+    const stale = await invoke(session, 'artifact.updateMetadata', {
+      cacheId,
+      key: 'pi',
+      metadataText: '{"x": 1}',
+      expectedVersion: d.version,
+    })
+    expect(stale).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', current: { version: saved.version } },
+    })
+    expect(!stale.ok && stale.error.current?.metadataText).toContain('"scale": 1.0')
+    const bad = await invoke(session, 'artifact.updateMetadata', {
+      cacheId,
+      key: 'pi',
+      metadataText: '[1]',
+      expectedVersion: saved.version,
+    })
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/must be a JSON object/) },
+    })
+  })
+})
+
+describe('put', () => {
+  it('imports an uploaded CSV byte for byte, and refuses when read-only', async () => {
+    const { session, cacheId, location } = await openFixture()
+    const csv = 'a,b\n1,x\n'
+    const r = await call(session, 'artifact.put', {
+      cacheId,
+      key: 'uploads/t.csv',
+      metadataText: '{"source": "upload"}',
+      file: { name: 't.csv', dataBase64: Buffer.from(csv).toString('base64') },
+    })
+    expect(r).toEqual({ key: 'uploads/t.csv', serializer: 'pandas.csv' })
+    expect(await fs.readFile(path.join(location, 'uploads/t.csv'), 'utf8')).toBe(csv)
+    const ro = await call(session, 'cache.open', { location, readonly: true })
+    const refused = await invoke(session, 'artifact.put', {
+      cacheId: ro.cacheId,
+      key: 'x.csv',
+      file: { name: 'x.csv', dataBase64: '' },
+    })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } })
+  })
+})
+
+async function waitForJob(session: ExplorerSession, jobId: string) {
+  for (;;) {
+    const s = await call(session, 'job.status', { jobId })
+    if (s.finished) return s
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+describe('delete', () => {
+  it('plans, refuses a wrong typed count, then deletes with progress events', async () => {
+    const { session, cacheId, location } = await openFixture()
+    const keys = ['pi', 'vec-f8', 'sst-monthly.zarr']
+    const plan = await call(session, 'delete.plan', { cacheId, keys })
+    expect(plan.entries.map((e) => e.key)).toEqual(keys)
+    expect(plan.entries[2]?.files.length).toBe(
+      1 + expected.artifacts['sst-monthly.zarr'].files.length,
+    )
+    expect(plan.bytes).toBe(plan.entries.reduce((s, e) => s + e.bytes, 0))
+    const wrong = await invoke(session, 'delete.start', { cacheId, keys, confirmCount: 2 })
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/Type 3 to confirm/) },
+    })
+    await fs.access(path.join(location, 'pi'))
+    const events: XpersistEvent[] = []
+    session.onEvent((e) => events.push(e))
+    const { jobId } = await call(session, 'delete.start', { cacheId, keys, confirmCount: 3 })
+    const done = await waitForJob(session, jobId)
+    expect(done).toMatchObject({ done: 3, total: 3, error: null, result: { cancelled: false } })
+    expect(events.filter((e) => e.status.finished)).toHaveLength(1)
+    expect(events.map((e) => e.status.done)).toEqual([1, 2, 3, 3])
+    await expect(fs.access(path.join(location, 'pi'))).rejects.toThrow()
+    await expect(fs.access(path.join(location, 'sst-monthly.zarr'))).rejects.toThrow()
+  })
+
+  it('is refused by the engine on a read-only cache, and nothing is deleted', async () => {
+    const { session, cacheId, location } = await openFixture(true)
+    const { jobId } = await call(session, 'delete.start', {
+      cacheId,
+      keys: ['pi'],
+      confirmCount: 1,
+    })
+    const done = await waitForJob(session, jobId)
+    expect(done.error).toMatchObject({ code: 'READ_ONLY' })
+    await fs.access(path.join(location, 'pi'))
+  })
+
+  it('doctor finds an orphan and the same plan cleans it', async () => {
+    const { session, cacheId, location } = await openFixture()
+    await fs.writeFile(path.join(location, 'stray.bin'), 'xx')
+    const report = await call(session, 'doctor.run', { cacheId })
+    expect(report.orphans).toEqual([{ path: 'stray.bin', bytes: 2 }])
+    const { jobId } = await call(session, 'delete.start', {
+      cacheId,
+      orphans: ['stray.bin'],
+      confirmCount: 1,
+    })
+    expect((await waitForJob(session, jobId)).result?.deleted).toEqual(['stray.bin'])
+    expect((await call(session, 'doctor.run', { cacheId })).ok).toBe(true)
+    const claimed = await invoke(session, 'delete.plan', { cacheId, orphans: ['pi'] })
+    expect(claimed).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/Not orphans/) },
+    })
+  })
+})

@@ -1,0 +1,135 @@
+import { promises as fs } from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ExplorerSession } from '../../electron/ipc/session.js'
+import { startServer, type RunningServer } from '../../electron/server/http-server.js'
+import { fixtureCopy, tempDir } from '../helpers/temp.js'
+
+let server: RunningServer
+let cache: string
+let session: ExplorerSession
+
+beforeAll(async () => {
+  const renderer = await tempDir()
+  await fs.writeFile(path.join(renderer, 'index.html'), '<!doctype html><title>x</title>')
+  await fs.writeFile(path.join(path.dirname(renderer), 'secret.txt'), 'outside')
+  cache = await fixtureCopy()
+  session = new ExplorerSession({ mode: 'browser', initial: null })
+  server = await startServer(session, { rendererDir: renderer, port: 0 })
+})
+afterAll(() => server.close())
+
+/** A raw request, so Host and Origin can be set to anything. */
+function request(
+  urlPath: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: urlPath,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (res) => {
+        let body = ''
+        res.on('data', (c) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+      },
+    )
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+const api = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+  request(`/api/invoke/${channel}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Xpersist-Token': server.token, ...headers },
+    body: JSON.stringify(body),
+  })
+
+describe('browser-mode server', () => {
+  it('listens on 127.0.0.1 only and prints a URL with the token', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`)
+    expect(server.token).toMatch(/^[0-9a-f]{48}$/)
+    expect((server.server.address() as { address: string }).address).toBe('127.0.0.1')
+  })
+
+  it('serves the renderer with a CSP, and nothing outside its folder', async () => {
+    const index = await request('/')
+    expect(index.status).toBe(200)
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'")
+    expect((await request('/../secret.txt')).status).toBe(404)
+    expect((await request('/%2e%2e/secret.txt')).status).toBe(404)
+  })
+
+  it('answers API calls with the token', async () => {
+    const r = await api('cache.open', { location: cache, readonly: true })
+    expect(r.status).toBe(200)
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true, data: { readonly: true } })
+  })
+
+  it('refuses API calls without the token or with a wrong one', async () => {
+    const none = await request('/api/invoke/app.info', { method: 'POST', body: '{}' })
+    expect(none.status).toBe(403)
+    expect(JSON.parse(none.body).error.code).toBe('PERMISSION_DENIED')
+    const wrong = await api('app.info', {}, { 'X-Xpersist-Token': 'f'.repeat(48) })
+    expect(wrong.status).toBe(403)
+  })
+
+  it('refuses a foreign Host header (DNS rebinding) and a foreign Origin', async () => {
+    expect((await api('app.info', {}, { Host: `evil.example:${server.port}` })).status).toBe(403)
+    expect((await api('app.info', {}, { Origin: 'http://evil.example' })).status).toBe(403)
+    expect((await request('/', { headers: { Host: 'evil.example' } })).status).toBe(403)
+    expect((await api('app.info', {}, { Origin: `http://localhost:${server.port}` })).status).toBe(
+      200,
+    )
+  })
+
+  it('streams job events over SSE with the token in the query', async () => {
+    const got = new Promise<string>((resolve) => {
+      http.get(
+        { host: '127.0.0.1', port: server.port, path: `/api/events?token=${server.token}` },
+        (res) => {
+          let buf = ''
+          res.on('data', (c) => {
+            buf += c
+            if (buf.includes('data: ')) {
+              resolve(buf)
+              res.destroy()
+            }
+          })
+        },
+      )
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    session.emit({
+      type: 'job',
+      status: {
+        jobId: 'j',
+        done: 1,
+        total: 2,
+        current: 'k',
+        finished: false,
+        result: null,
+        error: null,
+      },
+    })
+    expect(await got).toContain('"jobId":"j"')
+    const refused = await request('/api/events')
+    expect(refused.status).toBe(403)
+  })
+
+  it('refuses a body that is not JSON', async () => {
+    const r = await request('/api/invoke/app.info', {
+      method: 'POST',
+      headers: { 'X-Xpersist-Token': server.token },
+      body: '{nope',
+    })
+    expect(r.status).toBe(400)
+  })
+})
