@@ -123,7 +123,7 @@ describe('metadata validation', () => {
     expect(check.ok).toBe(false)
     if (!check.ok) {
       expect(check.line).toBe(3)
-      expect(check.message).toMatch(/^Not valid JSON: .*line 3/)
+      expect(check.message).toMatch(/^Not valid JSON: .*\(line 3, column 8\)\.$/)
     }
     expect(lineOf('a\nb\nc', 4)).toBe(3)
   })

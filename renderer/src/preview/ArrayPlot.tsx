@@ -3,6 +3,7 @@ import { Heatmap } from './Heatmap'
 import { LinePlot, labelOf } from './LinePlot'
 import { sliceOffset, sizeOf } from './ndarray'
 import { toNumbers } from './plot-math'
+import { useElementWidth } from './use-width'
 
 /** Props: an n-D array's flat values with optional dimension names and coordinates. */
 export interface ArrayPlotProps {
@@ -25,12 +26,18 @@ export function ArrayPlot({ shape, values, dims, coords, name = 'value' }: Array
   const dimName = (d: number) => dims?.[d] ?? `dim_${d}`
   const coordOf = (d: number) => coords?.[dimName(d)]
   const numbers = useMemo(() => toNumbers(values), [values])
+  const [boxRef, boxWidth] = useElementWidth<HTMLDivElement>(460)
+  const width = Math.max(260, Math.min(boxWidth, 720))
 
   if (shape.length === 0 || sizeOf(shape) === 0) {
     return <p className="muted">Nothing to plot: the array is empty.</p>
   }
   if (shape.length === 1) {
-    return <LinePlot y={numbers} x={coordOf(0)} xLabel={dimName(0)} yLabel={name} />
+    return (
+      <div className="array-plot" ref={boxRef}>
+        <LinePlot y={numbers} x={coordOf(0)} xLabel={dimName(0)} yLabel={name} width={width} />
+      </div>
+    )
   }
   const rows = shape[lead] as number
   const cols = shape[lead + 1] as number
@@ -38,7 +45,7 @@ export function ArrayPlot({ shape, values, dims, coords, name = 'value' }: Array
   const slice = numbers.subarray(offset, offset + rows * cols)
   const padded = slice.length === rows * cols ? slice : padNaN(slice, rows * cols)
   return (
-    <div className="array-plot">
+    <div className="array-plot" ref={boxRef}>
       {Array.from({ length: lead }, (_, d) => {
         const at = fixed[d] ?? 0
         const coord = coordOf(d)
@@ -73,6 +80,8 @@ export function ArrayPlot({ shape, values, dims, coords, name = 'value' }: Array
         xLabel={dimName(lead + 1)}
         yCoords={coordOf(lead)}
         xCoords={coordOf(lead + 1)}
+        width={width}
+        height={Math.round(Math.max(160, Math.min(480, (width - 154) * (rows / cols) + 50)))}
       />
     </div>
   )

@@ -42,11 +42,24 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
   const deriver = createDeriver()
   const cacheId = () => app.getState().cache?.cacheId ?? null
 
+  let openedLocation: string | null = null
   const app = createAppStore(transport, (cache) => {
-    if (listing.getState().cacheId === cache.cacheId) return // the read-only toggle reopened it
-    view.getState().clearFilters()
-    selection.getState().clear()
+    if (listing.getState().cacheId === cache.cacheId) return
+    const sameCache = cache.location === openedLocation
+    openedLocation = cache.location
     void listing.getState().load(cache.cacheId)
+    if (!sameCache) {
+      view.getState().clearFilters()
+      selection.getState().clear()
+      return
+    }
+    // The read-only toggle reopened the same cache: keep filters, selection and the detail,
+    // reloaded under the new cache id.
+    const key = selection.getState().current
+    if (key !== null) {
+      void detail.getState().load(cache.cacheId, key)
+      void preview.getState().load(cache.cacheId, key, 0)
+    }
   })
   const editor = createEditorStore(transport, (saved) => {
     detail.getState().replace(saved)

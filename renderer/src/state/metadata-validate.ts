@@ -24,10 +24,13 @@ export function checkMetadataText(text: string): MetadataCheck {
     value = pyJsonParse(text)
   } catch (err) {
     if (err instanceof PyJsonSyntaxError) {
+      const line = lineOf(text, err.position)
+      const column = err.position - text.lastIndexOf('\n', err.position - 1)
+      const what = err.message.replace(/ at line \d+, position \d+$/, '')
       return {
         ok: false,
-        message: `Not valid JSON: ${err.message}.`,
-        line: lineOf(text, err.position),
+        message: `Not valid JSON: ${what} (line ${line}, column ${column}).`,
+        line,
       }
     }
     return { ok: false, message: `Not valid JSON: ${String(err)}`, line: null }

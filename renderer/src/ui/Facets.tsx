@@ -56,6 +56,34 @@ export function Facets() {
   const filters = useStore(view, (s) => s.filters)
   const metaColumns = useStore(view, (s) => s.metaColumns)
   const derived = useDerivedView()
+  // Fields where every row has the same value (often empty Prefect context) say little:
+  // they go under one collapsed heading, unless a value of theirs is picked.
+  const varied = derived.fields.filter((f) => f.values.length > 1 || filters.facets[f.field])
+  const uniform = derived.fields.filter((f) => !varied.includes(f))
+  const fieldFacet = (field: string, values: FacetCount[]) => (
+    <section className="facet" key={field} aria-label={`${field} facet`}>
+      <h3>
+        <span>{field}</span>
+        {!metaColumns.includes(field) && (
+          <button
+            type="button"
+            className="link-button small"
+            aria-label={`Add ${field} as a column`}
+            title={`Add ${field} as a column`}
+            onClick={() => view.getState().addMetaColumn(field)}
+          >
+            + column
+          </button>
+        )}
+      </h3>
+      <FacetValues
+        label={field}
+        values={values}
+        active={filters.facets[field] ?? []}
+        onToggle={(v) => view.getState().toggleFacet(field, v)}
+      />
+    </section>
+  )
 
   return (
     <>
@@ -91,30 +119,15 @@ export function Facets() {
           })}
         </ul>
       </section>
-      {derived.fields.map(({ field, values }) => (
-        <section className="facet" key={field} aria-label={`${field} facet`}>
-          <h3>
-            <span>{field}</span>
-            {!metaColumns.includes(field) && (
-              <button
-                type="button"
-                className="link-button small"
-                aria-label={`Add ${field} as a column`}
-                title={`Add ${field} as a column`}
-                onClick={() => view.getState().addMetaColumn(field)}
-              >
-                + column
-              </button>
-            )}
-          </h3>
-          <FacetValues
-            label={field}
-            values={values}
-            active={filters.facets[field] ?? []}
-            onToggle={(v) => view.getState().toggleFacet(field, v)}
-          />
-        </section>
-      ))}
+      {varied.map(({ field, values }) => fieldFacet(field, values))}
+      {uniform.length > 0 && (
+        <details className="more-fields">
+          <summary>
+            {uniform.length} field{uniform.length === 1 ? '' : 's'} with one value
+          </summary>
+          {uniform.map(({ field, values }) => fieldFacet(field, values))}
+        </details>
+      )}
     </>
   )
 }

@@ -63,7 +63,7 @@ export function FolderTree() {
 
   return (
     <section className="facet" aria-label="Folders">
-      <h3>Folders</h3>
+      <h3 className="pane-title">Folders</h3>
       <button
         type="button"
         className={prefix === '' ? 'facet-value active' : 'facet-value'}

@@ -2,7 +2,6 @@ import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-tabl
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
 import { useMemo, useRef } from 'react'
 import { useStore } from 'zustand'
-import type { ArtifactRow } from '../../../shared/ipc'
 import { useDerivedView, useExplorer } from '../state/hooks'
 import { keyColumns } from './key-columns'
 
@@ -43,7 +42,10 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
     observeElementRect: observeRect,
   })
   const items = virtualizer.getVirtualItems()
-  const windowRows = items.map((item) => rows[item.index] as ArtifactRow)
+  const first = items[0]?.index ?? 0
+  const last = items.at(-1)?.index ?? -1
+  // Stable while the window does not move: TanStack treats new data as a reason to update.
+  const windowRows = useMemo(() => rows.slice(first, last + 1), [rows, first, last])
   // TanStack sees only the on-screen rows: its row model is then ~40 rows, not 100,000.
   const table = useReactTable({
     data: windowRows,
@@ -51,6 +53,8 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
     getCoreRowModel: getCoreRowModel(),
     getRowId: (r) => r.key,
     manualSorting: true,
+    // Our rows change as the window scrolls; resets of table state would re-render forever.
+    autoResetAll: false,
   })
   const tableRows = table.getRowModel().rows
   const paddingTop = items[0]?.start ?? 0
@@ -105,7 +109,7 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
       >
         <colgroup>
           {columns.map((c) => (
-            <col key={c.id} style={{ width: c.size }} />
+            <col key={c.id} style={c.size ? { width: c.size } : undefined} />
           ))}
         </colgroup>
         <thead>
@@ -151,7 +155,7 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
             </tr>
           )}
           {tableRows.map((row, i) => {
-            const index = (items[i]?.index ?? 0) as number
+            const index = first + i
             const r = row.original
             const isSelected = allMatching || selected.has(r.key)
             const classes = ['key-row']

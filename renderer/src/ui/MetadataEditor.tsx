@@ -81,7 +81,6 @@ export function MetadataEditor() {
           />
           {!state.check.ok && (
             <p id={errorId} className="field-error" role="status">
-              {state.check.line !== null && <strong>Line {state.check.line}: </strong>}
               {state.check.message}
             </p>
           )}

@@ -133,7 +133,6 @@ export function PutDialog() {
           />
           {!s.check.ok && (
             <p className="field-error" role="status">
-              {s.check.line !== null && <strong>Line {s.check.line}: </strong>}
               {s.check.message}
             </p>
           )}

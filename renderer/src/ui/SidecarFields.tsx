@@ -36,6 +36,12 @@ function isNaive(createdAt: unknown): boolean {
   return typeof createdAt === 'string' && !/(?:Z|[+-]\d{2}(?::?\d{2})?)$/.test(createdAt.slice(10))
 }
 
+/** A JSON value as inline code; an empty string shows as "" rather than nothing. */
+export function ValueText({ value }: { value: unknown }) {
+  if (value === '') return <code className="muted">""</code>
+  return <code>{formatCell(value)}</code>
+}
+
 /** A dict as a compact key/value list; empty dicts say so. */
 export function DictView({ value, label }: { value: unknown; label: string }) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -49,7 +55,7 @@ export function DictView({ value, label }: { value: unknown; label: string }) {
         <div key={k} className="dict-entry">
           <dt>{k}</dt>
           <dd>
-            <code>{formatCell(v)}</code>
+            <ValueText value={v} />
           </dd>
         </div>
       ))}
@@ -148,23 +154,27 @@ const PREFECT_ORDER = [
   'map_index',
 ]
 
-/** For pipeline results: flow, task and run up front. */
+/** For pipeline results: flow, task and run up front; fields Prefect left empty in one line. */
 export function PrefectSummary({ prefect }: { prefect: Record<string, unknown> }) {
   const keys = Object.keys(prefect).sort((a, b) => {
     const ia = PREFECT_ORDER.indexOf(a)
     const ib = PREFECT_ORDER.indexOf(b)
     return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib) || (a < b ? -1 : 1)
   })
+  const isEmpty = (v: unknown) => v === '' || v === null || v === undefined
+  const filled = keys.filter((k) => !isEmpty(prefect[k]))
+  const empty = keys.filter((k) => isEmpty(prefect[k]))
   return (
     <section className="detail-section prefect" aria-label="Prefect result">
       <h3>Prefect result</h3>
       <dl className="fields">
-        {keys.map((k) => (
+        {filled.map((k) => (
           <Field key={k} name={k}>
-            <code>{formatCell(prefect[k])}</code>
+            <ValueText value={prefect[k]} />
           </Field>
         ))}
       </dl>
+      {empty.length > 0 && <p className="muted small">Empty: {empty.join(', ')}</p>}
     </section>
   )
 }

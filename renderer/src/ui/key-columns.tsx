@@ -12,7 +12,7 @@ export function keyColumns(metaColumns: readonly string[], now: number): KeyColu
     {
       id: 'key',
       header: 'key',
-      size: 320,
+      size: 0, // takes the width the other columns leave
       cell: ({ row }) => {
         const r = row.original
         return (
@@ -39,7 +39,7 @@ export function keyColumns(metaColumns: readonly string[], now: number): KeyColu
     {
       id: 'created',
       header: 'created',
-      size: 200,
+      size: 235,
       cell: ({ row }) => {
         const ms = row.original.createdMs
         return (
