@@ -1,5 +1,5 @@
 import { useVirtualizer, observeElementRect } from '@tanstack/react-virtual'
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { formatBytes, formatCell } from '../ui/format'
 import { ArrayPlot } from './ArrayPlot'
 import {
@@ -14,6 +14,9 @@ import { flatValues, isNumericDtype } from './ndarray'
 /** Above this many variables a section lists them virtualized (only visible rows in the DOM). */
 export const VIRTUALIZE_ABOVE = 60
 const ROW = 26
+/** Height of one attribute line, and the padding around an open attribute list (see CSS). */
+const ATTR_LINE = 18
+const ATTR_PAD = 10
 
 // jsdom measures 0x0: render a screenful anyway (a real browser always has a size).
 const observeRect: typeof observeElementRect = (instance, cb) =>
@@ -23,7 +26,13 @@ const observeRect: typeof observeElementRect = (instance, cb) =>
 
 function Attrs({ attrs }: { attrs: Record<string, unknown> }) {
   const entries = Object.entries(attrs)
-  if (entries.length === 0) return <p className="muted small">No attributes.</p>
+  if (entries.length === 0) {
+    return (
+      <div className="dict-view ds-attrs">
+        <div className="dict-entry muted">No attributes.</div>
+      </div>
+    )
+  }
   return (
     <dl className="dict-view ds-attrs">
       {entries.map(([k, v]) => (
@@ -104,7 +113,12 @@ function VariableList({
   const virtualizer = useVirtualizer({
     count: virtual ? vars.length : 0,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW,
+    // Sizes are computed, not measured: rows are one line, attributes one line each.
+    estimateSize: (i) => {
+      const v = vars[i] as DatasetVariable
+      if (!open.has(v.name)) return ROW
+      return ROW + ATTR_PAD + Math.max(1, Object.keys(v.attrs).length) * ATTR_LINE
+    },
     overscan: 8,
     observeElementRect: observeRect,
   })
@@ -114,6 +128,7 @@ function VariableList({
     else next.add(name)
     setOpen(next)
   }
+  useEffect(() => virtualizer.measure(), [open, vars, virtualizer])
   const row = (v: DatasetVariable) => (
     <VariableRow
       v={v}
@@ -144,8 +159,6 @@ function VariableList({
           return (
             <div
               key={v.name}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
               style={{
                 position: 'absolute',
                 top: 0,

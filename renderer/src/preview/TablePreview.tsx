@@ -76,7 +76,11 @@ export function TablePreview({ preview, pageRows, loading, onPage }: TablePrevie
           <tbody>
             {rows.map((row, r) => (
               <tr key={offset + r}>
-                {index && <th className="index-col">{String(index.values[r] ?? '')}</th>}
+                {index && (
+                  <th className="index-col" scope="row">
+                    {String(index.values[r] ?? '')}
+                  </th>
+                )}
                 {columns.map((c, i) => (
                   <td key={c.name} className={NUMERIC.test(c.type) ? 'num' : undefined}>
                     <Cell value={row[i] ?? null} type={c.type} />

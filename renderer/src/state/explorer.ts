@@ -108,6 +108,9 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
       const id = cacheId()
       if (!d || d === prev.detail || id === null) return
       const e = editor.getState()
+      if (e.key === d.key && e.baseVersion === d.version) return // already editing this version
+      // Another key, or a newer version while nothing is typed: start from it. An unsaved
+      // edit of this key is kept; saving it then meets the CONFLICT check.
       if (e.key !== d.key || e.text === e.original) e.open(id, d)
     }),
     view.subscribe((s, prev) => {
