@@ -119,6 +119,11 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
       if (sel.selected.size === 0 && !sel.allMatching) return
       sel.retain(new Set(derive().rows.map((r) => r.key)))
     }),
+    // Ages are measured against a clock that ticks once a minute; a finished listing (after
+    // a put, say) restarts it so a row written a second ago is not "in the future".
+    listing.subscribe((s, prev) => {
+      if (prev.loading && !s.loading) view.getState().tick()
+    }),
     transport.onEvent((event) => deletion.getState().handleEvent(event)),
   ]
   const clock = setInterval(() => view.getState().tick(), 60_000)

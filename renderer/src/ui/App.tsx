@@ -18,8 +18,13 @@ function typingIn(target: EventTarget | null): boolean {
 
 /** The explorer window: top bar, three panes, and the dialogs; `/` focuses the search. */
 export function App() {
-  const { app } = useExplorer()
+  const { app, put, doctor, deletion } = useExplorer()
   const infoError = useStore(app, (s) => s.infoError)
+  const putOpen = useStore(put, (s) => s.open)
+  const doctorOpen = useStore(doctor, (s) => s.open)
+  const deleting = useStore(deletion, (s) => s.flow.phase !== 'idle')
+  // A modal dialog makes what is behind it inert: no focus, no clicks, not read out.
+  const modal = putOpen || doctorOpen || deleting
   const searchRef = useRef<HTMLInputElement>(null)
   const detailRef = useRef<HTMLElement>(null)
 
@@ -37,29 +42,33 @@ export function App() {
   }, [])
 
   return (
-    <div className="app">
-      <ErrorBoundary area="top bar">
-        <TopBar searchRef={searchRef} />
-      </ErrorBoundary>
-      {infoError && (
-        <ErrorNote title="The explorer could not reach the engine:">{infoError}</ErrorNote>
-      )}
-      <div className="panes">
-        <ErrorBoundary area="sidebar">
-          <Sidebar />
+    <>
+      <div className="app" inert={modal}>
+        <ErrorBoundary area="top bar">
+          <TopBar searchRef={searchRef} />
         </ErrorBoundary>
-        <ErrorBoundary area="key table">
-          <CenterPane onOpenDetail={() => detailRef.current?.focus()} />
-        </ErrorBoundary>
-        <ErrorBoundary area="detail pane">
-          <DetailPane ref={detailRef} />
-        </ErrorBoundary>
+        {infoError && (
+          <ErrorNote title="The explorer could not reach the engine:">{infoError}</ErrorNote>
+        )}
+        <div className="panes">
+          <ErrorBoundary area="sidebar">
+            <Sidebar />
+          </ErrorBoundary>
+          <ErrorBoundary area="key table">
+            <CenterPane onOpenDetail={() => detailRef.current?.focus()} />
+          </ErrorBoundary>
+          <ErrorBoundary area="detail pane">
+            <DetailPane ref={detailRef} />
+          </ErrorBoundary>
+        </div>
       </div>
       <ErrorBoundary area="dialog">
         <PutDialog />
-        <DoctorDialog />
+        <div inert={deleting} className="dialog-layer">
+          <DoctorDialog />
+        </div>
         <DeleteDialog />
       </ErrorBoundary>
-    </div>
+    </>
   )
 }

@@ -1,5 +1,8 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react'
 
+// Open dialogs, oldest first: Escape belongs to the last one.
+const openDialogs: symbol[] = []
+
 /** Props of a modal dialog. */
 export interface DialogProps {
   title: string
@@ -16,20 +19,33 @@ export function Dialog({ title, onClose, children, footer, testId, wide }: Dialo
   const titleId = useId()
   const ref = useRef<HTMLDivElement>(null)
 
+  const closeRef = useRef(onClose)
+  closeRef.current = onClose
+
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null
     const first = ref.current?.querySelector<HTMLElement>(
       'input:not([disabled]), textarea:not([disabled]), select:not([disabled]), button:not([disabled])',
     )
     ;(first ?? ref.current)?.focus()
-    return () => previous?.focus?.()
+    const me = Symbol('dialog')
+    openDialogs.push(me)
+    // Escape closes the topmost dialog wherever focus is: a step that re-renders the body
+    // (plan -> progress -> summary) can drop focus to the page.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || openDialogs.at(-1) !== me || !closeRef.current) return
+      e.preventDefault()
+      closeRef.current()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      openDialogs.splice(openDialogs.indexOf(me), 1)
+      previous?.focus?.()
+    }
   }, [])
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key === 'Escape' && onClose) {
-      e.stopPropagation()
-      onClose()
-    }
     if (e.key === 'Tab' && ref.current) trapTab(e, ref.current)
   }
 

@@ -19,7 +19,8 @@ export function formatBytes(bytes: number): string {
 export function formatAge(ms: number | null, now: number): string {
   if (ms === null) return '—'
   const seconds = Math.round((now - ms) / 1000)
-  if (seconds < 0) return 'in the future'
+  // A minute of clock skew (or of our clock ticking once a minute) is still "just now".
+  if (seconds < -60) return 'in the future'
   if (seconds < 60) return 'just now'
   const minutes = Math.floor(seconds / 60)
   if (minutes < 60) return `${minutes} min ago`
@@ -41,6 +42,11 @@ export function formatLocal(ms: number | null): string {
     `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
     `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
   )
+}
+
+/** Epoch milliseconds as local date and time to the minute, for table cells: 2024-03-05 14:07. */
+export function formatLocalShort(ms: number | null): string {
+  return ms === null ? '—' : formatLocal(ms).slice(0, 16)
 }
 
 /** A count with thousands separators and the noun in singular or plural. */

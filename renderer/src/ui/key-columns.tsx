@@ -1,7 +1,7 @@
 import type { ColumnDef } from '@tanstack/react-table'
 import type { ArtifactRow } from '../../../shared/ipc'
 import type { ColumnId } from '../state/sort'
-import { formatAge, formatBytes, formatCell, formatLocal } from './format'
+import { formatAge, formatBytes, formatCell, formatLocal, formatLocalShort } from './format'
 
 /** A key-table column: its sort id, header text and width. */
 export type KeyColumn = ColumnDef<ArtifactRow> & { id: ColumnId; size: number }
@@ -26,7 +26,7 @@ export function keyColumns(metaColumns: readonly string[], now: number): KeyColu
     {
       id: 'serializer',
       header: 'serializer',
-      size: 120,
+      size: 105,
       cell: ({ row }) =>
         row.original.error ? (
           <span className="badge danger" title={row.original.error.code}>
@@ -39,15 +39,14 @@ export function keyColumns(metaColumns: readonly string[], now: number): KeyColu
     {
       id: 'created',
       header: 'created',
-      size: 235,
+      size: 200,
       cell: ({ row }) => {
         const ms = row.original.createdMs
+        if (ms === null) return <span className="muted">—</span>
         return (
-          <span
-            title={row.original.createdAt === null ? '' : `created_at: ${row.original.createdAt}`}
-          >
+          <span title={`${formatLocal(ms)} local; created_at: ${String(row.original.createdAt)}`}>
             <span className="age">{formatAge(ms, now)}</span>
-            <span className="muted small"> {formatLocal(ms)}</span>
+            <span className="muted small"> {formatLocalShort(ms)}</span>
           </span>
         )
       },
