@@ -66,28 +66,32 @@ function VariableRow({
           {v.isIndex ? '* ' : ''}
           {v.name}
         </span>
-        <span className="ds-dims">({v.dims.join(', ')})</span>
+        <span className="ds-dims" title={`(${v.dims.join(', ')}) shape (${v.shape.join(', ')})`}>
+          ({v.dims.join(', ')})
+        </span>
         <span className="ds-dtype">{v.dtype}</span>
-        <span className="ds-values muted">{inlineValues(v.data)}</span>
+        <span className="ds-values muted" title={inlineValues(v.data, 40)}>
+          {inlineValues(v.data)}
+        </span>
         <button
           type="button"
-          className="icon-button small"
+          className="ds-action"
           aria-expanded={open}
           aria-label={`Attributes of ${v.name} (${attrCount})`}
           title={`${attrCount} attribute${attrCount === 1 ? '' : 's'}`}
           onClick={onToggle}
         >
-          ⓘ{attrCount > 0 ? attrCount : ''}
+          attrs{attrCount > 0 ? ` ${attrCount}` : ''}
         </button>
         {onPlot && (
           <button
             type="button"
-            className="icon-button small"
+            className="ds-action"
             aria-pressed={plotting}
             aria-label={`Plot ${v.name}`}
             onClick={onPlot}
           >
-            ▦
+            plot
           </button>
         )}
       </div>

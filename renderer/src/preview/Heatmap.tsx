@@ -27,6 +27,17 @@ export interface HeatmapProps {
 const M = { left: 60, right: 10, top: 10, bottom: 40 }
 const BAR = { gap: 14, width: 14, labels: 56 }
 
+/** True when coordinate values are numbers that increase. */
+export function ascendingNumbers(coords: readonly unknown[] | undefined): boolean {
+  if (!coords || coords.length < 2) return false
+  for (let i = 1; i < coords.length; i++) {
+    const a = coords[i - 1]
+    const b = coords[i]
+    if (typeof a !== 'number' || typeof b !== 'number' || !(b > a)) return false
+  }
+  return true
+}
+
 /** Paints the cells into a canvas context: one pixel per cell, scaled up without smoothing. */
 export function paintCells(
   ctx: CanvasRenderingContext2D,
@@ -68,7 +79,9 @@ export function Heatmap(props: HeatmapProps) {
   const width = props.width ?? 460
   const height = props.height ?? 300
   const canvasRef = useRef<HTMLCanvasElement>(null)
-  const [flipY, setFlipY] = useState(false)
+  // Rows go top-down like a matrix, unless the y coordinate is numeric and ascending
+  // (latitude, height): then it grows upwards, as xarray plots it.
+  const [flipY, setFlipY] = useState(() => ascendingNumbers(yCoords))
   const [hover, setHover] = useState<{ r: number; c: number } | null>(null)
   const range = useMemo(() => extent(values), [values])
   const missing = useMemo(() => {

@@ -67,7 +67,8 @@ export function datasetVariables(ds: DatasetPreviewData): {
 export function inlineValues(data: unknown, max = 6): string {
   if (!Array.isArray(data)) return data === undefined ? '' : String(data)
   const flat = data.flat(8) as unknown[]
-  const show = (v: unknown) => (v === null ? 'nan' : typeof v === 'string' ? v : String(v))
+  const show = (v: unknown) =>
+    v === null ? 'nan' : typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v)
   if (flat.length <= max) return flat.map(show).join(' ')
   const half = Math.floor(max / 2)
   return [...flat.slice(0, half).map(show), '...', ...flat.slice(-half).map(show)].join(' ')
