@@ -22,7 +22,7 @@ export function placeholderOf(v: unknown): { label: string; title: string } | nu
     const bytes = Math.floor((o.__bytes_b64__.replace(/=+$/, '').length * 3) / 4)
     return { label: `bytes (${bytes})`, title: 'A Python bytes value' }
   }
-  if (o.__cycle__ === true) return { label: '↻ cycle', title: 'A container that holds itself' }
+  if (o.__cycle__ === true) return { label: 'cycle', title: 'A container that holds itself' }
   return null
 }
 
