@@ -1,4 +1,4 @@
-/* global window, document, performance, requestAnimationFrame, MutationObserver */
+/* global window, document, requestAnimationFrame, MutationObserver */
 // `npm run bench:explorer`: the explorer in Debian's Chromium (browser mode) on a cache of
 // 100,000 artifacts: time to the first rows painted, to the whole listing, frame times while
 // scrolling the key table, and renderer memory. Prints one JSON document. Not a timed test.
