@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import { useStore } from 'zustand'
 import { useExplorer, useReadonly } from '../state/hooks'
 import { ActionButton } from './ActionButton'
@@ -15,6 +15,12 @@ export function MetadataEditor() {
   const { readonly, reason } = useReadonly()
   const textId = useId()
   const errorId = useId()
+  const textRef = useRef<HTMLTextAreaElement>(null)
+  // Opening the editor brings it into view, ready to type (it sits below the sidecar).
+  useEffect(() => {
+    textRef.current?.scrollIntoView?.({ block: 'nearest' })
+    textRef.current?.focus({ preventScroll: true })
+  }, [])
   if (state.key === null) return null
   const dirty = state.text !== state.original
   const saveReason = readonly
@@ -68,6 +74,7 @@ export function MetadataEditor() {
       ) : (
         <>
           <textarea
+            ref={textRef}
             id={textId}
             className={state.check.ok ? 'json-editor' : 'json-editor invalid'}
             aria-invalid={!state.check.ok}
