@@ -120,6 +120,17 @@ describe('metadata editor', () => {
     return { ...rendered, editor, textarea }
   }
 
+  it('opens with the cursor in it; another row closes it and the keyboard stays in the table', async () => {
+    const { textarea } = await openEditor()
+    expect(document.activeElement).toBe(textarea)
+    const table = screen.getByTestId('key-table')
+    table.focus()
+    fireEvent.keyDown(table, { key: 'ArrowUp' })
+    await screen.findByRole('heading', { name: 'runs/old/scratch' })
+    expect(screen.queryByTestId('metadata-editor')).toBeNull()
+    expect(document.activeElement).toBe(table)
+  })
+
   it('validates as you type, naming the line, and only then allows Save', async () => {
     const { editor, textarea } = await openEditor()
     fireEvent.change(textarea, { target: { value: '{\n  "experiment": "hist",\n  "scale": \n}' } })

@@ -21,7 +21,9 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
     key === null ? undefined : s.rows.find((r) => r.key === key),
   )
   const { reason } = useReadonly()
-  const [editing, setEditing] = useState(false)
+  // The editor belongs to one artifact: selecting another closes it (and never steals focus).
+  const [editingKey, setEditingKey] = useState<string | null>(null)
+  const editing = key !== null && editingKey === key
 
   let body: React.ReactNode
   if (key === null) {
@@ -65,7 +67,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
           <ActionButton
             aria-expanded={editing}
             disabledReason={editing ? null : reason}
-            onClick={() => setEditing(!editing)}
+            onClick={() => setEditingKey(editing ? null : key)}
           >
             {editing ? 'Close editor' : 'Edit metadata'}
           </ActionButton>
