@@ -1,0 +1,200 @@
+import { existsSync, promises as fs } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunningServer } from '../../electron/server/http-server.js'
+import { CacheStore } from '../../electron/engine/store.js'
+import { fixtureCopy } from '../helpers/temp.js'
+import { e2eUnavailable, launchChromium, screenshot, SCREENSHOTS, serveCache } from './harness.js'
+
+const unavailable = e2eUnavailable()
+if (unavailable && !process.env.CI) console.warn(`End-to-end tests skipped: ${unavailable}`)
+// In CI, Chromium and the build are installed by .ci/run: a missing one is a failure, not a skip.
+const skip = Boolean(unavailable) && !process.env.CI
+
+let browser: Browser
+const servers: RunningServer[] = []
+// Uncaught errors in any page fail the suite at the end.
+const pageErrors: string[] = []
+
+beforeAll(async () => {
+  if (skip) return
+  if (unavailable) throw new Error(`End-to-end tests cannot run: ${unavailable}`)
+  await fs.mkdir(SCREENSHOTS, { recursive: true })
+  browser = await launchChromium()
+}, 60_000)
+
+afterAll(async () => {
+  expect(pageErrors).toEqual([])
+  await browser?.close()
+  for (const s of servers) await s.close()
+})
+
+/** A fresh copy of the Python-written cache, served, and a page open on it with rows shown. */
+async function openExplorer(
+  readonly = false,
+): Promise<{ page: Page; cache: string; server: RunningServer }> {
+  const cache = await fixtureCopy()
+  const server = await serveCache(cache, readonly)
+  servers.push(server)
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  page.on('pageerror', (err) => pageErrors.push(`${err.message}`))
+  await page.goto(server.url)
+  await row(page, 'stations.csv').waitFor({ timeout: 20_000 })
+  return { page, cache, server }
+}
+
+const row = (page: Page, key: string) =>
+  page.locator(`tr.key-row:has(span.key-text:text-is(${JSON.stringify(key)}))`)
+const keysShown = (page: Page) => page.locator('tr.key-row span.key-text').allInnerTexts()
+
+describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
+  it('opens the cache, filters by text and facet, and sorts', async () => {
+    const { page } = await openExplorer()
+    expect(await page.locator('tr.key-row').count()).toBe(23)
+    await screenshot(page, '01-listing')
+    await page.getByLabel('Search keys and metadata').fill('stations')
+    await expect
+      .poll(() => keysShown(page))
+      .toEqual(['stations-joblib', 'stations-noindex.csv', 'stations.csv'])
+    await page.getByLabel('Search keys and metadata').fill('')
+    await page.getByRole('button', { name: /^serializer: pandas\.csv/ }).click()
+    await expect.poll(async () => (await keysShown(page)).length).toBe(4)
+    await page.getByRole('button', { name: /^size/ }).click()
+    // Size sorts largest first on the first click.
+    await expect
+      .poll(() => page.locator('tr.key-row td.col-bytes').allInnerTexts())
+      .toEqual(['463 B', '295 B', '284 B', '223 B'])
+    await screenshot(page, '02-filtered-sorted')
+    await page
+      .getByRole('button', { name: /Remove filter/ })
+      .first()
+      .click()
+    await expect.poll(async () => (await keysShown(page)).length).toBe(23)
+  }, 60_000)
+
+  it('previews a table and Python objects', async () => {
+    const { page } = await openExplorer()
+    await row(page, 'stations.csv').click()
+    const table = page.getByTestId('preview-table')
+    await table.getByText('Niwot, Ridge').waitFor()
+    expect(await table.innerText()).toMatch(/station_id[\s\S]*int64[\s\S]*Boulder/)
+    await screenshot(page, '03-table-preview')
+    await row(page, 'grid-i4').click()
+    await page.getByTestId('heatmap').waitFor()
+    await screenshot(page, '04-array-heatmap')
+    await row(page, 'run-config').click()
+    const tree = page.getByTestId('preview-tree')
+    await tree.getByText(/ctrl/).first().waitFor()
+    expect(await tree.innerText()).toMatch(/members[\s\S]*params/)
+    await screenshot(page, '05-object-tree')
+    await row(page, 'stations-joblib').click()
+    await page.getByTestId('preview-tree').getByText('pandas.core.frame.DataFrame').waitFor()
+    await row(page, 'sst-monthly.nc').click()
+    await page
+      .getByTestId('preview-unsupported')
+      .getByText(/not implemented/)
+      .waitFor()
+  }, 60_000)
+
+  it('edits metadata and the change is on disk; a conflicting edit is refused', async () => {
+    const { page, cache } = await openExplorer()
+    await row(page, 'pi').click()
+    await page.getByRole('button', { name: 'Edit metadata' }).click()
+    const editor = page.getByTestId('metadata-editor').locator('textarea')
+    await editor.fill('{"experiment": "old", "scale": 1.0}')
+    await page.getByRole('button', { name: 'Save metadata' }).click()
+    await page.getByText('Saved.').waitFor()
+    const sidecar = path.join(cache, 'xpersist_metadata_store', 'pi.artifact.json')
+    expect(await fs.readFile(sidecar, 'utf8')).toContain(
+      '"additional_metadata": {\n    "experiment": "old",\n    "scale": 1.0\n  }',
+    )
+    await screenshot(page, '06-metadata-saved')
+
+    await row(page, 'greeting').click()
+    await page.getByRole('button', { name: 'Edit metadata' }).click()
+    // Somebody else rewrites the sidecar after the page read it.
+    const store = await CacheStore.open(cache)
+    await store.updateMetadata('greeting', { changed: 'on disk' })
+    await page.getByTestId('metadata-editor').locator('textarea').fill('{"mine": true}')
+    await page.getByRole('button', { name: 'Save metadata' }).click()
+    await page.getByRole('alert', { name: 'Conflicting versions' }).waitFor()
+    expect(await page.getByTestId('conflict-disk').innerText()).toContain('"changed": "on disk"')
+    expect(await page.getByTestId('conflict-mine').innerText()).toContain('"mine": true')
+    expect((await store.getArtifact('greeting')).additional_metadata).toEqual({
+      changed: 'on disk',
+    })
+    await screenshot(page, '07-metadata-conflict')
+  }, 60_000)
+
+  it('deletes through a dry-run plan: files stay until the typed confirmation, then go', async () => {
+    const { page, cache } = await openExplorer()
+    await row(page, 'vec-f8').click()
+    await page.getByRole('button', { name: 'Delete…' }).click()
+    const dialog = page.getByTestId('delete-dialog')
+    const plan = dialog.getByRole('table', { name: 'Delete plan' })
+    await plan.getByText('xpersist_metadata_store/vec-f8.artifact.json').waitFor()
+    await screenshot(page, '08-delete-plan')
+    expect(existsSync(path.join(cache, 'vec-f8'))).toBe(true)
+    const confirm = dialog.getByRole('button', { name: /^Delete 1 artifact/ })
+    expect(await confirm.isDisabled()).toBe(true)
+    await dialog.getByRole('textbox').fill('2')
+    expect(await confirm.isDisabled()).toBe(true)
+    expect(existsSync(path.join(cache, 'vec-f8'))).toBe(true)
+    await dialog.getByRole('textbox').fill('1')
+    await confirm.click()
+    await dialog
+      .getByRole('status')
+      .getByText(/Deleted 1 artifact/)
+      .waitFor()
+    await screenshot(page, '09-delete-summary')
+    expect(existsSync(path.join(cache, 'vec-f8'))).toBe(false)
+    expect(existsSync(path.join(cache, 'xpersist_metadata_store', 'vec-f8.artifact.json'))).toBe(
+      false,
+    )
+  }, 60_000)
+
+  it('read-only: a badge, disabled writes, and the engine refuses a delete sent anyway', async () => {
+    const { page, cache, server } = await openExplorer(true)
+    await page.getByTestId('readonly-badge').waitFor()
+    await row(page, 'pi').click()
+    expect(await page.getByRole('button', { name: 'Delete…' }).isDisabled()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Edit metadata' }).isDisabled()).toBe(true)
+    await screenshot(page, '10-readonly')
+    const refused = await page.evaluate(async (token) => {
+      type Envelope = { ok: boolean; data: any } // eslint-disable-line @typescript-eslint/no-explicit-any
+      const post = (channel: string, body: unknown) =>
+        fetch(`/api/invoke/${channel}`, {
+          method: 'POST',
+          headers: { 'X-Xpersist-Token': token },
+          body: JSON.stringify(body),
+        }).then((r) => r.json() as Promise<Envelope>)
+      const info = await post('app.info', {})
+      const opened = await post('cache.open', {
+        location: info.data.initial.location,
+        readonly: true,
+      })
+      const job = await post('delete.start', {
+        cacheId: opened.data.cacheId,
+        keys: ['pi'],
+        confirmCount: 1,
+      })
+      for (;;) {
+        const s = await post('job.status', { jobId: job.data.jobId })
+        if (s.data.finished) return s.data.error
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    }, server.token)
+    expect(refused).toMatchObject({ code: 'READ_ONLY' })
+    expect(existsSync(path.join(cache, 'pi'))).toBe(true)
+  }, 60_000)
+
+  it('refuses API requests without the token', async () => {
+    const { page } = await openExplorer()
+    const status = await page.evaluate(async () => {
+      const r = await fetch('/api/invoke/app.info', { method: 'POST', body: '{}' })
+      return r.status
+    })
+    expect(status).toBe(403)
+  }, 60_000)
+})
