@@ -35,8 +35,9 @@ export async function serveStatic(
     rel = '/'
   }
   if (rel === '/' || rel === '') rel = '/index.html'
-  const file = path.resolve(root, `.${rel}`)
-  if (!file.startsWith(root + path.sep)) return notFound(res)
+  const base = path.resolve(root)
+  const file = path.resolve(base, `.${rel}`)
+  if (!file.startsWith(base + path.sep)) return notFound(res)
   const data = await fs.readFile(file).catch(() => undefined)
   if (!data) return notFound(res)
   res.writeHead(200, {

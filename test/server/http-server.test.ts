@@ -9,9 +9,11 @@ import { fixtureCopy, tempDir } from '../helpers/temp.js'
 let server: RunningServer
 let cache: string
 let session: ExplorerSession
+let rendererDir: string
 
 beforeAll(async () => {
   const renderer = await tempDir()
+  rendererDir = renderer
   await fs.writeFile(path.join(renderer, 'index.html'), '<!doctype html><title>x</title>')
   await fs.writeFile(path.join(path.dirname(renderer), 'secret.txt'), 'outside')
   cache = await fixtureCopy()
@@ -65,6 +67,21 @@ describe('browser-mode server', () => {
     expect(index.headers['content-security-policy']).toContain("script-src 'self'")
     expect((await request('/../secret.txt')).status).toBe(404)
     expect((await request('/%2e%2e/secret.txt')).status).toBe(404)
+  })
+
+  it('serves the renderer from a relative folder too', async () => {
+    const relative = path.relative(process.cwd(), rendererDir)
+    const other = await startServer(session, { rendererDir: relative, port: 0 })
+    try {
+      const r = await new Promise<number>((resolve) =>
+        http.get({ host: '127.0.0.1', port: other.port, path: '/' }, (res) =>
+          resolve(res.statusCode ?? 0),
+        ),
+      )
+      expect(r).toBe(200)
+    } finally {
+      await other.close()
+    }
   })
 
   it('answers API calls with the token', async () => {
