@@ -19,13 +19,17 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]
 }
 
-/** Resident memory of Chromium's renderer processes, MB (what the page really costs). */
+/**
+ * Resident memory of Chromium's renderer processes, MB: the largest one (the page's own; the
+ * others are spare renderers Chromium keeps) and the sum of all of them.
+ */
 function rendererRssMb() {
   const out = execFileSync('ps', ['-eo', 'rss,args'], { encoding: 'utf8' })
-  return out
+  const rss = out
     .split('\n')
     .filter((l) => l.includes('chromium') && l.includes('--type=renderer'))
-    .reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]) / 1024, 0)
+    .map((l) => Number(l.trim().split(/\s+/)[0]) / 1024)
+  return { page: Math.max(0, ...rss), all: rss.reduce((a, b) => a + b, 0) }
 }
 
 const cache = await makeCache(path.join(os.tmpdir(), `xpersist-bench-${N}`), N)
@@ -89,9 +93,13 @@ try {
       }),
   )
   const cdp = await page.context().newCDPSession(page)
+  // Measured after a garbage collection, so detached rows awaiting collection do not count.
+  await cdp.send('HeapProfiler.enable')
+  await cdp.send('HeapProfiler.collectGarbage')
   await cdp.send('Performance.enable')
   const { metrics } = await cdp.send('Performance.getMetrics')
   const metric = (name) => metrics.find((m) => m.name === name)?.value ?? null
+  const rss = rendererRssMb()
   console.log(
     JSON.stringify(
       {
@@ -107,7 +115,8 @@ try {
         memory: {
           js_heap_used_mb: +(metric('JSHeapUsedSize') / 2 ** 20).toFixed(1),
           js_heap_total_mb: +(metric('JSHeapTotalSize') / 2 ** 20).toFixed(1),
-          renderer_rss_mb: +rendererRssMb().toFixed(1),
+          renderer_rss_mb: +rss.page.toFixed(1),
+          all_renderers_rss_mb: +rss.all.toFixed(1),
           dom_nodes: metric('Nodes'),
         },
         targets: { first_rows_ms: 1500, scroll_p95_ms: 20, renderer_mb: 500 },
