@@ -117,6 +117,32 @@ describe('facet counts', () => {
     expect(view.fields.find((x) => x.field === 'kind')).toBeUndefined()
   })
 
+  it('counts folders, and "All keys", over the rows every other filter passes', () => {
+    const count = (patch: Partial<Filters>) => {
+      const view = filterAndCount(rows, f(patch), NOW)
+      return { anyFolder: view.anyFolder, folders: Object.fromEntries(view.folders) }
+    }
+    expect(count({})).toMatchObject({ anyFolder: 8, folders: { 'runs/': 3, 'arrays/': 2 } })
+    // the folder itself does not narrow its own counts
+    expect(count({ prefix: 'runs/old/' })).toEqual(count({}))
+    expect(count({ text: 'old', prefix: 'arrays/' })).toEqual({
+      anyFolder: 2,
+      folders: { 'runs/': 2, 'runs/old/': 2 },
+    })
+    expect(count({ serializers: ['pandas.csv'] })).toEqual({
+      anyFolder: 2,
+      folders: { 'obs/': 1 },
+    })
+    expect(count({ age: { olderThanDays: 30 }, prefix: 'arrays/' })).toEqual({
+      anyFolder: 2,
+      folders: { 'runs/': 2, 'runs/old/': 2 },
+    })
+    expect(count({ facets: { experiment: ['ctrl'] }, prefix: 'runs/' })).toEqual({
+      anyFolder: 3,
+      folders: { 'arrays/': 1, 'runs/': 1, 'runs/2022/': 1 },
+    })
+  })
+
   it('keeps a picked value listed even when nothing matches it', () => {
     const view = filterAndCount(
       rows,

@@ -39,6 +39,29 @@ describe('facets, folders and search', () => {
     expect(screen.getByText('folder: runs/old/')).toBeTruthy()
   })
 
+  it('"All keys" and each folder count the rows the other filters let through', async () => {
+    await renderExplorer()
+    const folders = screen.getByRole('region', { name: 'Folders' })
+    const count = (name: RegExp) =>
+      within(folders).getByRole('button', { name }).querySelector('.count')?.textContent
+    expect([count(/^All keys/), count(/runs\//), count(/arrays\//)]).toEqual(['8', '3', '2'])
+    fireEvent.click(screen.getByRole('button', { name: 'experiment: ctrl (3)' }))
+    await waitFor(() => expect(count(/^All keys/)).toBe('3'))
+    expect([count(/runs\//), count(/arrays\//)]).toEqual(['1', '1'])
+    expect(within(folders).queryByRole('button', { name: /obs\// })).toBeNull()
+    fireEvent.click(within(folders).getByRole('button', { name: /runs\// }))
+    await waitFor(() => expect(tableKeys()).toEqual(['runs/2022/config']))
+    expect([count(/^All keys/), count(/runs\//), count(/2022\//)]).toEqual(['3', '1', '1'])
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter experiment = ctrl' }))
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search keys and metadata' }), {
+      target: { value: 'series' },
+    })
+    await waitFor(() => expect(count(/^All keys/)).toBe('1'))
+    expect(tableKeys()).toEqual([])
+    // the open folder stays listed, at 0, so it can still be seen and left
+    expect([count(/arrays\//), count(/runs\//)]).toEqual(['1', '0'])
+  })
+
   it('"/" focuses the search box; typing filters keys and metadata values', async () => {
     await renderExplorer()
     fireEvent.keyDown(document.body, { key: '/' })

@@ -16,6 +16,8 @@ export interface DerivedView {
   bytes: number
   /** Every loaded row. */
   total: number
+  /** Rows that pass every filter but the folder: what "All keys" would show. */
+  anyFolder: number
   serializers: FacetCount[]
   ages: { age: AgeFilter; count: number }[]
   /** Per additional_metadata field, its values by count (most first). */
@@ -74,6 +76,7 @@ export function filterAndCount(
   const ageCounts = new Uint32Array(AGE_PRESETS.length)
   const rows: ArtifactRow[] = []
   let bytes = 0
+  let anyFolder = 0
 
   for (let r = 0; r < sorted.length; r++) {
     const row = sorted[r] as ArtifactRow
@@ -116,7 +119,10 @@ export function filterAndCount(
         if (ageMatches(AGE_PRESETS[i] as AgeFilter, row.createdMs, now)) inc(ageCounts, i)
       }
     }
-    if (all || failedDim === PREFIX) for (const id of index.folderIds) inc(counts, id)
+    if (all || failedDim === PREFIX) {
+      anyFolder++
+      for (const id of index.folderIds) inc(counts, id)
+    }
     for (const { field, valueIds } of index.fields) {
       if (!all && (fieldDim.size === 0 || failedDim !== fieldDim.get(field))) continue
       for (const id of valueIds) inc(counts, id)
@@ -144,6 +150,7 @@ export function filterAndCount(
     rows,
     bytes,
     total: sorted.length,
+    anyFolder,
     serializers: withActive(serializerCounts, f.serializers),
     ages: AGE_PRESETS.map((age, i) => ({ age, count: ageCounts[i] ?? 0 })),
     fields: [...fieldCounts]

@@ -13,11 +13,15 @@ export function childFolders(folders: ReadonlyMap<string, number>, parent: strin
   return out.sort()
 }
 
-/** Key prefixes as folders, like an object-store browser: the open path expands, with counts. */
+/**
+ * Key prefixes as folders, like an object-store browser: the open path expands. Counts are
+ * Datasette-style: each folder, and "All keys", counts the rows the other filters (search,
+ * serializer, age, metadata) let through; the open path stays listed even when it counts 0.
+ */
 export function FolderTree() {
   const { view } = useExplorer()
   const prefix = useStore(view, (s) => s.filters.prefix)
-  const { folders, total, rows } = useDerivedView()
+  const { folders: counted, anyFolder } = useDerivedView()
   const openPath = useMemo(() => {
     const parts = ['']
     for (let at = prefix.indexOf('/'); at !== -1; at = prefix.indexOf('/', at + 1)) {
@@ -25,6 +29,11 @@ export function FolderTree() {
     }
     return parts
   }, [prefix])
+  const folders = useMemo(() => {
+    const all = new Map(counted)
+    for (const folder of openPath) if (folder !== '' && !all.has(folder)) all.set(folder, 0)
+    return all
+  }, [counted, openPath])
 
   const renderLevel = (parent: string, depth: number): React.ReactNode => {
     const children = childFolders(folders, parent)
@@ -71,9 +80,7 @@ export function FolderTree() {
         onClick={() => view.getState().setPrefix('')}
       >
         <span className="folder-name">All keys</span>
-        <span className="count">
-          {(prefix === '' ? rows.length : total).toLocaleString('en-US')}
-        </span>
+        <span className="count">{anyFolder.toLocaleString('en-US')}</span>
       </button>
       {renderLevel('', 0) ?? <p className="muted small">No nested keys.</p>}
     </section>
