@@ -5,7 +5,7 @@ import { createDeleteStore, type DeleteTarget } from './delete-store'
 import { createDeriver, type DerivedView } from './derive'
 import { createDetailStore } from './detail-store'
 import { createDoctorStore } from './doctor-store'
-import { createEditorStore } from './editor-store'
+import { createEditorStore, type MetadataDraft } from './editor-store'
 import { createListingStore } from './listing-store'
 import { createPreviewStore } from './preview-store'
 import { createPutStore } from './put-store'
@@ -43,14 +43,21 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
   const cacheId = () => app.getState().cache?.cacheId ?? null
 
   let openedLocation: string | null = null
+  // Unsaved metadata drafts of the caches not open now, by location: never applied to another
+  // cache's keys, and back when their cache is opened again.
+  const draftsByLocation = new Map<string, ReadonlyMap<string, MetadataDraft>>()
   const app = createAppStore(transport, (cache) => {
     if (listing.getState().cacheId === cache.cacheId) return
-    const sameCache = cache.location === openedLocation
+    const previous = openedLocation
     openedLocation = cache.location
     void listing.getState().load(cache.cacheId)
-    if (!sameCache) {
+    if (cache.location !== previous) {
       view.getState().clearFilters()
-      selection.getState().clear()
+      selection.getState().clear() // which closes the editor
+      const theirs = draftsByLocation.get(cache.location) ?? new Map<string, MetadataDraft>()
+      draftsByLocation.delete(cache.location)
+      const mine = editor.getState().swapDrafts(theirs)
+      if (previous !== null && mine.size > 0) draftsByLocation.set(previous, mine)
       return
     }
     // The read-only toggle reopened the same cache: keep filters, selection and the detail,
@@ -62,7 +69,7 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     }
   })
   const editor = createEditorStore(transport, (saved) => {
-    detail.getState().replace(saved)
+    if (detail.getState().key === saved.key) detail.getState().replace(saved)
     listing
       .getState()
       .patchMetadata(saved.key, saved.artifact.additional_metadata as Record<string, unknown>)
@@ -94,6 +101,8 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
   const unsubscribers = [
     selection.subscribe((s, prev) => {
       if (s.current === prev.current) return
+      // The editor belongs to one artifact; leaving it keeps its unsaved text as a draft.
+      if (editor.getState().key !== s.current) editor.getState().close()
       const id = cacheId()
       if (s.current === null || id === null) {
         detail.getState().clear()
@@ -108,10 +117,10 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
       const id = cacheId()
       if (!d || d === prev.detail || id === null) return
       const e = editor.getState()
-      if (e.key === d.key && e.baseVersion === d.version) return // already editing this version
-      // Another key, or a newer version while nothing is typed: start from it. An unsaved
-      // edit of this key is kept; saving it then meets the CONFLICT check.
-      if (e.key !== d.key || e.text === e.original) e.open(id, d)
+      if (e.key === d.key && e.baseVersion === d.version && e.cacheId === id) return
+      // Another key (from its draft, if it has one), or a newer version of this one. An
+      // unsaved edit of this key is kept; saving it then meets the CONFLICT check.
+      e.open(id, d)
     }),
     view.subscribe((s, prev) => {
       if (s.filters === prev.filters) return
@@ -123,6 +132,10 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     // a put, say) restarts it so a row written a second ago is not "in the future".
     listing.subscribe((s, prev) => {
       if (prev.loading && !s.loading) view.getState().tick()
+      // A complete listing (a load, a refresh, a delete) drops the drafts of keys now gone.
+      const complete = !s.loading && s.error === null && s.cacheId !== null
+      if (complete && (prev.loading || s.rows !== prev.rows) && editor.getState().drafts.size > 0)
+        editor.getState().retainDrafts(new Set(s.rows.map((r) => r.key)))
     }),
     transport.onEvent((event) => deletion.getState().handleEvent(event)),
   ]
