@@ -152,6 +152,11 @@ describe('metadata editor', () => {
     await screen.findByRole('heading', { name: 'runs/old/scratch' })
     expect(screen.queryByTestId('metadata-editor')).toBeNull()
     expect(document.activeElement).toBe(table)
+    // coming back does not reopen it either
+    fireEvent.keyDown(table, { key: 'ArrowDown' })
+    await screen.findByRole('heading', { name: 'stations.csv' })
+    expect(screen.queryByTestId('metadata-editor')).toBeNull()
+    expect(document.activeElement).toBe(table)
   })
 
   it('validates as you type, naming the line, and only then allows Save', async () => {

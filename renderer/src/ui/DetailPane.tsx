@@ -21,8 +21,10 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
     key === null ? undefined : s.rows.find((r) => r.key === key),
   )
   const { reason } = useReadonly()
-  // The editor belongs to one artifact: selecting another closes it (and never steals focus).
+  // The editor belongs to one artifact: selecting another closes it (and never steals focus,
+  // coming back included); its unsaved text stays as a draft in the editor store.
   const [editingKey, setEditingKey] = useState<string | null>(null)
+  if (editingKey !== null && editingKey !== key) setEditingKey(null)
   const editing = key !== null && editingKey === key
 
   let body: React.ReactNode
