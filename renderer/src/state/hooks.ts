@@ -1,4 +1,4 @@
-import { createContext, useContext, useDeferredValue } from 'react'
+import { createContext, useContext, useDeferredValue, useMemo } from 'react'
 import { useStore } from 'zustand'
 import type { DerivedView } from './derive'
 import type { Explorer } from './explorer'
@@ -24,6 +24,16 @@ export function useDerivedView(): DerivedView {
   const filters = useDeferredValue(useStore(explorer.view, (s) => s.filters))
   const now = useStore(explorer.view, (s) => s.now)
   return explorer.deriveFrom(rows, sort, filters, now)
+}
+
+/**
+ * The keys with an unsaved metadata draft. Only a key gaining or losing its draft changes
+ * the answer, so typing in the editor does not re-render the table.
+ */
+export function useDraftKeys(): ReadonlySet<string> {
+  const { editor } = useExplorer()
+  const joined = useStore(editor, (s) => [...s.drafts.keys()].sort().join('\u0000'))
+  return useMemo(() => new Set(joined === '' ? [] : joined.split('\u0000')), [joined])
 }
 
 /** True when the open cache is read-only, with the reason to show on disabled controls. */

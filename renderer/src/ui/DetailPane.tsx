@@ -1,6 +1,6 @@
 import { forwardRef, useState } from 'react'
 import { useStore } from 'zustand'
-import { useExplorer, useReadonly } from '../state/hooks'
+import { useDraftKeys, useExplorer, useReadonly } from '../state/hooks'
 import { PreviewPane } from '../preview/PreviewPane'
 import { ActionButton } from './ActionButton'
 import { ErrorBoundary } from './ErrorBoundary'
@@ -26,6 +26,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   const [editingKey, setEditingKey] = useState<string | null>(null)
   if (editingKey !== null && editingKey !== key) setEditingKey(null)
   const editing = key !== null && editingKey === key
+  const hasDraft = useDraftKeys().has(key ?? '')
 
   let body: React.ReactNode
   if (key === null) {
@@ -68,11 +69,20 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
         <div className="button-row">
           <ActionButton
             aria-expanded={editing}
-            disabledReason={editing ? null : reason}
+            // Read-only still opens a draft, to see it or revert it (saving stays disabled).
+            disabledReason={editing || hasDraft ? null : reason}
             onClick={() => setEditingKey(editing ? null : key)}
           >
             {editing ? 'Close editor' : 'Edit metadata'}
           </ActionButton>
+          {hasDraft && !editing && (
+            <span className="draft-note" title="Edit metadata to continue, save or revert it">
+              <span className="draft-mark" aria-hidden="true">
+                ●
+              </span>{' '}
+              Unsaved metadata edit
+            </span>
+          )}
           <ActionButton
             className="danger"
             disabledReason={reason}

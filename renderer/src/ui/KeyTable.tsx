@@ -2,7 +2,7 @@ import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-tabl
 import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
 import { useMemo, useRef } from 'react'
 import { useStore } from 'zustand'
-import { useDerivedView, useExplorer } from '../state/hooks'
+import { useDerivedView, useDraftKeys, useExplorer } from '../state/hooks'
 import { keyColumns } from './key-columns'
 
 /** Height of one table row in pixels (rows are fixed-height so 100k rows virtualize cheaply). */
@@ -29,9 +29,10 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
   const selected = useStore(selection, (s) => s.selected)
   const current = useStore(selection, (s) => s.current)
   const allMatching = useStore(selection, (s) => s.allMatching)
+  const drafts = useDraftKeys()
   const scrollRef = useRef<HTMLDivElement>(null)
 
-  const columns = useMemo(() => keyColumns(metaColumns, now), [metaColumns, now])
+  const columns = useMemo(() => keyColumns(metaColumns, now, drafts), [metaColumns, now, drafts])
   const order = useMemo(() => rows.map((r) => r.key), [rows])
   const virtualizer = useVirtualizer({
     count: rows.length,

@@ -23,6 +23,7 @@ export function MetadataEditor() {
   }, [])
   if (state.key === null) return null
   const dirty = state.text !== state.original
+  const stale = state.onDisk !== null && state.onDisk.version !== state.baseVersion
   const saveReason = readonly
     ? reason
     : !state.check.ok
@@ -73,6 +74,13 @@ export function MetadataEditor() {
         </div>
       ) : (
         <>
+          {state.restored && (
+            <p className="draft-note" data-testid="draft-restored">
+              Unsaved draft restored.
+              {stale && ' The metadata changed on disk since; saving will show both versions.'}{' '}
+              Revert discards it.
+            </p>
+          )}
           <textarea
             ref={textRef}
             id={textId}

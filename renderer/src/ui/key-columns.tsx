@@ -6,8 +6,15 @@ import { formatAge, formatBytes, formatCell, formatLocal, formatLocalShort } fro
 /** A key-table column: its sort id, header text and width. */
 export type KeyColumn = ColumnDef<ArtifactRow> & { id: ColumnId; size: number }
 
-/** The built-in columns plus one per chosen metadata field; `now` dates the ages. */
-export function keyColumns(metaColumns: readonly string[], now: number): KeyColumn[] {
+/**
+ * The built-in columns plus one per chosen metadata field; `now` dates the ages, and keys in
+ * `drafts` (unsaved metadata edits) get a marker.
+ */
+export function keyColumns(
+  metaColumns: readonly string[],
+  now: number,
+  drafts: ReadonlySet<string> = new Set(),
+): KeyColumn[] {
   const base: KeyColumn[] = [
     {
       id: 'key',
@@ -18,6 +25,16 @@ export function keyColumns(metaColumns: readonly string[], now: number): KeyColu
         return (
           <div className="key-cell" title={r.error ? `${r.key}: ${r.error.message}` : r.key}>
             <span className="key-text">{r.key}</span>
+            {drafts.has(r.key) && (
+              <span
+                className="draft-mark"
+                role="img"
+                title="unsaved metadata edit"
+                aria-label="unsaved metadata edit"
+              >
+                ●
+              </span>
+            )}
             {r.error && <span className="row-error">{r.error.message}</span>}
           </div>
         )
