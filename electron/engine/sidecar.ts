@@ -10,10 +10,10 @@ const encoder = new TextEncoder()
  * Parses sidecar bytes into an Artifact; CorruptSidecarError names the file and says what
  * is wrong (bad UTF-8, bad JSON, a field of the wrong type).
  */
-export function decodeSidecar(bytes: Uint8Array, where: string): Artifact {
+export function decodeSidecar(bytes: Uint8Array | string, where: string): Artifact {
   let json: unknown
   try {
-    json = pyJsonParse(decoder.decode(bytes))
+    json = pyJsonParse(typeof bytes === 'string' ? bytes : decoder.decode(bytes))
   } catch (err) {
     throw new CorruptSidecarError(
       `Sidecar ${where} is not valid JSON (${(err as Error).message}). ` +

@@ -35,7 +35,11 @@ export async function listKeys(backend: Backend): Promise<string[]> {
   return keys.sort()
 }
 
-async function getMany(backend: Backend, paths: string[]): Promise<(Uint8Array | undefined)[]> {
+async function getManyText(
+  backend: Backend,
+  paths: string[],
+): Promise<(string | Uint8Array | undefined)[]> {
+  if (backend.getManyText) return backend.getManyText(paths)
   return backend.getMany ? backend.getMany(paths) : Promise.all(paths.map((p) => backend.get(p)))
 }
 
@@ -52,7 +56,7 @@ export interface SidecarResult {
 
 /** The sidecars of `keys`, read in one bulk request; a broken one carries its error. */
 export async function readSidecars(store: CacheStore, keys: string[]): Promise<SidecarResult[]> {
-  const sidecars = await getMany(store.backend, keys.map(sidecarPath))
+  const sidecars = await getManyText(store.backend, keys.map(sidecarPath))
   return keys.map((key, i) => {
     const bytes = sidecars[i]
     try {

@@ -46,6 +46,21 @@ describe('local backend safety', () => {
     })
   })
 
+  it('bulk text reads refuse symlinks and hand back bytes that may not be UTF-8', async () => {
+    const root = await tempDir()
+    const outside = await tempDir()
+    await fs.writeFile(path.join(outside, 'secret'), 'x')
+    await fs.symlink(path.join(outside, 'secret'), path.join(root, 'link'))
+    await fs.writeFile(path.join(root, 'ok'), '{"a": "\u00e9"}')
+    await fs.writeFile(path.join(root, 'bad'), Buffer.from([0x7b, 0xff, 0x7d]))
+    const b = await LocalBackend.open(root)
+    await expect(b.getManyText(['link'])).rejects.toMatchObject({ code: 'PERMISSION_DENIED' })
+    const [ok, bad, missing] = await b.getManyText(['ok', 'bad', 'nope/x'])
+    expect(ok).toBe('{"a": "\u00e9"}')
+    expect(bad).toEqual(new Uint8Array([0x7b, 0xff, 0x7d]))
+    expect(missing).toBeUndefined()
+  })
+
   it('refuses paths that climb out even when called directly', async () => {
     const b = await LocalBackend.open(await tempDir())
     await expect(b.get('../etc/passwd')).rejects.toMatchObject({ code: 'BACKEND' })

@@ -266,12 +266,17 @@ describe('getArtifacts', () => {
     await store.put('a', 'x', { additionalMetadata: { n: 1 } })
     await store.put('d/b', 'y')
     await fs.writeFile(path.join(dir, 'xpersist_metadata_store/c.artifact.json'), '[')
-    const got = await store.getArtifacts(['a', 'd/b', 'c', 'missing'])
+    await fs.writeFile(
+      path.join(dir, 'xpersist_metadata_store/e.artifact.json'),
+      Buffer.from([0x7b, 0xff]),
+    )
+    const got = await store.getArtifacts(['a', 'd/b', 'c', 'missing', 'e'])
     expect(got.map((r) => [r.key, r.artifact?.key ?? null, r.error?.code ?? null])).toEqual([
       ['a', 'a', null],
       ['d/b', 'd/b', null],
       ['c', null, 'CORRUPT_SIDECAR'],
       ['missing', null, 'KEY_NOT_FOUND'],
+      ['e', null, 'CORRUPT_SIDECAR'],
     ])
     expect(got[0]?.artifact?.additional_metadata).toEqual({ n: 1 })
     await expect(store.getArtifacts(['../x'])).rejects.toMatchObject({ code: 'INVALID_KEY' })

@@ -54,6 +54,11 @@ export interface Backend {
   listPaths?(prefix: string): AsyncIterable<string>
   /** Optional: many whole small objects at once, where a batch is cheaper than single gets. */
   getMany?(paths: string[]): Promise<(Uint8Array | undefined)[]>
+  /**
+   * Optional: many small UTF-8 text objects at once, decoded where decoding is cheapest; an
+   * object that may not be clean UTF-8 comes back as bytes, for the caller to decode strictly.
+   */
+  getManyText?(paths: string[]): Promise<(string | Uint8Array | undefined)[]>
   /** Optional: metadata of many objects at once. */
   headMany?(paths: string[]): Promise<(ObjectMeta | undefined)[]>
   /** Optional: makes a folder, for backends that have folders (Python creates the metadata folder). */

@@ -4,6 +4,7 @@ import {
   lstatSync,
   openSync,
   promises as fs,
+  readFileSync,
   readSync,
   type Dirent,
 } from 'node:fs'
@@ -118,13 +119,28 @@ export class LocalBackend implements Backend {
 
   // Batches check each distinct folder once, then make plain synchronous calls: a listing of
   // 100,000 keys spends its time in syscalls instead of promise and thread-pool overhead.
-  async getMany(rels: string[]): Promise<(Uint8Array | undefined)[]> {
+  // Node decodes UTF-8 files natively in one call; a replacement character means the bytes
+  // may not be valid UTF-8, so those are re-read as bytes for a strict decode.
+  async getManyText(rels: string[]): Promise<(string | Uint8Array | undefined)[]> {
     const present = await this.checkDirsOf(rels)
-    const out = rels.map((rel, i) => (present[i] ? readSmallSync(this.abs(rel)) : undefined))
-    for (let i = 0; i < out.length; i++) {
-      if (out[i] === 'large') out[i] = await this.get(rels[i] as string)
+    const out: (string | Uint8Array | undefined)[] = []
+    for (let i = 0; i < rels.length; i++) {
+      const rel = rels[i] as string
+      if (!present[i]) {
+        out.push(undefined)
+        continue
+      }
+      const abs = this.abs(rel)
+      let text: string | undefined
+      try {
+        // Node accepts numeric open flags here (O_NOFOLLOW refuses links); its types say string.
+        text = readFileSync(abs, { encoding: 'utf8', flag: READ_FLAGS as unknown as string })
+      } catch (e) {
+        text = missingAsUndefined(abs)(e as NodeJS.ErrnoException)
+      }
+      out.push(text !== undefined && text.includes('\uFFFD') ? await this.get(rel) : text)
     }
-    return out as (Uint8Array | undefined)[]
+    return out
   }
 
   async headMany(rels: string[]): Promise<(ObjectMeta | undefined)[]> {
