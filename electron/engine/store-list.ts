@@ -17,20 +17,22 @@ export interface ListOptions {
   keys?: string[]
 }
 
-async function* sidecarPaths(backend: Backend): AsyncIterable<string> {
+async function* sidecarPaths(backend: Backend): AsyncIterable<string[]> {
   if (backend.listPaths) {
     yield* backend.listPaths(`${METADATA_DIR}/`)
     return
   }
-  for await (const m of backend.list(`${METADATA_DIR}/`)) yield m.path
+  for await (const m of backend.list(`${METADATA_DIR}/`)) yield [m.path]
 }
 
 /** Every key with a sidecar, at any depth, sorted. */
 export async function listKeys(backend: Backend): Promise<string[]> {
   const keys: string[] = []
-  for await (const p of sidecarPaths(backend)) {
-    const key = keyFromSidecarPath(p)
-    if (key !== undefined) keys.push(key)
+  for await (const page of sidecarPaths(backend)) {
+    for (const p of page) {
+      const key = keyFromSidecarPath(p)
+      if (key !== undefined) keys.push(key)
+    }
   }
   return keys.sort()
 }

@@ -50,8 +50,11 @@ export interface Backend {
   list(prefix: string): AsyncIterable<ObjectMeta>
   /** Objects and sub-prefixes directly under `prefix` (one level, like S3's delimiter '/'). */
   listWithDelimiter(prefix: string): Promise<ListResult>
-  /** Optional: paths under `prefix` without metadata, where that is cheaper than `list`. */
-  listPaths?(prefix: string): AsyncIterable<string>
+  /**
+   * Optional: paths under `prefix` without metadata, in pages (a folder, or an object-store
+   * listing page), where that is cheaper than `list`.
+   */
+  listPaths?(prefix: string): AsyncIterable<string[]>
   /** Optional: many whole small objects at once, where a batch is cheaper than single gets. */
   getMany?(paths: string[]): Promise<(Uint8Array | undefined)[]>
   /**
