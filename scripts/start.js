@@ -1,7 +1,7 @@
 // `npm start`: opens the explorer on the built-in demo cache. Electron where its binary is
 // installed; otherwise one line saying why, then browser mode with the URL to open.
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,29 +18,12 @@ function run(cmd, args) {
   })
 }
 
-/** The Electron binary npm installed, or why there is none (never triggers a download). */
-function electronBinary() {
-  const dir = path.join(root, 'node_modules', 'electron')
-  const pathFile = path.join(dir, 'path.txt')
-  if (!existsSync(dir)) return { reason: 'the electron package is not installed' }
-  if (!existsSync(pathFile)) {
-    return {
-      reason:
-        'its binary was never downloaded (Electron fetches it from the internet on first launch)',
-    }
-  }
-  const binary = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(binary) ? { binary } : { reason: `${binary} is missing` }
-}
-
-if (
-  !existsSync(path.join(root, 'xpersist_metadata_store')) &&
-  !existsSync(path.join(cache, 'xpersist_metadata_store'))
-) {
+if (!existsSync(path.join(cache, 'xpersist_metadata_store'))) {
   const code = await run(process.execPath, [cli, 'demo', cache])
   if (code !== 0) process.exit(code)
 }
-const electron = electronBinary()
+const { electronBinary } = await import('../dist/electron/main/electron-binary.js')
+const electron = electronBinary(root)
 const noElectron =
   process.env.XPERSIST_NO_ELECTRON === '1' ? { reason: 'XPERSIST_NO_ELECTRON=1' } : null
 if (electron.binary && !noElectron) {

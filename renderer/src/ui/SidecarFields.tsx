@@ -1,24 +1,14 @@
+import { ARTIFACT_FIELDS, createdAtDate } from '../../../shared/artifact'
 import type { ArtifactDetail } from '../../../shared/ipc'
 import { formatAge, formatBytes, formatCell, formatLocal } from './format'
 
 /** The sidecar fields shown apart; any other field is listed after them. */
-const KNOWN = [
-  'key',
-  'serializer',
-  'load_kwargs',
-  'dump_kwargs',
-  'additional_metadata',
-  'created_at',
-]
+const KNOWN: readonly string[] = ARTIFACT_FIELDS
 
 /** created_at as epoch ms: naive ISO times are UTC (Python wrote utcnow()), numbers are seconds. */
 export function createdMs(createdAt: unknown): number | null {
-  if (typeof createdAt === 'number') return createdAt * 1000
-  if (typeof createdAt !== 'string') return null
-  let t = createdAt.replace(' ', 'T')
-  if (t.length === 10) t += 'T00:00:00'
-  const zoned = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/.test(t.slice(10))
-  const ms = Date.parse((zoned ? t : `${t}Z`).replace(/(\.\d{3})\d+/, '$1'))
+  if (typeof createdAt !== 'number' && typeof createdAt !== 'string') return null
+  const ms = createdAtDate(createdAt).getTime()
   return Number.isNaN(ms) ? null : ms
 }
 
