@@ -3,6 +3,7 @@
 // 100,000 artifacts: time to the first rows painted, to the whole listing, frame times while
 // scrolling the key table, and renderer memory. Prints one JSON document. Not a timed test.
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -43,15 +44,8 @@ const server = await startServer(session, {
 })
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  // The flags this machine needs (no network, no GPU, root), shared with the e2e tests.
+  args: JSON.parse(readFileSync(path.join(ROOT, 'bench', 'chromium-flags.json'), 'utf8')),
 })
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })

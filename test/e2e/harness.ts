@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { ExplorerSession } from '../../electron/ipc/session.js'
 import { startServer, type RunningServer } from '../../electron/server/http-server.js'
 import { REPO } from '../helpers/temp.js'
+import CHROMIUM_FLAGS from '../../bench/chromium-flags.json' with { type: 'json' }
 
 /** Debian's Chromium, driven by playwright-core (no browser download, ever). */
 export const CHROMIUM = '/usr/bin/chromium'
@@ -25,15 +26,7 @@ export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core')
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_FLAGS,
   })
 }
 
