@@ -42,7 +42,7 @@ async function getManyText(
   paths: string[],
 ): Promise<(string | Uint8Array | undefined)[]> {
   if (backend.getManyText) return backend.getManyText(paths)
-  return backend.getMany ? backend.getMany(paths) : Promise.all(paths.map((p) => backend.get(p)))
+  return Promise.all(paths.map((p) => backend.get(p)))
 }
 
 async function headMany(backend: Backend, paths: string[]): Promise<(ObjectMeta | undefined)[]> {

@@ -91,21 +91,6 @@ export class CacheStore {
     return store
   }
 
-  /** Wraps an already-open backend (used by tests and by other backends' callers). */
-  static fromBackend(
-    backend: Backend,
-    options: Omit<OpenOptions, 'storageOptions'> = {},
-  ): CacheStore {
-    const ro = options.readonly ?? false
-    return new CacheStore(
-      backend,
-      ro,
-      ro ? 'opened read-only' : null,
-      options.onDuplicateKey ?? 'skip',
-      options.registry ?? defaultRegistry,
-    )
-  }
-
   private async ensureMetadataDir(): Promise<void> {
     await this.backend.ensureDir?.(METADATA_DIR)
   }

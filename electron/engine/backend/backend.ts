@@ -55,8 +55,6 @@ export interface Backend {
    * listing page), where that is cheaper than `list`.
    */
   listPaths?(prefix: string): AsyncIterable<string[]>
-  /** Optional: many whole small objects at once, where a batch is cheaper than single gets. */
-  getMany?(paths: string[]): Promise<(Uint8Array | undefined)[]>
   /**
    * Optional: many small UTF-8 text objects at once, decoded where decoding is cheapest; an
    * object that may not be clean UTF-8 comes back as bytes, for the caller to decode strictly.

@@ -50,8 +50,6 @@ export interface Serializer {
    * index_col=0 when it wrote the index, so the index comes back as an index, not a column.
    */
   sidecarLoadKwargs?(value: unknown, dumpKwargs: Kwargs): Kwargs
-  /** True when `pickSerializer` should choose this serializer for `value`. */
-  accepts?(value: unknown): boolean
 }
 
 /**

@@ -1,5 +1,6 @@
 // The 'joblib' Serializer end to end through a Target: kwargs, compression, preview bounds.
 import { gunzipSync, inflateSync } from 'node:zlib'
+import { pickSerializer } from '../../../electron/engine/pick.js'
 import { describe, expect, test } from 'vitest'
 import {
   CorruptPayloadError,
@@ -32,10 +33,10 @@ const loaded = new Map<string, unknown>([
 ])
 
 describe('joblibSerializer', () => {
-  test('is named joblib and accepts anything, as the fallback serializer', () => {
+  test("is named joblib, the fallback 'auto' picks for anything else", () => {
     expect(joblibSerializer.name).toBe('joblib')
-    expect(joblibSerializer.accepts?.(undefined)).toBe(true)
-    expect(joblibSerializer.accepts?.(() => 0)).toBe(true)
+    expect(pickSerializer(undefined)).toBe('joblib')
+    expect(pickSerializer(() => 0)).toBe('joblib')
   })
 
   test('dump with no kwargs writes the plain protocol 4 pickle; load reads it back', async () => {

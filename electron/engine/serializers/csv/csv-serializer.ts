@@ -33,8 +33,6 @@ export interface CsvPreview {
 /** The pandas.csv serializer. */
 export const pandasCsvSerializer: Serializer = {
   name: 'pandas.csv',
-  // Arrays of row objects are taken by dump but not claimed here: Python would pickle a list.
-  accepts: (value) => value instanceof Table,
   async dump(value: unknown, target: Target, kwargs: Kwargs): Promise<void> {
     await writeTarget(target, writePandasCsv(toTable(value), kwargs))
   },

@@ -49,10 +49,6 @@ export const joblibSerializer: Serializer = {
     if (bytes.length > maxBytes) throw previewTooLarge(bytes.length, maxBytes)
     return readJoblib(bytes, { maxDecompressedBytes: maxBytes })
   },
-
-  accepts(): boolean {
-    return true
-  },
 }
 
 async function readPayload(target: Target): Promise<Uint8Array> {
