@@ -50,7 +50,6 @@ export async function previewArtifact(
   const offset = request.offset ?? 0
   const rows = request.rows ?? 100
   const target = { backend: store.backend, path: key, putMode: 'overwrite' as const }
-  const totalBytes = (await store.payloadFiles(key)).reduce((s, f) => s + f.bytes, 0)
   const result = await serializer.preview(target, {
     offset,
     rows,
@@ -71,6 +70,8 @@ export async function previewArtifact(
       totalBytes: result.totalBytes,
     }
   }
+  // A page read through ranges reports its own sizes; a whole value read needs the payload's.
+  const totalBytes = (await store.payloadFiles(key)).reduce((s, f) => s + f.bytes, 0)
   if (isArrowTable(result)) {
     const json = tableToJson(result as never, offset + rows)
     return {
