@@ -29,6 +29,17 @@ export const FIRST_PAGE = 500
 /** Rows per later page. */
 export const NEXT_PAGE = 5000
 
+// The data part of the state with no cache open; load and clear start from it.
+const EMPTY = {
+  cacheId: null,
+  rows: [],
+  loaded: 0,
+  total: 0,
+  loading: false,
+  refreshing: false,
+  error: null,
+} satisfies Partial<ListingState>
+
 /** The listing store: pages from `cache.list` until its cursor is null; a newer load wins. */
 export function createListingStore(transport: Transport) {
   let generation = 0
@@ -58,24 +69,10 @@ export function createListingStore(transport: Transport) {
     }
 
     return {
-      cacheId: null,
-      rows: [],
-      loaded: 0,
-      total: 0,
-      loading: false,
-      refreshing: false,
-      error: null,
+      ...EMPTY,
       load: async (cacheId) => {
         const gen = ++generation
-        set({
-          cacheId,
-          rows: [],
-          loaded: 0,
-          total: 0,
-          loading: true,
-          refreshing: false,
-          error: null,
-        })
+        set({ ...EMPTY, cacheId, loading: true })
         try {
           const rows = await fetchAll(cacheId, gen, (rows, loaded, total) =>
             set({ rows, loaded, total }),
@@ -112,15 +109,7 @@ export function createListingStore(transport: Transport) {
         set({ rows: get().rows.map((r) => (r.key === key ? { ...r, metadata } : r)) }),
       clear: () => {
         generation++
-        set({
-          cacheId: null,
-          rows: [],
-          loaded: 0,
-          total: 0,
-          loading: false,
-          refreshing: false,
-          error: null,
-        })
+        set(EMPTY)
       },
     }
   })
