@@ -74,6 +74,19 @@ export function sampleRows(): ArtifactRow[] {
 }
 
 /** Options for the fake cache. */
+/** One `cache.list` page of `rows`, the cursor being the next row's index, as the server pages. */
+export function listPage(rows: ArtifactRow[], req: { cursor?: string | null; limit?: number }) {
+  const start = req.cursor === null || req.cursor === undefined ? 0 : Number(req.cursor)
+  const page = rows.slice(start, start + (req.limit ?? 2000))
+  const end = start + page.length
+  return {
+    rows: page,
+    cursor: end < rows.length ? String(end) : null,
+    loaded: end,
+    total: rows.length,
+  }
+}
+
 export interface FakeCacheOptions {
   rows?: ArtifactRow[]
   readonly?: boolean
@@ -187,19 +200,7 @@ export function fakeCache(options: FakeCacheOptions = {}) {
         ? 'opened read-only'
         : null,
   }))
-  t.handle('cache.list', (req) => {
-    const all = [...rows.values()]
-    const start = req.cursor === null || req.cursor === undefined ? 0 : Number(req.cursor)
-    const limit = req.limit ?? 2000
-    const page = all.slice(start, start + limit)
-    const end = start + page.length
-    return {
-      rows: page,
-      cursor: end < all.length ? String(end) : null,
-      loaded: end,
-      total: all.length,
-    }
-  })
+  t.handle('cache.list', (req) => listPage([...rows.values()], req))
   t.handle('artifact.detail', (req) => detailOf(req.key))
   t.handle('artifact.preview', (req) => {
     const p = options.previews?.[req.key]

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { makeRow } from './fake-cache'
+import { listPage, makeRow } from './fake-cache'
 import { renderExplorer, tableKeys } from './render-explorer'
 
 describe('key table', () => {
@@ -112,16 +112,8 @@ describe('key table', () => {
     const gate = new Promise<void>((r) => (release = r))
     const list = cache.transport
     list.handle('cache.list', async (req) => {
-      const start = Number(req.cursor ?? 0)
-      if (start > 0) await gate
-      const page = rows.slice(start, start + (req.limit ?? 2000))
-      const end = start + page.length
-      return {
-        rows: page,
-        cursor: end < rows.length ? String(end) : null,
-        loaded: end,
-        total: rows.length,
-      }
+      if (Number(req.cursor ?? 0) > 0) await gate
+      return listPage(rows, req)
     })
     await act(() => explorer.app.getState().open('/data/cache'))
     await screen.findByTestId('key-table')

@@ -6,7 +6,7 @@ import { createListingStore } from '../../renderer/src/state/listing-store'
 import { locationProtocol, protocolProblem } from '../../renderer/src/state/location'
 import { autoSerializer, createPutStore } from '../../renderer/src/state/put-store'
 import { createPreviewStore } from '../../renderer/src/state/preview-store'
-import { fakeCache, makeRow } from './fake-cache'
+import { fakeCache, listPage, makeRow } from './fake-cache'
 
 function deferred<T>() {
   let resolve!: (v: T) => void
@@ -23,15 +23,7 @@ describe('listing pagination', () => {
       const gate = deferred<void>()
       gates.push(gate)
       await gate.promise
-      const start = Number(req.cursor ?? 0)
-      const page = rows.slice(start, start + (req.limit ?? 2000))
-      const end = start + page.length
-      return {
-        rows: page,
-        cursor: end < rows.length ? String(end) : null,
-        loaded: end,
-        total: rows.length,
-      }
+      return listPage(rows, req)
     })
     const listing = createListingStore(t)
     const done = listing.getState().load('c1')
