@@ -1,22 +1,8 @@
 import type { DoctorReport, PayloadFile } from '../../shared/store-types.js'
 import { toErrorShape } from './errors.js'
 import { keyFromSidecarPath, METADATA_DIR } from './keys.js'
+import { isEngineFile, ownerOf } from './ownership.js'
 import type { CacheStore } from './store.js'
-
-/** True when `path` is the payload of `key` or lies inside it (a zarr folder). */
-function belongsTo(path: string, key: string): boolean {
-  return path === key || path.startsWith(`${key}/`)
-}
-
-/** The key owning `path`, found by walking up its folders. */
-function ownerOf(path: string, keys: Set<string>): string | undefined {
-  for (let p = path; ;) {
-    if (keys.has(p)) return belongsTo(path, p) ? p : undefined
-    const i = p.lastIndexOf('/')
-    if (i < 0) return undefined
-    p = p.slice(0, i)
-  }
-}
 
 /**
  * Checks a cache: sidecars without payload, payload objects without sidecar (and temp files
@@ -41,7 +27,7 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
       const key = keyFromSidecarPath(m.path)
       if (key !== undefined) keys.add(key)
       else report.orphans.push({ path: m.path, bytes: m.size })
-    } else objects.push({ path: m.path, bytes: m.size })
+    } else if (!isEngineFile(m.path)) objects.push({ path: m.path, bytes: m.size })
   }
   for (const o of objects) {
     const owner = ownerOf(o.path, keys)

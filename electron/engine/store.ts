@@ -18,6 +18,7 @@ import {
   XpersistError,
 } from './errors.js'
 import { METADATA_DIR, sidecarPath, validateKey } from './keys.js'
+import { ownedBy } from './ownership.js'
 import { pickSerializer } from './pick.js'
 import { registry as defaultRegistry, type Registry } from './builtins.js'
 import type { Kwargs, Serializer, Target } from './serializers/serializer.js'
@@ -268,13 +269,24 @@ export class CacheStore {
     return deleteOrphans(this, paths, options)
   }
 
-  /** The payload objects of `key`: the object itself, or everything under `key/` (zarr). */
-  async payloadFiles(key: string): Promise<PayloadFile[]> {
+  /**
+   * The payload objects of `key`: the object itself, or the files under `key/` (zarr) that no
+   * more specific key owns (see ownedBy). `keys` gives every key of the cache when the caller
+   * has them (asked only for a folder payload); without it the keys are read now, so ownership
+   * is proved as of now.
+   */
+  async payloadFiles(
+    key: string,
+    keys?: () => Promise<ReadonlySet<string>>,
+  ): Promise<PayloadFile[]> {
     const single = await this.backend.head(key)
     if (single) return [{ path: key, bytes: single.size }]
-    const files: PayloadFile[] = []
-    for await (const m of this.backend.list(`${key}/`)) files.push({ path: m.path, bytes: m.size })
-    return files.sort((a, b) => (a.path < b.path ? -1 : 1))
+    const under: PayloadFile[] = []
+    for await (const m of this.backend.list(`${key}/`)) under.push({ path: m.path, bytes: m.size })
+    if (under.length === 0) return under
+    const known = keys ? await keys() : new Set(await this.keys())
+    const owned = under.filter((f) => ownedBy(f.path, key, known))
+    return owned.sort((a, b) => (a.path < b.path ? -1 : 1))
   }
 
   /** Every artifact with its sidecar (or its error) and payload size, in key order, streamed. */
