@@ -75,13 +75,14 @@ describe('put and get', () => {
   it('names unknown serializers and lists the known ones', async () => {
     const { store } = await fresh()
     await expect(store.put('k', 'v', { serializer: 'nope' })).rejects.toThrow(
-      /No 'nope'.*known: joblib, test.text/,
+      /No serializer 'nope'.*known: joblib, test.text/,
     )
   })
 
   it('getArtifact: KeyNotFoundError, and CorruptSidecarError naming the file', async () => {
     const { dir, store } = await fresh()
     await expect(store.getArtifact('absent')).rejects.toMatchObject({ code: 'KEY_NOT_FOUND' })
+    await fs.mkdir(path.join(dir, 'xpersist_metadata_store'), { recursive: true })
     await fs.writeFile(
       path.join(dir, 'xpersist_metadata_store/bad.artifact.json'),
       '{"key": "bad",',
