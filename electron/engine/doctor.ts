@@ -5,6 +5,19 @@ import { isEngineFile, ownerOf } from './ownership.js'
 import type { CacheStore } from './store.js'
 
 /**
+ * Why a folder is not treated as a cache, or null when it is one. Without a sidecar there is no
+ * proof that any file here was written by xpersist (Python, and older versions of this one,
+ * made an empty metadata folder on open), so doctor then calls nothing an orphan.
+ */
+async function notACache(store: CacheStore, keys: Set<string>): Promise<string | null> {
+  if (keys.size > 0) return null
+  const top = await store.backend.listWithDelimiter('')
+  return top.prefixes.includes(`${METADATA_DIR}/`)
+    ? `its ${METADATA_DIR} folder holds no sidecar`
+    : `no ${METADATA_DIR} folder`
+}
+
+/**
  * Checks a cache: sidecars without payload, payload objects without sidecar (and temp files
  * of interrupted writes), unreadable sidecars, unknown serializers, sidecars whose key field
  * disagrees with their file name. Reads only; cleaning goes through a delete plan.
@@ -17,6 +30,7 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     brokenSidecars: [],
     unknownSerializers: [],
     keyMismatches: [],
+    notACache: null,
     ok: true,
   }
   const keys = new Set<string>()
@@ -28,6 +42,11 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
       if (key !== undefined) keys.add(key)
       else report.orphans.push({ path: m.path, bytes: m.size })
     } else if (!isEngineFile(m.path)) objects.push({ path: m.path, bytes: m.size })
+  }
+  report.notACache = await notACache(store, keys)
+  if (report.notACache !== null) {
+    report.orphans = []
+    return report
   }
   for (const o of objects) {
     const owner = ownerOf(o.path, keys)

@@ -108,7 +108,14 @@ export async function deleteOrphans(
   paths: string[],
   options: DeleteOptions = {},
 ): Promise<DeletePlan> {
-  const orphans = new Map((await diagnose(store)).orphans.map((o) => [o.path, o.bytes]))
+  const report = await diagnose(store)
+  if (report.notACache !== null) {
+    throw new InvalidArgumentError(
+      `${store.url} is not an xpersist cache (${report.notACache}), so no file in it is an ` +
+        `orphan; nothing was deleted.`,
+    )
+  }
+  const orphans = new Map(report.orphans.map((o) => [o.path, o.bytes]))
   const claimed = paths.filter((p) => !orphans.has(p))
   if (claimed.length > 0) {
     throw new InvalidArgumentError(

@@ -40,6 +40,12 @@ export interface OpenOptions {
   storageOptions?: StorageOptions
   /** The registry serializers come from (the global one by default). */
   registry?: Registry
+  /**
+   * Whether a missing cache folder may be made by the first write (default true for a writable
+   * open, as Python makes it). False makes a missing folder an error at once, for commands
+   * that only read or delete (rm, doctor, the explorer). Opening itself never creates anything.
+   */
+  create?: boolean
 }
 
 /** Options for put. */
@@ -69,7 +75,11 @@ export class CacheStore {
     readonly registry: Registry,
   ) {}
 
-  /** Opens a cache; a writable open creates the root and metadata folders as Python does. */
+  /**
+   * Opens a cache. Opening creates nothing (Python makes the root and metadata folders here):
+   * a writable store makes them on its first write, so a mistyped path or a folder that is not a
+   * cache is never turned into one by looking at it.
+   */
   static async open(location: string, options: OpenOptions = {}): Promise<CacheStore> {
     const policy = options.onDuplicateKey ?? 'skip'
     if (!DUPLICATE_POLICIES.includes(policy)) {
@@ -78,7 +88,8 @@ export class CacheStore {
       )
     }
     const readonly = options.readonly ?? false
-    const backend = await openBackend(location, options.storageOptions ?? {}, !readonly)
+    const create = !readonly && options.create !== false
+    const backend = await openBackend(location, options.storageOptions ?? {}, create)
     let reason = readonly ? 'opened read-only' : null
     if (!readonly && !(await backend.isWritable())) reason = 'no write permission on the cache'
     const store = new CacheStore(
@@ -88,12 +99,7 @@ export class CacheStore {
       policy,
       options.registry ?? defaultRegistry,
     )
-    if (reason === null) await store.ensureMetadataDir()
     return store
-  }
-
-  private async ensureMetadataDir(): Promise<void> {
-    await this.backend.ensureDir?.(METADATA_DIR)
   }
 
   /** Where this cache lives, as a URL. */
@@ -231,6 +237,8 @@ export class CacheStore {
     dump: (target: Target) => Promise<void>,
   ): Promise<Artifact> {
     const policy = options.onDuplicateKey ?? this.onDuplicateKey
+    // The metadata folder before any payload: a folder with payloads is always a cache.
+    await this.backend.ensureDir?.(METADATA_DIR)
     return writeArtifact(this, key, policy, options, serializer.name, loadKwargs, dump)
   }
 
