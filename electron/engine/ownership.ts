@@ -1,7 +1,4 @@
-import { METADATA_DIR, TEMP_MARKER } from './keys.js'
-
-/** Names of folders the engine keeps for itself (journals, locks): never anyone's payload. */
-export const ENGINE_DIR_PREFIX = '.xpersist'
+import { ENGINE_DIR_PREFIX, METADATA_DIR, TEMP_MARKER } from './keys.js'
 
 /**
  * True for paths that are the engine's own and never a payload: sidecars, temp files of writes

@@ -168,6 +168,7 @@ describe('keys are validated before any I/O', () => {
     'xpersist_metadata_store/x',
     'C:/x',
     'x.xpersist-tmp-1',
+    'a/.xpersist-journal/b',
   ]
   it.each(bad)('%j is refused', async (key) => {
     const { dir, store } = await fresh()
