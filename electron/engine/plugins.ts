@@ -72,9 +72,10 @@ export function configuredPlugins(
   return [...new Set(out)]
 }
 
-/** Plug-in package names by default: the app's own dependencies, then the user's choice. */
+/** Plug-in package names by default: the app's own (installed) dependencies, then the user's choice. */
 export function defaultPlugins(problems: string[] = []): string[] {
-  return [...new Set([...appDependencies(ENGINE_DIR), ...configuredPlugins(process.env, problems)])]
+  const own = appDependencies(ENGINE_DIR).filter((name) => packageDir(name, ENGINE_DIR))
+  return [...new Set([...own, ...configuredPlugins(process.env, problems)])]
 }
 
 /** The folder of package `name` as Node would resolve it from `fromDir`, or undefined. */

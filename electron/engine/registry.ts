@@ -51,12 +51,15 @@ export class FunctionRegistry<F extends (...args: never[]) => unknown> {
           ? `serializer '${name}'`
           : `'${name}' in the '${this.name}' registry`
       const problems = this.problems.length ? ` (${this.problems.join('; ')})` : ''
+      const register = `register it in code with registry.${this.name}.register('${name}', factory)`
       throw new UnknownSerializerError(
-        `No ${what}; known: ${this.names().join(', ') || 'none'}. To add it, install a package ` +
-          `providing it beside xpersist (npm install <package>) and list the package under ` +
-          `"plugins" in ${pluginConfigPath()} or in ${PLUGINS_ENV}${problems}, or register it ` +
-          `in code with registry.${this.name}.register('${name}', factory). Plug-ins never ` +
-          `load from the cache or the working directory.`,
+        `No ${what}; known: ${this.names().join(', ') || 'none'}. ` +
+          (this.entryPoints
+            ? `To add it, install a package providing it beside xpersist (npm install ` +
+              `<package>) and list the package under "plugins" in ${pluginConfigPath()} or in ` +
+              `${PLUGINS_ENV}${problems}, or ${register}. Plug-ins never load from the cache ` +
+              `or the working directory.`
+            : `To add it, ${register}.`),
       )
     }
     return this.functions.get(name) as F
