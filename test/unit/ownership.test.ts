@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs'
+import { mkdirSync, promises as fs, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { diagnose } from '../../electron/engine/doctor.js'
@@ -61,13 +61,20 @@ describe("a payload never includes another key's files (issue 6, item 2)", () =>
   it('re-proves ownership at delete time: a key nested after planning is kept', async () => {
     const cache = await nestedKeysCache()
     const store = await CacheStore.open(cache)
-    const plan = await store.delete('nest/x')
-    expect(plan.entries[0]?.files).toHaveLength(3)
-    // Between plan and delete, nest/x/0.0 becomes a key of its own.
-    const { writeSidecar } = await import('../helpers/nested-keys.js')
-    await writeSidecar(cache, 'nest/x/0.0')
-    await store.deleteMany(['nest/x'], { dryRun: false })
+    const plan = await store.deleteMany(['runs/old/notes', 'nest/x'], {
+      dryRun: false,
+      // After the plan was made and the first key deleted, nest/x/0.0 becomes a key of its own.
+      onProgress: ({ done }) => {
+        if (done !== 1) return
+        const sidecar = path.join(cache, sidecarOf('nest/x/0.0'))
+        mkdirSync(path.dirname(sidecar), { recursive: true })
+        writeFileSync(sidecar, readFileSync(path.join(cache, sidecarOf('nest/x/part0'))))
+      },
+    })
+    expect(plan.entries[1]?.files.map((f) => f.path)).toContain('nest/x/0.0')
+    expect(plan.deleted).not.toContain('nest/x/0.0')
     expect(await fs.readFile(path.join(cache, 'nest/x/0.0'), 'utf8')).toBe('chunk nest/x/0.0')
+    await expect(fs.access(path.join(cache, 'nest/x/.zattrs'))).rejects.toThrow()
   })
 
   it('ownerOf picks the longest key; engine files belong to nobody', () => {
