@@ -239,6 +239,7 @@ export const channels = {
       brokenSidecars: z.array(z.object({ key: z.string(), error: ErrorShapeSchema })),
       unknownSerializers: z.array(z.object({ key: z.string(), serializer: z.string() })),
       keyMismatches: z.array(z.object({ key: z.string(), recorded: z.string() })),
+      notACache: z.string().nullable(),
       ok: z.boolean(),
     }),
   },

@@ -60,5 +60,10 @@ export interface DoctorReport {
   unknownSerializers: { key: string; serializer: string }[]
   /** Sidecars whose `key` field differs from their file name. */
   keyMismatches: { key: string; recorded: string }[]
+  /**
+   * Why the folder is not treated as a cache (no metadata folder, or no sidecar in it), or null.
+   * When set, nothing was checked and nothing is an orphan: no file here is provably xpersist's.
+   */
+  notACache: string | null
   ok: boolean
 }

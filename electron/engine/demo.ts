@@ -1,6 +1,8 @@
+import { promises as fs } from 'node:fs'
 import { utcNowIso } from '../../shared/artifact.js'
 import { XpersistResult } from './result/xpersist-result.js'
 import { CacheStore } from './store.js'
+import { InvalidArgumentError } from './errors.js'
 import { GRID_I4_JOBLIB, SINE_F8_JOBLIB } from './demo-arrays.js'
 
 const STATIONS = `,station_id,temperature,name,active,installed,climate_zone
@@ -23,15 +25,32 @@ function hourlyCsv(hours: number): string {
   return lines.join('\n') + '\n'
 }
 
+/** Refuses a folder that holds anything: a demo must never overwrite a real cache or files. */
+async function assertNewOrEmpty(dir: string): Promise<void> {
+  const entries = await fs.readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return []
+    throw new InvalidArgumentError(`Cannot write a demo cache at ${dir}: ${e.message}.`)
+  })
+  if (entries.length > 0) {
+    throw new InvalidArgumentError(
+      `${dir} is not empty; xpersist demo writes a new demo cache only into a new or empty ` +
+        `folder. Choose another folder.`,
+    )
+  }
+}
+
 const daysAgo = (d: number) => utcNowIso(BigInt(Date.now() - d * 86400_000) * 1000n)
 
 /**
  * Writes a small cache using every serializer this version implements (pandas.csv, joblib),
- * with nested keys, varied metadata and ages, numpy arrays and two pipeline results. Returns
- * the keys written.
+ * with nested keys, varied metadata and ages, numpy arrays and two pipeline results, into a
+ * new or empty folder (any other is refused, so a demo never overwrites a key or a file).
+ * Returns the keys written.
  */
 export async function writeDemoCache(dir: string): Promise<string[]> {
-  const store = await CacheStore.open(dir, { onDuplicateKey: 'overwrite' })
+  await assertNewOrEmpty(dir)
+  // raise_error: should anything appear in the folder meanwhile, fail rather than replace it.
+  const store = await CacheStore.open(dir, { onDuplicateKey: 'raise_error' })
   const enc = new TextEncoder()
   const b64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'))
   const csv = { serializer: 'pandas.csv' }

@@ -1,21 +1,20 @@
 import type { DoctorReport, PayloadFile } from '../../shared/store-types.js'
 import { toErrorShape } from './errors.js'
 import { keyFromSidecarPath, METADATA_DIR } from './keys.js'
+import { isEngineFile, ownerOf } from './ownership.js'
 import type { CacheStore } from './store.js'
 
-/** True when `path` is the payload of `key` or lies inside it (a zarr folder). */
-function belongsTo(path: string, key: string): boolean {
-  return path === key || path.startsWith(`${key}/`)
-}
-
-/** The key owning `path`, found by walking up its folders. */
-function ownerOf(path: string, keys: Set<string>): string | undefined {
-  for (let p = path; ;) {
-    if (keys.has(p)) return belongsTo(path, p) ? p : undefined
-    const i = p.lastIndexOf('/')
-    if (i < 0) return undefined
-    p = p.slice(0, i)
-  }
+/**
+ * Why a folder is not treated as a cache, or null when it is one. Without a sidecar there is no
+ * proof that any file here was written by xpersist (Python, and older versions of this one,
+ * made an empty metadata folder on open), so doctor then calls nothing an orphan.
+ */
+async function notACache(store: CacheStore, keys: Set<string>): Promise<string | null> {
+  if (keys.size > 0) return null
+  const top = await store.backend.listWithDelimiter('')
+  return top.prefixes.includes(`${METADATA_DIR}/`)
+    ? `its ${METADATA_DIR} folder holds no sidecar`
+    : `no ${METADATA_DIR} folder`
 }
 
 /**
@@ -31,6 +30,7 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     brokenSidecars: [],
     unknownSerializers: [],
     keyMismatches: [],
+    notACache: null,
     ok: true,
   }
   const keys = new Set<string>()
@@ -41,7 +41,12 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
       const key = keyFromSidecarPath(m.path)
       if (key !== undefined) keys.add(key)
       else report.orphans.push({ path: m.path, bytes: m.size })
-    } else objects.push({ path: m.path, bytes: m.size })
+    } else if (!isEngineFile(m.path)) objects.push({ path: m.path, bytes: m.size })
+  }
+  report.notACache = await notACache(store, keys)
+  if (report.notACache !== null) {
+    report.orphans = []
+    return report
   }
   for (const o of objects) {
     const owner = ownerOf(o.path, keys)

@@ -6,6 +6,8 @@ export const METADATA_DIR = 'xpersist_metadata_store'
 export const SIDECAR_SUFFIX = '.artifact.json'
 /** Marks temp files of writes in progress; never a key, never listed as a payload. */
 export const TEMP_MARKER = '.xpersist-tmp-'
+/** Names of folders the engine keeps for itself (journals, locks): never a key, never a payload. */
+export const ENGINE_DIR_PREFIX = '.xpersist'
 
 const MAX_KEY_BYTES = 1024
 
@@ -33,6 +35,8 @@ export function validateKey(key: unknown): asserts key is string {
   if (segments[0] === METADATA_DIR)
     bad(`it would collide with the metadata folder ${METADATA_DIR}/`)
   if (segments.some((s) => s.includes(TEMP_MARKER))) bad(`'${TEMP_MARKER}' marks temporary files`)
+  if (segments.some((s) => s.startsWith(ENGINE_DIR_PREFIX)))
+    bad(`names starting with '${ENGINE_DIR_PREFIX}' are kept for the engine's own files`)
 }
 
 /** Where the sidecar of `key` lives, relative to the cache root. */

@@ -1,37 +1,33 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Serializer } from './serializers/serializer.js'
 import { InvalidArgumentError, UnknownSerializerError } from './errors.js'
+import { defaultPlugins, ENGINE_DIR, packageDir, pluginConfigPath, PLUGINS_ENV } from './plugins.js'
 
 /** Makes a serializer; may load its code lazily. */
 export type SerializerFactory = () => Serializer | Promise<Serializer>
 
-/** Where entry points are looked for: node_modules folders, nearest first. */
-export type SearchPaths = () => string[]
-
-function defaultSearchPaths(): string[] {
-  const out: string[] = []
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    out.push(path.join(dir, 'node_modules'))
-    if (path.dirname(dir) === dir) return out
-  }
-}
+/** The plug-in package names to look in, each call (so a test can count the scans). */
+export type PluginList = (problems: string[]) => string[]
 
 /**
  * One named registry of functions (like catalogue's, which Python xpersist uses). With entry
- * points on, an installed package whose package.json has
+ * points on, a plug-in package (see plugins.ts: only packages the user chose, resolved from
+ * where xpersist is installed) whose package.json has
  * `"xpersist": { "<registry>": { "<name>": "<module>" } }` provides `<name>`; packages are only
- * scanned when a name is not registered in code, and their modules load on first use.
+ * read when a name is not registered in code, and their modules load on first use.
  */
 export class FunctionRegistry<F extends (...args: never[]) => unknown> {
   private readonly functions = new Map<string, F>()
   private scanned = false
+  private readonly problems: string[] = []
 
   constructor(
     readonly name: string,
     readonly entryPoints: boolean,
-    private readonly searchPaths: SearchPaths = defaultSearchPaths,
+    private readonly plugins: PluginList = defaultPlugins,
+    private readonly resolveFrom: string = ENGINE_DIR,
   ) {}
 
   /** Registers `func` under `name`, replacing an earlier one; returns it (decorator style). */
@@ -47,13 +43,23 @@ export class FunctionRegistry<F extends (...args: never[]) => unknown> {
     return this.functions.has(name)
   }
 
-  /** The function registered as `name`; UnknownSerializerError lists what is known. */
+  /** The function registered as `name`; UnknownSerializerError says what is known and how to add it. */
   get(name: string): F {
     if (!this.has(name)) {
+      const what =
+        this.name === 'serializers'
+          ? `serializer '${name}'`
+          : `'${name}' in the '${this.name}' registry`
+      const problems = this.problems.length ? ` (${this.problems.join('; ')})` : ''
+      const register = `register it in code with registry.${this.name}.register('${name}', factory)`
       throw new UnknownSerializerError(
-        `No '${name}' in the '${this.name}' registry; known: ${this.names().join(', ') || 'none'}. ` +
-          `Register it with registry.${this.name}.register('${name}', factory), or install a ` +
-          `package that provides it.`,
+        `No ${what}; known: ${this.names().join(', ') || 'none'}. ` +
+          (this.entryPoints
+            ? `To add it, install a package providing it beside xpersist (npm install ` +
+              `<package>) and list the package under "plugins" in ${pluginConfigPath()} or in ` +
+              `${PLUGINS_ENV}${problems}, or ${register}. Plug-ins never load from the cache ` +
+              `or the working directory.`
+            : `To add it, ${register}.`),
       )
     }
     return this.functions.get(name) as F
@@ -68,36 +74,27 @@ export class FunctionRegistry<F extends (...args: never[]) => unknown> {
   private scanEntryPoints(): void {
     if (!this.entryPoints || this.scanned) return
     this.scanned = true
-    for (const nodeModules of this.searchPaths()) {
-      if (!existsSync(nodeModules)) continue
-      for (const pkgDir of packageDirs(nodeModules)) {
-        let declared: unknown
-        try {
-          declared = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8'))
-            ?.xpersist?.[this.name]
-        } catch {
-          continue // not a readable package: nothing it could declare
-        }
-        if (!declared || typeof declared !== 'object') continue
-        for (const [name, module] of Object.entries(declared)) {
-          if (this.functions.has(name) || typeof module !== 'string') continue
-          this.functions.set(name, lazyFactory(pkgDir, module, name) as unknown as F)
-        }
+    for (const pkg of this.plugins(this.problems)) {
+      const pkgDir = packageDir(pkg, this.resolveFrom)
+      if (!pkgDir) {
+        this.problems.push(`plug-in package '${pkg}' is not installed beside xpersist`)
+        continue
+      }
+      let declared: unknown
+      try {
+        declared = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8'))?.xpersist?.[
+          this.name
+        ]
+      } catch {
+        continue // not a readable package: nothing it could declare
+      }
+      if (!declared || typeof declared !== 'object') continue
+      for (const [name, module] of Object.entries(declared)) {
+        if (this.functions.has(name) || typeof module !== 'string') continue
+        this.functions.set(name, lazyFactory(pkgDir, module, name) as unknown as F)
       }
     }
   }
-}
-
-function packageDirs(nodeModules: string): string[] {
-  const out: string[] = []
-  for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue
-    const full = path.join(nodeModules, entry.name)
-    if (entry.name.startsWith('@')) {
-      for (const scoped of readdirSync(full)) out.push(path.join(full, scoped))
-    } else if (entry.isDirectory() || entry.isSymbolicLink()) out.push(full)
-  }
-  return out.filter((d) => existsSync(path.join(d, 'package.json')))
 }
 
 // The module's default export is a factory returning a Serializer (or a Serializer itself).
@@ -119,9 +116,12 @@ function lazyFactory(pkgDir: string, module: string, name: string): SerializerFa
   }
 }
 
-/** Options for a Registry: where to look for entry points. */
+/** Options for a Registry: which plug-in packages, resolved from where. */
 export interface RegistryOptions {
-  searchPaths?: SearchPaths
+  /** Plug-in package names (default: the app's dependencies, the user's config, XPERSIST_PLUGINS). */
+  plugins?: PluginList
+  /** The folder packages resolve from, as Node's require would (default: xpersist's own). */
+  resolveFrom?: string
 }
 
 /** xpersist's registries: `serializers` and `metadata_store`, plus any made with `create`. */
@@ -130,11 +130,16 @@ export class Registry {
   private readonly registries = new Map<string, FunctionRegistry<(...args: never[]) => unknown>>()
 
   constructor(private readonly options: RegistryOptions = {}) {
-    this.serializers = new FunctionRegistry('serializers', true, options.searchPaths)
+    this.serializers = new FunctionRegistry(
+      'serializers',
+      true,
+      options.plugins,
+      options.resolveFrom,
+    )
     this.registries.set('serializers', this.serializers)
     this.registries.set(
       'metadata_store',
-      new FunctionRegistry('metadata_store', true, options.searchPaths),
+      new FunctionRegistry('metadata_store', true, options.plugins, options.resolveFrom),
     )
   }
 
@@ -146,7 +151,12 @@ export class Registry {
     if (this.registries.has(name)) {
       throw new InvalidArgumentError(`Registry '${name}' already exists.`)
     }
-    const reg = new FunctionRegistry(name, options.entryPoints ?? false, this.options.searchPaths)
+    const reg = new FunctionRegistry(
+      name,
+      options.entryPoints ?? false,
+      this.options.plugins,
+      this.options.resolveFrom,
+    )
     this.registries.set(name, reg)
     return reg
   }

@@ -14,15 +14,24 @@ export interface DeleteOptions {
   onProgress?: (progress: { done: number; total: number; key: string }) => void
 }
 
-async function planKey(store: CacheStore, key: string): Promise<DeletePlanEntry> {
+/**
+ * What deleting `key` removes: its sidecar and the payload files it owns (never a file of a
+ * more specific key nested under it). `keys` gives the cache's keys at planning time; without
+ * it the keys are read again, which is how a delete re-proves ownership right before removing.
+ */
+async function planKey(
+  store: CacheStore,
+  key: string,
+  keys?: () => Promise<ReadonlySet<string>>,
+): Promise<DeletePlanEntry> {
   const sidecar = await store.backend.head(sidecarPath(key))
-  const payload = await store.payloadFiles(key)
   if (!sidecar) {
     throw new KeyNotFoundError(
       `No artifact '${key}' in ${store.url} (no sidecar); nothing was deleted. ` +
         `'xpersist doctor' lists payloads that have lost their sidecar.`,
     )
   }
+  const payload = await store.payloadFiles(key, keys)
   const files: DeletePlanEntry['files'] = [
     { path: sidecar.path, bytes: sidecar.size, role: 'sidecar' },
     ...payload.map((f) => ({ ...f, role: 'payload' as const })),
@@ -43,9 +52,13 @@ export async function deleteKeys(
 ): Promise<DeletePlan> {
   const unique = [...new Set(keys)]
   const entries: DeletePlanEntry[] = []
-  for (const key of unique) entries.push(await planKey(store, key))
+  // Read once for the whole plan, and only if some key has a folder payload.
+  let keySet: Promise<ReadonlySet<string>> | undefined
+  const known = () => (keySet ??= store.keys().then((k) => new Set(k)))
+  for (const key of unique) entries.push(await planKey(store, key, known))
   return runPlan(store, entries, options, async (entry, plan) => {
-    // Re-read the payload now: files may have been added since the plan was made.
+    // Re-read the payload and the keys now: files or nested keys may have appeared since the
+    // plan was made, and only what this key owns at this moment may go.
     for (const file of (await planKey(store, entry.key)).files) {
       await store.backend.delete(file.path)
       plan.deleted.push(file.path)
@@ -95,7 +108,14 @@ export async function deleteOrphans(
   paths: string[],
   options: DeleteOptions = {},
 ): Promise<DeletePlan> {
-  const orphans = new Map((await diagnose(store)).orphans.map((o) => [o.path, o.bytes]))
+  const report = await diagnose(store)
+  if (report.notACache !== null) {
+    throw new InvalidArgumentError(
+      `${store.url} is not an xpersist cache (${report.notACache}), so no file in it is an ` +
+        `orphan; nothing was deleted.`,
+    )
+  }
+  const orphans = new Map(report.orphans.map((o) => [o.path, o.bytes]))
   const claimed = paths.filter((p) => !orphans.has(p))
   if (claimed.length > 0) {
     throw new InvalidArgumentError(

@@ -74,8 +74,16 @@ export async function readSidecars(store: CacheStore, keys: string[]): Promise<S
   })
 }
 
-/** ArtifactInfo for a batch of keys: sidecars and payload heads fetched in bulk. */
-async function describeBatch(store: CacheStore, keys: string[]): Promise<ArtifactInfo[]> {
+/**
+ * ArtifactInfo for a batch of keys: sidecars and payload heads fetched in bulk. `allKeys` (every
+ * key of the cache, read once per listing) decides which files under a folder payload are this
+ * key's and which belong to a nested key.
+ */
+async function describeBatch(
+  store: CacheStore,
+  keys: string[],
+  allKeys: () => Promise<ReadonlySet<string>>,
+): Promise<ArtifactInfo[]> {
   const [sidecars, heads] = await Promise.all([
     readSidecars(store, keys),
     headMany(store.backend, keys),
@@ -86,7 +94,7 @@ async function describeBatch(store: CacheStore, keys: string[]): Promise<Artifac
     // No single object: a folder payload (zarr), or none at all.
     const files = head
       ? [{ path: head.path, bytes: head.size }]
-      : await store.payloadFiles(keys[i] as string)
+      : await store.payloadFiles(keys[i] as string, allKeys)
     const total = files.reduce((sum, f) => sum + f.bytes, 0)
     out.push({ ...(sidecars[i] as SidecarResult), payload: { files, bytes: total } })
   }
@@ -103,12 +111,18 @@ export async function* listArtifacts(
   options: ListOptions = {},
 ): AsyncIterable<ArtifactInfo> {
   const keys = options.keys ?? (await listKeys(store.backend))
+  // Only folder payloads need the whole key set; a subset listing reads it when one appears.
+  let all: Promise<ReadonlySet<string>> | undefined
+  const allKeys = () =>
+    (all ??= options.keys
+      ? listKeys(store.backend).then((k) => new Set(k))
+      : Promise.resolve(new Set(keys)))
   const size = Math.max(1, options.batchSize ?? 256)
   const width = Math.max(1, options.concurrency ?? 4)
   const window: Promise<ArtifactInfo[]>[] = []
   let next = 0
   const launch = () => {
-    window.push(describeBatch(store, keys.slice(next, next + size)))
+    window.push(describeBatch(store, keys.slice(next, next + size), allKeys))
     next += size
   }
   while (next < keys.length && window.length < width) launch()

@@ -18,6 +18,7 @@ import {
   XpersistError,
 } from './errors.js'
 import { METADATA_DIR, sidecarPath, validateKey } from './keys.js'
+import { ownedBy } from './ownership.js'
 import { pickSerializer } from './pick.js'
 import { registry as defaultRegistry, type Registry } from './builtins.js'
 import type { Kwargs, Serializer, Target } from './serializers/serializer.js'
@@ -39,6 +40,12 @@ export interface OpenOptions {
   storageOptions?: StorageOptions
   /** The registry serializers come from (the global one by default). */
   registry?: Registry
+  /**
+   * Whether a missing cache folder may be made by the first write (default true for a writable
+   * open, as Python makes it). False makes a missing folder an error at once, for commands
+   * that only read or delete (rm, doctor, the explorer). Opening itself never creates anything.
+   */
+  create?: boolean
 }
 
 /** Options for put. */
@@ -68,7 +75,11 @@ export class CacheStore {
     readonly registry: Registry,
   ) {}
 
-  /** Opens a cache; a writable open creates the root and metadata folders as Python does. */
+  /**
+   * Opens a cache. Opening creates nothing (Python makes the root and metadata folders here):
+   * a writable store makes them on its first write, so a mistyped path or a folder that is not a
+   * cache is never turned into one by looking at it.
+   */
   static async open(location: string, options: OpenOptions = {}): Promise<CacheStore> {
     const policy = options.onDuplicateKey ?? 'skip'
     if (!DUPLICATE_POLICIES.includes(policy)) {
@@ -77,7 +88,8 @@ export class CacheStore {
       )
     }
     const readonly = options.readonly ?? false
-    const backend = await openBackend(location, options.storageOptions ?? {}, !readonly)
+    const create = !readonly && options.create !== false
+    const backend = await openBackend(location, options.storageOptions ?? {}, create)
     let reason = readonly ? 'opened read-only' : null
     if (!readonly && !(await backend.isWritable())) reason = 'no write permission on the cache'
     const store = new CacheStore(
@@ -87,12 +99,7 @@ export class CacheStore {
       policy,
       options.registry ?? defaultRegistry,
     )
-    if (reason === null) await store.ensureMetadataDir()
     return store
-  }
-
-  private async ensureMetadataDir(): Promise<void> {
-    await this.backend.ensureDir?.(METADATA_DIR)
   }
 
   /** Where this cache lives, as a URL. */
@@ -230,6 +237,8 @@ export class CacheStore {
     dump: (target: Target) => Promise<void>,
   ): Promise<Artifact> {
     const policy = options.onDuplicateKey ?? this.onDuplicateKey
+    // The metadata folder before any payload: a folder with payloads is always a cache.
+    await this.backend.ensureDir?.(METADATA_DIR)
     return writeArtifact(this, key, policy, options, serializer.name, loadKwargs, dump)
   }
 
@@ -268,13 +277,24 @@ export class CacheStore {
     return deleteOrphans(this, paths, options)
   }
 
-  /** The payload objects of `key`: the object itself, or everything under `key/` (zarr). */
-  async payloadFiles(key: string): Promise<PayloadFile[]> {
+  /**
+   * The payload objects of `key`: the object itself, or the files under `key/` (zarr) that no
+   * more specific key owns (see ownedBy). `keys` gives every key of the cache when the caller
+   * has them (asked only for a folder payload); without it the keys are read now, so ownership
+   * is proved as of now.
+   */
+  async payloadFiles(
+    key: string,
+    keys?: () => Promise<ReadonlySet<string>>,
+  ): Promise<PayloadFile[]> {
     const single = await this.backend.head(key)
     if (single) return [{ path: key, bytes: single.size }]
-    const files: PayloadFile[] = []
-    for await (const m of this.backend.list(`${key}/`)) files.push({ path: m.path, bytes: m.size })
-    return files.sort((a, b) => (a.path < b.path ? -1 : 1))
+    const under: PayloadFile[] = []
+    for await (const m of this.backend.list(`${key}/`)) under.push({ path: m.path, bytes: m.size })
+    if (under.length === 0) return under
+    const known = keys ? await keys() : new Set(await this.keys())
+    const owned = under.filter((f) => ownedBy(f.path, key, known))
+    return owned.sort((a, b) => (a.path < b.path ? -1 : 1))
   }
 
   /** Every artifact with its sidecar (or its error) and payload size, in key order, streamed. */

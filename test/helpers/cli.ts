@@ -5,16 +5,17 @@ import { REPO } from './temp.js'
 /** The built CLI entry (npm test builds dist/ before running vitest). */
 export const CLI = path.join(REPO, 'bin', 'xpersist.js')
 
-/** Runs `xpersist args...` as a real process; resolves with code, stdout and stderr. */
+/** Runs `xpersist args...` as a real process (in `cwd` if given); resolves with code, stdout and stderr. */
 export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  cwd?: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [CLI, ...args],
-      { env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
+      { env: { ...process.env, ...env }, maxBuffer: 64 << 20, cwd },
       (err, stdout, stderr) => {
         const code = err
           ? ((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number)

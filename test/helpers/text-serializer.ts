@@ -24,7 +24,7 @@ export const textSerializer: Serializer = {
 
 /** A registry with only test.text, also as 'joblib' so 'auto' resolves to it. */
 export function testRegistry(): Registry {
-  const r = new Registry({ searchPaths: () => [] })
+  const r = new Registry({ plugins: () => [] })
   r.serializers.register('test.text', () => textSerializer)
   r.serializers.register('joblib', () => ({ ...textSerializer, name: 'joblib' }))
   return r

@@ -133,6 +133,26 @@ describe('doctor', () => {
     })
     expect(within(del).getByText('orphan')).toBeTruthy()
   })
+
+  it('says a folder is not an xpersist cache and offers nothing to clean', async () => {
+    const { cache } = await renderExplorer()
+    cache.transport.handle('doctor.run', () => ({
+      root: 'file:///home/me/thesis',
+      missingPayload: [],
+      orphans: [],
+      brokenSidecars: [],
+      unknownSerializers: [],
+      keyMismatches: [],
+      notACache: 'no xpersist_metadata_store folder',
+      ok: true,
+    }))
+    fireEvent.click(screen.getByRole('button', { name: 'Doctor' }))
+    const dialog = await screen.findByTestId('doctor-dialog')
+    expect((await within(dialog).findByText(/is not an xpersist cache/)).textContent).toMatch(
+      /file:\/\/\/home\/me\/thesis is not an xpersist cache \(no xpersist_metadata_store folder\); nothing to check/,
+    )
+    expect(within(dialog).queryByRole('button', { name: /Clean/ })).toBeNull()
+  })
 })
 
 describe('put dialog', () => {

@@ -292,6 +292,7 @@ export function fakeCache(options: FakeCacheOptions = {}) {
       .map((r) => ({ key: r.key, error: r.error as { code: 'CORRUPT_SIDECAR'; message: string } })),
     unknownSerializers: [{ key: 'weird', serializer: 'my.format' }],
     keyMismatches: [],
+    notACache: null,
     ok: false,
   }))
 

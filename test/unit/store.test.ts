@@ -12,9 +12,22 @@ async function fresh(options: Parameters<typeof CacheStore.open>[1] = {}) {
 }
 
 describe('CacheStore.open', () => {
-  it('creates the root and metadata folder when writable, as Python does', async () => {
-    const { dir } = await fresh()
-    expect(await fs.readdir(dir)).toEqual(['xpersist_metadata_store'])
+  it('creates nothing when writable either; the first put makes the root and metadata folder', async () => {
+    const { dir, store } = await fresh()
+    expect(await store.keys()).toEqual([])
+    expect(await store.has('k')).toBe(false)
+    for await (const info of store.artifacts()) expect.unreachable(info.key)
+    expect(store.readonly).toBe(false)
+    expect(await fs.readdir(path.dirname(dir))).toEqual([])
+    await store.put('k', 'v')
+    expect(await listFiles(dir)).toEqual(['k', 'xpersist_metadata_store/k.artifact.json'])
+  })
+  it('with create: false a missing folder is an error at once', async () => {
+    const dir = path.join(await tempDir(), 'mistyped')
+    await expect(CacheStore.open(dir, { create: false })).rejects.toThrow(
+      /No cache folder at .*mistyped/,
+    )
+    await expect(fs.access(dir)).rejects.toThrow()
   })
   it('creates nothing when read-only', async () => {
     const dir = path.join(await tempDir(), 'missing')
@@ -75,13 +88,14 @@ describe('put and get', () => {
   it('names unknown serializers and lists the known ones', async () => {
     const { store } = await fresh()
     await expect(store.put('k', 'v', { serializer: 'nope' })).rejects.toThrow(
-      /No 'nope'.*known: joblib, test.text/,
+      /No serializer 'nope'.*known: joblib, test.text/,
     )
   })
 
   it('getArtifact: KeyNotFoundError, and CorruptSidecarError naming the file', async () => {
     const { dir, store } = await fresh()
     await expect(store.getArtifact('absent')).rejects.toMatchObject({ code: 'KEY_NOT_FOUND' })
+    await fs.mkdir(path.join(dir, 'xpersist_metadata_store'), { recursive: true })
     await fs.writeFile(
       path.join(dir, 'xpersist_metadata_store/bad.artifact.json'),
       '{"key": "bad",',
@@ -154,6 +168,7 @@ describe('keys are validated before any I/O', () => {
     'xpersist_metadata_store/x',
     'C:/x',
     'x.xpersist-tmp-1',
+    'a/.xpersist-journal/b',
   ]
   it.each(bad)('%j is refused', async (key) => {
     const { dir, store } = await fresh()
@@ -162,8 +177,7 @@ describe('keys are validated before any I/O', () => {
     await expect(store.delete(key, { dryRun: false })).rejects.toMatchObject({
       code: 'INVALID_KEY',
     })
-    expect(await listFiles(dir)).toEqual([])
-    expect(await fs.readdir(path.dirname(dir))).toEqual(['cache'])
+    expect(await fs.readdir(path.dirname(dir))).toEqual([])
   })
 })
 

@@ -4,7 +4,7 @@ import type { Command } from '../args.js'
 /** `xpersist demo`: writes a small demo cache using every implemented serializer. */
 export const demo: Command = {
   usage: 'demo <dir>',
-  summary: 'write a demo cache (tables, pickles, arrays, pipeline results)',
+  summary: 'write a demo cache into a new or empty folder (tables, pickles, arrays, results)',
   options: {},
   minPositionals: 1,
   maxPositionals: 1,

@@ -17,6 +17,10 @@ export const doctor: Command = {
       out(JSON.stringify(report))
       return report.ok ? 0 : 1
     }
+    if (report.notACache !== null) {
+      out(`${positionals[0]} is not an xpersist cache (${report.notACache}); nothing to check.`)
+      return 0
+    }
     const lines: string[] = []
     const section = (title: string, items: string[]) => {
       if (items.length) lines.push(`${title} (${items.length}):`, ...items.map((i) => `  ${i}`))

@@ -30,7 +30,8 @@ export const rm: Command = {
   async run({ positionals, values, out }) {
     const [location, ...keys] = positionals as [string, ...string[]]
     const execute = Boolean(values.yes) && !values.plan
-    const store = await CacheStore.open(location, { readonly: !execute })
+    // A mistyped path is an error, never a new empty cache.
+    const store = await CacheStore.open(location, { readonly: !execute, create: false })
     const plan = await store.deleteMany(keys, { dryRun: !execute })
     if (values.json || values.plan) out(JSON.stringify(plan))
     else

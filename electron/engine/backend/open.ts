@@ -1,11 +1,14 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Backend } from './backend.js'
-import { NotSupportedError } from '../errors.js'
+import { BackendError, NotSupportedError } from '../errors.js'
 import { METADATA_DIR } from '../keys.js'
 
 /** fsspec-style options handed to a backend (credentials, endpoint, region...). */
 export type StorageOptions = Record<string, unknown>
 
+/** Opens a backend; with `create`, a missing root may be made by the first write (never by the open). */
 type Opener = (location: string, options: StorageOptions, create: boolean) => Promise<Backend>
 
 // Backends load lazily, so a local `ls` never pulls in a cloud SDK; a protocol without an
@@ -15,7 +18,19 @@ const openers = new Map<string, Opener>([
     'file',
     async (location, _options, create) => {
       const { LocalBackend } = await import('./local.js')
-      return LocalBackend.open(location, { create, keepDirs: [METADATA_DIR] })
+      const open = (make: boolean) =>
+        LocalBackend.open(location, { create: make, keepDirs: [METADATA_DIR] })
+      const root = path.resolve(location)
+      if (existsSync(root)) return open(false)
+      if (!create) {
+        throw new BackendError(
+          `No cache folder at ${root}. Check the path; xpersist makes a cache folder only ` +
+            `when it writes an artifact into a new one (xpersist put).`,
+        )
+      }
+      // Opening creates nothing: the folder is made by the first write.
+      const { PendingRootBackend } = await import('./pending-root.js')
+      return new PendingRootBackend(root, open)
     },
   ],
 ])

@@ -96,6 +96,7 @@ export const cacheHandlers: HandlerTable<
     const store = await CacheStore.open(request.location, {
       readonly: request.readonly,
       storageOptions: request.storageOptions,
+      create: false, // the explorer opens caches; it never makes one from a mistyped path
     })
     const cacheId = session.addCache({ store, location: request.location })
     await remember(session, request.location, request.readonly)

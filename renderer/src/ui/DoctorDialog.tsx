@@ -66,10 +66,17 @@ export function DoctorDialog() {
       {s.status === 'error' && <ErrorNote title="Doctor could not finish:">{s.error}</ErrorNote>}
       {r && s.status !== 'running' && (
         <div className="doctor-report">
-          <p>
-            {r.ok ? 'No problems found in ' : 'Problems found in '}
-            <code>{r.root}</code>.
-          </p>
+          {r.notACache !== null ? (
+            <p>
+              <code>{r.root}</code> is not an xpersist cache ({r.notACache}); nothing to check, and
+              no file here is treated as an orphan.
+            </p>
+          ) : (
+            <p>
+              {r.ok ? 'No problems found in ' : 'Problems found in '}
+              <code>{r.root}</code>.
+            </p>
+          )}
           <Finding title="Orphan files (no sidecar claims them)" count={r.orphans.length}>
             <p className="muted small">
               {formatBytes(orphanBytes)} in total; often temp files of interrupted writes.

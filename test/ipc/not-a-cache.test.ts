@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { channels, type Channel, type ResponseOf } from '../../shared/ipc.js'
+import { invoke } from '../../electron/ipc/router.js'
+import { ExplorerSession } from '../../electron/ipc/session.js'
+import { snapshot, userFolder } from '../helpers/user-folder.js'
+
+async function call<C extends Channel>(
+  session: ExplorerSession,
+  channel: C,
+  request: unknown,
+): Promise<ResponseOf<C>> {
+  const envelope = await invoke(session, channel, request)
+  if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
+  return channels[channel].response.parse(envelope.data) as ResponseOf<C>
+}
+
+describe('the explorer on a folder that is not a cache (issue 6, item 3)', () => {
+  it('cache.open -> doctor.run -> delete.start deletes none of the user files', async () => {
+    const dir = await userFolder()
+    const before = await snapshot(dir)
+    const session = new ExplorerSession({ mode: 'browser', initial: null })
+    const { cacheId, readonly } = await call(session, 'cache.open', {
+      location: dir,
+      readonly: false,
+    })
+    expect(readonly).toBe(false)
+    const report = await call(session, 'doctor.run', { cacheId })
+    expect(report).toMatchObject({ notACache: 'no xpersist_metadata_store folder', orphans: [] })
+    // What the old doctor called orphans, sent as the Clean button did.
+    const orphans = ['data/results.csv', 'thesis.pdf']
+    const started = await invoke(session, 'delete.start', { cacheId, orphans, confirmCount: 2 })
+    expect(started).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not an xpersist cache/) },
+    })
+    expect(await snapshot(dir)).toEqual(before)
+  })
+
+  it('cache.open of a mistyped path is an error and creates nothing', async () => {
+    const dir = await userFolder()
+    const before = await snapshot(dir)
+    const session = new ExplorerSession({ mode: 'browser', initial: null })
+    const opened = await invoke(session, 'cache.open', { location: `${dir}/typo`, readonly: false })
+    expect(opened).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/No cache folder at .*typo/) },
+    })
+    expect(await snapshot(dir)).toEqual(before)
+  })
+})
