@@ -119,7 +119,7 @@ describe('ensureElectronBinary', () => {
     })
     const pid = Number(await fs.readFile(pidFile, 'utf8'))
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/)
-  }, 60_000)
+  })
 
   it('reports an installer that succeeds without leaving a binary', async () => {
     const root = await checkout()
@@ -178,5 +178,5 @@ describe("Electron's installer as npm start runs it", () => {
     })
     expect(without.stdout.trim()).toBe('fetch failed')
     expect(withCause.stdout.trim()).toBe(`fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`)
-  }, 60_000)
+  })
 })

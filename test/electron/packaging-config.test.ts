@@ -23,7 +23,7 @@ describe('build/electron-builder.json', () => {
         { isEnabled: false },
       ),
     ).rejects.toThrow(/electronFuses/)
-  }, 60_000)
+  })
 
   it('flips the fuses: no run-as-node, NODE_OPTIONS or --inspect; asar only, integrity checked', async () => {
     const { PlatformPackager } = require('app-builder-lib')
@@ -40,5 +40,5 @@ describe('build/electron-builder.json', () => {
     expect(fuses[FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]).toBe(false)
     expect(fuses[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false)
     expect(config.asar).toBe(true)
-  }, 60_000)
+  })
 })
