@@ -1,5 +1,6 @@
-// `npm start`: opens the explorer on the built-in demo cache. Electron where its binary is
-// installed; otherwise one line saying why, then browser mode with the URL to open.
+// `npm start`: opens the explorer on the built-in demo cache. Electron, downloading its binary
+// first with Electron's own installer when it is missing (with a time limit); where that
+// fails, one line saying why, then browser mode with the URL to open.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import os from 'node:os'
@@ -22,14 +23,21 @@ if (!existsSync(path.join(cache, 'xpersist_metadata_store'))) {
   const code = await run(process.execPath, [cli, 'demo', cache])
   if (code !== 0) process.exit(code)
 }
-const { electronBinary } = await import('../dist/electron/main/electron-binary.js')
-const electron = electronBinary(root)
-const noElectron =
-  process.env.XPERSIST_NO_ELECTRON === '1' ? { reason: 'XPERSIST_NO_ELECTRON=1' } : null
-if (electron.binary && !noElectron) {
+const { downloadTimeout, ensureElectronBinary } =
+  await import('../dist/electron/main/electron-binary.js')
+let electron = { reason: 'XPERSIST_NO_ELECTRON=1' }
+if (process.env.XPERSIST_NO_ELECTRON !== '1') {
+  const timeout = downloadTimeout(process.env)
+  if (timeout.note) console.log(timeout.note)
+  electron = await ensureElectronBinary(root, {
+    timeoutMs: timeout.ms,
+    onDownload: (message) => console.log(message),
+  })
+}
+if (electron.binary) {
   process.exit(
     await run(electron.binary, [path.join(root, 'dist', 'electron', 'main', 'main.js'), cache]),
   )
 }
-console.log(`No Electron here: ${(noElectron ?? electron).reason}; starting browser mode instead.`)
+console.log(`No Electron window: ${electron.reason}; starting browser mode instead.`)
 process.exit(await run(process.execPath, [cli, 'serve', cache, ...process.argv.slice(2)]))

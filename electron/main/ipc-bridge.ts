@@ -1,7 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { invoke } from '../ipc/router.js'
 import type { ExplorerSession } from '../ipc/session.js'
-import { isRendererUrl } from './window.js'
+import { isAppPageUrl } from './app-protocol.js'
 
 /** The one ipcMain channel; everything else is routed by the channel map inside it. */
 export const INVOKE_CHANNEL = 'xpersist:invoke'
@@ -21,7 +21,7 @@ export function bridgeIpc(session: ExplorerSession, win: BrowserWindow): () => v
         event.sender === win.webContents &&
         frame !== null &&
         frame.parent === null &&
-        isRendererUrl(frame.url)
+        isAppPageUrl(frame.url)
       if (!trusted) {
         return {
           ok: false,

@@ -3,7 +3,9 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { ExplorerSession } from '../ipc/session.js'
 import { CSP } from '../server/static.js'
+import { registerAppScheme, serveAppScheme } from './app-protocol.js'
 import { bridgeIpc } from './ipc-bridge.js'
+import { denyAllPermissions, guardAllWebContents } from './security.js'
 import { createWindow } from './window.js'
 
 // `electron dist/electron/main/main.js [cache] [--readonly]`: the cache to open first.
@@ -14,8 +16,14 @@ const initial = initialPath
   : null
 
 app.enableSandbox()
+// Before ready: Electron accepts a privileged scheme only then, and the guards must see every
+// web contents from the first one on.
+registerAppScheme()
+guardAllWebContents()
 
 void app.whenReady().then(() => {
+  denyAllPermissions()
+  serveAppScheme()
   // The CSP as a header too, for every response the window receives.
   electronSession.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })

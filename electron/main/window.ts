@@ -1,22 +1,16 @@
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow } from 'electron'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
+import { APP_INDEX_URL } from './app-protocol.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-/** The built renderer page (dist/renderer/index.html). */
-export const RENDERER_INDEX = path.resolve(here, '..', '..', 'renderer', 'index.html')
 /** The compiled preload (CommonJS: sandboxed preloads cannot be ES modules). */
 export const PRELOAD = path.join(here, 'preload.cjs')
 
-/** True when `url` is our own renderer page, the only origin allowed to call the engine. */
-export function isRendererUrl(url: string | undefined): boolean {
-  if (!url) return false
-  return url.split('#')[0]?.split('?')[0] === pathToFileURL(RENDERER_INDEX).href
-}
-
 /**
- * The explorer window: context isolation, sandbox, no Node in the page, the preload as the
- * only bridge; navigation and new windows refused (links open in the system browser).
+ * The explorer window: context isolation, sandbox, no Node in the page, no <webview>, the
+ * preload as the only bridge. Its page comes from our own scheme, not file://; navigation
+ * and new windows are refused by the guards every web contents gets (security.ts).
  */
 export function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -29,18 +23,14 @@ export function createWindow(): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
       spellcheck: false,
     },
   })
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isRendererUrl(url)) event.preventDefault()
-  })
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
   win.once('ready-to-show', () => win.show())
-  void win.loadFile(RENDERER_INDEX)
+  void win.loadURL(APP_INDEX_URL)
   return win
 }

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { ServerResponse } from 'node:http'
 
-const TYPES: Record<string, string> = {
+/** Content types of the renderer's files, by extension (browser mode and the Electron scheme). */
+export const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
