@@ -18,6 +18,12 @@ export class UploadDir {
 
   /** Streams a request body to a new file; resolves with its path and size. */
   async receive(req: IncomingMessage): Promise<{ path: string; bytes: number }> {
+    const tooLarge = () =>
+      new LimitExceededError(
+        `The file is larger than the ${Math.round(this.maxBytes / 2 ** 20)} MiB this server accepts; use \`xpersist put\` for it.`,
+      )
+    // A declared size over the cap is refused before a byte is written.
+    if (Number(req.headers['content-length'] ?? 0) > this.maxBytes) throw tooLarge()
     this.dir ??= fs.mkdtemp(path.join(os.tmpdir(), 'xpersist-uploads-'))
     const file = path.join(await this.dir, randomBytes(12).toString('hex'))
     let bytes = 0
@@ -25,13 +31,8 @@ export class UploadDir {
     const count = new Transform({
       transform(chunk: Buffer, _enc, next) {
         bytes += chunk.length
-        if (bytes > limit) {
-          next(
-            new LimitExceededError(
-              `The file is larger than the ${Math.round(limit / 2 ** 20)} MiB this server accepts; use \`xpersist put\` for it.`,
-            ),
-          )
-        } else next(null, chunk)
+        if (bytes > limit) next(tooLarge())
+        else next(null, chunk)
       },
     })
     try {

@@ -217,10 +217,10 @@ describe('streamed uploads', () => {
   it('refuses a file over the cap without keeping any of it, and removes its folder on close', async () => {
     const own = new ExplorerSession({ mode: 'browser', initial: null })
     const capped = await startServer(own, { rendererDir, maxUploadBytes: 1024 })
-    const upload = (body: string | Buffer) =>
+    const upload = (body: string | Buffer, headers: Record<string, string> = {}) =>
       request('/api/upload', {
         method: 'POST',
-        headers: { 'X-Xpersist-Token': capped.token },
+        headers: { 'X-Xpersist-Token': capped.token, ...headers },
         body,
         port: capped.port,
       })
@@ -236,6 +236,9 @@ describe('streamed uploads', () => {
         code: 'LIMIT_EXCEEDED',
         message: expect.stringMatching(/xpersist put/),
       })
+      // Without a declared length, the cap stops the stream and the partial file goes.
+      const streamed = await upload(Buffer.alloc(64 * 1024, 97), { 'Transfer-Encoding': 'chunked' })
+      expect(streamed.status).toBe(413)
       expect(await fs.readdir(dir)).toEqual([path.basename(file)])
     } finally {
       await capped.close()
