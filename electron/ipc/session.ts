@@ -127,9 +127,8 @@ export class ExplorerSession {
     this.sweepListings()
     const mine = [...this.listings].filter(([, l]) => l.cacheId === cacheId)
     mine.sort((a, b) => a[1].usedAt - b[1].usedAt)
-    for (const [cursor] of mine.slice(0, mine.length - SESSION_LIMITS.listingsPerCache + 1)) {
-      this.dropListing(cursor)
-    }
+    const excess = Math.max(0, mine.length - SESSION_LIMITS.listingsPerCache + 1)
+    for (const [cursor] of mine.slice(0, excess)) this.dropListing(cursor)
     const id = newId()
     this.listings.set(id, { cacheId, iterator, loaded: 0, total, usedAt: this.now() })
     return id

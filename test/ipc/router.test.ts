@@ -347,7 +347,11 @@ describe('session resources', () => {
       const page = await call(session, 'cache.list', { cacheId, limit: 1 })
       cursors.push(page.cursor as string)
     }
-    expect(session.listings.size).toBeLessThanOrEqual(SESSION_LIMITS.listingsPerCache)
+    expect(session.listings.size).toBe(SESSION_LIMITS.listingsPerCache)
+    // Below the cap, every listing stays usable.
+    for (const cursor of cursors.slice(-SESSION_LIMITS.listingsPerCache, -1)) {
+      expect((await call(session, 'cache.list', { cacheId, cursor, limit: 1 })).loaded).toBe(2)
+    }
     // The newest listing still pages; the oldest was dropped with a clear message.
     const last = await call(session, 'cache.list', { cacheId, cursor: cursors[299], limit: 1 })
     expect(last.loaded).toBe(2)
