@@ -146,6 +146,8 @@ export const channels = {
       recent: z.array(z.object({ location: z.string(), readonly: z.boolean() })),
       /** The cache opened at start (the demo cache for `npm start`), if any. */
       initial: z.object({ location: z.string(), readonly: z.boolean() }).nullable(),
+      /** Started with --readonly: every cache opens read-only and the UI's toggle cannot lift it. */
+      readonlyCeiling: z.boolean(),
       serializers: z.array(z.string()),
     }),
   },
@@ -160,6 +162,11 @@ export const channels = {
       storageOptions: Dict.default({}),
     }),
     response: CacheInfoSchema,
+  },
+  /** Releases an open cache: its listings go too. The renderer closes a cache it leaves. */
+  'cache.close': {
+    request: z.object({ cacheId: CacheId }),
+    response: z.object({ closed: z.boolean() }),
   },
   'cache.list': {
     request: z.object({
@@ -208,10 +215,11 @@ export const channels = {
       metadataText: z.string().default('{}'),
       file: z.object({
         name: z.string().min(1),
-        /** Browser mode: the file's bytes, base64. */
-        dataBase64: z.string().optional(),
-        /** Electron: a handle from dialog.pickFile, never a path. */
-        handle: z.string().optional(),
+        /**
+         * A handle, never a path: from dialog.pickFile (Electron) or from the streamed upload
+         * `POST /api/upload` (browser mode; its temp file is deleted after this put).
+         */
+        handle: z.string().min(1),
       }),
     }),
     response: z.object({ key: z.string(), serializer: z.string() }),

@@ -36,11 +36,13 @@ function errorShape(err: unknown): Extract<Envelope<Channel>, { ok: false }>['er
 /**
  * Validates a request with the channel's zod schema, runs its handler and wraps the result
  * or the error in an envelope. Nothing but `{ code, message }` of an error crosses over.
+ * `signal` aborts when the caller went away: long tasks it started are stopped.
  */
 export async function invoke(
   session: ExplorerSession,
   channel: string,
   request: unknown,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<Envelope<Channel>> {
   if (!isChannel(channel)) {
     return {
@@ -61,8 +63,12 @@ export async function invoke(
     }
   }
   try {
-    const handler = handlers[channel] as (req: unknown, s: ExplorerSession) => Promise<unknown>
-    const data = await handler(parsed.data, session)
+    const handler = handlers[channel] as (
+      req: unknown,
+      s: ExplorerSession,
+      signal: AbortSignal,
+    ) => Promise<unknown>
+    const data = await handler(parsed.data, session, signal)
     return { ok: true, data } as Envelope<Channel>
   } catch (err) {
     return { ok: false, error: errorShape(err) }

@@ -1,27 +1,42 @@
 import { randomBytes } from 'node:crypto'
+import { promises as fs } from 'node:fs'
 import type { JobStatus, XpersistEvent } from '../../shared/ipc.js'
 import { InvalidArgumentError } from '../engine/errors.js'
 import type { CacheStore } from '../engine/store.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
+import { runTask, type EngineTask } from './tasks.js'
 
-/** A cache the renderer opened: the store and where it came from. */
+/** A cache the renderer opened: the store, where it came from, and how it was opened. */
 export interface OpenCache {
   store: CacheStore
   location: string
+  storageOptions: Record<string, unknown>
+  /** Last call that used it (LRU eviction when too many are open). */
+  usedAt?: number
 }
 
 /** A listing in progress: rows are pulled page by page through a cursor. */
-interface Listing {
+export interface Listing {
   cacheId: string
   iterator: AsyncIterator<ArtifactInfo>
   loaded: number
   total: number
+  usedAt: number
 }
 
 /** A long job (a delete run) the renderer watches and may cancel. */
 export interface Job {
   status: JobStatus
   controller: AbortController
+  /** When it may be forgotten; set once it finished. */
+  expiresAt: number
+}
+
+/** A file the put channel may read: a native dialog's pick, or an upload we own and delete. */
+interface FileHandle {
+  path: string
+  /** An upload's temp file: removed after the put and when the session closes. */
+  temporary: boolean
 }
 
 /** What the host (Electron main or the HTTP server) provides to the handlers. */
@@ -29,33 +44,65 @@ export interface HostServices {
   mode: 'electron' | 'browser'
   /** The cache to open at start, if any. */
   initial: { location: string; readonly: boolean } | null
+  /** Started with --readonly: every cache opens read-only, whatever the request or the toggle says. */
+  readonlyCeiling?: boolean
   /** Native dialogs; absent in browser mode. */
   pickFolder?: () => Promise<string | null>
   pickFile?: () => Promise<{ path: string; name: string; bytes: number } | null>
   /** Where recent caches are remembered; absent means in memory only. */
   recentFile?: string
+  /** Runs a long task (preview, put, doctor) off this thread; absent runs it here. */
+  runTask?: (task: EngineTask, signal: AbortSignal) => Promise<unknown>
+  /** The clock (tests move it instead of sleeping). */
+  now?: () => number
+}
+
+/** Bounds on what a session keeps, so abandoned listings and jobs cannot pile up. */
+export const SESSION_LIMITS = {
+  /** A listing not paged for this long is dropped. */
+  listingIdleMs: 5 * 60_000,
+  /** Open listings per cache; opening another drops the oldest. */
+  listingsPerCache: 4,
+  /** Open caches; opening another closes the least recently used. */
+  caches: 16,
+  /** A finished job is kept this long for a late status call... */
+  finishedJobMs: 10 * 60_000,
+  /** ...or this long once its final status was fetched. */
+  fetchedJobMs: 30_000,
 }
 
 const newId = () => randomBytes(12).toString('hex')
 
 /**
  * Everything the IPC handlers keep between calls: open caches, listings, jobs, and file
- * handles from native dialogs (the renderer gets an opaque handle, never the path).
+ * handles (the renderer gets an opaque handle, never the path). Listings belong to their
+ * cache; idle ones expire; closing a cache drops them.
  */
 export class ExplorerSession {
   readonly caches = new Map<string, OpenCache>()
   readonly listings = new Map<string, Listing>()
   readonly jobs = new Map<string, Job>()
-  readonly fileHandles = new Map<string, string>()
+  readonly fileHandles = new Map<string, FileHandle>()
   recent: { location: string; readonly: boolean }[] = []
   private readonly listeners = new Set<(event: XpersistEvent) => void>()
+  /** The preview running now: a newer one supersedes it (the window shows one at a time). */
+  private previewing: AbortController | null = null
 
   constructor(readonly host: HostServices) {}
 
-  /** Registers an open cache and returns its id. */
+  /** Now, on the host's clock. */
+  now(): number {
+    return this.host.now?.() ?? Date.now()
+  }
+
+  /** Registers an open cache and returns its id; the least recently used goes past the cap. */
   addCache(cache: OpenCache): string {
     const id = newId()
-    this.caches.set(id, cache)
+    this.caches.set(id, { ...cache, usedAt: this.now() })
+    while (this.caches.size > SESSION_LIMITS.caches) {
+      const [oldest] = [...this.caches].sort((a, b) => (a[1].usedAt ?? 0) - (b[1].usedAt ?? 0))
+      if (oldest) this.closeCache(oldest[0])
+    }
     return id
   }
 
@@ -63,46 +110,145 @@ export class ExplorerSession {
   cache(cacheId: string): OpenCache {
     const cache = this.caches.get(cacheId)
     if (!cache) throw new InvalidArgumentError('That cache is no longer open here; open it again.')
+    cache.usedAt = this.now()
     return cache
   }
 
-  /** Starts a listing; returns its cursor. */
+  /** Forgets a cache and every listing of it; false when it was not open. */
+  closeCache(cacheId: string): boolean {
+    for (const [cursor, listing] of this.listings) {
+      if (listing.cacheId === cacheId) this.dropListing(cursor)
+    }
+    return this.caches.delete(cacheId)
+  }
+
+  /** Starts a listing of an open cache; returns its cursor. Past the cap the oldest is dropped. */
   addListing(cacheId: string, iterator: AsyncIterator<ArtifactInfo>, total: number): string {
+    this.sweepListings()
+    const mine = [...this.listings].filter(([, l]) => l.cacheId === cacheId)
+    mine.sort((a, b) => a[1].usedAt - b[1].usedAt)
+    const excess = Math.max(0, mine.length - SESSION_LIMITS.listingsPerCache + 1)
+    for (const [cursor] of mine.slice(0, excess)) this.dropListing(cursor)
     const id = newId()
-    this.listings.set(id, { cacheId, iterator, loaded: 0, total })
+    this.listings.set(id, { cacheId, iterator, loaded: 0, total, usedAt: this.now() })
     return id
   }
 
-  /** A listing by cursor. */
+  /** A listing by cursor; expired, dropped or finished ones are a clear error. */
   listing(cursor: string): Listing {
+    this.sweepListings()
     const listing = this.listings.get(cursor)
     if (!listing) throw new InvalidArgumentError('That listing has expired; reload the cache.')
+    listing.usedAt = this.now()
     return listing
+  }
+
+  /** Drops a listing, letting its iterator release what it holds. */
+  dropListing(cursor: string): void {
+    const listing = this.listings.get(cursor)
+    if (!listing) return
+    this.listings.delete(cursor)
+    void listing.iterator.return?.().catch(() => {})
+  }
+
+  private sweepListings(): void {
+    const idle = this.now() - SESSION_LIMITS.listingIdleMs
+    for (const [cursor, listing] of this.listings) {
+      if (listing.usedAt < idle) this.dropListing(cursor)
+    }
   }
 
   /** Registers a job and returns it. */
   addJob(total: number): Job {
+    this.sweepJobs()
     const jobId = newId()
     const job: Job = {
       controller: new AbortController(),
       status: { jobId, done: 0, total, current: null, finished: false, result: null, error: null },
+      expiresAt: Infinity,
     }
     this.jobs.set(jobId, job)
     return job
   }
 
-  /** A job by id. */
+  /** Marks a job finished: it is kept a while for a late status call, then forgotten. */
+  finishJob(job: Job): void {
+    job.status.finished = true
+    job.status.current = null
+    job.expiresAt = this.now() + SESSION_LIMITS.finishedJobMs
+  }
+
+  /** A job by id; fetching a finished one starts its short countdown. */
   job(jobId: string): Job {
+    this.sweepJobs()
     const job = this.jobs.get(jobId)
-    if (!job) throw new InvalidArgumentError(`No job ${jobId}.`)
+    if (!job) {
+      throw new InvalidArgumentError(
+        'That delete job is no longer tracked (it finished a while ago); reload the cache to see the result.',
+      )
+    }
+    if (job.status.finished) {
+      job.expiresAt = Math.min(job.expiresAt, this.now() + SESSION_LIMITS.fetchedJobMs)
+    }
     return job
   }
 
-  /** Remembers a file the user picked in a native dialog; returns the handle the renderer gets. */
-  addFileHandle(path: string): string {
+  private sweepJobs(): void {
+    const now = this.now()
+    for (const [id, job] of this.jobs) if (job.expiresAt <= now) this.jobs.delete(id)
+  }
+
+  /** Remembers a file for the put channel; returns the handle the renderer gets. */
+  addFileHandle(path: string, temporary = false): string {
     const handle = newId()
-    this.fileHandles.set(handle, path)
+    this.fileHandles.set(handle, { path, temporary })
     return handle
+  }
+
+  /** The path behind a handle; the error says to choose the file again. */
+  filePath(handle: string): string {
+    const file = this.fileHandles.get(handle)
+    if (!file)
+      throw new InvalidArgumentError('That file handle has expired; choose the file again.')
+    return file.path
+  }
+
+  /** Done with a handle: an upload's temp file is deleted, a dialog's pick is kept for a retry. */
+  async releaseFileHandle(handle: string): Promise<void> {
+    const file = this.fileHandles.get(handle)
+    if (!file?.temporary) return
+    this.fileHandles.delete(handle)
+    await fs.rm(file.path, { force: true })
+  }
+
+  /** Releases everything: listings, caches, jobs (cancelled), uploaded temp files. */
+  async close(): Promise<void> {
+    for (const id of [...this.caches.keys()]) this.closeCache(id)
+    for (const job of this.jobs.values()) job.controller.abort()
+    this.jobs.clear()
+    await Promise.all([...this.fileHandles.keys()].map((h) => this.releaseFileHandle(h)))
+    this.fileHandles.clear()
+  }
+
+  /**
+   * Runs a long task where the host puts it (a worker it can terminate), stopping it when
+   * `signal` aborts (the client went away) or, for a preview, when a newer preview starts.
+   */
+  async runTask(task: EngineTask, signal?: AbortSignal): Promise<unknown> {
+    const controller = new AbortController()
+    const stop = () => controller.abort()
+    signal?.addEventListener('abort', stop)
+    if (task.kind === 'preview') {
+      this.previewing?.abort()
+      this.previewing = controller
+    }
+    try {
+      if (!this.host.runTask) return await runTask(task)
+      return await this.host.runTask(task, controller.signal)
+    } finally {
+      signal?.removeEventListener('abort', stop)
+      if (this.previewing === controller) this.previewing = null
+    }
   }
 
   /** Sends an event to every subscriber (the Electron window, SSE streams). */

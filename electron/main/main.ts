@@ -32,6 +32,7 @@ void app.whenReady().then(() => {
   const explorer = new ExplorerSession({
     mode: 'electron',
     initial,
+    readonlyCeiling: args.includes('--readonly'), // a ceiling: the window's toggle cannot lift it
     recentFile: path.join(app.getPath('userData'), 'recent.json'),
     pickFolder: async () => {
       const r = await dialog.showOpenDialog(win, { properties: ['openDirectory'] })

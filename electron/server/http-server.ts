@@ -2,9 +2,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { stringifyJson } from '../engine/pyvalue-json.js'
-import { invoke } from '../ipc/router.js'
-import type { ExplorerSession } from '../ipc/session.js'
+import { InProcessEngineHost } from '../ipc/engine-host.js'
+import type { EngineHost } from '../ipc/engine-protocol.js'
+import { ExplorerSession } from '../ipc/session.js'
+import { toErrorShape } from '../engine/errors.js'
 import { serveStatic } from './static.js'
+import { UploadDir } from './upload.js'
 
 /** Options for the browser-mode server. */
 export interface ServeOptions {
@@ -14,8 +17,10 @@ export interface ServeOptions {
   rendererDir: string
   /** Fixed token (tests); random by default. */
   token?: string
-  /** Largest request body accepted (uploads arrive base64 in the body). */
+  /** Largest JSON request body accepted (files come through /api/upload instead). */
   maxBodyBytes?: number
+  /** Largest file /api/upload accepts; it is streamed to a temp file, never held in memory. */
+  maxUploadBytes?: number
 }
 
 /** A running browser-mode server. */
@@ -28,10 +33,23 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** Headers every API answer carries: no caching, and no content sniffing of JSON. */
+const API_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }
+
 function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
-  res.writeHead(status, { 'Content-Type': `${type}; charset=utf-8`, 'Cache-Control': 'no-store' })
+  res.writeHead(status, { ...API_HEADERS, 'Content-Type': `${type}; charset=utf-8` })
   res.end(body)
 }
+
+const DENIED = JSON.stringify({
+  ok: false,
+  error: {
+    code: 'PERMISSION_DENIED',
+    message: 'Missing or wrong token: open the URL xpersist serve printed.',
+  },
+})
+
+const errorBody = (err: unknown) => JSON.stringify({ ok: false, error: toErrorShape(err) })
 
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false
@@ -53,25 +71,25 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
 
 /**
  * Serves the renderer and the IPC handler table over HTTP on 127.0.0.1 only. API requests
- * need the token (header X-Xpersist-Token, or ?token= for the event stream), and requests
- * whose Host or Origin is not this server are refused (DNS rebinding, other sites' pages).
+ * need the token in the X-Xpersist-Token header; only the event stream (which EventSource
+ * cannot give headers) takes it as ?token=. Requests whose Host or Origin is not this server
+ * are refused (DNS rebinding, other sites' pages). The engine (a worker, in `serve`) answers
+ * calls concurrently; a call whose client went away is aborted, stopping its long task.
+ * Closing the server closes the engine.
  */
 export async function startServer(
-  session: ExplorerSession,
+  target: EngineHost | ExplorerSession,
   options: ServeOptions,
 ): Promise<RunningServer> {
+  const engine = target instanceof ExplorerSession ? new InProcessEngineHost(target) : target
   const token = options.token ?? randomBytes(24).toString('hex')
-  const limit = options.maxBodyBytes ?? 512 * 1024 * 1024
+  const limit = options.maxBodyBytes ?? 8 * 1024 * 1024
+  const uploads = new UploadDir(options.maxUploadBytes ?? 512 * 1024 * 1024)
   let port = 0
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent)
-        send(
-          res,
-          500,
-          JSON.stringify({ ok: false, error: { code: 'BACKEND', message: String(err) } }),
-        )
+      if (!res.headersSent) send(res, 500, errorBody(err))
     })
   })
 
@@ -87,24 +105,32 @@ export async function startServer(
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '{"error":"method"}')
       return serveStatic(options.rendererDir, url.pathname, res)
     }
-    const given = req.headers['x-xpersist-token']
-    if (!sameToken(typeof given === 'string' ? given : url.searchParams.get('token'), token)) {
-      return send(
-        res,
-        403,
-        '{"ok":false,"error":{"code":"PERMISSION_DENIED","message":"Missing or wrong token: open the URL xpersist serve printed."}}',
-      )
-    }
-    if (url.pathname === '/api/events' && req.method === 'GET') {
+    const header = req.headers['x-xpersist-token']
+    const isEvents = url.pathname === '/api/events' && req.method === 'GET'
+    // A token in a URL leaks (logs, Referer, history): only the event stream may carry one.
+    const given =
+      typeof header === 'string' ? header : isEvents ? url.searchParams.get('token') : null
+    if (!sameToken(given, token)) return send(res, 403, DENIED)
+    if (isEvents) {
       res.writeHead(200, {
+        ...API_HEADERS,
         'Content-Type': 'text/event-stream',
-        'Cache-Control': 'no-store',
         Connection: 'keep-alive',
       })
       res.write(': connected\n\n')
-      const off = session.onEvent((event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
+      const off = engine.onEvent((event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
       req.on('close', off)
       return
+    }
+    if (url.pathname === '/api/upload' && req.method === 'POST') {
+      let file: { path: string; bytes: number }
+      try {
+        file = await uploads.receive(req)
+      } catch (err) {
+        return send(res, 413, errorBody(err))
+      }
+      const handle = await engine.adoptFile(file.path)
+      return send(res, 200, JSON.stringify({ ok: true, data: { handle, bytes: file.bytes } }))
     }
     const m = /^\/api\/invoke\/([\w.]+)$/.exec(url.pathname)
     if (!m || req.method !== 'POST') return send(res, 404, '{"error":"not found"}')
@@ -125,7 +151,11 @@ export async function startServer(
         }),
       )
     }
-    send(res, 200, stringifyJson(await invoke(session, m[1] as string, body)))
+    const gone = new AbortController()
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort()
+    })
+    send(res, 200, stringifyJson(await engine.invoke(m[1] as string, body, gone.signal)))
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -138,10 +168,13 @@ export async function startServer(
     port,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections()
         server.close(() => resolve())
-      }),
+      })
+      await engine.close()
+      await uploads.remove()
+    },
   }
 }

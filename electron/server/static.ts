@@ -51,6 +51,6 @@ export async function serveStatic(
 }
 
 function notFound(res: ServerResponse): void {
-  res.writeHead(404, { 'Content-Type': 'text/plain' })
+  res.writeHead(404, { 'Content-Type': 'text/plain', 'X-Content-Type-Options': 'nosniff' })
   res.end('not found')
 }

@@ -154,9 +154,25 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     )
   }, 60_000)
 
+  it('puts a file: the page streams it to the server, and it is stored byte for byte', async () => {
+    const { page, cache } = await openExplorer()
+    await page.getByRole('button', { name: '+ Put' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Put a file into the cache' })
+    const csv = 'a,b\n1,x\n2,y\n'
+    await dialog
+      .getByLabel('File')
+      .setInputFiles({ name: 'upload.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await dialog.getByLabel('Key', { exact: true }).fill('uploads/upload.csv')
+    await dialog.getByRole('button', { name: 'Put', exact: true }).click()
+    await row(page, 'uploads/upload.csv').waitFor()
+    expect(await fs.readFile(path.join(cache, 'uploads/upload.csv'), 'utf8')).toBe(csv)
+  }, 60_000)
+
   it('read-only: a badge, disabled writes, and the engine refuses a delete sent anyway', async () => {
     const { page, cache, server } = await openExplorer(true)
     await page.getByTestId('readonly-badge').waitFor()
+    // Served with --readonly: a ceiling the toggle cannot lift.
+    expect(await page.getByRole('checkbox', { name: 'Read-only' }).isDisabled()).toBe(true)
     await row(page, 'pi').click()
     expect(await page.getByRole('button', { name: 'Delete…' }).isDisabled()).toBe(true)
     expect(await page.getByRole('button', { name: 'Edit metadata' }).isDisabled()).toBe(true)

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { ExplorerSession } from '../../electron/ipc/session.js'
+import { startWorkerEngine } from '../../electron/ipc/worker-host.js'
 import { startServer, type RunningServer } from '../../electron/server/http-server.js'
 import { REPO } from '../helpers/temp.js'
 import CHROMIUM_FLAGS from '../../bench/chromium-flags.json' with { type: 'json' }
@@ -30,10 +30,14 @@ export async function launchChromium(): Promise<Browser> {
   })
 }
 
-/** A browser-mode server on `cache`, as `xpersist serve` starts it. */
+/** A browser-mode server on `cache`, as `xpersist serve` starts it (engine in a worker). */
 export async function serveCache(cache: string, readonly = false): Promise<RunningServer> {
-  const session = new ExplorerSession({ mode: 'browser', initial: { location: cache, readonly } })
-  return startServer(session, { rendererDir: RENDERER, port: 0 })
+  const engine = startWorkerEngine({
+    mode: 'browser',
+    initial: { location: cache, readonly },
+    readonlyCeiling: readonly,
+  })
+  return startServer(engine, { rendererDir: RENDERER, port: 0 })
 }
 
 /** Saves a full-page screenshot under test-results/screenshots. */

@@ -1,10 +1,10 @@
-import { promises as fs } from 'node:fs'
+import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { channels, type Channel, type ResponseOf, type XpersistEvent } from '../../shared/ipc.js'
 import { invoke } from '../../electron/ipc/router.js'
-import { ExplorerSession } from '../../electron/ipc/session.js'
-import { FIXTURE_EXPECTED, fixtureCopy } from '../helpers/temp.js'
+import { ExplorerSession, SESSION_LIMITS } from '../../electron/ipc/session.js'
+import { FIXTURE_EXPECTED, fixtureCopy, tempDir } from '../helpers/temp.js'
 
 const expected = JSON.parse(await fs.readFile(FIXTURE_EXPECTED, 'utf8'))
 
@@ -196,21 +196,48 @@ describe('put', () => {
   it('imports an uploaded CSV byte for byte, and refuses when read-only', async () => {
     const { session, cacheId, location } = await openFixture()
     const csv = 'a,b\n1,x\n'
+    const dir = await tempDir()
+    const upload = path.join(dir, 'upload-1')
+    await fs.writeFile(upload, csv)
+    const handle = session.addFileHandle(upload, true)
     const r = await call(session, 'artifact.put', {
       cacheId,
       key: 'uploads/t.csv',
       metadataText: '{"source": "upload"}',
-      file: { name: 't.csv', dataBase64: Buffer.from(csv).toString('base64') },
+      file: { name: 't.csv', handle },
     })
     expect(r).toEqual({ key: 'uploads/t.csv', serializer: 'pandas.csv' })
     expect(await fs.readFile(path.join(location, 'uploads/t.csv'), 'utf8')).toBe(csv)
+    // The upload's temp file is used up by the put.
+    expect(existsSync(upload)).toBe(false)
+    const again = await invoke(session, 'artifact.put', {
+      cacheId,
+      key: 'uploads/u.csv',
+      file: { name: 't.csv', handle },
+    })
+    expect(again).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/choose the file again/) },
+    })
     const ro = await call(session, 'cache.open', { location, readonly: true })
+    await fs.writeFile(upload, '')
     const refused = await invoke(session, 'artifact.put', {
       cacheId: ro.cacheId,
       key: 'x.csv',
-      file: { name: 'x.csv', dataBase64: '' },
+      file: { name: 'x.csv', handle: session.addFileHandle(upload, true) },
     })
     expect(refused).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } })
+    expect(existsSync(upload)).toBe(false)
+  })
+
+  it('no longer takes file bytes as base64 inside the JSON request', async () => {
+    const { session, cacheId } = await openFixture()
+    const env = await invoke(session, 'artifact.put', {
+      cacheId,
+      key: 'x.csv',
+      file: { name: 'x.csv', dataBase64: Buffer.from('a\n1\n').toString('base64') },
+    })
+    expect(env).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
   })
 })
 
@@ -278,5 +305,129 @@ describe('delete', () => {
       ok: false,
       error: { message: expect.stringMatching(/Not orphans/) },
     })
+  })
+})
+
+describe('readonly ceiling (serve --readonly, electron --readonly)', () => {
+  it('opens every cache read-only, whatever the request asks, and says why', async () => {
+    const session = new ExplorerSession({ mode: 'browser', initial: null, readonlyCeiling: true })
+    const location = await fixtureCopy()
+    expect((await call(session, 'app.info', {})).readonlyCeiling).toBe(true)
+    const info = await call(session, 'cache.open', { location, readonly: false })
+    expect(info).toMatchObject({
+      readonly: true,
+      readonlyReason: 'the server was started with --readonly',
+    })
+    const { jobId } = await call(session, 'delete.start', {
+      cacheId: info.cacheId,
+      keys: ['pi'],
+      confirmCount: 1,
+    })
+    expect((await waitForJob(session, jobId)).error).toMatchObject({ code: 'READ_ONLY' })
+    await fs.access(path.join(location, 'pi'))
+    expect((await call(newSession(), 'app.info', {})).readonlyCeiling).toBe(false)
+  })
+})
+
+describe('session resources', () => {
+  /** A session on a clock the test moves. */
+  async function clocked() {
+    const clock = { now: 1_000_000 }
+    const session = new ExplorerSession({ mode: 'browser', initial: null, now: () => clock.now })
+    const location = await fixtureCopy()
+    const { cacheId } = await call(session, 'cache.open', { location })
+    return { session, clock, cacheId, location }
+  }
+
+  it('holds at most a few unfinished listings per cache, and cache.close drops them', async () => {
+    const { session, cacheId, clock } = await clocked()
+    const cursors: string[] = []
+    for (let i = 0; i < 300; i++) {
+      clock.now += 1
+      const page = await call(session, 'cache.list', { cacheId, limit: 1 })
+      cursors.push(page.cursor as string)
+    }
+    expect(session.listings.size).toBe(SESSION_LIMITS.listingsPerCache)
+    // Below the cap, every listing stays usable.
+    for (const cursor of cursors.slice(-SESSION_LIMITS.listingsPerCache, -1)) {
+      expect((await call(session, 'cache.list', { cacheId, cursor, limit: 1 })).loaded).toBe(2)
+    }
+    // The newest listing still pages; the oldest was dropped with a clear message.
+    const last = await call(session, 'cache.list', { cacheId, cursor: cursors[299], limit: 1 })
+    expect(last.loaded).toBe(2)
+    const first = await invoke(session, 'cache.list', { cacheId, cursor: cursors[0], limit: 1 })
+    expect(first).toMatchObject({
+      ok: false,
+      error: { message: 'That listing has expired; reload the cache.' },
+    })
+    expect(await call(session, 'cache.close', { cacheId })).toEqual({ closed: true })
+    expect(session.listings.size).toBe(0)
+    expect(session.caches.size).toBe(0)
+    expect(await call(session, 'cache.close', { cacheId })).toEqual({ closed: false })
+    const gone = await invoke(session, 'cache.list', { cacheId })
+    expect(gone).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/open it again/) },
+    })
+  })
+
+  it('expires a listing left idle, with a message saying to reload', async () => {
+    const { session, cacheId, clock } = await clocked()
+    const page = await call(session, 'cache.list', { cacheId, limit: 2 })
+    clock.now += SESSION_LIMITS.listingIdleMs - 1
+    const next = await call(session, 'cache.list', { cacheId, cursor: page.cursor, limit: 2 })
+    expect(next.loaded).toBe(4)
+    clock.now += SESSION_LIMITS.listingIdleMs + 1
+    const expired = await invoke(session, 'cache.list', { cacheId, cursor: next.cursor, limit: 2 })
+    expect(expired).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: 'That listing has expired; reload the cache.' },
+    })
+    expect(session.listings.size).toBe(0)
+  })
+
+  it("refuses a cursor with another cache's id", async () => {
+    const { session, cacheId, location } = await clocked()
+    const other = await call(session, 'cache.open', { location })
+    const page = await call(session, 'cache.list', { cacheId, limit: 1 })
+    const env = await invoke(session, 'cache.list', {
+      cacheId: other.cacheId,
+      cursor: page.cursor,
+    })
+    expect(env).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/another cache/) },
+    })
+  })
+
+  it('keeps a bounded number of open caches, closing the least recently used', async () => {
+    const { session, cacheId, location, clock } = await clocked()
+    for (let i = 0; i < SESSION_LIMITS.caches + 5; i++) {
+      clock.now += 1
+      await call(session, 'cache.list', { cacheId, limit: 1 }) // keeps the first one in use
+      await call(session, 'cache.open', { location })
+    }
+    expect(session.caches.size).toBe(SESSION_LIMITS.caches)
+    expect(session.caches.has(cacheId)).toBe(true)
+  })
+
+  it('forgets a finished job after its result was fetched, or after a while', async () => {
+    const { session, cacheId, clock } = await clocked()
+    const a = await call(session, 'delete.start', { cacheId, keys: ['pi'], confirmCount: 1 })
+    const b = await call(session, 'delete.start', { cacheId, keys: ['vec-f8'], confirmCount: 1 })
+    while (![...session.jobs.values()].every((j) => j.status.finished)) {
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    expect((await call(session, 'job.status', { jobId: a.jobId })).finished).toBe(true)
+    clock.now += SESSION_LIMITS.fetchedJobMs + 1
+    const late = await invoke(session, 'job.status', { jobId: a.jobId })
+    expect(late).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/no longer tracked/) },
+    })
+    expect(session.jobs.has(b.jobId)).toBe(true) // never fetched: kept longer
+    clock.now += SESSION_LIMITS.finishedJobMs
+    await invoke(session, 'job.status', { jobId: b.jobId })
+    expect(session.jobs.size).toBe(0)
   })
 })

@@ -180,8 +180,9 @@ describe('put dialog', () => {
     expect(cache.transport.requests('artifact.put')[0]).toMatchObject({
       key: 'new.csv',
       serializer: 'auto',
-      file: { name: 'new.csv', dataBase64: btoa('a,b\n1,2\n') },
+      file: { name: 'new.csv', handle: 'upload:0' },
     })
+    expect(await cache.transport.uploads[0]?.text()).toBe('a,b\n1,2\n')
     await waitFor(() => expect(tableKeys()).toContain('new.csv'))
     expect(explorer.selection.getState().current).toBe('new.csv')
   })

@@ -91,6 +91,8 @@ export interface FakeCacheOptions {
   rows?: ArtifactRow[]
   readonly?: boolean
   readonlyReason?: string | null
+  /** Started with --readonly: app.info says so and every open is read-only. */
+  readonlyCeiling?: boolean
   mode?: 'electron' | 'browser'
   protocols?: string[]
   previews?: Record<string, Preview | ((offset: number, rows: number) => Preview)>
@@ -187,18 +189,22 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     protocols: options.protocols ?? ['file'],
     recent: [{ location: '/data/other-cache', readonly: false }],
     initial: null,
+    readonlyCeiling: options.readonlyCeiling ?? false,
     serializers: ['pandas.csv', 'joblib', 'xarray.netcdf'],
   }))
+  t.handle('cache.close', () => ({ closed: true }))
   t.handle('cache.open', (req) => ({
     cacheId: `c:${req.location}`,
     url: `file://${req.location}`,
     location: req.location,
-    readonly: options.readonly ?? req.readonly ?? false,
+    readonly: options.readonly ?? (options.readonlyCeiling || req.readonly) ?? false,
     readonlyReason: options.readonly
       ? (options.readonlyReason ?? 'no write permission')
-      : req.readonly
-        ? 'opened read-only'
-        : null,
+      : options.readonlyCeiling && !req.readonly
+        ? 'the server was started with --readonly'
+        : req.readonly
+          ? 'opened read-only'
+          : null,
   }))
   t.handle('cache.list', (req) => listPage([...rows.values()], req))
   t.handle('artifact.detail', (req) => detailOf(req.key))

@@ -170,7 +170,7 @@ describe('put', () => {
     const stored: string[] = []
     const put = createPutStore(cache.transport, (k) => stored.push(k))
     put.getState().show()
-    put.getState().setFile({ name: 'new.csv', bytes: 3, dataBase64: 'YSxi' })
+    put.getState().setFile({ name: 'new.csv', bytes: 3, blob: new Blob(['a,b']) })
     expect(put.getState().key).toBe('new.csv')
     put.getState().setMetadataText('{"a": 1.0')
     expect(put.getState().problem()).toMatch(/Not valid JSON/)
@@ -182,8 +182,9 @@ describe('put', () => {
       serializer: 'auto',
       onDuplicateKey: 'raise_error',
       metadataText: '{"a": 1.0}',
-      file: { name: 'new.csv', dataBase64: 'YSxi' },
+      file: { name: 'new.csv', handle: 'upload:0' },
     })
+    expect(await cache.transport.uploads[0]?.text()).toBe('a,b')
     expect(stored).toEqual(['new.csv'])
   })
 
@@ -191,7 +192,7 @@ describe('put', () => {
     const cache = fakeCache()
     const put = createPutStore(cache.transport)
     put.getState().show()
-    put.getState().setFile({ name: 'x.csv', bytes: 1, dataBase64: 'YQ==' })
+    put.getState().setFile({ name: 'x.csv', bytes: 1, blob: new Blob(['a']) })
     put.getState().setKey('stations.csv')
     expect(await put.getState().submit('c1')).toBeNull()
     expect(put.getState().error).toBe(

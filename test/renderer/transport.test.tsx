@@ -1,11 +1,14 @@
 // @vitest-environment jsdom
-import { render, screen, fireEvent } from '@testing-library/react'
+import { act, render, screen, fireEvent } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import type { XpersistEvent } from '../../shared/ipc'
 import { ElectronTransport } from '../../renderer/src/ipc/electron-transport'
 import { HttpTransport, takeTokenFromUrl } from '../../renderer/src/ipc/http-transport'
 import { IpcError } from '../../renderer/src/ipc/transport'
+import { createAppStore } from '../../renderer/src/state/app-store'
 import { ErrorBoundary } from '../../renderer/src/ui/ErrorBoundary'
+import { fakeCache } from './fake-cache'
+import { renderExplorer } from './render-explorer'
 
 function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
@@ -59,6 +62,20 @@ describe('HTTP transport (browser mode)', () => {
     await expect(new HttpTransport(null).invoke('app.info', {})).rejects.toThrow(
       /Open the exact URL/,
     )
+  })
+
+  it('streams an upload as the raw body of POST /api/upload, token in the header', async () => {
+    const fetchImpl = vi.fn(async () =>
+      jsonResponse({ ok: true, data: { handle: 'h1', bytes: 3 } }),
+    )
+    const t = new HttpTransport('secret', fetchImpl as unknown as typeof fetch)
+    const file = new Blob(['a,b'])
+    expect(await t.upload(file)).toEqual({ handle: 'h1', bytes: 3 })
+    const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit]
+    expect(url).toBe('/api/upload')
+    expect(init.body).toBe(file) // the Blob itself: no base64, no JSON
+    expect((init.headers as Record<string, string>)['X-Xpersist-Token']).toBe('secret')
+    expect(url).not.toContain('token')
   })
 
   it('takes the token out of the address bar and keeps it in memory', () => {
@@ -138,5 +155,31 @@ describe('error boundary', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }))
     expect(screen.getByText('drawn')).toBeTruthy()
     spy.mockRestore()
+  })
+})
+
+describe('app store and the main side', () => {
+  it('closes the cache it leaves when another one opens', async () => {
+    const cache = fakeCache()
+    const app = createAppStore(cache.transport)
+    const first = await app.getState().open('/data/a')
+    await app.getState().open('/data/b')
+    expect(cache.transport.requests('cache.close')).toEqual([{ cacheId: first?.cacheId }])
+    await app.getState().open('/data/c')
+    expect(cache.transport.requests('cache.close')[1]).toEqual({ cacheId: 'c:/data/b' })
+  })
+
+  it('cannot lift a --readonly ceiling: the toggle is disabled and says why', async () => {
+    const { explorer } = await renderExplorer({ readonlyCeiling: true })
+    expect(explorer.app.getState().cache).toMatchObject({
+      readonly: true,
+      readonlyReason: 'the server was started with --readonly',
+    })
+    const toggle = screen.getByRole('checkbox', { name: 'Read-only' }) as HTMLInputElement
+    expect(toggle.checked).toBe(true)
+    expect(toggle.disabled).toBe(true)
+    expect(toggle.closest('label')?.title).toMatch(/Started with --readonly/)
+    await act(() => explorer.app.getState().setReadonly(false))
+    expect(explorer.app.getState().cache?.readonly).toBe(true)
   })
 })

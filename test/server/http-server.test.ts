@@ -1,7 +1,8 @@
-import { promises as fs } from 'node:fs'
+import { existsSync, promises as fs } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { EngineHost } from '../../electron/ipc/engine-protocol.js'
 import { ExplorerSession } from '../../electron/ipc/session.js'
 import { startServer, type RunningServer } from '../../electron/server/http-server.js'
 import { fixtureCopy, tempDir } from '../helpers/temp.js'
@@ -25,13 +26,18 @@ afterAll(() => server.close())
 /** A raw request, so Host and Origin can be set to anything. */
 function request(
   urlPath: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: {
+    method?: string
+    headers?: Record<string, string>
+    body?: string | Buffer
+    port?: number
+  } = {},
 ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: '127.0.0.1',
-        port: server.port,
+        port: options.port ?? server.port,
         path: urlPath,
         method: options.method ?? 'GET',
         headers: options.headers,
@@ -148,5 +154,133 @@ describe('browser-mode server', () => {
       body: '{nope',
     })
     expect(r.status).toBe(400)
+  })
+})
+
+describe('response headers and token rules', () => {
+  it('sends X-Content-Type-Options: nosniff on every response', async () => {
+    const answers = [
+      await request('/'),
+      await request('/missing.js'),
+      await api('app.info', {}),
+      await request('/api/invoke/app.info', { method: 'POST', body: '{}' }),
+      await api('no.such.channel', {}),
+      await request('/api/nope', { headers: { 'X-Xpersist-Token': server.token } }),
+    ]
+    for (const r of answers) expect(r.headers['x-content-type-options']).toBe('nosniff')
+  })
+
+  it('accepts the token in the query only for the event stream', async () => {
+    const q = `?token=${server.token}`
+    const invoke = await request(`/api/invoke/app.info${q}`, { method: 'POST', body: '{}' })
+    expect(invoke.status).toBe(403)
+    expect(JSON.parse(invoke.body).error.code).toBe('PERMISSION_DENIED')
+    const upload = await request(`/api/upload${q}`, { method: 'POST', body: 'a,b\n' })
+    expect(upload.status).toBe(403)
+    const events = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get({ host: '127.0.0.1', port: server.port, path: `/api/events${q}` }, resolve),
+    )
+    expect(events.statusCode).toBe(200)
+    expect(events.headers['x-content-type-options']).toBe('nosniff')
+    events.destroy()
+  })
+})
+
+describe('streamed uploads', () => {
+  it('streams a multi-MB file to a temp file; the put takes its handle and removes it', async () => {
+    const opened = JSON.parse((await api('cache.open', { location: cache })).body)
+    const lines = ['a,b']
+    for (let i = 0; lines.length < 250_000; i++) lines.push(`${i},${'x'.repeat(8)}`)
+    const csv = Buffer.from(lines.join('\n') + '\n')
+    expect(csv.length).toBeGreaterThan(3 * 2 ** 20)
+    const up = await request('/api/upload', {
+      method: 'POST',
+      headers: { 'X-Xpersist-Token': server.token, 'Content-Type': 'application/octet-stream' },
+      body: csv,
+    })
+    expect(up.status).toBe(200)
+    expect(up.headers['x-content-type-options']).toBe('nosniff')
+    const { handle, bytes } = JSON.parse(up.body).data as { handle: string; bytes: number }
+    expect(bytes).toBe(csv.length)
+    const temp = session.filePath(handle)
+    expect((await fs.stat(temp)).size).toBe(csv.length)
+    const put = await api('artifact.put', {
+      cacheId: opened.data.cacheId,
+      key: 'uploads/big.csv',
+      file: { name: 'big.csv', handle },
+    })
+    expect(JSON.parse(put.body)).toMatchObject({ ok: true, data: { serializer: 'pandas.csv' } })
+    expect((await fs.readFile(path.join(cache, 'uploads/big.csv'))).equals(csv)).toBe(true)
+    expect(existsSync(temp)).toBe(false)
+  })
+
+  it('refuses a file over the cap without keeping any of it, and removes its folder on close', async () => {
+    const own = new ExplorerSession({ mode: 'browser', initial: null })
+    const capped = await startServer(own, { rendererDir, maxUploadBytes: 1024 })
+    const upload = (body: string | Buffer, headers: Record<string, string> = {}) =>
+      request('/api/upload', {
+        method: 'POST',
+        headers: { 'X-Xpersist-Token': capped.token, ...headers },
+        body,
+        port: capped.port,
+      })
+    let dir = ''
+    try {
+      const ok = await upload('a\n1\n')
+      expect(ok.status).toBe(200)
+      const file = own.filePath(JSON.parse(ok.body).data.handle)
+      dir = path.dirname(file)
+      const big = await upload(Buffer.alloc(64 * 1024, 97))
+      expect(big.status).toBe(413)
+      expect(JSON.parse(big.body).error).toMatchObject({
+        code: 'LIMIT_EXCEEDED',
+        message: expect.stringMatching(/xpersist put/),
+      })
+      // Without a declared length, the cap stops the stream and the partial file goes.
+      const streamed = await upload(Buffer.alloc(64 * 1024, 97), { 'Transfer-Encoding': 'chunked' })
+      expect(streamed.status).toBe(413)
+      expect(await fs.readdir(dir)).toEqual([path.basename(file)])
+    } finally {
+      await capped.close()
+    }
+    expect(existsSync(dir)).toBe(false)
+  })
+})
+
+describe('aborts', () => {
+  it('tells the engine when a client goes away before its answer', async () => {
+    let seen: AbortSignal | undefined
+    const engine: EngineHost = {
+      invoke: (_channel, _request, signal) => {
+        seen = signal
+        return new Promise((resolve) =>
+          signal?.addEventListener('abort', () =>
+            resolve({ ok: false, error: { code: 'BACKEND', message: 'stopped' } }),
+          ),
+        )
+      },
+      onEvent: () => () => {},
+      adoptFile: async () => 'h',
+      close: async () => {},
+    }
+    const own = await startServer(engine, { rendererDir })
+    try {
+      const req = http.request({
+        host: '127.0.0.1',
+        port: own.port,
+        path: '/api/invoke/artifact.preview',
+        method: 'POST',
+        headers: { 'X-Xpersist-Token': own.token },
+      })
+      req.on('error', () => {})
+      req.end('{}')
+      while (!seen) await new Promise((r) => setTimeout(r, 10))
+      expect(seen.aborted).toBe(false)
+      req.destroy()
+      await new Promise<void>((resolve) => seen?.addEventListener('abort', () => resolve()))
+      expect(seen.aborted).toBe(true)
+    } finally {
+      await own.close()
+    }
   })
 })

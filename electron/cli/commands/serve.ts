@@ -24,20 +24,23 @@ export const serve: Command = {
         `The explorer is not built (${dir} is missing). Run npm run build.`,
       )
     }
-    const { ExplorerSession } = await import('../../ipc/session.js')
+    const { startWorkerEngine } = await import('../../ipc/worker-host.js')
     const { startServer } = await import('../../server/http-server.js')
     const { default: os } = await import('node:os')
     const location = positionals[0] ? path.resolve(positionals[0]) : null
-    const session = new ExplorerSession({
+    // The engine runs in a worker: this thread keeps answering while a preview parses.
+    // --readonly is a ceiling: nothing the page sends can open a cache writable.
+    const engine = startWorkerEngine({
       mode: 'browser',
       initial: location ? { location, readonly: Boolean(values.readonly) } : null,
+      readonlyCeiling: Boolean(values.readonly),
       recentFile: path.join(
         process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'),
         'xpersist',
         'recent.json',
       ),
     })
-    const running = await startServer(session, {
+    const running = await startServer(engine, {
       port: intOption(values.port, 'port', 0),
       rendererDir: dir,
     })

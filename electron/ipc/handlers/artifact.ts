@@ -1,13 +1,12 @@
-import { promises as fs } from 'node:fs'
-import type { ArtifactDetail } from '../../../shared/ipc.js'
+import type { ArtifactDetail, Preview } from '../../../shared/ipc.js'
 import { isPlainObject, pyJsonDumps } from '../../../shared/pyjson.js'
 import { pyJsonParse } from '../../../shared/pyjson-parse.js'
 import { InvalidArgumentError } from '../../engine/errors.js'
-import { importFile } from '../../engine/import-file.js'
 import { sidecarPath } from '../../engine/keys.js'
-import { previewArtifact } from '../../engine/preview.js'
 import { CONTEXT_KEYS } from '../../engine/result/xpersist-result.js'
 import type { CacheStore } from '../../engine/store.js'
+import type { OpenCache } from '../session.js'
+import type { CacheRef } from '../tasks.js'
 import type { HandlerTable } from './types.js'
 
 /** The metadata as Python-exact JSON text for the editor (1.0 stays 1.0). */
@@ -38,6 +37,15 @@ function prefectFields(metadata: Record<string, unknown>): Record<string, unknow
   return Object.fromEntries(present.map((k) => [k, metadata[k]]))
 }
 
+/** How a task worker reopens this cache: as the session opened it (read-only stays read-only). */
+export function cacheRef(cache: OpenCache): CacheRef {
+  return {
+    location: cache.location,
+    readonly: cache.store.readonly,
+    storageOptions: cache.storageOptions,
+  }
+}
+
 async function detail(store: CacheStore, key: string): Promise<ArtifactDetail> {
   const [{ artifact, version }, files] = await Promise.all([
     store.getEntry(key),
@@ -63,9 +71,16 @@ export const artifactHandlers: HandlerTable<
     return detail(session.cache(request.cacheId).store, request.key)
   },
 
-  async 'artifact.preview'(request, session) {
-    const { store } = session.cache(request.cacheId)
-    return previewArtifact(store, request.key, { offset: request.offset, rows: request.rows })
+  async 'artifact.preview'(request, session, signal) {
+    const cache = session.cache(request.cacheId)
+    const task = {
+      kind: 'preview' as const,
+      cache: cacheRef(cache),
+      key: request.key,
+      offset: request.offset,
+      rows: request.rows,
+    }
+    return (await session.runTask(task, signal)) as Preview
   },
 
   async 'artifact.updateMetadata'(request, session) {
@@ -75,25 +90,23 @@ export const artifactHandlers: HandlerTable<
     return detail(store, request.key)
   },
 
-  async 'artifact.put'(request, session) {
-    const { store } = session.cache(request.cacheId)
-    const { file } = request
-    let data: Uint8Array
-    if (file.handle !== undefined) {
-      const path = session.fileHandles.get(file.handle)
-      if (!path)
-        throw new InvalidArgumentError('That file handle has expired; choose the file again.')
-      data = new Uint8Array(await fs.readFile(path))
-    } else if (file.dataBase64 !== undefined) {
-      data = new Uint8Array(Buffer.from(file.dataBase64, 'base64'))
-    } else {
-      throw new InvalidArgumentError('Choose a file to put.')
+  async 'artifact.put'(request, session, signal) {
+    const cache = session.cache(request.cacheId)
+    const { handle, name } = request.file
+    try {
+      parseMetadataText(request.metadataText) // a bad edit is refused before any work
+      const task = {
+        kind: 'put' as const,
+        cache: cacheRef(cache),
+        key: request.key,
+        name,
+        path: session.filePath(handle),
+        options: { serializer: request.serializer, onDuplicateKey: request.onDuplicateKey },
+        metadataText: request.metadataText,
+      }
+      return (await session.runTask(task, signal)) as { key: string; serializer: string }
+    } finally {
+      await session.releaseFileHandle(handle)
     }
-    const artifact = await importFile(store, request.key, file.name, data, {
-      serializer: request.serializer,
-      onDuplicateKey: request.onDuplicateKey,
-      additionalMetadata: parseMetadataText(request.metadataText),
-    })
-    return { key: artifact.key, serializer: artifact.serializer }
   },
 }

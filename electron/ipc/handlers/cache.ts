@@ -5,7 +5,7 @@ import type { ArtifactInfo } from '../../../shared/store-types.js'
 import { createdAtDate } from '../../../shared/artifact.js'
 import { availableProtocols } from '../../engine/backend/open.js'
 import { registry } from '../../engine/builtins.js'
-import { NotSupportedError } from '../../engine/errors.js'
+import { InvalidArgumentError, NotSupportedError } from '../../engine/errors.js'
 import { CacheStore } from '../../engine/store.js'
 import type { ExplorerSession } from '../session.js'
 import type { HandlerTable } from './types.js'
@@ -56,9 +56,16 @@ async function remember(
   await fs.writeFile(file, JSON.stringify(session.recent, null, 2))
 }
 
-/** app.info, dialogs, cache.open and cache.list. */
+/** Why a cache opened read-only although the request asked to write. */
+function ceilingReason(session: ExplorerSession): string {
+  return session.host.mode === 'browser'
+    ? 'the server was started with --readonly'
+    : 'the explorer was started with --readonly'
+}
+
+/** app.info, dialogs, cache.open, cache.close and cache.list. */
 export const cacheHandlers: HandlerTable<
-  'app.info' | 'dialog.pickFolder' | 'dialog.pickFile' | 'cache.open' | 'cache.list'
+  'app.info' | 'dialog.pickFolder' | 'dialog.pickFile' | 'cache.open' | 'cache.close' | 'cache.list'
 > = {
   async 'app.info'(_request, session) {
     await loadRecent(session)
@@ -68,6 +75,7 @@ export const cacheHandlers: HandlerTable<
       protocols: availableProtocols(),
       recent: session.recent,
       initial: session.host.initial,
+      readonlyCeiling: Boolean(session.host.readonlyCeiling),
       serializers: registry.serializers.names(),
     }
   },
@@ -93,20 +101,30 @@ export const cacheHandlers: HandlerTable<
   },
 
   async 'cache.open'(request, session) {
+    // --readonly at start is a ceiling: no request (or UI toggle) lifts it.
+    const ceiling = Boolean(session.host.readonlyCeiling)
     const store = await CacheStore.open(request.location, {
-      readonly: request.readonly,
+      readonly: request.readonly || ceiling,
+      storageOptions: request.storageOptions,
+    })
+    const cacheId = session.addCache({
+      store,
+      location: request.location,
       storageOptions: request.storageOptions,
       create: false, // the explorer opens caches; it never makes one from a mistyped path
     })
-    const cacheId = session.addCache({ store, location: request.location })
     await remember(session, request.location, request.readonly)
     return {
       cacheId,
       url: store.url,
       location: request.location,
       readonly: store.readonly,
-      readonlyReason: store.readonlyReason,
+      readonlyReason: ceiling && !request.readonly ? ceilingReason(session) : store.readonlyReason,
     }
+  },
+
+  async 'cache.close'(request, session) {
+    return { closed: session.closeCache(request.cacheId) }
   },
 
   async 'cache.list'(request, session) {
@@ -118,6 +136,9 @@ export const cacheHandlers: HandlerTable<
       cursor = session.addListing(request.cacheId, iterator, keys.length)
     }
     const listing = session.listing(cursor)
+    if (listing.cacheId !== request.cacheId) {
+      throw new InvalidArgumentError('That listing belongs to another cache; reload the cache.')
+    }
     const rows: ArtifactRow[] = []
     while (rows.length < request.limit) {
       const next = await listing.iterator.next()
@@ -126,7 +147,7 @@ export const cacheHandlers: HandlerTable<
     }
     listing.loaded += rows.length
     const finished = listing.loaded >= listing.total || rows.length < request.limit
-    if (finished) session.listings.delete(cursor)
+    if (finished) session.dropListing(cursor)
     return { rows, cursor: finished ? null : cursor, loaded: listing.loaded, total: listing.total }
   },
 }

@@ -1,7 +1,8 @@
 import type { DeletePlan } from '../../../shared/store-types.js'
-import { diagnose } from '../../engine/doctor.js'
+import type { DoctorReport } from '../../../shared/store-types.js'
 import { InvalidArgumentError, toErrorShape } from '../../engine/errors.js'
 import type { CacheStore } from '../../engine/store.js'
+import { cacheRef } from './artifact.js'
 import type { HandlerTable } from './types.js'
 
 type Target = { keys: string[]; orphans: string[] }
@@ -64,8 +65,7 @@ export const deleteHandlers: HandlerTable<
       } catch (err) {
         status.error = toErrorShape(err)
       } finally {
-        status.finished = true
-        status.current = null
+        session.finishJob(job)
         session.emit({ type: 'job', status: { ...status } })
       }
     })()
@@ -82,7 +82,8 @@ export const deleteHandlers: HandlerTable<
     return job.status
   },
 
-  async 'doctor.run'(request, session) {
-    return diagnose(session.cache(request.cacheId).store)
+  async 'doctor.run'(request, session, signal) {
+    const task = { kind: 'doctor' as const, cache: cacheRef(session.cache(request.cacheId)) }
+    return (await session.runTask(task, signal)) as DoctorReport
   },
 }

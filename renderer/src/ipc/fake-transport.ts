@@ -15,6 +15,8 @@ export interface FakeCall {
 /** An in-memory transport for tests and demos: a handler per channel, and events pushed by hand. */
 export class FakeTransport implements Transport {
   readonly calls: FakeCall[] = []
+  /** Files streamed through upload(), oldest first; handle `upload:<n>` is uploads[n]. */
+  readonly uploads: Blob[] = []
   private readonly handlers = new Map<Channel, FakeHandler<Channel>>()
   private readonly listeners = new Set<(event: XpersistEvent) => void>()
 
@@ -36,6 +38,11 @@ export class FakeTransport implements Transport {
     const response = await handler(request)
     options?.signal?.throwIfAborted()
     return response
+  }
+
+  async upload(file: Blob): Promise<{ handle: string; bytes: number }> {
+    this.uploads.push(file)
+    return { handle: `upload:${this.uploads.length - 1}`, bytes: file.size }
   }
 
   onEvent(cb: (event: XpersistEvent) => void): () => void {

@@ -13,6 +13,25 @@ export class HttpTransport implements Transport {
     request: RequestOf<C>,
     options?: InvokeOptions,
   ): Promise<ResponseOf<C>> {
+    return this.post<ResponseOf<C>>(
+      `/api/invoke/${channel}`,
+      'application/json',
+      JSON.stringify(request),
+      options?.signal,
+    )
+  }
+
+  /** Streams the file as the raw request body to /api/upload; the server writes it to a temp file. */
+  upload(file: Blob): Promise<{ handle: string; bytes: number }> {
+    return this.post('/api/upload', 'application/octet-stream', file)
+  }
+
+  private async post<T>(
+    url: string,
+    type: string,
+    body: BodyInit,
+    signal?: AbortSignal,
+  ): Promise<T> {
     if (!this.token) {
       throw new IpcError(
         'PERMISSION_DENIED',
@@ -21,11 +40,11 @@ export class HttpTransport implements Transport {
     }
     let response: Response
     try {
-      response = await this.fetchImpl(`/api/invoke/${channel}`, {
+      response = await this.fetchImpl(url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Xpersist-Token': this.token },
-        body: JSON.stringify(request),
-        signal: options?.signal ?? null,
+        headers: { 'Content-Type': type, 'X-Xpersist-Token': this.token },
+        body,
+        signal: signal ?? null,
       })
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') throw err
@@ -34,16 +53,16 @@ export class HttpTransport implements Transport {
         'Could not reach the explorer server. Is `xpersist serve` still running?',
       )
     }
-    let envelope: Envelope<C>
+    let envelope: Envelope<Channel>
     try {
-      envelope = (await response.json()) as Envelope<C>
+      envelope = (await response.json()) as Envelope<Channel>
     } catch {
       throw new IpcError('BACKEND', httpStatusMessage(response.status))
     }
     if (typeof envelope !== 'object' || envelope === null || !('ok' in envelope)) {
       throw new IpcError('BACKEND', httpStatusMessage(response.status))
     }
-    return unwrapEnvelope(envelope)
+    return unwrapEnvelope(envelope) as T
   }
 
   onEvent(cb: (event: XpersistEvent) => void): () => void {

@@ -35,6 +35,11 @@ export interface Transport {
   ): Promise<ResponseOf<C>>
   /** Subscribes to events the main side pushes; returns the unsubscribe function. */
   onEvent(cb: (event: XpersistEvent) => void): () => void
+  /**
+   * Browser mode: streams a file to the server (no base64, no JSON); resolves with the handle
+   * artifact.put takes. Absent where files come from a native dialog (Electron).
+   */
+  upload?(file: Blob): Promise<{ handle: string; bytes: number }>
 }
 
 /** The response of an envelope, or its error thrown as an IpcError. */

@@ -93,7 +93,15 @@ export function createAppStore(
           readonly,
           storageOptions,
         })
-        if (mine !== openSeq) return null
+        if (mine !== openSeq) {
+          void transport.invoke('cache.close', { cacheId: cache.cacheId }).catch(() => {})
+          return null
+        }
+        // The main side keeps an open cache (and its listings) until told: release the old one.
+        const previous = get().cache
+        if (previous && previous.cacheId !== cache.cacheId) {
+          void transport.invoke('cache.close', { cacheId: previous.cacheId }).catch(() => {})
+        }
         set({ cache, opening: false, readonlyWanted: cache.readonly, location: cache.location })
         onOpened(cache)
         return cache
@@ -103,6 +111,7 @@ export function createAppStore(
       }
     },
     setReadonly: async (readonly) => {
+      if (!readonly && get().info?.readonlyCeiling) return // started with --readonly: a ceiling
       set({ readonlyWanted: readonly })
       const cache = get().cache
       if (cache && cache.readonly !== readonly) await get().open(cache.location, readonly)

@@ -2,11 +2,11 @@ import { createStore } from 'zustand/vanilla'
 import { errorMessage, type Transport } from '../ipc/transport'
 import { checkMetadataText, type MetadataCheck } from './metadata-validate'
 
-/** The file to store: its bytes as base64 (browser mode) or a picker handle (Electron). */
+/** The file to store: the browser's File (streamed up on submit) or a picker handle (Electron). */
 export interface PutFile {
   name: string
   bytes: number
-  dataBase64?: string
+  blob?: Blob
   handle?: string
 }
 
@@ -103,17 +103,19 @@ export function createPutStore(transport: Transport, onStored: (key: string) => 
       if (!file) return null
       set({ submitting: true, error: null })
       try {
+        // An upload's temp file is used up by one put, so each submit streams the file again.
+        const handle =
+          file.handle ??
+          (file.blob && transport.upload ? (await transport.upload(file.blob)).handle : null)
+        if (handle === null)
+          throw new Error('This window cannot send files; choose the file again.')
         const stored = await transport.invoke('artifact.put', {
           cacheId,
           key: key.trim(),
           serializer,
           onDuplicateKey: onDuplicate,
           metadataText,
-          file: {
-            name: file.name,
-            ...(file.dataBase64 !== undefined ? { dataBase64: file.dataBase64 } : {}),
-            ...(file.handle !== undefined ? { handle: file.handle } : {}),
-          },
+          file: { name: file.name, handle },
         })
         set({ submitting: false, open: false })
         onStored(stored.key)

@@ -7,19 +7,6 @@ import { Dialog } from './Dialog'
 import { formatBytes } from './format'
 import { ErrorNote } from './Spinner'
 
-/** Reads a File as base64 (without the data: URL prefix). */
-export function readAsBase64(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'))
-    reader.onload = () => {
-      const url = String(reader.result)
-      resolve(url.slice(url.indexOf(',') + 1))
-    }
-    reader.readAsDataURL(file)
-  })
-}
-
 const POLICIES: { value: OnDuplicate; label: string }[] = [
   { value: 'raise_error', label: 'Refuse: keep the existing artifact and say so' },
   { value: 'skip', label: 'Skip: keep the existing artifact quietly' },
@@ -37,16 +24,10 @@ export function PutDialog() {
   const auto = s.file ? autoSerializer(s.file.name) : null
   const problem = s.problem()
 
-  const onFile = async (files: FileList | null) => {
+  // The file is streamed to the server on submit, never read into the page as base64.
+  const onFile = (files: FileList | null) => {
     const file = files?.[0]
-    if (!file) return put.getState().setFile(null)
-    try {
-      const dataBase64 = await readAsBase64(file)
-      put.getState().setFile({ name: file.name, bytes: file.size, dataBase64 })
-    } catch (err) {
-      put.getState().setFile(null)
-      console.warn(err)
-    }
+    put.getState().setFile(file ? { name: file.name, bytes: file.size, blob: file } : null)
   }
 
   return (
@@ -77,7 +58,7 @@ export function PutDialog() {
               Choose file…
             </button>
           ) : (
-            <input id={ids.file} type="file" onChange={(e) => void onFile(e.target.files)} />
+            <input id={ids.file} type="file" onChange={(e) => onFile(e.target.files)} />
           )}
           {s.file && (
             <span className="muted small">

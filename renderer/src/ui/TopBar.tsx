@@ -9,16 +9,25 @@ export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElem
   const { app, view, put, doctor } = explorer
   const cache = useStore(app, (s) => s.cache)
   const readonlyWanted = useStore(app, (s) => s.readonlyWanted)
+  const ceiling = useStore(app, (s) => s.info?.readonlyCeiling ?? false)
   const text = useStore(view, (s) => s.filters.text)
   const { reason } = useReadonly()
 
   return (
     <header className="top-bar">
       <CacheOpener />
-      <label className="readonly-toggle" title="Open caches without allowing any change">
+      <label
+        className="readonly-toggle"
+        title={
+          ceiling
+            ? 'Started with --readonly: every cache opens read-only. Restart without --readonly to make changes.'
+            : 'Open caches without allowing any change'
+        }
+      >
         <input
           type="checkbox"
-          checked={readonlyWanted}
+          checked={readonlyWanted || ceiling}
+          disabled={ceiling}
           onChange={(e) => void app.getState().setReadonly(e.target.checked)}
         />
         Read-only

@@ -1,0 +1,51 @@
+import type { Channel, Envelope, XpersistEvent } from '../../shared/ipc.js'
+
+/** How an engine is configured: plain data, so it crosses to a worker or a utility process. */
+export interface EngineConfig {
+  mode: 'electron' | 'browser'
+  initial: { location: string; readonly: boolean } | null
+  /** Started with --readonly: no cache opens writable. */
+  readonlyCeiling: boolean
+  recentFile?: string
+  /** The host answers dialog calls (Electron's native dialogs). */
+  dialogs: boolean
+  /** The task worker script; absent runs long tasks on the engine's own thread. */
+  taskScript?: string
+  /** Test hook: tasks block until this file exists (see holdTasksUntil). */
+  holdTasksUntil?: string
+}
+
+/** Host -> engine. Every message with an `id` gets one `reply` with that id. */
+export type ToEngine =
+  | { type: 'invoke'; id: number; channel: string; request: unknown }
+  | { type: 'abort'; id: number }
+  | { type: 'adopt'; id: number; path: string }
+  | { type: 'close'; id: number }
+  | { type: 'hostReply'; id: number; ok: boolean; value?: unknown; message?: string }
+
+/** Engine -> host. */
+export type FromEngine =
+  | { type: 'reply'; id: number; value: unknown }
+  | { type: 'event'; event: XpersistEvent }
+  | { type: 'hostCall'; id: number; name: 'pickFolder' | 'pickFile' }
+
+/** The native dialogs a host may offer the engine. */
+export interface HostDialogs {
+  pickFolder(): Promise<string | null>
+  pickFile(): Promise<{ path: string; name: string; bytes: number } | null>
+}
+
+/**
+ * Where the handler table runs, seen from the thread that answers the window (Electron main,
+ * the HTTP server): in process, in a worker thread, or in an Electron utility process.
+ */
+export interface EngineHost {
+  /** Calls a channel; `signal` tells the engine the caller went away (it stops long tasks). */
+  invoke(channel: string, request: unknown, signal?: AbortSignal): Promise<Envelope<Channel>>
+  /** Subscribes to the engine's events; returns the unsubscribe function. */
+  onEvent(listener: (event: XpersistEvent) => void): () => void
+  /** Hands an uploaded temp file to the engine; returns the handle artifact.put takes. */
+  adoptFile(path: string): Promise<string>
+  /** Releases the session (temp files included) and stops the engine. */
+  close(): Promise<void>
+}
