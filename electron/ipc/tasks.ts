@@ -41,6 +41,7 @@ function storeFor(ref: CacheRef): Promise<CacheStore> {
     store = CacheStore.open(ref.location, {
       readonly: ref.readonly,
       storageOptions: ref.storageOptions,
+      create: false, // as cache.open: the explorer never makes a cache folder
     })
     store.catch(() => stores.delete(id))
     stores.set(id, store)

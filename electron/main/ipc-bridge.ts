@@ -1,6 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
-import { invoke } from '../ipc/router.js'
-import type { ExplorerSession } from '../ipc/session.js'
+import type { EngineHost } from '../ipc/engine-protocol.js'
 import { isAppPageUrl } from './app-protocol.js'
 
 /** The one ipcMain channel; everything else is routed by the channel map inside it. */
@@ -9,10 +8,13 @@ export const INVOKE_CHANNEL = 'xpersist:invoke'
 export const EVENT_CHANNEL = 'xpersist:event'
 
 /**
- * Serves the handler table over ipcMain. Every call first checks that it comes from our
- * window's top frame showing our renderer page; anything else is refused.
+ * Serves the engine's handler table over ipcMain. Every call first checks that it comes from
+ * our window's top frame showing our renderer page; anything else is refused.
  */
-export function bridgeIpc(session: ExplorerSession, win: BrowserWindow): () => void {
+export function bridgeIpc(
+  engine: Pick<EngineHost, 'invoke' | 'onEvent'>,
+  win: BrowserWindow,
+): () => void {
   ipcMain.handle(
     INVOKE_CHANNEL,
     async (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
@@ -28,10 +30,10 @@ export function bridgeIpc(session: ExplorerSession, win: BrowserWindow): () => v
           error: { code: 'PERMISSION_DENIED', message: 'Refused: not the explorer window.' },
         }
       }
-      return invoke(session, String(channel), request)
+      return engine.invoke(String(channel), request)
     },
   )
-  const off = session.onEvent((e) => {
+  const off = engine.onEvent((e) => {
     if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, e)
   })
   return () => {

@@ -1,9 +1,9 @@
 import { app, dialog, session as electronSession } from 'electron'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { ExplorerSession } from '../ipc/session.js'
 import { CSP } from '../server/static.js'
 import { registerAppScheme, serveAppScheme } from './app-protocol.js'
+import { startUtilityEngine } from './engine-process.js'
 import { bridgeIpc } from './ipc-bridge.js'
 import { denyAllPermissions, guardAllWebContents } from './security.js'
 import { createWindow } from './window.js'
@@ -29,24 +29,29 @@ void app.whenReady().then(() => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
   })
   const win = createWindow()
-  const explorer = new ExplorerSession({
+  // The engine runs in a utility process, so the main process that answers the window never
+  // parses a payload: a long preview cannot freeze navigation or cancel.
+  const engine = startUtilityEngine({
     mode: 'electron',
     initial,
     readonlyCeiling: args.includes('--readonly'), // a ceiling: the window's toggle cannot lift it
     recentFile: path.join(app.getPath('userData'), 'recent.json'),
-    pickFolder: async () => {
-      const r = await dialog.showOpenDialog(win, { properties: ['openDirectory'] })
-      return r.canceled ? null : (r.filePaths[0] ?? null)
-    },
-    pickFile: async () => {
-      const r = await dialog.showOpenDialog(win, { properties: ['openFile'] })
-      const file = r.canceled ? undefined : r.filePaths[0]
-      if (!file) return null
-      return { path: file, name: path.basename(file), bytes: (await fs.stat(file)).size }
+    dialogs: {
+      pickFolder: async () => {
+        const r = await dialog.showOpenDialog(win, { properties: ['openDirectory'] })
+        return r.canceled ? null : (r.filePaths[0] ?? null)
+      },
+      pickFile: async () => {
+        const r = await dialog.showOpenDialog(win, { properties: ['openFile'] })
+        const file = r.canceled ? undefined : r.filePaths[0]
+        if (!file) return null
+        return { path: file, name: path.basename(file), bytes: (await fs.stat(file)).size }
+      },
     },
   })
-  const unbridge = bridgeIpc(explorer, win)
+  const unbridge = bridgeIpc(engine, win)
   win.on('closed', unbridge)
+  app.once('will-quit', () => void engine.close())
 })
 
 app.on('window-all-closed', () => app.quit())

@@ -1,50 +1,13 @@
-import { EventEmitter } from 'node:events'
 import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { XpersistEvent } from '../../shared/ipc.js'
-import { serveEngine } from '../../electron/ipc/engine-endpoint.js'
-import type { EngineConfig, ToEngine } from '../../electron/ipc/engine-protocol.js'
-import { builtScript } from '../../electron/ipc/worker-host.js'
 import { fixtureCopy, tempDir } from '../helpers/temp.js'
+import { fakeUtilityProcess } from './fake-electron.js'
 
 // The real `electron` module only loads inside Electron; the engine is given a fake fork.
 vi.mock('electron', () => ({ utilityProcess: { fork: () => Promise.reject(new Error('no')) } }))
 const { startUtilityEngine } = await import('../../electron/main/engine-process.js')
-type Fork = import('../../electron/main/engine-process.js').Fork
-
-/**
- * A fake Electron UtilityProcess: the child runs the real engine endpoint in this process,
- * and messages cross by structured clone as they would between processes. The child reads
- * `event.data` from its parentPort, the parent gets the message itself, as in Electron.
- */
-function fakeUtilityProcess() {
-  const forks: { modulePath: string; args: string[]; serviceName?: string }[] = []
-  let child: EventEmitter & { postMessage(m: unknown): void; kill(): boolean }
-  const fork: Fork = (modulePath, args = [], options = {}) => {
-    forks.push({ modulePath, args, serviceName: options.serviceName })
-    const parentPort = new EventEmitter()
-    child = Object.assign(new EventEmitter(), {
-      postMessage: (m: unknown) =>
-        setImmediate(() => parentPort.emit('message', { data: structuredClone(m) })),
-      kill: () => {
-        setImmediate(() => child.emit('exit', 0))
-        return true
-      },
-    })
-    const config = JSON.parse(args[0] ?? '{}') as EngineConfig
-    // From source, the task worker is the built one (workers cannot load TypeScript).
-    serveEngine(
-      { ...config, taskScript: builtScript('task-worker.js') },
-      {
-        post: (m) => setImmediate(() => child.emit('message', structuredClone(m))),
-        onMessage: (l) => parentPort.on('message', (e: { data: ToEngine }) => l(e.data)),
-      },
-    )
-    return child as unknown as ReturnType<Fork>
-  }
-  return { fork, forks, crash: (code: number) => child.emit('exit', code) }
-}
 
 describe('Electron engine in a utility process', () => {
   it('forks engine-child with its config and serves the handler table through it', async () => {

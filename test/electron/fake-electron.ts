@@ -5,6 +5,10 @@
 // play Electron's part by emitting events. State lives on globalThis so that a test which
 // re-imports main.ts after vi.resetModules() still talks to the same fake.
 import { EventEmitter } from 'node:events'
+import { serveEngine } from '../../electron/ipc/engine-endpoint.js'
+import type { EngineConfig, ToEngine } from '../../electron/ipc/engine-protocol.js'
+import { builtScript } from '../../electron/ipc/worker-host.js'
+import type { Fork } from '../../electron/main/engine-process.js'
 
 /** An Electron event: extra fields as given, and whether a listener called preventDefault. */
 export class FakeEvent {
@@ -87,9 +91,14 @@ interface FakeState {
   paths: Map<string, string>
 }
 
+// The utility processes main.ts forks: each runs the real engine endpoint in this process.
+const utilities = fakeUtilityProcess()
+
 /** What the code under test asked of Electron, and the levers to play Electron's part. */
 export const fake = {
   state,
+  /** The utility processes forked so far (the engine's). */
+  utilityForks: utilities.forks,
   /** Forgets everything recorded; call in beforeEach. */
   reset(): void {
     state.app.removeAllListeners()
@@ -220,6 +229,42 @@ export const dialog = {
   showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
 }
 
+/**
+ * A fake Electron UtilityProcess: the child runs the real engine endpoint in this process,
+ * and messages cross by structured clone as they would between processes. The child reads
+ * `event.data` from its parentPort, the parent gets the message itself, as in Electron.
+ */
+export function fakeUtilityProcess() {
+  const forks: { modulePath: string; args: string[]; serviceName?: string }[] = []
+  let child: EventEmitter & { postMessage(m: unknown): void; kill(): boolean }
+  const fork: Fork = (modulePath, args = [], options = {}) => {
+    forks.push({ modulePath, args, serviceName: options.serviceName })
+    const parentPort = new EventEmitter()
+    child = Object.assign(new EventEmitter(), {
+      postMessage: (m: unknown) =>
+        setImmediate(() => parentPort.emit('message', { data: structuredClone(m) })),
+      kill: () => {
+        setImmediate(() => child.emit('exit', 0))
+        return true
+      },
+    })
+    const config = JSON.parse(args[0] ?? '{}') as EngineConfig
+    // From source, the task worker is the built one (workers cannot load TypeScript).
+    serveEngine(
+      { ...config, taskScript: builtScript('task-worker.js') },
+      {
+        post: (m) => setImmediate(() => child.emit('message', structuredClone(m))),
+        onMessage: (l) => parentPort.on('message', (e: { data: ToEngine }) => l(e.data)),
+      },
+    )
+    return child as unknown as ReturnType<Fork>
+  }
+  return { fork, forks, crash: (code: number) => child.emit('exit', code) }
+}
+
+/** electron.utilityProcess: `fake.utilityForks` records what was forked. */
+export const utilityProcess = { fork: utilities.fork }
+
 /** electron.contextBridge (preload side) */
 export const contextBridge = {
   exposeInMainWorld: (key: string, api: unknown) => void state.exposed.set(key, api),
@@ -247,4 +292,5 @@ export default {
   dialog,
   contextBridge,
   ipcRenderer,
+  utilityProcess,
 }

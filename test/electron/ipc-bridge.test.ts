@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BrowserWindow } from 'electron'
 import { bridgeIpc, EVENT_CHANNEL, INVOKE_CHANNEL } from '../../electron/main/ipc-bridge.js'
+import { InProcessEngineHost } from '../../electron/ipc/engine-host.js'
 import { ExplorerSession } from '../../electron/ipc/session.js'
 import { fake, FakeBrowserWindow } from './fake-electron.js'
 
@@ -17,7 +18,7 @@ describe('bridgeIpc', () => {
   it('pushes engine events to a live window only, and stops when unbridged', () => {
     const session = new ExplorerSession({ mode: 'electron', initial: null })
     const win = new FakeBrowserWindow({})
-    const unbridge = bridgeIpc(session, win as unknown as BrowserWindow)
+    const unbridge = bridgeIpc(new InProcessEngineHost(session), win as unknown as BrowserWindow)
     expect(fake.state.ipcHandlers.has(INVOKE_CHANNEL)).toBe(true)
     session.emit(jobEvent('a'))
     win.destroyed = true

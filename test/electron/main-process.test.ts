@@ -115,6 +115,18 @@ describe('permissions', () => {
   })
 })
 
+describe('the engine', () => {
+  it('runs in a utility process, not in the main process that answers the window', () => {
+    expect(fake.utilityForks).toHaveLength(1)
+    expect(fake.utilityForks[0]?.modulePath).toMatch(/[/\\]ipc[/\\]engine-child\.js$/)
+    expect(JSON.parse(fake.utilityForks[0]?.args[0] ?? '')).toMatchObject({
+      mode: 'electron',
+      dialogs: true,
+      readonlyCeiling: false,
+    })
+  })
+})
+
 describe('the IPC bridge', () => {
   const call = (sender: FakeWebContents, frame: { url: string; parent: unknown } | null) =>
     fake.invokeMain(

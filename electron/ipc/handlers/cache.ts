@@ -106,12 +106,12 @@ export const cacheHandlers: HandlerTable<
     const store = await CacheStore.open(request.location, {
       readonly: request.readonly || ceiling,
       storageOptions: request.storageOptions,
+      create: false, // the explorer opens caches; it never makes one from a mistyped path
     })
     const cacheId = session.addCache({
       store,
       location: request.location,
       storageOptions: request.storageOptions,
-      create: false, // the explorer opens caches; it never makes one from a mistyped path
     })
     await remember(session, request.location, request.readonly)
     return {
