@@ -47,3 +47,20 @@ export function keyFromSidecarPath(path: string): string | undefined {
   const key = path.slice(prefix.length, path.length - SIDECAR_SUFFIX.length)
   return key.length > 0 && !key.includes(TEMP_MARKER) ? key : undefined
 }
+
+/**
+ * Why the sidecar file named after `name` (from keyFromSidecarPath) names no valid key, or
+ * null when it does. Such a name is only ever shown, never used as a path.
+ */
+export function sidecarNameProblem(name: string): InvalidKeyError | null {
+  try {
+    validateKey(name)
+    return null
+  } catch (err) {
+    return new InvalidKeyError(
+      `The sidecar ${JSON.stringify(sidecarPath(name))} is not named after a valid key ` +
+        `(${(err as Error).message}) xpersist neither reads nor deletes it; rename or remove ` +
+        `that file by hand.`,
+    )
+  }
+}
