@@ -8,6 +8,8 @@ export const SIDECAR_SUFFIX = '.artifact.json'
 export const TEMP_MARKER = '.xpersist-tmp-'
 
 const MAX_KEY_BYTES = 1024
+// ASCII names, none empty and none starting with '.': a subset of what validateKey accepts.
+const PLAIN_KEY = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/
 
 /**
  * Throws InvalidKeyError unless `key` is a safe relative path inside the cache root. Runs
@@ -53,6 +55,15 @@ export function keyFromSidecarPath(path: string): string | undefined {
  * null when it does. Such a name is only ever shown, never used as a path.
  */
 export function sidecarNameProblem(name: string): InvalidKeyError | null {
+  // Listings check every name: the usual plain ASCII ones pass this without validateKey's work.
+  if (
+    PLAIN_KEY.test(name) &&
+    name.length <= MAX_KEY_BYTES &&
+    !name.includes(TEMP_MARKER) &&
+    name.split('/', 1)[0] !== METADATA_DIR
+  ) {
+    return null
+  }
   try {
     validateKey(name)
     return null

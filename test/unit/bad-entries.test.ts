@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { diagnose } from '../../electron/engine/doctor.js'
+import { sidecarNameProblem, validateKey } from '../../electron/engine/keys.js'
 import { stringifyJson } from '../../electron/engine/pyvalue-json.js'
 import { encodeSidecar } from '../../electron/engine/sidecar.js'
 import { CacheStore } from '../../electron/engine/store.js'
@@ -185,5 +186,41 @@ describe('listing a cache with bad entries', () => {
     for (const key of BAD) expect(byKey.get(key)?.error, key).not.toBeNull()
     const plain = await runCli(['ls', root, '--json'])
     expect(JSON.parse(plain.stdout)).toEqual(expect.arrayContaining(GOOD))
+  })
+})
+
+describe('sidecarNameProblem', () => {
+  it('agrees with validateKey, its fast path included', () => {
+    const names = [
+      'a',
+      'a/b.c',
+      '-x',
+      'a.',
+      '.hidden',
+      '.',
+      '..',
+      'a/../b',
+      'a//b',
+      'a/',
+      'back\\slash',
+      'C:x',
+      'xpersist_metadata_store',
+      'xpersist_metadata_store/k',
+      'k/xpersist_metadata_store',
+      'a/.b.xpersist-tmp-0a1b',
+      'x'.repeat(1024),
+      'x'.repeat(1025),
+      'é'.repeat(600),
+      'nul\0',
+    ]
+    for (const name of names) {
+      let valid = true
+      try {
+        validateKey(name)
+      } catch {
+        valid = false
+      }
+      expect(sidecarNameProblem(name) === null, name).toBe(valid)
+    }
   })
 })

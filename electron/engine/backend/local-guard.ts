@@ -20,10 +20,11 @@ const sameIdentity = (a: Identity, b: Identity) => a.dev === b.dev && a.ino === 
 
 /**
  * Keeps every path of a LocalBackend inside its root. Node has no openat(), so nothing is
- * remembered between calls: each call lstats (never follows) every folder from the root at
- * the moment of use, and again right after opening, writing or listing, comparing the folder's
- * device and inode, so a folder swapped for a link in a long session is refused, not followed.
- * The calls are synchronous: a few microseconds each, and no thread-pool hop widens the window.
+ * remembered between calls: at the moment of use, each call lstats (never follows) the root
+ * and every folder below it, and compares devices and inodes before and after the act (a
+ * write's rename, a delete's unlink, a listing's readdir; a read checks after its open), so a
+ * folder swapped for a link in a long session is refused, not followed. The calls are
+ * synchronous: microseconds each, and no thread-pool hop widens the window between check and use.
  */
 export class PathGuard {
   constructor(
@@ -97,25 +98,31 @@ export class PathGuard {
   }
 
   /**
-   * Whether the file opened as `abs` is still the one there, inside the folder `dirId` checked
-   * before the open (throws if that folder changed): if not, the open may have gone through a
-   * swapped folder, or a writer replaced the file meanwhile.
+   * Whether the file opened as `abs` is, checked after the open, a real file in a real folder
+   * under the root: every folder from the root is checked again (a link throws) and the file
+   * now at `abs` must be the one opened. If not, the open may have gone through a folder
+   * swapped for a link and back, or a writer replaced the file meanwhile.
    */
-  stillAt(relDir: string, dirId: Identity, abs: string, opened: Identity): boolean {
-    this.recheck(relDir, dirId)
-    const st = lstatSync(abs, { bigint: true, throwIfNoEntry: false })
-    return st !== undefined && !st.isSymbolicLink() && sameIdentity(st, opened)
+  opened(relDir: string, abs: string, opened: Identity): boolean {
+    if (!this.checkDir(relDir, false)) return false
+    return this.isAt(abs, opened)
   }
 
   /** Throws unless the file written as `abs` (a temp file only we use) is still there. */
   confirm(relDir: string, dirId: Identity, abs: string, written: Identity): void {
-    if (!this.stillAt(relDir, dirId, abs, written)) {
+    this.recheck(relDir, dirId)
+    if (!this.isAt(abs, written)) {
       throw new PermissionDeniedError(
         `${abs} was moved while xpersist was writing it (a folder on its way may have been ` +
           `swapped for a link), so the write was not finished. Check what else is changing ` +
           `the cache, then retry.`,
       )
     }
+  }
+
+  private isAt(abs: string, id: Identity): boolean {
+    const st = lstatSync(abs, { bigint: true, throwIfNoEntry: false })
+    return st !== undefined && !st.isSymbolicLink() && sameIdentity(st, id)
   }
 
   private expectSame(abs: string, id: Identity): void {

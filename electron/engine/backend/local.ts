@@ -175,24 +175,26 @@ export class LocalBackend implements Backend {
   }
 
   /**
-   * Opens `rel` for reading, then proves the open did not go through a swapped folder: the
-   * folders are checked again and the file now at `rel` must be the one opened.
+   * Opens `rel` for reading, then proves the open did not go through a swapped folder: every
+   * folder is checked after the open, and the file now at `rel` must be the one opened. Data
+   * is only returned once that holds, so checking before the open as well would add nothing.
    */
   private openVerified(rel: string): { fd: number; st: BigIntStats } | undefined {
     const dir = parentOf(rel)
     const abs = this.abs(rel)
     for (let attempt = 1; ; attempt++) {
-      const dirId = this.guard.checkDir(dir, false)
-      if (!dirId) return undefined
       let fd: number
       try {
         fd = openSync(abs, READ_FLAGS)
       } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code
+        // Missing: the folders say whether that is all (a link or a file on the way throws).
+        if (code === 'ENOENT' || code === 'ENOTDIR') this.guard.checkDir(dir, false)
         return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
       }
       try {
         const st = fstatSync(fd, { bigint: true })
-        if (this.guard.stillAt(dir, dirId, abs, identityOf(st))) return { fd, st }
+        if (this.guard.opened(dir, abs, identityOf(st))) return { fd, st }
       } catch (e) {
         closeSync(fd)
         throw mapError(abs)(e as NodeJS.ErrnoException)
