@@ -186,6 +186,27 @@ describe('listing a cache with bad entries', () => {
     for (const key of BAD) expect(byKey.get(key)?.error, key).not.toBeNull()
     const plain = await runCli(['ls', root, '--json'])
     expect(JSON.parse(plain.stdout)).toEqual(expect.arrayContaining(GOOD))
+    const doctor = await runCli(['doctor', root, '--json'])
+    expect(doctor.code).toBe(1)
+    const broken = JSON.parse(doctor.stdout).brokenSidecars.map((b: { key: string }) => b.key)
+    expect(broken).toEqual(expect.arrayContaining(BAD))
+  })
+
+  it('deleting a bad row is refused, naming why, and removes nothing', async () => {
+    const { root, outside } = await badCache()
+    const store = await CacheStore.open(root)
+    const before = await listFiles(root)
+    await expect(store.delete('back\\slash', { dryRun: false })).rejects.toMatchObject({
+      code: 'INVALID_KEY',
+    })
+    for (const key of ['linked-sidecar', 'linked-payload', 'linked-dir/x']) {
+      await expect(store.delete(key, { dryRun: false }), key).rejects.toMatchObject({
+        code: 'PERMISSION_DENIED',
+        message: expect.stringMatching(/symbolic link/),
+      })
+    }
+    expect(await listFiles(root)).toEqual(before)
+    expect(await listFiles(outside)).toEqual(['dir/x', 'secret', 'sidecar.json'])
   })
 })
 
