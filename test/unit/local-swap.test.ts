@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LocalBackend } from '../../electron/engine/backend/local.js'
+import { PathGuard } from '../../electron/engine/backend/local-guard.js'
 import { previewArtifact } from '../../electron/engine/preview.js'
 import { CacheStore } from '../../electron/engine/store.js'
 import { listFiles, tempDir } from '../helpers/temp.js'
@@ -157,5 +158,25 @@ describe('the cache root swapped after it was opened', () => {
     await expect(store.keys()).rejects.toThrow(/reopen it/)
     await expect(store.delete('x', { dryRun: false })).rejects.toThrow(/reopen it/)
     expect(await fs.readFile(path.join(root, 'x'), 'utf8')).toBe('impostor')
+  })
+})
+
+describe('PathGuard', () => {
+  it('tells a folder that is gone or replaced (discard what was read) from a link (refuse)', async () => {
+    const root = await fs.realpath(await tempDir())
+    await fs.mkdir(path.join(root, 'a', 'b'), { recursive: true })
+    const guard = PathGuard.of(root)
+    const id = guard.checkDir('a/b', false)
+    expect(id).toBeDefined()
+    if (!id) return
+    expect(guard.unchanged('a/b', id)).toBe(true)
+    await fs.rename(path.join(root, 'a', 'b'), path.join(root, 'a', 'gone'))
+    expect(guard.unchanged('a/b', id)).toBe(false)
+    await fs.mkdir(path.join(root, 'a', 'b'))
+    expect(guard.unchanged('a/b', id)).toBe(false)
+    expect(() => guard.recheck('a/b', id)).toThrow(/moved or replaced/)
+    await fs.rmdir(path.join(root, 'a', 'b'))
+    await fs.symlink(path.join(root, 'a', 'gone'), path.join(root, 'a', 'b'))
+    expect(() => guard.unchanged('a/b', id)).toThrow(/symbolic link/)
   })
 })

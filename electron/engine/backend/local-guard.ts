@@ -86,10 +86,19 @@ export class PathGuard {
     return id
   }
 
+  /**
+   * Whether `relDir`, checked from the root again, is still the folder `id` names; false when
+   * it is gone or another folder now (a reader then discards what it read, as if missing), and
+   * a throw when a link or a file took its place.
+   */
+  unchanged(relDir: string, id: Identity): boolean {
+    const now = this.checkDir(relDir, false)
+    return now !== undefined && sameIdentity(now, id)
+  }
+
   /** Throws unless `relDir` is still, checked from the root again, the folder `id` names. */
   recheck(relDir: string, id: Identity): void {
-    const now = this.checkDir(relDir, false)
-    if (!now || !sameIdentity(now, id)) {
+    if (!this.unchanged(relDir, id)) {
       throw new PermissionDeniedError(
         `${this.abs(relDir)} was moved or replaced while xpersist was using it; nothing ` +
           `outside ${this.root} was changed. Check what else is changing the cache, then retry.`,

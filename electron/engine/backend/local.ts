@@ -128,16 +128,21 @@ export class LocalBackend implements Backend {
       if (text !== undefined && text.includes('\uFFFD')) strict.push(out.length)
       out.push(text)
     }
-    this.recheckDirs(dirs)
+    const changed = this.changedDirs(dirs)
     for (const i of strict) out[i] = await this.get(rels[i] as string)
-    return out
+    // Read from a folder that was swapped meanwhile: discarded, as if it had been missing.
+    return changed.size === 0
+      ? out
+      : out.map((v, i) => (changed.has(parentOf(rels[i] as string)) ? undefined : v))
   }
 
   async headMany(rels: string[]): Promise<(ObjectMeta | undefined)[]> {
     const dirs = this.checkDirsOf(rels)
     const out = rels.map((rel) => (dirs.get(parentOf(rel)) ? this.headChecked(rel) : undefined))
-    this.recheckDirs(dirs)
-    return out
+    const changed = this.changedDirs(dirs)
+    return changed.size === 0
+      ? out
+      : out.map((m, i) => (changed.has(parentOf(rels[i] as string)) ? undefined : m))
   }
 
   private checkDirsOf(rels: string[]): Map<string, Identity | undefined> {
@@ -149,8 +154,11 @@ export class LocalBackend implements Backend {
     return dirs
   }
 
-  private recheckDirs(dirs: Map<string, Identity | undefined>): void {
-    for (const [dir, id] of dirs) if (id) this.guard.recheck(dir, id)
+  /** The folders of `dirs` that, checked again, are gone or another folder now. */
+  private changedDirs(dirs: Map<string, Identity | undefined>): Set<string> {
+    const changed = new Set<string>()
+    for (const [dir, id] of dirs) if (id && !this.guard.unchanged(dir, id)) changed.add(dir)
+    return changed
   }
 
   /** Metadata of a regular file whose folder was just checked; a link is refused. */
@@ -325,8 +333,8 @@ export class LocalBackend implements Backend {
           // a link or an unreadable entry is not an object; readers of it get the refusal
         }
       }
-      this.recheckDirs(dirs)
-      yield* metas
+      const changed = this.changedDirs(dirs)
+      yield* metas.filter((m) => !changed.has(parentOf(m.path)))
     }
   }
 
@@ -369,8 +377,7 @@ export class LocalBackend implements Backend {
         if (meta) result.objects.push(meta)
       }
     }
-    this.guard.recheck(dir, id)
-    return result
+    return this.guard.unchanged(dir, id) ? result : { objects: [], prefixes: [] }
   }
 
   /** Temp files of interrupted writes, which `list` hides; doctor reports them. */
@@ -385,7 +392,8 @@ export class LocalBackend implements Backend {
 
   // Synchronous like the small reads: one readdir of 10,000 names costs ~8 ms either way, and
   // the thread-pool round trip made `keys()` 2.5x slower than the call itself (npm run bench).
-  // The folder is checked before and after, so a folder swapped for a link is never listed.
+  // The folder is checked before and after, so a folder swapped for a link is never listed;
+  // one removed or replaced meanwhile (a concurrent delete pruned it) lists as empty.
   private readDir(rel: string): Dirent[] {
     const id = this.guard.checkDir(rel, false)
     if (!id) return []
@@ -397,8 +405,7 @@ export class LocalBackend implements Backend {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
       throw mapError(abs)(e as NodeJS.ErrnoException)
     }
-    this.guard.recheck(rel, id)
-    return entries
+    return this.guard.unchanged(rel, id) ? entries : []
   }
 
   async isWritable(): Promise<boolean> {
