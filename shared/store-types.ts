@@ -14,7 +14,11 @@ export interface PayloadFile {
 export interface ArtifactInfo {
   key: string
   artifact: Artifact | null
-  /** Set when the sidecar is unreadable: the row shows as broken instead of failing the list. */
+  /**
+   * Set when the row is broken (its sidecar is unreadable or a link, its name is no valid key,
+   * its payload is a link or sits under a file): it shows as broken instead of failing the list.
+   * For a name that is no valid key, `key` is that raw name, for display only.
+   */
   error: ErrorShape | null
   payload: { files: PayloadFile[]; bytes: number }
 }
@@ -54,7 +58,10 @@ export interface DoctorReport {
   missingPayload: string[]
   /** Payload objects no sidecar claims (including temp files of interrupted writes). */
   orphans: PayloadFile[]
-  /** Sidecars that cannot be read, with the reason. */
+  /**
+   * Entries that cannot be read safely, with the reason: unreadable or linked sidecars, sidecar
+   * names that are no valid key (`key` is then the raw name), payloads that are links.
+   */
   brokenSidecars: { key: string; error: ErrorShape }[]
   /** Keys whose serializer no registry knows. */
   unknownSerializers: { key: string; serializer: string }[]

@@ -1,7 +1,8 @@
 import type { DoctorReport, PayloadFile } from '../../shared/store-types.js'
-import { toErrorShape } from './errors.js'
-import { keyFromSidecarPath, METADATA_DIR } from './keys.js'
+import { CacheFolderChangedError, toErrorShape } from './errors.js'
+import { keyFromSidecarPath, METADATA_DIR, sidecarNameProblem } from './keys.js'
 import { isEngineFile, ownerOf } from './ownership.js'
+import { listSidecarNames } from './store-list.js'
 import type { CacheStore } from './store.js'
 
 /**
@@ -9,8 +10,8 @@ import type { CacheStore } from './store.js'
  * proof that any file here was written by xpersist (Python, and older versions of this one,
  * made an empty metadata folder on open), so doctor then calls nothing an orphan.
  */
-async function notACache(store: CacheStore, keys: Set<string>): Promise<string | null> {
-  if (keys.size > 0) return null
+async function notACache(store: CacheStore, sidecars: number): Promise<string | null> {
+  if (sidecars > 0) return null
   const top = await store.backend.listWithDelimiter('')
   return top.prefixes.includes(`${METADATA_DIR}/`)
     ? `its ${METADATA_DIR} folder holds no sidecar`
@@ -19,7 +20,8 @@ async function notACache(store: CacheStore, keys: Set<string>): Promise<string |
 
 /**
  * Checks a cache: sidecars without payload, payload objects without sidecar (and temp files
- * of interrupted writes), unreadable sidecars, unknown serializers, sidecars whose key field
+ * of interrupted writes), unreadable sidecars (links and names that are no valid key too),
+ * payloads that cannot be reached safely, unknown serializers, sidecars whose key field
  * disagrees with their file name. Reads only; cleaning goes through a delete plan.
  */
 export async function diagnose(store: CacheStore): Promise<DoctorReport> {
@@ -36,14 +38,21 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
   const keys = new Set<string>()
   const claimed = new Set<string>()
   const objects: PayloadFile[] = []
-  for await (const m of store.backend.list('')) {
-    if (m.path.startsWith(`${METADATA_DIR}/`)) {
-      const key = keyFromSidecarPath(m.path)
-      if (key !== undefined) keys.add(key)
-      else report.orphans.push({ path: m.path, bytes: m.size })
-    } else if (!isEngineFile(m.path)) objects.push({ path: m.path, bytes: m.size })
+  // Sidecar names come from a listing that names links too, so a linked sidecar is reported
+  // (and claims its payload) instead of hiding while its payload looks like an orphan.
+  for (const name of await listSidecarNames(store.backend)) {
+    const problem = sidecarNameProblem(name)
+    if (problem) report.brokenSidecars.push({ key: name, error: toErrorShape(problem) })
+    else keys.add(name)
   }
-  report.notACache = await notACache(store, keys)
+  for await (const m of store.backend.list('')) {
+    if (!m.path.startsWith(`${METADATA_DIR}/`)) {
+      if (!isEngineFile(m.path)) objects.push({ path: m.path, bytes: m.size })
+    } else if (keyFromSidecarPath(m.path) === undefined) {
+      report.orphans.push({ path: m.path, bytes: m.size })
+    }
+  }
+  report.notACache = await notACache(store, keys.size + report.brokenSidecars.length)
   if (report.notACache !== null) {
     report.orphans = []
     return report
@@ -62,7 +71,24 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     }
   }
   for (const key of [...keys].sort()) {
-    if (!claimed.has(key)) report.missingPayload.push(key)
+    if (!claimed.has(key)) {
+      // Listings skip links, so an unclaimed payload may be one (or sit under a file where a
+      // folder should be): that is a broken entry, not a missing payload.
+      const reach = await store
+        .payloadFiles(key, () => Promise.resolve(keys))
+        .then(
+          () => null,
+          (err: unknown) => {
+            if (err instanceof CacheFolderChangedError) throw err
+            return err
+          },
+        )
+      if (reach) {
+        report.brokenSidecars.push({ key, error: toErrorShape(reach) })
+        continue
+      }
+      report.missingPayload.push(key)
+    }
     try {
       const artifact = await store.getArtifact(key)
       if (artifact.key !== key) report.keyMismatches.push({ key, recorded: artifact.key })
@@ -74,6 +100,7 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     }
   }
   report.orphans.sort((a, b) => (a.path < b.path ? -1 : 1))
+  report.brokenSidecars.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   report.ok =
     report.missingPayload.length +
       report.orphans.length +

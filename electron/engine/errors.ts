@@ -96,6 +96,20 @@ export class PermissionDeniedError extends XpersistError {
   }
 }
 
+/**
+ * The cache folder itself was moved, removed or replaced (by another folder or a link) since
+ * the store was opened: refused, so a long session never reads or writes somewhere else.
+ */
+export class CacheFolderChangedError extends PermissionDeniedError {
+  constructor(root: string) {
+    super(
+      `The cache folder ${root} changed since it was opened; reopen it. It was moved, removed ` +
+        `or replaced (by another folder or a symbolic link), so xpersist no longer reads or ` +
+        `writes there.`,
+    )
+  }
+}
+
 /** A size limit protecting memory was hit (e.g. a hostile pickle). */
 export class LimitExceededError extends XpersistError {
   constructor(message: string) {

@@ -10,6 +10,8 @@ export const TEMP_MARKER = '.xpersist-tmp-'
 export const ENGINE_DIR_PREFIX = '.xpersist'
 
 const MAX_KEY_BYTES = 1024
+// ASCII names, none empty and none starting with '.': a subset of what validateKey accepts.
+const PLAIN_KEY = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/
 
 /**
  * Throws InvalidKeyError unless `key` is a safe relative path inside the cache root. Runs
@@ -50,4 +52,30 @@ export function keyFromSidecarPath(path: string): string | undefined {
   if (!path.startsWith(prefix) || !path.endsWith(SIDECAR_SUFFIX)) return undefined
   const key = path.slice(prefix.length, path.length - SIDECAR_SUFFIX.length)
   return key.length > 0 && !key.includes(TEMP_MARKER) ? key : undefined
+}
+
+/**
+ * Why the sidecar file named after `name` (from keyFromSidecarPath) names no valid key, or
+ * null when it does. Such a name is only ever shown, never used as a path.
+ */
+export function sidecarNameProblem(name: string): InvalidKeyError | null {
+  // Listings check every name: the usual plain ASCII ones pass this without validateKey's work.
+  if (
+    PLAIN_KEY.test(name) &&
+    name.length <= MAX_KEY_BYTES &&
+    !name.includes(TEMP_MARKER) &&
+    name.split('/', 1)[0] !== METADATA_DIR
+  ) {
+    return null
+  }
+  try {
+    validateKey(name)
+    return null
+  } catch (err) {
+    return new InvalidKeyError(
+      `The sidecar ${JSON.stringify(sidecarPath(name))} is not named after a valid key ` +
+        `(${(err as Error).message}) xpersist neither reads nor deletes it; rename or remove ` +
+        `that file by hand.`,
+    )
+  }
 }

@@ -28,6 +28,7 @@ import { rewriteMetadata, writeArtifact } from './store-write.js'
 import {
   listArtifacts,
   listKeys,
+  listSidecarNames,
   readSidecars,
   type ListOptions,
   type SidecarResult,
@@ -119,6 +120,14 @@ export class CacheStore {
   /** Every key, nested ones too, sorted (Python lists only the top folder, unsorted). */
   async keys(): Promise<string[]> {
     return listKeys(this.backend)
+  }
+
+  /**
+   * Every name the sidecar files give, sorted: the keys, plus names that are no valid key,
+   * which artifacts() lists as broken rows (for a listing's total).
+   */
+  async sidecarNames(): Promise<string[]> {
+    return listSidecarNames(this.backend)
   }
 
   /** Whether `key` has a sidecar. */

@@ -52,7 +52,8 @@ export interface Backend {
   listWithDelimiter(prefix: string): Promise<ListResult>
   /**
    * Optional: paths under `prefix` without metadata, in pages (a folder, or an object-store
-   * listing page), where that is cheaper than `list`.
+   * listing page), where that is cheaper than `list`. Entries `list` skips as no object (a
+   * symbolic link on disk) are named too, so a reader meets the refusal instead of a gap.
    */
   listPaths?(prefix: string): AsyncIterable<string[]>
   /**

@@ -1,12 +1,19 @@
 import {
   closeSync,
   constants,
+  fstatSync,
+  linkSync,
   lstatSync,
   openSync,
   promises as fs,
+  read,
   readdirSync,
   readFileSync,
   readSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  type BigIntStats,
   type Dirent,
 } from 'node:fs'
 import { randomBytes } from 'node:crypto'
@@ -19,16 +26,25 @@ import {
   BackendError,
   ConflictError,
   PermissionDeniedError,
-  XpersistError,
 } from '../errors.js'
+import {
+  identityOf,
+  linkRefused,
+  mapError,
+  missingAsUndefined,
+  PathGuard,
+  type Identity,
+} from './local-guard.js'
 
-const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW
-// An empty, '.' or '..' segment, or a leading or trailing '/': never a path under the root.
-const UNSAFE_PATH = /(?:^|\/)\.{1,2}(?:\/|$)|\/\/|^\/|\/$|\\|\0/
+// O_NOFOLLOW refuses a link as the last component; O_NONBLOCK keeps a FIFO planted in a cache
+// from hanging the open (regular files ignore it).
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | (constants.O_NONBLOCK ?? 0)
 // Files up to this size are read with synchronous calls: for the small sidecars a listing
 // reads by the thousand, a libuv round trip per call costs ~6x the read itself (measured by
 // `npm run bench`), while blocking the loop for a 64 KiB read is a few microseconds.
 const SYNC_READ_LIMIT = 64 * 1024
+// A file replaced between open and check (a writer renaming over it) is opened again this often.
+const OPEN_ATTEMPTS = 3
 
 /** Options for a local backend. */
 export interface LocalBackendOptions {
@@ -41,18 +57,23 @@ export interface LocalBackendOptions {
 /**
  * A folder on local disk. Writes go to a temp file in the same folder, are fsynced, then
  * renamed (or hard-linked, for create-only writes, which fails atomically if the name exists),
- * so readers never see a partial file. Symbolic links are never followed: every folder on the
- * way is checked to be a real folder under the root, and files open with O_NOFOLLOW.
+ * so readers never see a partial file. Symbolic links are never followed: at every call, each
+ * folder on the way is checked to be a real folder under the root (see PathGuard), and files
+ * open with O_NOFOLLOW; nothing is remembered, so a folder swapped for a link later is refused.
  */
 export class LocalBackend implements Backend {
   readonly url: string
-  private readonly verified = new Set<string>([''])
 
   private constructor(
-    readonly root: string,
+    private readonly guard: PathGuard,
     private readonly keepDirs: Set<string>,
   ) {
-    this.url = pathToFileURL(root).href
+    this.url = pathToFileURL(guard.root).href
+  }
+
+  /** The real path of the cache folder. */
+  get root(): string {
+    return this.guard.root
   }
 
   /** Opens (and with `create`, makes) the folder at `root`. */
@@ -67,67 +88,32 @@ export class LocalBackend implements Backend {
     })
     const st = await fs.stat(real)
     if (!st.isDirectory()) throw new BackendError(`${abs} is a file, not a cache folder.`)
-    return new LocalBackend(real, new Set(options.keepDirs ?? []))
+    return new LocalBackend(PathGuard.of(real), new Set(options.keepDirs ?? []))
   }
 
   private abs(rel: string): string {
-    if (rel === '') return this.root
-    if (UNSAFE_PATH.test(rel)) {
-      throw new BackendError(`Refusing path '${rel}': it would leave the cache root.`)
-    }
-    return `${this.root}${path.sep}${path.sep === '/' ? rel : rel.split('/').join(path.sep)}`
-  }
-
-  /** Checks (and with `create`, makes) each folder of `relDir`; false when one is missing. */
-  private async checkDir(relDir: string, create: boolean): Promise<boolean> {
-    if (this.verified.has(relDir)) return true
-    const parts = relDir.split('/')
-    for (let i = 1; i <= parts.length; i++) {
-      const rel = parts.slice(0, i).join('/')
-      if (this.verified.has(rel)) continue
-      const abs = this.abs(rel)
-      let st = await fs.lstat(abs).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return undefined
-        throw mapError(abs)(e)
-      })
-      if (!st) {
-        if (!create) return false
-        await fs.mkdir(abs).catch((e: NodeJS.ErrnoException) => {
-          if (e.code !== 'EEXIST') throw mapError(abs)(e)
-        })
-        st = await fs.lstat(abs)
-      }
-      if (st.isSymbolicLink()) {
-        throw new PermissionDeniedError(
-          `${abs} is a symbolic link; xpersist never follows links inside a cache, so nothing ` +
-            `is read or written outside ${this.root}. Replace the link with a real folder.`,
-        )
-      }
-      if (!st.isDirectory()) throw new BackendError(`${abs} is a file where a folder is needed.`)
-      this.verified.add(rel)
-    }
-    return true
+    return this.guard.abs(rel)
   }
 
   async ensureDir(rel: string): Promise<void> {
-    await this.checkDir(rel, true)
+    this.guard.checkDir(rel, true)
   }
 
   async head(rel: string): Promise<ObjectMeta | undefined> {
-    if (!(await this.checkDir(parentOf(rel), false))) return undefined
-    return this.headChecked(rel)
+    return this.headMany([rel]).then((metas) => metas[0])
   }
 
-  // Batches check each distinct folder once, then make plain synchronous calls: a listing of
-  // 100,000 keys spends its time in syscalls instead of promise and thread-pool overhead.
-  // Node decodes UTF-8 files natively in one call; a replacement character means the bytes
-  // may not be valid UTF-8, so those are re-read as bytes for a strict decode.
+  // Batches check each distinct folder once before and once after, with plain synchronous
+  // calls between: a listing of 100,000 keys spends its time in syscalls instead of promise
+  // and thread-pool overhead. Node decodes UTF-8 files natively in one call; a replacement
+  // character means the bytes may not be valid UTF-8, so those are re-read as bytes for a
+  // strict decode.
   async getManyText(rels: string[]): Promise<(string | Uint8Array | undefined)[]> {
-    const present = await this.checkDirsOf(rels)
+    const dirs = this.checkDirsOf(rels)
     const out: (string | Uint8Array | undefined)[] = []
-    for (let i = 0; i < rels.length; i++) {
-      const rel = rels[i] as string
-      if (!present[i]) {
+    const strict: number[] = []
+    for (const rel of rels) {
+      if (!dirs.get(parentOf(rel))) {
         out.push(undefined)
         continue
       }
@@ -139,25 +125,43 @@ export class LocalBackend implements Backend {
       } catch (e) {
         text = missingAsUndefined(abs)(e as NodeJS.ErrnoException)
       }
-      out.push(text !== undefined && text.includes('\uFFFD') ? await this.get(rel) : text)
+      if (text !== undefined && text.includes('\uFFFD')) strict.push(out.length)
+      out.push(text)
     }
-    return out
+    const changed = this.changedDirs(dirs)
+    for (const i of strict) out[i] = await this.get(rels[i] as string)
+    // Read from a folder that was swapped meanwhile: discarded, as if it had been missing.
+    return changed.size === 0
+      ? out
+      : out.map((v, i) => (changed.has(parentOf(rels[i] as string)) ? undefined : v))
   }
 
   async headMany(rels: string[]): Promise<(ObjectMeta | undefined)[]> {
-    const present = await this.checkDirsOf(rels)
-    return rels.map((rel, i) => (present[i] ? this.headChecked(rel) : undefined))
+    const dirs = this.checkDirsOf(rels)
+    const out = rels.map((rel) => (dirs.get(parentOf(rel)) ? this.headChecked(rel) : undefined))
+    const changed = this.changedDirs(dirs)
+    return changed.size === 0
+      ? out
+      : out.map((m, i) => (changed.has(parentOf(rels[i] as string)) ? undefined : m))
   }
 
-  private async checkDirsOf(rels: string[]): Promise<boolean[]> {
-    const dirs = new Map<string, boolean>()
+  private checkDirsOf(rels: string[]): Map<string, Identity | undefined> {
+    const dirs = new Map<string, Identity | undefined>()
     for (const rel of rels) {
       const dir = parentOf(rel)
-      if (!dirs.has(dir)) dirs.set(dir, await this.checkDir(dir, false))
+      if (!dirs.has(dir)) dirs.set(dir, this.guard.checkDir(dir, false))
     }
-    return rels.map((rel) => dirs.get(parentOf(rel)) as boolean)
+    return dirs
   }
 
+  /** The folders of `dirs` that, checked again, are gone or another folder now. */
+  private changedDirs(dirs: Map<string, Identity | undefined>): Set<string> {
+    const changed = new Set<string>()
+    for (const [dir, id] of dirs) if (id && !this.guard.unchanged(dir, id)) changed.add(dir)
+    return changed
+  }
+
+  /** Metadata of a regular file whose folder was just checked; a link is refused. */
   private headChecked(rel: string): ObjectMeta | undefined {
     const abs = this.abs(rel)
     let st
@@ -166,8 +170,8 @@ export class LocalBackend implements Backend {
     } catch (e) {
       return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
     }
-    if (!st || st.isDirectory()) return undefined
-    if (st.isSymbolicLink()) throw symlinkRefused(abs)
+    if (st?.isSymbolicLink()) throw linkRefused(abs)
+    if (!st?.isFile()) return undefined
     // Writes replace files by rename, so the inode alone changes on every write; size and
     // mtime (sub-millisecond) guard against in-place edits by other tools.
     return {
@@ -178,65 +182,98 @@ export class LocalBackend implements Backend {
     }
   }
 
-  async get(rel: string, range?: ByteRange): Promise<Uint8Array | undefined> {
-    if (!(await this.checkDir(parentOf(rel), false))) return undefined
+  /**
+   * Opens `rel` for reading, then proves the open did not go through a swapped folder: every
+   * folder is checked after the open, and the file now at `rel` must be the one opened. Data
+   * is only returned once that holds, so checking before the open as well would add nothing.
+   */
+  private openVerified(rel: string): { fd: number; st: BigIntStats } | undefined {
+    const dir = parentOf(rel)
     const abs = this.abs(rel)
-    if (!range) {
-      const small = readSmallSync(abs)
-      if (small !== 'large') return small
-      const data = await fs.readFile(abs, { flag: READ_FLAGS }).catch(missingAsUndefined(abs))
-      return data && new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    for (let attempt = 1; ; attempt++) {
+      let fd: number
+      try {
+        fd = openSync(abs, READ_FLAGS)
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code
+        // Missing: the folders say whether that is all (a link or a file on the way throws).
+        if (code === 'ENOENT' || code === 'ENOTDIR') this.guard.checkDir(dir, false)
+        return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
+      }
+      try {
+        const st = fstatSync(fd, { bigint: true })
+        if (this.guard.opened(dir, abs, identityOf(st))) return { fd, st }
+      } catch (e) {
+        closeSync(fd)
+        throw mapError(abs)(e as NodeJS.ErrnoException)
+      }
+      closeSync(fd)
+      if (attempt === OPEN_ATTEMPTS) {
+        throw new PermissionDeniedError(
+          `${abs} kept being replaced while xpersist opened it, so it was not read. Check ` +
+            `what else is writing to the cache, then retry.`,
+        )
+      }
     }
-    const fh = await fs.open(abs, READ_FLAGS).catch(missingAsUndefined(abs))
-    if (!fh) return undefined
+  }
+
+  async get(rel: string, range?: ByteRange): Promise<Uint8Array | undefined> {
+    const opened = this.openVerified(rel)
+    if (!opened) return undefined
+    const { fd, st } = opened
     try {
-      const size = (await fh.stat()).size
+      if (!st.isFile()) return undefined
+      const size = Number(st.size)
+      if (!range)
+        return size <= SYNC_READ_LIMIT ? readSyncAt(fd, 0, size) : await readAt(fd, 0, size)
       const [start, length] =
         'suffixLength' in range
           ? [Math.max(0, size - range.suffixLength), Math.min(size, range.suffixLength)]
           : [range.offset, Math.max(0, Math.min(range.length, size - range.offset))]
-      const buf = new Uint8Array(length)
-      let done = 0
-      while (done < length) {
-        const { bytesRead } = await fh.read(buf, done, length - done, start + done)
-        if (bytesRead === 0) break
-        done += bytesRead
-      }
-      return done === length ? buf : buf.subarray(0, done)
+      return await readAt(fd, start, length)
+    } catch (e) {
+      return missingAsUndefined(this.abs(rel))(e as NodeJS.ErrnoException)
     } finally {
-      await fh.close()
+      closeSync(fd)
     }
   }
 
   async put(rel: string, data: Uint8Array, options: PutOptions = {}): Promise<ObjectMeta> {
     const mode = options.mode ?? 'overwrite'
-    await this.checkDir(parentOf(rel), true)
+    const dir = parentOf(rel)
+    const dirId = this.guard.checkDir(dir, true) as Identity
     const abs = this.abs(rel)
     const tmp = path.join(
       path.dirname(abs),
       `.${path.basename(abs).slice(0, 100)}${TEMP_MARKER}${randomBytes(6).toString('hex')}`,
     )
     try {
-      const fh = await fs.open(tmp, 'wx', 0o644)
+      const fh = await fs.open(tmp, 'wx', 0o644).catch(mapError(tmp))
+      let tmpId: Identity
       try {
+        tmpId = identityOf(await fh.stat({ bigint: true }))
         await fh.writeFile(data)
         await fh.sync()
       } finally {
         await fh.close()
       }
-      if (mode === 'create') {
-        await fs.link(tmp, abs).catch((e: NodeJS.ErrnoException) => {
-          if (e.code === 'EEXIST') throw new AlreadyExistsError(`${abs} already exists.`)
-          throw mapError(abs)(e)
-        })
-      } else {
-        if (typeof mode === 'object') {
-          const current = await this.head(rel)
-          if (current?.etag !== mode.ifMatch) {
-            throw new ConflictError(`${abs} changed since it was read.`)
-          }
+      if (typeof mode === 'object') {
+        const current = await this.head(rel)
+        if (current?.etag !== mode.ifMatch) {
+          throw new ConflictError(`${abs} changed since it was read.`)
         }
-        await fs.rename(tmp, abs).catch(mapError(abs))
+      }
+      // Right before the file becomes visible: its folder is still the one checked, and the
+      // temp file is in it. Synchronous, so nothing else runs between the check and the rename.
+      this.guard.confirm(dir, dirId, tmp, tmpId)
+      try {
+        if (mode === 'create') linkSync(tmp, abs)
+        else renameSync(tmp, abs)
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new AlreadyExistsError(`${abs} already exists.`)
+        }
+        throw mapError(abs)(e as NodeJS.ErrnoException)
       }
     } finally {
       await fs.rm(tmp, { force: true })
@@ -248,51 +285,77 @@ export class LocalBackend implements Backend {
 
   async delete(rel: string): Promise<void> {
     const dir = parentOf(rel)
-    if (!(await this.checkDir(dir, false))) return
+    const dirId = this.guard.checkDir(dir, false)
+    if (!dirId) return
     const abs = this.abs(rel)
-    const st = await fs.lstat(abs).catch(missingAsUndefined(abs))
+    let st
+    try {
+      st = lstatSync(abs, { throwIfNoEntry: false })
+    } catch (e) {
+      st = missingAsUndefined(abs)(e as NodeJS.ErrnoException)
+    }
     if (!st) return
     if (st.isDirectory()) throw new BackendError(`${abs} is a folder, not an object.`)
-    await fs.unlink(abs).catch(missingAsUndefined(abs))
-    await this.pruneEmptyDirs(dir)
+    // unlink never follows the name it removes; the folders above it must be the checked ones.
+    this.guard.recheck(dir, dirId)
+    try {
+      unlinkSync(abs)
+    } catch (e) {
+      missingAsUndefined(abs)(e as NodeJS.ErrnoException)
+    }
+    this.pruneEmptyDirs(dir)
   }
 
   /** Removes `relDir` and its parents while they are empty; the root and kept folders stay. */
-  private async pruneEmptyDirs(relDir: string): Promise<void> {
+  private pruneEmptyDirs(relDir: string): void {
     for (let dir = relDir; dir !== '' && !this.keepDirs.has(dir); dir = parentOf(dir)) {
-      const removed = await fs.rmdir(this.abs(dir)).then(
-        () => true,
-        () => false,
-      )
-      if (!removed) return
-      for (const v of this.verified)
-        if (v === dir || v.startsWith(`${dir}/`)) this.verified.delete(v)
+      try {
+        // rmdir never follows the folder it removes (a link fails), but the folders above it
+        // must be real ones under the root at this moment.
+        if (!this.guard.checkDir(parentOf(dir), false)) return
+        rmdirSync(this.abs(dir))
+      } catch {
+        return // not empty, gone, or no longer safe to touch: pruning is only tidying up
+      }
     }
   }
 
   async *list(prefix: string): AsyncIterable<ObjectMeta> {
     for await (const page of this.listPaths(prefix)) {
+      const dirs = this.checkDirsOf(page)
+      const metas: ObjectMeta[] = []
       for (const rel of page) {
-        const meta = await this.head(rel).catch(() => undefined)
-        if (meta) yield meta
+        if (!dirs.get(parentOf(rel))) continue
+        try {
+          const meta = this.headChecked(rel)
+          if (meta) metas.push(meta)
+        } catch {
+          // a link or an unreadable entry is not an object; readers of it get the refusal
+        }
       }
+      const changed = this.changedDirs(dirs)
+      yield* metas.filter((m) => !changed.has(parentOf(m.path)))
     }
   }
 
-  /** Like list, without a stat per object: paths only, a folder per page. */
+  /**
+   * Like list, without a stat per object: paths only, a folder per page. Every entry that is
+   * not a folder is named, links too, so a caller reading one meets the refusal instead of
+   * never seeing it.
+   */
   async *listPaths(prefix: string): AsyncIterable<string[]> {
-    yield* this.walk(prefix, (e) => e.isFile() && !e.name.includes(TEMP_MARKER))
+    yield* this.walk(prefix, (e) => !e.isDirectory() && !e.name.includes(TEMP_MARKER))
   }
 
-  /** Files under `prefix` that `want` accepts, a folder per page; links are never entered. */
+  /** Entries under `prefix` that `want` accepts, a folder per page; links are never entered. */
   private async *walk(prefix: string, want: (e: Dirent) => boolean): AsyncIterable<string[]> {
     const start = prefix.replace(/\/+$/, '')
-    if (!(await this.checkDir(start, false))) return
+    if (!this.guard.checkDir(start, false)) return
     const stack = [start]
     while (stack.length > 0) {
       const dir = stack.pop() as string
       const page: string[] = []
-      for (const e of await this.readDir(dir)) {
+      for (const e of this.readDir(dir)) {
         const rel = dir === '' ? e.name : `${dir}/${e.name}`
         if (e.isDirectory()) stack.push(rel)
         else if (want(e)) page.push(rel)
@@ -304,16 +367,17 @@ export class LocalBackend implements Backend {
   async listWithDelimiter(prefix: string): Promise<ListResult> {
     const dir = prefix.replace(/\/+$/, '')
     const result: ListResult = { objects: [], prefixes: [] }
-    if (!(await this.checkDir(dir, false))) return result
-    for (const e of await this.readDir(dir)) {
+    const id = this.guard.checkDir(dir, false)
+    if (!id) return result
+    for (const e of this.readDir(dir)) {
       const rel = dir === '' ? e.name : `${dir}/${e.name}`
       if (e.isDirectory()) result.prefixes.push(`${rel}/`)
       else if (e.isFile() && !e.name.includes(TEMP_MARKER)) {
-        const meta = await this.head(rel).catch(() => undefined)
+        const meta = this.headChecked(rel)
         if (meta) result.objects.push(meta)
       }
     }
-    return result
+    return this.guard.unchanged(dir, id) ? result : { objects: [], prefixes: [] }
   }
 
   /** Temp files of interrupted writes, which `list` hides; doctor reports them. */
@@ -328,14 +392,20 @@ export class LocalBackend implements Backend {
 
   // Synchronous like the small reads: one readdir of 10,000 names costs ~8 ms either way, and
   // the thread-pool round trip made `keys()` 2.5x slower than the call itself (npm run bench).
-  private async readDir(rel: string): Promise<Dirent[]> {
+  // The folder is checked before and after, so a folder swapped for a link is never listed;
+  // one removed or replaced meanwhile (a concurrent delete pruned it) lists as empty.
+  private readDir(rel: string): Dirent[] {
+    const id = this.guard.checkDir(rel, false)
+    if (!id) return []
     const abs = this.abs(rel)
+    let entries: Dirent[]
     try {
-      return readdirSync(abs, { withFileTypes: true })
+      entries = readdirSync(abs, { withFileTypes: true })
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
       throw mapError(abs)(e as NodeJS.ErrnoException)
     }
+    return this.guard.unchanged(rel, id) ? entries : []
   }
 
   async isWritable(): Promise<boolean> {
@@ -346,67 +416,35 @@ export class LocalBackend implements Backend {
   }
 }
 
-// One scratch buffer for synchronous reads: a small file is read into it with a single
-// read call (no fstat) and copied out at its exact size.
-const scratch = new Uint8Array(SYNC_READ_LIMIT + 1)
+/** Reads `length` bytes at `start` synchronously (fewer at the end of the file). */
+function readSyncAt(fd: number, start: number, length: number): Uint8Array {
+  const buf = new Uint8Array(length)
+  let done = 0
+  while (done < length) {
+    const n = readSync(fd, buf, done, length - done, start + done)
+    if (n === 0) break
+    done += n
+  }
+  return done === length ? buf : buf.subarray(0, done)
+}
 
-/** Reads a file of at most SYNC_READ_LIMIT bytes synchronously; 'large' for bigger ones. */
-function readSmallSync(abs: string): Uint8Array | undefined | 'large' {
-  let fd: number
-  try {
-    fd = openSync(abs, READ_FLAGS)
-  } catch (e) {
-    return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
+/** Reads `length` bytes at `start` through the thread pool (fewer at the end of the file). */
+async function readAt(fd: number, start: number, length: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(length)
+  let done = 0
+  while (done < length) {
+    const n = await new Promise<number>((resolve, reject) =>
+      read(fd, buf, done, length - done, start + done, (err, bytesRead) =>
+        err ? reject(err) : resolve(bytesRead),
+      ),
+    )
+    if (n === 0) break
+    done += n
   }
-  try {
-    let done = 0
-    for (;;) {
-      const n = readSync(fd, scratch, done, scratch.length - done, done)
-      if (n === 0) break
-      done += n
-      if (done > SYNC_READ_LIMIT) return 'large'
-    }
-    return scratch.slice(0, done)
-  } catch (e) {
-    return missingAsUndefined(abs)(e as NodeJS.ErrnoException)
-  } finally {
-    closeSync(fd)
-  }
+  return done === length ? buf : buf.subarray(0, done)
 }
 
 function parentOf(rel: string): string {
   const i = rel.lastIndexOf('/')
   return i < 0 ? '' : rel.slice(0, i)
-}
-
-function symlinkRefused(abs: string): PermissionDeniedError {
-  return new PermissionDeniedError(
-    `${abs} is a symbolic link; xpersist never follows links inside a cache. ` +
-      `Replace it with the real file.`,
-  )
-}
-
-function missingAsUndefined(abs: string) {
-  return (e: NodeJS.ErrnoException): undefined => {
-    if (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'ENOTDIR') return undefined
-    throw mapError(abs)(e)
-  }
-}
-
-/** Maps an OS error to the closed engine error set, naming the file and the fix. */
-function mapError(abs: string) {
-  return (e: NodeJS.ErrnoException): never => {
-    if (e instanceof XpersistError) throw e
-    if (e.code === 'ELOOP') throw symlinkRefused(abs)
-    if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') {
-      throw new PermissionDeniedError(
-        `Permission denied for ${abs} (${e.code}). Open the cache read-only, or fix its permissions.`,
-        { cause: e },
-      )
-    }
-    if (e.code === 'ENOSPC') {
-      throw new BackendError(`No space left on the device holding ${abs}.`, { cause: e })
-    }
-    throw new BackendError(`${e.code ?? 'Error'} on ${abs}: ${e.message}`, { cause: e })
-  }
 }

@@ -1,11 +1,13 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { ArtifactRow } from '../../../shared/ipc.js'
+import type { ErrorShape } from '../../../shared/errors.js'
 import type { ArtifactInfo } from '../../../shared/store-types.js'
 import { createdAtDate } from '../../../shared/artifact.js'
 import { availableProtocols } from '../../engine/backend/open.js'
 import { registry } from '../../engine/builtins.js'
 import { InvalidArgumentError, NotSupportedError } from '../../engine/errors.js'
+import { stringifyJson } from '../../engine/pyvalue-json.js'
 import { CacheStore } from '../../engine/store.js'
 import type { ExplorerSession } from '../session.js'
 import type { HandlerTable } from './types.js'
@@ -13,10 +15,15 @@ import type { HandlerTable } from './types.js'
 const VERSION = '0.1.0'
 const MAX_RECENT = 10
 
-/** A listing row as the key table wants it. */
+/** A listing row as the key table wants it; metadata that cannot be sent breaks only its row. */
 export function toRow(info: ArtifactInfo): ArtifactRow {
   const created = info.artifact?.created_at ?? null
   const ms = created === null ? NaN : createdAtDate(created).getTime()
+  const unsendable = sendProblem(info.artifact?.additional_metadata)
+  if (unsendable) {
+    const broken = { ...info, artifact: null, error: info.error ?? unsendable }
+    return { ...toRow(broken), serializer: info.artifact?.serializer ?? null }
+  }
   return {
     key: info.key,
     serializer: info.artifact?.serializer ?? null,
@@ -26,6 +33,22 @@ export function toRow(info: ArtifactInfo): ArtifactRow {
     files: info.payload.files.length,
     metadata: info.artifact?.additional_metadata ?? {},
     error: info.error,
+  }
+}
+
+/** Why `metadata` could not be sent (nested too deep to serialise), or null. */
+function sendProblem(metadata: unknown): ErrorShape | null {
+  if (metadata === undefined) return null
+  try {
+    stringifyJson(metadata)
+    return null
+  } catch (err) {
+    return {
+      code: 'LIMIT_EXCEEDED',
+      message:
+        `Its additional_metadata cannot be shown (${(err as Error).message}); ` +
+        `'xpersist doctor' checks the cache.`,
+    }
   }
 }
 
@@ -131,7 +154,7 @@ export const cacheHandlers: HandlerTable<
     let cursor = request.cursor
     if (cursor === null) {
       const { store } = session.cache(request.cacheId)
-      const keys = await store.keys()
+      const keys = await store.sidecarNames()
       const iterator = store.artifacts({ keys })[Symbol.asyncIterator]()
       cursor = session.addListing(request.cacheId, iterator, keys.length)
     }
