@@ -1,10 +1,11 @@
+import { MAX_DEPTH } from '../../shared/limits.js'
 import { LimitExceededError } from './errors.js'
 import { elementConverter, nestValues, numpyDtypeName } from './ndarray-json.js'
 import { NdArray, PyFloat, PySet, PyTuple, PythonObject } from './pyvalue.js'
 
 /** Bounds on the JSON form: a small pickle of shared references can stand for a huge tree. */
 export interface PyToJsonOptions {
-  /** Containers nested deeper than this throw LimitExceededError (default 1000). */
+  /** Containers nested deeper than this throw LimitExceededError (default MAX_DEPTH, 100). */
   maxDepth?: number
   /** Values (array elements included) beyond this throw LimitExceededError (default 10 million). */
   maxNodes?: number
@@ -20,7 +21,7 @@ export interface PyToJsonOptions {
  * converted dict lists integer-like keys ('1', '2') before the others when enumerated.
  */
 export function pyToJson(value: unknown, options: PyToJsonOptions = {}): unknown {
-  const maxDepth = options.maxDepth ?? 1000
+  const maxDepth = options.maxDepth ?? MAX_DEPTH
   const maxNodes = options.maxNodes ?? 10_000_000
   const open = new Set<object>()
   let nodes = 0
@@ -82,8 +83,15 @@ export function jsonKey(key: unknown): string {
   return pyRepr(key)
 }
 
-/** Python's repr of a value-model key, e.g. (1, 'a') -> "(1, 'a')". */
-export function pyRepr(v: unknown): string {
+/**
+ * Python's repr of a value-model key, e.g. (1, 'a') -> "(1, 'a')". A tuple key nested deeper
+ * than MAX_DEPTH throws LimitExceededError rather than running out of stack.
+ */
+export function pyRepr(v: unknown, depth = 0): string {
+  if (depth > MAX_DEPTH) {
+    throw new LimitExceededError(`A dict key nests deeper than ${MAX_DEPTH} levels to show.`)
+  }
+  const inner = (x: unknown): string => pyRepr(x, depth + 1)
   if (v === null || v === undefined) return 'None'
   if (typeof v === 'boolean') return v ? 'True' : 'False'
   if (typeof v === 'number') return pyNumber(v, 'repr')
@@ -91,11 +99,11 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return quote(v)
   if (v instanceof PyFloat) return pyNumber(v.value, 'repr', true)
   if (v instanceof PyTuple) {
-    const items = v.items.map(pyRepr)
+    const items = v.items.map(inner)
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`
   }
   if (v instanceof PySet) {
-    const items = v.items.map(pyRepr).join(', ')
+    const items = v.items.map(inner).join(', ')
     if (v.frozen) return `frozenset({${items}})`
     return items ? `{${items}}` : 'set()'
   }

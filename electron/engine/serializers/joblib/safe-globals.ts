@@ -126,6 +126,7 @@ function arrayFromBytes(
   const raw = typeof data === 'string' ? fromLatin1(data) : data
   if (!(raw instanceof Uint8Array)) throw corrupt(ctx.at, 'ndarray data is not bytes')
   const expected = arrayByteLength(shape, dtype, ctx.limits)
+  ctx.budget.spendArrayBytes(expected)
   if (raw.length !== expected) {
     throw corrupt(ctx.at, `ndarray data has ${raw.length} bytes, shape and dtype need ${expected}`)
   }
