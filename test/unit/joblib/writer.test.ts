@@ -203,7 +203,7 @@ describe('values pickle cannot hold are refused with their path', () => {
   test('deep nesting is refused before the JS stack runs out', () => {
     let deep: unknown = 1
     for (let i = 0; i < 5000; i++) deep = [deep]
-    expect(() => writePickle(deep)).toThrow(/nests deeper than 1000 levels/)
+    expect(() => writePickle(deep)).toThrow(/nests deeper than 100 levels/)
   })
 })
 

@@ -2,11 +2,11 @@ import { InvalidArgumentError } from '../../errors.js'
 import { NdArray, PyFloat, PySet, PyTuple, PythonObject } from '../../pyvalue.js'
 import { OP } from './pickle-opcodes.js'
 import { PickleOutput } from './pickle-output.js'
+// One depth limit for writing and reading: what is written here must read back.
+import { MAX_DEPTH } from '../../../../shared/limits.js'
 
 /** CPython writes list, dict and set items in batches of this many, each between MARKs. */
 const BATCHSIZE = 1000
-/** Python's default recursion limit makes its own pickler fail around this depth too. */
-const MAX_DEPTH = 1000
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const encoder = new TextEncoder()
 
