@@ -1,7 +1,7 @@
 import { MAX_DEPTH } from '../../shared/limits.js'
 import { LimitExceededError } from './errors.js'
 import { elementConverter, nestValues, numpyDtypeName } from './ndarray-json.js'
-import { NdArray, PyFloat, PySet, PyTuple, PythonObject } from './pyvalue.js'
+import { EXECUTES_CODE_NOTE, NdArray, PyFloat, PySet, PyTuple, PythonObject } from './pyvalue.js'
 
 /** Bounds on the JSON form: a small pickle of shared references can stand for a huge tree. */
 export interface PyToJsonOptions {
@@ -13,7 +13,8 @@ export interface PyToJsonOptions {
 
 /**
  * Converts the value model (pyvalue.ts) into JSON data for `show --json`: NdArray becomes
- * `{dtype, shape, values}` with nested lists, a PythonObject `{"__python__": "module.Class"}`,
+ * `{dtype, shape, values}` with nested lists, a PythonObject `{"__python__": "module.Class"}`
+ * (plus `"__unsafe__"` saying so when Python would run code to make it),
  * bytes `{"__bytes_b64__": ...}`, tuples and sets arrays, a dict an object without prototype
  * (keys stringified as Python's json.dumps does, or as repr for tuples and other keys it
  * refuses), NaN and infinities null. A bigint stays a bigint: print it with `stringifyJson`.
@@ -41,7 +42,10 @@ export function pyToJson(value: unknown, options: PyToJsonOptions = {}): unknown
     if (typeof v !== 'object') return v // string, boolean, bigint
     if (v instanceof PyFloat) return Number.isFinite(v.value) ? v.value : null
     if (v instanceof Uint8Array) return { __bytes_b64__: Buffer.from(v).toString('base64') }
-    if (v instanceof PythonObject) return { __python__: v.pythonClass }
+    if (v instanceof PythonObject) {
+      if (!v.executesCode) return { __python__: v.pythonClass }
+      return { __python__: v.pythonClass, __unsafe__: EXECUTES_CODE_NOTE }
+    }
     if (open.has(v)) return { __cycle__: true }
     if (depth >= maxDepth) {
       throw new LimitExceededError(

@@ -58,8 +58,13 @@ export class PythonObject {
     /** Dotted class path, e.g. 'pandas.core.frame.DataFrame'. */
     readonly pythonClass: string,
     readonly state?: unknown,
+    /** True when Python, loading the pickle, would run code to make it (os.system, eval...). */
+    readonly executesCode = false,
   ) {}
 }
+
+/** How an object that would run code in Python is described to users. */
+export const EXECUTES_CODE_NOTE = 'would execute code if loaded in Python'
 
 /**
  * The members of a value-model container (dict keys and values, list, tuple and set items,

@@ -207,6 +207,39 @@ describe('globals are names, never code', () => {
     expect(Object.prototype).not.toHaveProperty('polluted')
   })
 
+  test('calls that would run code in Python are marked so, and shown so in JSON', () => {
+    const system = readJoblib(ascii("cposix\nsystem\n(S'id'\ntR.")) as PythonObject
+    expect(system.executesCode).toBe(true)
+    expect(pyToJson(system)).toEqual({
+      __python__: 'posix.system',
+      __unsafe__: 'would execute code if loaded in Python',
+    })
+    for (const [module, name] of [
+      ['os', 'system'],
+      ['nt', 'system'],
+      ['subprocess', 'Popen'],
+      ['subprocess', 'check_output'],
+      ['builtins', 'eval'],
+      ['__builtin__', 'exec'],
+      ['pty', 'spawn'],
+      ['os', 'execvp'],
+    ]) {
+      const got = readJoblib(ascii(`c${module}\n${name}\n(S'x'\ntR.`)) as PythonObject
+      expect(got.executesCode, `${module}.${name}`).toBe(true)
+    }
+    // getattr(os, 'system')('id'): the call of what getattr returned is marked too.
+    const chained = readJoblib(
+      ascii("cbuiltins\ngetattr\n(cos\nsystem\nS'x'\ntR(S'id'\ntR."),
+    ) as PythonObject
+    expect(chained.executesCode).toBe(true)
+  })
+
+  test('ordinary classes off the whitelist stay plain placeholders', () => {
+    const got = readJoblib(ascii('csklearn.linear_model\nLinearRegression\n(tR.')) as PythonObject
+    expect(got.executesCode).toBe(false)
+    expect(pyToJson(got)).toEqual({ __python__: 'sklearn.linear_model.LinearRegression' })
+  })
+
   test('persistent IDs are refused as NotSupported', () => {
     expect(() => readJoblib(ascii('Pabc\n.'))).toThrow(NotSupportedError)
   })
