@@ -37,8 +37,28 @@ describe('memory and work budgets', () => {
     const preview = joblibSerializer.preview!(backend.target('dicts'), { kwargs: {} })
     await expect(preview).rejects.toThrow(LimitExceededError)
     await expect(preview).rejects.toThrow(
-      /The preview stops at 32 MB of Python objects \(maxObjectBytes\) and this pickle needs more\. Load the artifact to read it all/,
+      /The preview stops at 64 MB of Python objects \(maxObjectBytes\) and this pickle needs more\. Load the artifact to read it all/,
     )
+  })
+
+  test('a preview of an ordinary large value fits its budgets: a list of a million ints', async () => {
+    const batch = Buffer.concat([
+      Buffer.from([0x28]),
+      Buffer.alloc(2000, '4b07', 'hex'),
+      Buffer.from([0x65]),
+    ])
+    const body = Buffer.concat([
+      Buffer.from([0x80, 0x04, 0x5d, 0x94]),
+      ...new Array<Buffer>(1000).fill(batch),
+      Buffer.from([0x2e]),
+    ])
+    const backend = new MemoryBackend()
+    backend.objects.set('ints', new Uint8Array(deflateSync(body)))
+    const got = (await joblibSerializer.preview!(backend.target('ints'), {
+      kwargs: {},
+    })) as number[]
+    expect(got.length).toBe(1_000_000)
+    expect(got[999_999]).toBe(7)
   })
 
   // Builds ~2.6 million dicts before the default load budget stops it: seconds, more under load.

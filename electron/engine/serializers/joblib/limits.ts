@@ -58,8 +58,8 @@ export const DEFAULT_LIMITS: Readonly<PickleLimits> = Object.freeze({
  * what a preview shows (10,000 list items, a 1000 x 1000 array).
  */
 export const PREVIEW_BUDGETS: Readonly<Partial<PickleLimits>> = Object.freeze({
-  maxObjectBytes: 32 * MiB,
-  maxWork: 4_000_000,
+  maxObjectBytes: 64 * MiB,
+  maxWork: 10_000_000,
   purpose: 'preview',
 })
 
