@@ -1,10 +1,10 @@
 // A hostile or broken joblib file yields a clear error or an inert placeholder: never a call,
 // never a prototype change, never unbounded memory, never an untyped crash.
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, onTestFinished, test } from 'vitest'
 import {
   CorruptPayloadError,
   LimitExceededError,
@@ -181,7 +181,9 @@ describe('declared sizes are checked before anything is allocated', () => {
 
 describe('globals are names, never code', () => {
   test('posix.system via REDUCE becomes an inert placeholder and runs nothing', () => {
-    const marker = join(mkdtempSync(join(tmpdir(), 'xpersist-')), 'pwned')
+    const dir = mkdtempSync(join(tmpdir(), 'xpersist-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const marker = join(dir, 'pwned')
     const protocol0 = ascii(`cposix\nsystem\n(S'touch ${marker}'\ntR.`)
     const got = readJoblib(protocol0) as PythonObject
     expect(got).toBeInstanceOf(PythonObject)
