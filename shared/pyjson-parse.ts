@@ -1,3 +1,4 @@
+import { jsonChildren, MAX_DEPTH, nestsDeeperThan } from './limits.js'
 import { PyFloat, type PyJson } from './pyjson.js'
 
 /** Where and why a text is not JSON Python would read. */
@@ -22,13 +23,25 @@ const NEEDS_EXACT = /\d\.0*(?![0-9])|\d[eE]|NaN|Infinity|\d{16}/
  */
 export function pyJsonParse(text: string): PyJson {
   if (!NEEDS_EXACT.test(text)) {
+    let value: PyJson
     try {
-      return JSON.parse(text) as PyJson
+      value = JSON.parse(text) as PyJson
     } catch {
       // fall through to the exact parser, which says where the text is wrong
+      return new Parser(text).parseDocument()
     }
+    // JSON.parse takes any depth; the walkers that come after it do not.
+    if (nestsDeeperThan(value, MAX_DEPTH, jsonChildren)) throw tooDeep(0)
+    return value
   }
   return new Parser(text).parseDocument()
+}
+
+function tooDeep(position: number): PyJsonSyntaxError {
+  return new PyJsonSyntaxError(
+    `containers nest deeper than ${MAX_DEPTH} levels, the most xpersist reads`,
+    position,
+  )
 }
 
 class Parser {
@@ -54,9 +67,9 @@ class Parser {
   }
 
   private parseValue(depth: number): PyJson {
-    if (depth > 512) this.fail('nesting deeper than 512 levels')
     this.skipSpace()
     const c = this.text[this.pos]
+    if ((c === '{' || c === '[') && depth >= MAX_DEPTH) throw tooDeep(this.pos)
     if (c === '{') return this.parseObject(depth)
     if (c === '[') return this.parseArray(depth)
     if (c === '"') return this.parseString()

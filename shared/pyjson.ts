@@ -4,6 +4,8 @@
  * and a parser that keeps what JSON.parse would lose (1.0 stays a float, big ints stay exact).
  */
 
+import { MAX_DEPTH } from './limits.js'
+
 /** An integral Python float (1000.0) or a non-finite one, kept apart from an int on round trips. */
 export class PyFloat {
   constructor(readonly value: number) {}
@@ -38,20 +40,25 @@ export function pyFloatRepr(x: number): string {
 
 /** A JSON string literal with Python's ensure_ascii escaping. */
 export function pyStringLiteral(s: string): string {
-  let out = '"'
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c === 0x22) out += '\\"'
-    else if (c === 0x5c) out += '\\\\'
-    else if (c === 0x0a) out += '\\n'
-    else if (c === 0x0d) out += '\\r'
-    else if (c === 0x09) out += '\\t'
-    else if (c === 0x08) out += '\\b'
-    else if (c === 0x0c) out += '\\f'
-    else if (c < 0x20 || c > 0x7e) out += `\\u${c.toString(16).padStart(4, '0')}`
-    else out += s[i]
-  }
-  return `${out}"`
+  // One regex pass over runs of plain characters: escaping char by char took seconds on a
+  // long string.
+  return `"${NEEDS_ESCAPE.test(s) ? s.replace(ESCAPED, escapeChar) : s}"`
+}
+
+const NEEDS_ESCAPE = /[^\x20-\x21\x23-\x5b\x5d-\x7e]/
+const ESCAPED = /[^\x20-\x21\x23-\x5b\x5d-\x7e]/g
+const NAMED_ESCAPES = new Map([
+  ['"', '\\"'],
+  ['\\', '\\\\'],
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+  ['\b', '\\b'],
+  ['\f', '\\f'],
+])
+
+function escapeChar(c: string): string {
+  return NAMED_ESCAPES.get(c) ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
 }
 
 // An int only when Python would have had an int: -0 and integers beyond 2^53 were floats.
@@ -67,6 +74,7 @@ function dumpValue(v: unknown, indent: number | undefined, level: number, path: 
   if (typeof v === 'bigint') return v.toString()
   if (typeof v === 'string') return pyStringLiteral(v)
   if (v instanceof PyFloat) return pyFloatRepr(v.value)
+  if (level >= MAX_DEPTH) throw new TypeError(`${path} nests deeper than ${MAX_DEPTH} levels`)
   const [open, close, entries] = Array.isArray(v)
     ? ['[', ']', v.map((x, i) => [undefined, x, `${path}[${i}]`] as const)]
     : isPlainObject(v)

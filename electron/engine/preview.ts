@@ -1,7 +1,8 @@
 import type { Preview } from '../../shared/ipc.js'
+import { MAX_DEPTH } from '../../shared/limits.js'
 import { NotSupportedError, UnknownSerializerError } from './errors.js'
 import { isArrowTable } from './pick.js'
-import { NdArray, PyTuple } from './pyvalue.js'
+import { NdArray, PySet, PyTuple } from './pyvalue.js'
 import type { CacheStore } from './store.js'
 
 /** Bounds of one preview. */
@@ -100,9 +101,10 @@ function isTablePage(
   return v !== null && typeof v === 'object' && 'table' in v && 'bytesRead' in v
 }
 
-/** Cuts long arrays and lists (first dimension first) so a preview stays bounded. */
+/** Cuts long arrays, lists, sets and dicts (first dimension first) so a preview stays bounded. */
 function bound(v: unknown, cut: { truncated: boolean }, depth: number): unknown {
-  if (depth > 64) return v
+  // Readers refuse values deeper than MAX_DEPTH; pyToJson reports anything deeper.
+  if (depth > MAX_DEPTH) return v
   if (v instanceof NdArray) {
     if (v.size <= MAX_ARRAY_ELEMENTS || v.shape.length === 0) return v
     const rowSize = v.shape.slice(1).reduce((a, b) => a * b, 1)
@@ -119,9 +121,16 @@ function bound(v: unknown, cut: { truncated: boolean }, depth: number): unknown 
     return v.slice(0, MAX_LIST_ITEMS).map((x) => bound(x, cut, depth + 1))
   }
   if (v instanceof PyTuple) return new PyTuple(bound(v.items, cut, depth + 1) as unknown[])
+  if (v instanceof PySet) return new PySet(bound(v.items, cut, depth + 1) as unknown[], v.frozen)
   if (v instanceof Map) {
     const out = new Map()
-    for (const [k, x] of v) out.set(k, bound(x, cut, depth + 1))
+    for (const [k, x] of v) {
+      if (out.size === MAX_LIST_ITEMS) {
+        cut.truncated = true
+        break
+      }
+      out.set(k, bound(x, cut, depth + 1))
+    }
     return out
   }
   return v

@@ -1,10 +1,11 @@
+import { MAX_DEPTH } from '../../shared/limits.js'
 import { LimitExceededError } from './errors.js'
 import { elementConverter, nestValues, numpyDtypeName } from './ndarray-json.js'
-import { NdArray, PyFloat, PySet, PyTuple, PythonObject } from './pyvalue.js'
+import { EXECUTES_CODE_NOTE, NdArray, PyFloat, PySet, PyTuple, PythonObject } from './pyvalue.js'
 
 /** Bounds on the JSON form: a small pickle of shared references can stand for a huge tree. */
 export interface PyToJsonOptions {
-  /** Containers nested deeper than this throw LimitExceededError (default 1000). */
+  /** Containers nested deeper than this throw LimitExceededError (default MAX_DEPTH, 100). */
   maxDepth?: number
   /** Values (array elements included) beyond this throw LimitExceededError (default 10 million). */
   maxNodes?: number
@@ -12,7 +13,8 @@ export interface PyToJsonOptions {
 
 /**
  * Converts the value model (pyvalue.ts) into JSON data for `show --json`: NdArray becomes
- * `{dtype, shape, values}` with nested lists, a PythonObject `{"__python__": "module.Class"}`,
+ * `{dtype, shape, values}` with nested lists, a PythonObject `{"__python__": "module.Class"}`
+ * (plus `"__unsafe__"` saying so when Python would run code to make it),
  * bytes `{"__bytes_b64__": ...}`, tuples and sets arrays, a dict an object without prototype
  * (keys stringified as Python's json.dumps does, or as repr for tuples and other keys it
  * refuses), NaN and infinities null. A bigint stays a bigint: print it with `stringifyJson`.
@@ -20,7 +22,7 @@ export interface PyToJsonOptions {
  * converted dict lists integer-like keys ('1', '2') before the others when enumerated.
  */
 export function pyToJson(value: unknown, options: PyToJsonOptions = {}): unknown {
-  const maxDepth = options.maxDepth ?? 1000
+  const maxDepth = options.maxDepth ?? MAX_DEPTH
   const maxNodes = options.maxNodes ?? 10_000_000
   const open = new Set<object>()
   let nodes = 0
@@ -40,7 +42,10 @@ export function pyToJson(value: unknown, options: PyToJsonOptions = {}): unknown
     if (typeof v !== 'object') return v // string, boolean, bigint
     if (v instanceof PyFloat) return Number.isFinite(v.value) ? v.value : null
     if (v instanceof Uint8Array) return { __bytes_b64__: Buffer.from(v).toString('base64') }
-    if (v instanceof PythonObject) return { __python__: v.pythonClass }
+    if (v instanceof PythonObject) {
+      if (!v.executesCode) return { __python__: v.pythonClass }
+      return { __python__: v.pythonClass, __unsafe__: EXECUTES_CODE_NOTE }
+    }
     if (open.has(v)) return { __cycle__: true }
     if (depth >= maxDepth) {
       throw new LimitExceededError(
@@ -82,8 +87,15 @@ export function jsonKey(key: unknown): string {
   return pyRepr(key)
 }
 
-/** Python's repr of a value-model key, e.g. (1, 'a') -> "(1, 'a')". */
-export function pyRepr(v: unknown): string {
+/**
+ * Python's repr of a value-model key, e.g. (1, 'a') -> "(1, 'a')". A tuple key nested deeper
+ * than MAX_DEPTH throws LimitExceededError rather than running out of stack.
+ */
+export function pyRepr(v: unknown, depth = 0): string {
+  if (depth > MAX_DEPTH) {
+    throw new LimitExceededError(`A dict key nests deeper than ${MAX_DEPTH} levels to show.`)
+  }
+  const inner = (x: unknown): string => pyRepr(x, depth + 1)
   if (v === null || v === undefined) return 'None'
   if (typeof v === 'boolean') return v ? 'True' : 'False'
   if (typeof v === 'number') return pyNumber(v, 'repr')
@@ -91,11 +103,11 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return quote(v)
   if (v instanceof PyFloat) return pyNumber(v.value, 'repr', true)
   if (v instanceof PyTuple) {
-    const items = v.items.map(pyRepr)
+    const items = v.items.map(inner)
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`
   }
   if (v instanceof PySet) {
-    const items = v.items.map(pyRepr).join(', ')
+    const items = v.items.map(inner).join(', ')
     if (v.frozen) return `frozenset({${items}})`
     return items ? `{${items}}` : 'set()'
   }

@@ -58,5 +58,34 @@ export class PythonObject {
     /** Dotted class path, e.g. 'pandas.core.frame.DataFrame'. */
     readonly pythonClass: string,
     readonly state?: unknown,
+    /** True when Python, loading the pickle, would run code to make it (os.system, eval...). */
+    readonly executesCode = false,
   ) {}
+}
+
+/** How an object that would run code in Python is described to users. */
+export const EXECUTES_CODE_NOTE = 'would execute code if loaded in Python'
+
+/**
+ * The members of a value-model container (dict keys and values, list, tuple and set items,
+ * an object array's items, what a placeholder recorded), or undefined for a scalar: what
+ * nestsDeeperThan (shared/limits.ts) walks to bound the depth of a loaded value.
+ */
+export function pyChildren(v: unknown): Iterable<unknown> | undefined {
+  if (Array.isArray(v)) return v
+  if (v instanceof Map) return mapMembers(v)
+  if (v instanceof PyTuple || v instanceof PySet) return v.items
+  if (v instanceof NdArray) return Array.isArray(v.data) ? v.data : undefined
+  if (v instanceof PythonObject) {
+    const s = v.state
+    return typeof s === 'object' && s !== null ? Object.values(s) : undefined
+  }
+  return undefined
+}
+
+function* mapMembers(m: Map<unknown, unknown>): Iterable<unknown> {
+  for (const [k, x] of m) {
+    yield k
+    yield x
+  }
 }

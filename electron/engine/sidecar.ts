@@ -1,7 +1,8 @@
 import { ARTIFACT_FIELDS, parseArtifact, type Artifact } from '../../shared/artifact.js'
+import { jsonChildren, MAX_DEPTH, MAX_SIDECAR_BYTES, nestsDeeperThan } from '../../shared/limits.js'
 import { pyJsonDumps } from '../../shared/pyjson.js'
 import { pyJsonParse } from '../../shared/pyjson-parse.js'
-import { CorruptSidecarError } from './errors.js'
+import { CorruptSidecarError, InvalidArgumentError } from './errors.js'
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 const encoder = new TextEncoder()
@@ -11,6 +12,14 @@ const encoder = new TextEncoder()
  * is wrong (bad UTF-8, bad JSON, a field of the wrong type).
  */
 export function decodeSidecar(bytes: Uint8Array | string, where: string): Artifact {
+  // Checked before decoding: parsing and re-encoding a 50 MB sidecar took most of a minute.
+  if (bytes.length > MAX_SIDECAR_BYTES) {
+    throw new CorruptSidecarError(
+      `Sidecar ${where} is ${megabytes(bytes.length)}; xpersist reads sidecars up to ` +
+        `${megabytes(MAX_SIDECAR_BYTES)} (Python writes a few hundred bytes). ` +
+        `Fix or delete the file; 'xpersist doctor' lists every broken sidecar.`,
+    )
+  }
   let json: unknown
   try {
     json = pyJsonParse(typeof bytes === 'string' ? bytes : decoder.decode(bytes))
@@ -42,5 +51,16 @@ export function encodeSidecar(artifact: Artifact): Uint8Array {
     Object.defineProperty(ordered, k, { value, enumerable: true, writable: true })
   for (const field of ARTIFACT_FIELDS) set(field, artifact[field])
   for (const [k, v] of Object.entries(artifact)) if (!Object.hasOwn(ordered, k)) set(k, v)
+  // What is written must read back: the reader refuses sidecars nested deeper than this.
+  if (nestsDeeperThan(ordered, MAX_DEPTH, jsonChildren)) {
+    throw new InvalidArgumentError(
+      `The metadata of '${artifact.key}' nests deeper than xpersist reads (${MAX_DEPTH} levels ` +
+        'for the whole sidecar). Flatten it, e.g. store deep structures as a JSON string.',
+    )
+  }
   return encoder.encode(pyJsonDumps(ordered, 2))
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 ** 2).toFixed(1)} MB`
 }

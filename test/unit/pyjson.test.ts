@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PyFloat, pyFloatRepr, pyJsonDumps } from '../../shared/pyjson.js'
+import { PyFloat, pyFloatRepr, pyJsonDumps, pyStringLiteral } from '../../shared/pyjson.js'
 import { pyJsonParse } from '../../shared/pyjson-parse.js'
 
 // Expected strings below were printed by CPython 3.11's repr() and json.dumps().
@@ -107,5 +107,41 @@ describe('numbers Python would have held as floats', () => {
     expect(pyJsonDumps([-0, 0, 1e20, 2 ** 53 - 1, 2 ** 53])).toBe(
       '[-0.0, 0, 1e+20, 9007199254740991, 9007199254740992.0]',
     )
+  })
+})
+
+describe('pyStringLiteral on long and unusual strings', () => {
+  // The per-character definition of json.dumps' ensure_ascii escaping, as a reference.
+  const reference = (s: string): string =>
+    '"' +
+    [...Array(s.length).keys()]
+      .map((i) => {
+        const c = s.charCodeAt(i)
+        const named: Record<number, string> = {
+          0x22: '\\"',
+          0x5c: '\\\\',
+          0x0a: '\\n',
+          0x0d: '\\r',
+          0x09: '\\t',
+          0x08: '\\b',
+          0x0c: '\\f',
+        }
+        if (named[c]) return named[c]
+        return c < 0x20 || c > 0x7e ? `\\u${c.toString(16).padStart(4, '0')}` : s[i]
+      })
+      .join('') +
+    '"'
+
+  it('escapes every BMP code unit and surrogate pairs as Python does', () => {
+    let s = ''
+    for (let c = 0; c < 0x3000; c++) s += String.fromCharCode(c)
+    s += '😀\ud800x\udfffy'
+    expect(pyStringLiteral(s)).toBe(reference(s))
+    expect(pyStringLiteral('plain text')).toBe('"plain text"')
+  })
+
+  it('a 4 MB string with escapes throughout encodes exactly', () => {
+    const s = 'é"a\\b\n'.repeat(600_000)
+    expect(pyStringLiteral(s)).toBe(reference(s))
   })
 })

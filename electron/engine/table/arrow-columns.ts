@@ -26,6 +26,8 @@ import {
   DataType,
   type Vector,
 } from 'apache-arrow'
+// RecordBatch construction is quadratic in the column count without it.
+import './arrow-linear-schema.js'
 
 /** Arrow's validity bitmap for values where null marks a missing one. */
 function validity(values: readonly unknown[]): { nullBitmap: Uint8Array; nullCount: number } {

@@ -5,6 +5,8 @@
  * brings its index here unchanged. A table without that key has no index.
  */
 import { Field, Schema, Table, DataType, type Dictionary, type Timestamp } from 'apache-arrow'
+// Slicing builds RecordBatches, quadratic in the column count without it.
+import './arrow-linear-schema.js'
 
 /** The metadata key pyarrow uses. */
 export const PANDAS_METADATA_KEY = 'pandas'

@@ -11,6 +11,12 @@ export function placeholderOf(v: unknown): { label: string; title: string } | nu
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return null
   const o = v as Record<string, unknown>
   const keys = Object.keys(o)
+  if (keys.length === 2 && typeof o.__python__ === 'string' && typeof o.__unsafe__ === 'string') {
+    return {
+      label: `${o.__python__} (${o.__unsafe__})`,
+      title: `A call to ${o.__python__}: loading this pickle in Python would run it. Nothing from it runs here.`,
+    }
+  }
   if (keys.length !== 1) return null
   if (typeof o.__python__ === 'string') {
     return {

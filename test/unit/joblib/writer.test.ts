@@ -200,10 +200,20 @@ describe('values pickle cannot hold are refused with their path', () => {
     )
   })
 
+  test('the writer and the reader share one depth limit: 100 levels round-trip, 101 do not', () => {
+    const nest = (n: number): unknown => {
+      let v: unknown = []
+      for (let i = 1; i < n; i++) v = [v]
+      return v
+    }
+    expect(readJoblib(writePickle(nest(100)))).toEqual(nest(100))
+    expect(() => writePickle(nest(101))).toThrow(/nests deeper than 100 levels/)
+  })
+
   test('deep nesting is refused before the JS stack runs out', () => {
     let deep: unknown = 1
     for (let i = 0; i < 5000; i++) deep = [deep]
-    expect(() => writePickle(deep)).toThrow(/nests deeper than 1000 levels/)
+    expect(() => writePickle(deep)).toThrow(/nests deeper than 100 levels/)
   })
 })
 

@@ -40,7 +40,15 @@ export class CsvRecordSplitter {
       if (text.startsWith('\uFEFF')) text = text.slice(1)
     }
     this.pending += text
+    // A record ends at a line break, so a piece without one completes none: skipping the
+    // parse keeps a long line read in many pieces linear instead of re-parsing it each time.
+    if (!LINE_BREAK.test(text)) return []
     return this.parse(false)
+  }
+
+  /** Characters held back as an incomplete record (the preview reads more at once when big). */
+  get pendingLength(): number {
+    return this.pending.length
   }
 
   /** Ends the input; returns the last records. */
@@ -82,6 +90,8 @@ export class CsvRecordSplitter {
     )
   }
 }
+
+const LINE_BREAK = /[\r\n]/
 
 // The first line ending outside quotes decides the file's line terminator (pandas accepts any
 // of the three; papaparse needs one). undefined: not seen yet, wait for more text.

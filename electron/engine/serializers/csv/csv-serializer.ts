@@ -20,6 +20,9 @@ import { writePandasCsv } from './write-csv.js'
 /** Bytes fetched per range request while previewing. */
 export const PREVIEW_CHUNK_BYTES = 64 * 1024
 
+/** Cells a preview page holds at most (a 200,000-column file gives 5 rows, not a frozen UI). */
+export const PREVIEW_MAX_CELLS = 1_000_000
+
 /** What `preview` returns: the rows asked for and how much of the file it took. */
 export interface CsvPreview {
   /** Rows [offset, offset + rows), with the table's index. */
@@ -78,11 +81,13 @@ export async function previewPandasCsv(
   const totalBytes = meta.size
   const limit = Math.min(totalBytes, options.maxBytes ?? Infinity)
   const wanted = offset + rows
-  const reader = new PandasCsvReader(options.kwargs, wanted)
+  const reader = new PandasCsvReader(options.kwargs, wanted, PREVIEW_MAX_CELLS)
   let bytesRead = 0
   // Rows past `wanted` in the last chunk are counted, not kept; reading stops at the chunk.
   while (bytesRead < limit && reader.rowsSeen < wanted && !reader.full) {
-    const length = Math.min(PREVIEW_CHUNK_BYTES, limit - bytesRead)
+    // A record longer than a chunk (a huge quoted field) is re-parsed with every chunk added;
+    // reading as much again as is held back keeps that work linear, not quadratic.
+    const length = Math.min(Math.max(PREVIEW_CHUNK_BYTES, reader.pendingLength), limit - bytesRead)
     const bytes = await target.backend.get(target.path, { offset: bytesRead, length })
     if (!bytes || bytes.length === 0) break
     bytesRead += bytes.length

@@ -11,7 +11,7 @@
  * index. Without an index the table gets pandas' default RangeIndex.
  */
 import type { Table, Vector } from 'apache-arrow'
-import { CorruptPayloadError, InvalidArgumentError } from '../../errors.js'
+import { CorruptPayloadError, InvalidArgumentError, LimitExceededError } from '../../errors.js'
 import { tableFromColumns } from '../../table/arrow-columns.js'
 import { UNNAMED_INDEX_FIELD, withRangeIndex, withTableIndex } from '../../table/pandas-meta.js'
 import type { Kwargs } from '../serializer.js'
@@ -51,9 +51,13 @@ export class PandasCsvReader {
   private columns: (string | null)[][] = []
   private seen = 0
 
+  private keptCells = 0
+
   constructor(
     kwargs: Kwargs,
     private readonly keepRows = Infinity,
+    /** Cells (rows kept x columns) held at most; a page of a very wide file stops here. */
+    private readonly maxCells = Infinity,
   ) {
     this.options = readOptions(kwargs)
     this.splitter = new CsvRecordSplitter(this.options.sep, this.options.quoteChar)
@@ -77,6 +81,11 @@ export class PandasCsvReader {
   /** Data rows held for the table. */
   get rowsKept(): number {
     return Math.min(this.seen, this.keepRows)
+  }
+
+  /** Characters of an incomplete record held back until more text comes. */
+  get pendingLength(): number {
+    return this.splitter.pendingLength
   }
 
   /** Feeds the next bytes of the file. */
@@ -120,10 +129,22 @@ export class PandasCsvReader {
         )
       }
       if (this.seen < this.keepRows) {
+        this.keptCells += this.width
+        if (this.keptCells > this.maxCells) throw this.tooManyCells()
         this.columns.forEach((col, c) => col.push(fields[c] ?? null))
       }
       this.seen++
     }
+  }
+
+  private tooManyCells(): LimitExceededError {
+    const rows = Math.floor(this.maxCells / this.width)
+    return new LimitExceededError(
+      `This CSV has ${this.width.toLocaleString('en-US')} columns: ${this.keepRows} rows of it ` +
+        `would be more than the ${this.maxCells.toLocaleString('en-US')} cells a preview holds. ` +
+        (rows > 0 ? `Ask for ${rows} rows or fewer, or load` : 'Load') +
+        ' the artifact to read it all.',
+    )
   }
 
   /** The table of the kept rows. */

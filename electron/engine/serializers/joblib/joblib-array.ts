@@ -39,9 +39,8 @@ export function readWrappedArray(state: unknown, ctx: VmContext): unknown {
     const padding = r.u8('array alignment padding length')
     r.take(padding, 'array alignment padding')
   }
-  const raw = r.take(
-    arrayByteLength(shape, dtype, ctx.limits),
-    `array data of shape (${shape.join(', ')})`,
-  )
+  const length = arrayByteLength(shape, dtype, ctx.limits)
+  ctx.budget.spendArrayBytes(length)
+  const raw = r.take(length, `array data of shape (${shape.join(', ')})`)
   return decodeArray(dtype, shape, order === 'F', raw)
 }

@@ -1,3 +1,6 @@
+import { MAX_DEPTH, nestsDeeperThan } from '../../../../shared/limits.js'
+import { LimitExceededError } from '../../errors.js'
+import { pyChildren } from '../../pyvalue.js'
 import { ByteReader } from './byte-reader.js'
 import { decompressJoblib } from './joblib-container.js'
 import { resolveLimits, type PickleLimits } from './limits.js'
@@ -11,7 +14,15 @@ import { PickleVM } from './pickle-vm.js'
 export function readJoblib(bytes: Uint8Array, limits?: Partial<PickleLimits>): unknown {
   const resolved = resolveLimits(limits)
   const pickle = decompressJoblib(bytes, resolved.maxDecompressedBytes)
-  return unpickle(pickle, resolved, { joblibArrays: true }).value
+  const value = unpickle(pickle, resolved, { joblibArrays: true }).value
+  // The machine builds nesting without recursing; everything that walks the value recurses.
+  if (nestsDeeperThan(value, MAX_DEPTH, pyChildren)) {
+    throw new LimitExceededError(
+      `This pickle's value nests containers deeper than ${MAX_DEPTH} levels (dict keys ` +
+        'included), the most xpersist reads; it cannot be shown or converted safely.',
+    )
+  }
+  return value
 }
 
 /** Reads one complete pickle from `bytes` at `offset`; returns the value and where STOP ended. */

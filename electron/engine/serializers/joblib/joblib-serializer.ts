@@ -11,6 +11,7 @@ import {
 import { compressJoblib } from './joblib-container.js'
 import { checkMmapMode, checkProtocol, parseCompress } from './joblib-kwargs.js'
 import { readJoblib } from './joblib-reader.js'
+import { PREVIEW_BUDGETS } from './limits.js'
 import { writePickle } from './pickle-writer.js'
 
 /** Default byte ceiling of a preview: larger payloads are refused rather than read whole. */
@@ -47,7 +48,11 @@ export const joblibSerializer: Serializer = {
     if (meta && meta.size > maxBytes) throw previewTooLarge(meta.size, maxBytes)
     const bytes = await readPayload(target)
     if (bytes.length > maxBytes) throw previewTooLarge(bytes.length, maxBytes)
-    return readJoblib(bytes, { maxDecompressedBytes: maxBytes })
+    return readJoblib(bytes, {
+      ...PREVIEW_BUDGETS,
+      maxDecompressedBytes: maxBytes,
+      maxArrayBytes: maxBytes,
+    })
   },
 }
 

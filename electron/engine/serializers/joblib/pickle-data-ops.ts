@@ -140,7 +140,7 @@ export function runDataOpcode(vm: PickleVM, op: number): boolean {
       vm.popMark()
       break
     case OP.DUP:
-      vm.push(vm.top())
+      vm.pushExisting(vm.top())
       break
     case OP.PUT:
       vm.memoPut(memoIndex(vm, r.textLine('PUT index')))

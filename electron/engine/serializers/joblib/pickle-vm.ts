@@ -2,6 +2,7 @@ import { NotSupportedError } from '../../errors.js'
 import { PySet, PyTuple } from '../../pyvalue.js'
 import { ByteReader, corrupt } from './byte-reader.js'
 import { checkLimit, type PickleLimits } from './limits.js'
+import { PickleBudget } from './pickle-budget.js'
 import { HIGHEST_PROTOCOL, OP, opcodeName } from './pickle-opcodes.js'
 import { runDataOpcode } from './pickle-data-ops.js'
 import { describe, Placeholder, PythonGlobal } from './python-refs.js'
@@ -15,13 +16,10 @@ export interface VmContext {
   readonly joblibArrays: boolean
   /** Byte offset of the opcode being run, for messages. */
   readonly at: number
+  /** What the pickle has spent of its limits (array data is counted here too). */
+  readonly budget: PickleBudget
   /** Unpickles a complete pickle that starts at the reader's position (object arrays). */
   loadNested(): unknown
-}
-
-/** Counters shared by a pickle and the pickles nested in it, so nesting cannot multiply limits. */
-export interface VmBudget {
-  values: number
 }
 
 /**
@@ -42,7 +40,7 @@ export class PickleVM implements VmContext {
     readonly reader: ByteReader,
     readonly limits: PickleLimits,
     readonly joblibArrays: boolean,
-    private readonly budget: VmBudget = { values: 0 },
+    readonly budget: PickleBudget = new PickleBudget(limits),
   ) {}
 
   /** Runs opcodes up to and including STOP and returns the value it leaves. */
@@ -50,6 +48,7 @@ export class PickleVM implements VmContext {
     for (;;) {
       this.at = this.reader.pos
       const op = this.reader.u8('opcode')
+      this.budget.spendWork(1)
       if (op === OP.STOP) return this.pop()
       if (!runDataOpcode(this, op)) this.runControlOpcode(op)
     }
@@ -60,8 +59,19 @@ export class PickleVM implements VmContext {
     return new PickleVM(this.reader, this.limits, false, this.budget).load()
   }
 
-  /** Pushes one value, counting it against the stack and value limits. */
+  /** Pushes a value just made, counting it against the stack, value and memory limits. */
   push(value: unknown): void {
+    this.budget.spendNew(value)
+    this.pushRef(value)
+  }
+
+  /** Pushes one more reference to an existing value (memo GET, DUP). */
+  pushExisting(value: unknown): void {
+    this.budget.spendSlots(1)
+    this.pushRef(value)
+  }
+
+  private pushRef(value: unknown): void {
     if (this.stack.length >= this.limits.maxStackDepth) {
       checkLimit(
         'maxStackDepth',
@@ -115,8 +125,11 @@ export class PickleVM implements VmContext {
 
   /** Stores the top value in the memo under `index`. */
   memoPut(index: number): void {
-    if (!this.memo.has(index) && this.memo.size >= this.limits.maxMemoEntries) {
-      checkLimit('maxMemoEntries', this.memo.size + 1, this.limits.maxMemoEntries, 'memo entries')
+    if (!this.memo.has(index)) {
+      if (this.memo.size >= this.limits.maxMemoEntries) {
+        checkLimit('maxMemoEntries', this.memo.size + 1, this.limits.maxMemoEntries, 'memo entries')
+      }
+      this.budget.spendMemoEntry()
     }
     this.memo.set(index, this.top())
   }
@@ -132,7 +145,7 @@ export class PickleVM implements VmContext {
     const value = this.memo.get(index)
     const swapped =
       typeof value === 'object' && value !== null ? this.replaced.get(value) : undefined
-    this.push(swapped ?? value)
+    this.pushExisting(swapped ?? value)
   }
 
   private opAt(): number {
@@ -209,6 +222,7 @@ export class PickleVM implements VmContext {
         const obj = this.top()
         const out = buildObject(obj, state, this)
         if (out !== obj) {
+          this.budget.spendNew(out)
           this.stack[this.stack.length - 1] = out
           if (typeof obj === 'object' && obj !== null) this.replaced.set(obj, out)
         }
@@ -264,6 +278,7 @@ export class PickleVM implements VmContext {
   }
 
   private extend(item: unknown, op: string): void {
+    this.budget.spendSlots(1)
     const target = this.top()
     const isSet = op === 'ADDITEMS'
     if (!isSet && Array.isArray(target)) target.push(item)
@@ -273,6 +288,7 @@ export class PickleVM implements VmContext {
   }
 
   private setItem(key: unknown, value: unknown, op: string): void {
+    this.budget.spendSlots(2)
     const target = this.top()
     if (target instanceof Map) target.set(key, value)
     else if (target instanceof Placeholder) (target.state.dictitems ??= new Map()).set(key, value)

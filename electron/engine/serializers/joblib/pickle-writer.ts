@@ -2,11 +2,11 @@ import { InvalidArgumentError } from '../../errors.js'
 import { NdArray, PyFloat, PySet, PyTuple, PythonObject } from '../../pyvalue.js'
 import { OP } from './pickle-opcodes.js'
 import { PickleOutput } from './pickle-output.js'
+// One depth limit for writing and reading: what is written here must read back.
+import { MAX_DEPTH } from '../../../../shared/limits.js'
 
 /** CPython writes list, dict and set items in batches of this many, each between MARKs. */
 const BATCHSIZE = 1000
-/** Python's default recursion limit makes its own pickler fail around this depth too. */
-const MAX_DEPTH = 1000
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const encoder = new TextEncoder()
 
@@ -38,7 +38,6 @@ class PickleWriter {
   private readonly open = new Map<object, string>()
 
   save(v: unknown, path: string, depth: number): void {
-    if (depth > MAX_DEPTH) throw invalid(path, `nests deeper than ${MAX_DEPTH} levels`)
     this.saveValue(v, path, depth)
     this.out.opcodeBoundary()
   }
@@ -62,6 +61,9 @@ class PickleWriter {
     if (seen !== undefined) throw invalid(path, `refers back to ${seen} (a cycle)`)
     if (this.memo.has(v)) return this.memoGet(this.memo.get(v) as number)
     if (typeof v === 'string') return this.saveStr(v, path)
+    // `depth` containers hold this one: it would be level depth + 1, which must read back.
+    const scalar = v instanceof Uint8Array || v instanceof NdArray // not a level when read
+    if (depth >= MAX_DEPTH && !scalar) throw invalid(path, `nests deeper than ${MAX_DEPTH} levels`)
     this.open.set(v, path)
     try {
       this.saveObject(v, path, depth + 1)

@@ -48,8 +48,13 @@ export interface PlaceholderState {
 export class Placeholder extends PythonObject {
   declare readonly state: PlaceholderState
 
-  constructor(pythonClass: string, args: unknown[], kwargs?: Map<unknown, unknown>) {
-    super(pythonClass, kwargs ? { args, kwargs } : { args })
+  constructor(
+    pythonClass: string,
+    args: unknown[],
+    kwargs?: Map<unknown, unknown>,
+    executesCode = false,
+  ) {
+    super(pythonClass, kwargs ? { args, kwargs } : { args }, executesCode)
   }
 }
 

@@ -1,6 +1,7 @@
 import { numpyDtypeName } from '../../ndarray-json.js'
 import { NdArray, PySet, PyTuple, PythonObject } from '../../pyvalue.js'
 import { corrupt } from './byte-reader.js'
+import { executesCode } from './code-exec.js'
 import { PendingWrapper, readWrappedArray } from './joblib-array.js'
 import { arrayByteLength, decodeArray, objectArray, parseShape } from './numpy-decode.js'
 import { NumpyDtype } from './numpy-dtype.js'
@@ -54,11 +55,16 @@ export class PendingArray extends PythonObject {
 /** REDUCE, INST and OBJ: `fn(*args)` for whitelisted functions, a Placeholder otherwise. */
 export function callGlobal(fn: unknown, args: unknown[], ctx: VmContext): unknown {
   if (fn instanceof PythonGlobal) {
-    const call = CALLS[fn.canonical]
+    const call = Object.hasOwn(CALLS, fn.canonical) ? CALLS[fn.canonical] : undefined
     if (call) return call(args, ctx)
+    if (executesCode(fn.module, fn.name))
+      return new Placeholder(fn.pythonClass, args, undefined, true)
     return newObject(fn, args, undefined, ctx)
   }
-  if (fn instanceof PythonObject) return new Placeholder(`${fn.pythonClass}()`, args)
+  // Calling what a code-running call returned (getattr(os, 'system')('id')) runs code too.
+  if (fn instanceof PythonObject) {
+    return new Placeholder(`${fn.pythonClass}()`, args, undefined, fn.executesCode)
+  }
   throw corrupt(ctx.at, `cannot call ${typeof fn === 'object' ? 'a container' : typeof fn}`)
 }
 
@@ -126,6 +132,7 @@ function arrayFromBytes(
   const raw = typeof data === 'string' ? fromLatin1(data) : data
   if (!(raw instanceof Uint8Array)) throw corrupt(ctx.at, 'ndarray data is not bytes')
   const expected = arrayByteLength(shape, dtype, ctx.limits)
+  ctx.budget.spendArrayBytes(expected)
   if (raw.length !== expected) {
     throw corrupt(ctx.at, `ndarray data has ${raw.length} bytes, shape and dtype need ${expected}`)
   }
