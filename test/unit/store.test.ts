@@ -242,6 +242,25 @@ describe('updateMetadata', () => {
     expect(err.current.artifact.additional_metadata).toEqual({ n: 2 })
     expect((await store.getArtifact('k')).additional_metadata).toEqual({ n: 2 })
   })
+
+  it('keeps a null or missing created_at as it was: unknown, never now', async () => {
+    const { dir, store } = await fresh()
+    const sidecar = (n: number, created: string) =>
+      `{\n  "key": "k",\n  "serializer": "test.text",\n  "load_kwargs": {},\n  "dump_kwargs": {},\n` +
+      `  "additional_metadata": {\n    "n": ${n}\n  }${created}\n}`
+    const file = path.join(dir, 'xpersist_metadata_store/k.artifact.json')
+    await store.put('k', 'v')
+    for (const created of [',\n  "created_at": null', '']) {
+      await fs.writeFile(file, sidecar(1, created))
+      const entry = await store.getEntry('k')
+      const seen = Object.hasOwn(entry.artifact, 'created_at')
+        ? entry.artifact.created_at
+        : 'missing'
+      expect(seen).toBe(created ? null : 'missing')
+      await store.updateMetadata('k', { n: 2 }, { expectedVersion: entry.version })
+      expect(await fs.readFile(file, 'utf8')).toBe(sidecar(2, created))
+    }
+  })
 })
 
 describe('artifacts()', () => {

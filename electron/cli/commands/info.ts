@@ -4,6 +4,11 @@ import { sidecarPath } from '../../engine/keys.js'
 import { formatAge, formatBytes } from '../format.js'
 import { pyJsonDumps } from '../../../shared/pyjson.js'
 
+function createdText(created: string | number | null | undefined): string {
+  if (created === null || created === undefined) return 'unknown (the sidecar has no time)'
+  return `${created} UTC (${formatAge(created)})`
+}
+
 /** `xpersist info`: one artifact's sidecar plus its payload paths and bytes. */
 export const info: Command = {
   usage: 'info <cache> <key> [--json]',
@@ -33,7 +38,7 @@ export const info: Command = {
       [
         `key:          ${artifact.key}`,
         `serializer:   ${artifact.serializer}`,
-        `created_at:   ${artifact.created_at} UTC (${formatAge(artifact.created_at)})`,
+        `created_at:   ${createdText(artifact.created_at)}`,
         `load_kwargs:  ${pyJsonDumps(artifact.load_kwargs)}`,
         `dump_kwargs:  ${pyJsonDumps(artifact.dump_kwargs)}`,
         `metadata:     ${pyJsonDumps(artifact.additional_metadata)}`,
