@@ -9,7 +9,8 @@ import type { OnDuplicateKey } from '../../../shared/store-types.js'
 
 /** Parses `--meta k=v` pairs; a value that reads as JSON is kept as that JSON value. */
 export function parseMeta(pairs: string[]): Record<string, unknown> {
-  const meta: Record<string, unknown> = {}
+  // Null prototype: `--meta __proto__=x` is a field like any other, not a prototype change.
+  const meta = Object.create(null) as Record<string, unknown>
   for (const pair of pairs) {
     const eq = pair.indexOf('=')
     if (eq <= 0) throw new UsageError(`--meta takes key=value, not '${pair}'`)

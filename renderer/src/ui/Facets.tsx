@@ -58,7 +58,7 @@ export function Facets() {
   const derived = useDerivedView()
   // Fields where every row has the same value (often empty Prefect context) say little:
   // they go under one collapsed heading, unless a value of theirs is picked.
-  const varied = derived.fields.filter((f) => f.values.length > 1 || filters.facets[f.field])
+  const varied = derived.fields.filter((f) => f.values.length > 1 || filters.facets.has(f.field))
   const uniform = derived.fields.filter((f) => !varied.includes(f))
   const fieldFacet = (field: string, values: FacetCount[]) => (
     <section className="facet" key={field} aria-label={`${field} facet`}>
@@ -79,7 +79,7 @@ export function Facets() {
       <FacetValues
         label={field}
         values={values}
-        active={filters.facets[field] ?? []}
+        active={filters.facets.get(field) ?? []}
         onToggle={(v) => view.getState().toggleFacet(field, v)}
       />
     </section>

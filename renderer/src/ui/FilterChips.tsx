@@ -17,7 +17,7 @@ export function FilterChips() {
     chips.push({ label: `serializer = ${s}`, remove: () => v.toggleSerializer(s) })
   }
   if (filters.age) chips.push({ label: describeAge(filters.age), remove: () => v.clearAge() })
-  for (const [field, values] of Object.entries(filters.facets)) {
+  for (const [field, values] of filters.facets) {
     for (const value of values) {
       chips.push({ label: `${field} = ${value}`, remove: () => v.toggleFacet(field, value) })
     }

@@ -1,0 +1,74 @@
+// @vitest-environment jsdom
+// Keys, metadata fields and values are other people's strings: names of Object.prototype's
+// members, control characters and bidi overrides must neither crash the explorer nor hide.
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import type { ArtifactRow } from '../../shared/ipc'
+import { createDeriver } from '../../renderer/src/state/derive'
+import { NO_FILTERS } from '../../renderer/src/state/filters'
+import { DEFAULT_SORT } from '../../renderer/src/state/sort'
+import { NOW, makeRow } from './fake-cache'
+import { renderExplorer, tableKeys } from './render-explorer'
+
+// JSON.parse, as the transports deliver metadata: `__proto__` becomes an own field.
+const meta = (json: string) => JSON.parse(json) as Record<string, unknown>
+
+function protoRows(): ArtifactRow[] {
+  return [
+    makeRow('a', {
+      metadata: meta(
+        '{"constructor":"x","__proto__":"p","toString":"t","hasOwnProperty":1,"valueOf":"v"}',
+      ),
+    }),
+    makeRow('b', { metadata: meta('{"constructor":"y","__proto__":"p","toString":"s"}') }),
+    makeRow('c', { metadata: meta('{"experiment":"__proto__"}') }),
+    makeRow('d', { metadata: meta('{"experiment":"constructor"}') }),
+  ]
+}
+
+describe('metadata fields named like Object.prototype members', () => {
+  it('are counted, filtered and sorted like any other field', () => {
+    const derive = createDeriver()
+    const view = derive(protoRows(), DEFAULT_SORT, NO_FILTERS, NOW)
+    const counts = view.fields.map((f) => [f.field, f.values.map((v) => `${v.value}:${v.count}`)])
+    expect(counts).toEqual([
+      ['__proto__', ['p:2']],
+      ['constructor', ['x:1', 'y:1']],
+      ['experiment', ['__proto__:1', 'constructor:1']],
+      ['hasOwnProperty', ['1:1']],
+      ['toString', ['s:1', 't:1']],
+      ['valueOf', ['v:1']],
+    ])
+    const filters = { ...NO_FILTERS, facets: new Map([['__proto__', ['p']]]) }
+    expect(derive(protoRows(), DEFAULT_SORT, filters, NOW).rows.map((r) => r.key)).toEqual([
+      'a',
+      'b',
+    ])
+  })
+
+  it('render as facets, filter, become columns and sort without crashing', async () => {
+    const { explorer } = await renderExplorer({ rows: protoRows() })
+    fireEvent.click(screen.getByRole('button', { name: 'constructor: y (1)' }))
+    await waitFor(() => expect(tableKeys()).toEqual(['b']))
+    const chips = screen.getByRole('list', { name: 'Active filters' })
+    expect(within(chips).getByText('constructor = y')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Clear all' }))
+    await waitFor(() => expect(tableKeys()).toEqual(['a', 'b', 'c', 'd']))
+
+    fireEvent.click(screen.getByRole('button', { name: 'experiment: __proto__ (1)' }))
+    await waitFor(() => expect(tableKeys()).toEqual(['c']))
+    fireEvent.click(screen.getByRole('button', { name: 'Clear all' }))
+
+    for (const field of ['constructor', 'toString'])
+      fireEvent.click(screen.getByRole('button', { name: `Add ${field} as a column` }))
+    expect(explorer.view.getState().metaColumns).toEqual(['constructor', 'toString'])
+    fireEvent.click(screen.getByRole('button', { name: 'toString' }))
+    // Rows without the field sort last, whichever way: c and d have no toString.
+    await waitFor(() => expect(tableKeys()).toEqual(['b', 'a', 'c', 'd']))
+    fireEvent.click(screen.getByRole('button', { name: 'constructor' }))
+    await waitFor(() => expect(tableKeys()).toEqual(['a', 'b', 'c', 'd']))
+    // A row without the field shows an empty cell, not Object's source text.
+    const rowD = document.querySelector('tr[data-key="d"]') as HTMLElement
+    expect(rowD.querySelector('.col-meta-constructor')?.textContent).toBe('')
+  })
+})
