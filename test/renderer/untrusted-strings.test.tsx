@@ -72,3 +72,26 @@ describe('metadata fields named like Object.prototype members', () => {
     expect(rowD.querySelector('.col-meta-constructor')?.textContent).toBe('')
   })
 })
+
+describe('a sidecar whose created_at is null', () => {
+  it('shows "unknown", sorts last and counts in no age range', async () => {
+    const rows = [
+      makeRow('no-time', { createdAt: null, createdMs: null }),
+      makeRow('timed'),
+      makeRow('old', { createdMs: NOW - 100 * 86_400_000 }),
+    ]
+    await renderExplorer({ rows })
+    const cell = document.querySelector('tr[data-key="no-time"] .col-created') as HTMLElement
+    expect(cell.textContent).toBe('unknown')
+    expect(screen.getByRole('button', { name: 'age: last 24 hours (1)' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'age: older than 90 days (1)' })).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'created' }))
+    await waitFor(() => expect(tableKeys()).toEqual(['timed', 'old', 'no-time']))
+    fireEvent.click(screen.getByRole('button', { name: 'created' }))
+    await waitFor(() => expect(tableKeys()).toEqual(['old', 'timed', 'no-time']))
+    fireEvent.click(document.querySelector('tr[data-key="no-time"]') as HTMLElement)
+    const sidecar = await screen.findByRole('region', { name: 'Sidecar' })
+    expect(within(sidecar).getByText('unknown')).toBeTruthy()
+    expect(within(sidecar).getByText('null')).toBeTruthy()
+  })
+})

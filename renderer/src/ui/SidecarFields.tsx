@@ -66,9 +66,16 @@ export function SidecarFields({ detail, now }: { detail: ArtifactDetail; now: nu
           <code>{formatCell(a.serializer)}</code>
         </Field>
         <Field name="created">
-          {formatLocal(ms)} <span className="muted">({formatAge(ms, now)})</span>
+          {ms === null ? (
+            <span className="muted">unknown</span>
+          ) : (
+            <>
+              {formatLocal(ms)} <span className="muted">({formatAge(ms, now)})</span>
+            </>
+          )}
           <div className="muted small">
-            created_at: <code>{formatCell(a.created_at)}</code>
+            created_at:{' '}
+            {Object.hasOwn(a, 'created_at') ? <code>{formatCell(a.created_at)}</code> : '(missing)'}
             {isNaive(a.created_at) && ' (UTC)'}
           </div>
         </Field>

@@ -1,5 +1,6 @@
 import type { ColumnDef } from '@tanstack/react-table'
 import type { ArtifactRow } from '../../../shared/ipc'
+import { metadataValue } from '../state/filters'
 import type { ColumnId } from '../state/sort'
 import { formatAge, formatBytes, formatCell, formatLocal, formatLocalShort } from './format'
 
@@ -59,7 +60,12 @@ export function keyColumns(
       size: 200,
       cell: ({ row }) => {
         const ms = row.original.createdMs
-        if (ms === null) return <span className="muted">—</span>
+        if (ms === null)
+          return (
+            <span className="muted" title="created_at unknown: the sidecar has no time">
+              unknown
+            </span>
+          )
         return (
           <span title={`${formatLocal(ms)} local; created_at: ${String(row.original.createdAt)}`}>
             <span className="age">{formatAge(ms, now)}</span>
@@ -86,7 +92,7 @@ export function keyColumns(
     header: field,
     size: 120,
     cell: ({ row }) => {
-      const text = formatCell(row.original.metadata[field])
+      const text = formatCell(metadataValue(row.original.metadata, field))
       return <span title={text}>{text}</span>
     },
   }))
