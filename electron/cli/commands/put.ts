@@ -40,7 +40,7 @@ export const put: Command = {
   },
   minPositionals: 3,
   maxPositionals: 3,
-  async run({ positionals, values, out }) {
+  async run({ positionals, values, out, outJson }) {
     const [location, key, file] = positionals as [string, string, string]
     const policy = (values['on-duplicate'] as OnDuplicateKey | undefined) ?? 'skip'
     if (!['skip', 'overwrite', 'raise_error'].includes(policy)) {
@@ -70,7 +70,7 @@ export const put: Command = {
     const store = await CacheStore.open(location)
     const data = new Uint8Array(await fs.readFile(file))
     const artifact = await importFile(store, key, file, data, options)
-    if (values.json) out(JSON.stringify(artifact))
+    if (values.json) outJson(JSON.stringify(artifact))
     else out(`put '${artifact.key}' (${artifact.serializer}) in ${store.url}`)
     return 0
   },

@@ -3,6 +3,7 @@ import { intOption } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { isArrowTable } from '../../engine/pick.js'
 import { cellText, textTable } from '../format.js'
+import { visibleText } from '../../../shared/visible-text.js'
 
 /** `xpersist show`: the value of a key, as text or as the stable JSON form. */
 export const show: Command = {
@@ -11,7 +12,7 @@ export const show: Command = {
   options: { rows: { type: 'string', short: 'n' }, json: { type: 'boolean' } },
   minPositionals: 2,
   maxPositionals: 2,
-  async run({ positionals, values, out }) {
+  async run({ positionals, values, out, outJson }) {
     const [location, key] = positionals as [string, string]
     const rows = intOption(values.rows, 'rows', 20)
     const store = await CacheStore.open(location, { readonly: true })
@@ -25,7 +26,7 @@ export const show: Command = {
       const { pyToJson } = await import('../../engine/pyvalue-json.js')
       shown = { kind: 'object', value: pyToJson(value) }
     }
-    if (values.json) out(stringifyJson(shown))
+    if (values.json) outJson(stringifyJson(shown))
     else if (shown.kind === 'table') out(tableText(shown as unknown as TableJson))
     else out(stringifyJson(shown.value, 2))
     return 0
@@ -40,7 +41,9 @@ interface TableJson {
 }
 
 function tableText(t: TableJson): string {
-  const header = [...(t.index ? [t.index.name ?? ''] : []), ...t.columns.map((c) => c.name)]
+  const header = [...(t.index ? [t.index.name ?? ''] : []), ...t.columns.map((c) => c.name)].map(
+    visibleText,
+  )
   const types = [...(t.index ? [''] : []), ...t.columns.map((c) => c.type)]
   const body = t.rows.map((r, i) => [
     ...(t.index ? [cellText(t.index.values[i])] : []),
