@@ -228,6 +228,30 @@ describe('delete', () => {
   })
 })
 
+describe('dump kwargs', () => {
+  it('must be a dict, or the sidecar written would read back as corrupt', async () => {
+    const { dir, store } = await fresh()
+    for (const bad of ['str', [1, 2], 5, null]) {
+      await expect(store.put('k', 'v', { dumpKwargs: bad as never })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/dump_kwargs must be a JSON object/),
+      })
+    }
+    expect(await listFiles(dir)).toEqual([])
+  })
+  it('of a payload stored as it is are still checked against what dump takes', async () => {
+    const dir = path.join(await tempDir(), 'cache')
+    const store = await CacheStore.open(dir)
+    const csv = new TextEncoder().encode('a\n1\n')
+    const put = (dumpKwargs: Record<string, unknown>) =>
+      store.importPayload('t.csv', csv, { serializer: 'pandas.csv', dumpKwargs })
+    await expect(put({ bogus: 1 })).rejects.toThrow(/does not support dump kwarg 'bogus'/)
+    await expect(put({ sep: 5 })).rejects.toThrow(/'sep' must be a single character/)
+    expect(await store.keys()).toEqual([])
+    expect((await put({ index: false })).dump_kwargs).toEqual({ index: false })
+  })
+})
+
 describe('updateMetadata', () => {
   it('refuses when the sidecar changed since it was read, and returns both sides', async () => {
     const { store } = await fresh()
