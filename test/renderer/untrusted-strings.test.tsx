@@ -95,3 +95,63 @@ describe('a sidecar whose created_at is null', () => {
     expect(within(sidecar).getByText('null')).toBeTruthy()
   })
 })
+
+describe('control and bidi characters in keys, fields, values and cells', () => {
+  const ESC = '\u001b'
+  const RLO = '\u202e'
+  const key = `invoice${RLO}gpj.exe`
+  // No raw bidi override or ESC anywhere: not in text, not in a tooltip or label.
+  // eslint-disable-next-line no-control-regex
+  const raw = (s: string | null | undefined) => /[\u001b\u202e]/.test(s ?? '')
+  const attributesOf = (root: Element) =>
+    [root, ...root.querySelectorAll('*')].flatMap((el) =>
+      ['title', 'aria-label'].map((a) => el.getAttribute(a)),
+    )
+
+  it('shows them as escapes in a distinct style, named in the tooltip', async () => {
+    const rows = [makeRow(key, { metadata: meta(`{"f${'\\u001b'}[31m": "v${'\\u202e'}x"}`) })]
+    await renderExplorer({
+      rows,
+      previews: {
+        [key]: {
+          kind: 'table',
+          rowCount: 1,
+          offset: 0,
+          columns: [{ name: `c${RLO}`, type: 'object' }],
+          index: null,
+          rows: [[`cell${ESC}[2J`]],
+          bytesRead: 10,
+          totalBytes: 10,
+        },
+      },
+    })
+    const row = document.querySelector('tr[data-key]') as HTMLElement
+    expect(row.dataset.key).toBe(key)
+    expect(row.textContent).toContain('invoice\\u202egpj.exe')
+    const mark = row.querySelector('.ctrl') as HTMLElement
+    expect([mark.textContent, mark.title]).toEqual(['\\u202e', 'U+202E RIGHT-TO-LEFT OVERRIDE'])
+    expect(row.querySelector('.key-cell')?.getAttribute('title')).toBe('invoice\\u202egpj.exe')
+
+    const facet = screen.getByRole('region', { name: 'f\\x1b[31m facet' })
+    expect(facet.textContent).toContain('v\\u202ex')
+    fireEvent.click(within(facet).getByRole('button', { name: 'f\\x1b[31m: v\\u202ex (1)' }))
+    const chips = await screen.findByRole('list', { name: 'Active filters' })
+    expect(chips.textContent).toContain('f\\x1b[31m = v\\u202ex')
+
+    fireEvent.click(row)
+    const pane = screen.getByTestId('detail-pane')
+    await within(pane).findByRole('heading', { name: 'invoice\\u202egpj.exe' })
+    const table = await within(pane).findByTestId('preview-table')
+    expect(table.textContent).toContain('c\\u202e')
+    expect(table.textContent).toContain('cell\\x1b[2J')
+
+    for (const root of [document.body]) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      const rawTexts: string[] = []
+      for (let n = walker.nextNode(); n; n = walker.nextNode())
+        if (raw(n.textContent)) rawTexts.push(`${n.parentElement?.outerHTML}`)
+      expect(rawTexts).toEqual([])
+      expect(attributesOf(root).filter(raw)).toEqual([])
+    }
+  })
+})

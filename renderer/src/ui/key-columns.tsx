@@ -3,6 +3,7 @@ import type { ArtifactRow } from '../../../shared/ipc'
 import { metadataValue } from '../state/filters'
 import type { ColumnId } from '../state/sort'
 import { formatAge, formatBytes, formatCell, formatLocal, formatLocalShort } from './format'
+import { VisibleText, visibleText } from './VisibleText'
 
 /** A key-table column: its sort id, header text and width. */
 export type KeyColumn = ColumnDef<ArtifactRow> & { id: ColumnId; size: number }
@@ -24,8 +25,13 @@ export function keyColumns(
       cell: ({ row }) => {
         const r = row.original
         return (
-          <div className="key-cell" title={r.error ? `${r.key}: ${r.error.message}` : r.key}>
-            <span className="key-text">{r.key}</span>
+          <div
+            className="key-cell"
+            title={visibleText(r.error ? `${r.key}: ${r.error.message}` : r.key)}
+          >
+            <span className="key-text">
+              <VisibleText text={r.key} />
+            </span>
             {drafts.has(r.key) && (
               <span
                 className="draft-mark"
@@ -36,7 +42,11 @@ export function keyColumns(
                 ●
               </span>
             )}
-            {r.error && <span className="row-error">{r.error.message}</span>}
+            {r.error && (
+              <span className="row-error">
+                <VisibleText text={r.error.message} />
+              </span>
+            )}
           </div>
         )
       },
@@ -51,7 +61,7 @@ export function keyColumns(
             broken
           </span>
         ) : (
-          (row.original.serializer ?? '—')
+          <VisibleText text={row.original.serializer ?? '—'} />
         ),
     },
     {
@@ -67,7 +77,11 @@ export function keyColumns(
             </span>
           )
         return (
-          <span title={`${formatLocal(ms)} local; created_at: ${String(row.original.createdAt)}`}>
+          <span
+            title={visibleText(
+              `${formatLocal(ms)} local; created_at: ${String(row.original.createdAt)}`,
+            )}
+          >
             <span className="age">{formatAge(ms, now)}</span>
             <span className="muted small"> {formatLocalShort(ms)}</span>
           </span>
@@ -89,11 +103,15 @@ export function keyColumns(
   ]
   const meta: KeyColumn[] = metaColumns.map((field) => ({
     id: `meta:${field}`,
-    header: field,
+    header: () => <VisibleText text={field} />,
     size: 120,
     cell: ({ row }) => {
       const text = formatCell(metadataValue(row.original.metadata, field))
-      return <span title={text}>{text}</span>
+      return (
+        <span title={visibleText(text)}>
+          <VisibleText text={text} />
+        </span>
+      )
     },
   }))
   return [...base, ...meta]
