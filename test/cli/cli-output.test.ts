@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CLI, runCli } from '../helpers/cli.js'
-import { tempDir } from '../helpers/temp.js'
+import { REPO, tempDir } from '../helpers/temp.js'
 
 const ESC = '\u001b'
 const RLO = '\u202e'
@@ -94,4 +94,33 @@ describe('a reader that closes the pipe early', () => {
       expect(await runAndCloseEarly(args)).toEqual({ code: 0, stderr: '' })
     }
   }, 120_000)
+})
+
+describe('xpersist show of an array over the 10 M items it converts by default', () => {
+  it('prints the first 1000 items and says how to get all of it; --all does', async () => {
+    const cache = path.join(await tempDir(), 'c')
+    const file = path.join(REPO, 'test/fixtures/joblib/big-u1.joblib')
+    expect((await runCli(['put', cache, 'big', file])).code).toBe(0)
+    const text = await runCli(['show', cache, 'big'])
+    expect([text.code, text.stderr]).toEqual([0, ''])
+    expect(text.stdout).toMatch(/"size": 10000005,\n {2}"head": \[\n {4}0,\n {4}1,/)
+    expect(text.stdout).toContain(
+      'Showing the first 1,000 items of an array of 10,000,005 items. Run again with --all',
+    )
+    const json = await runCli(['show', cache, 'big', '--json'])
+    expect(json.code).toBe(0)
+    const preview = JSON.parse(json.stdout).value
+    expect([preview.dtype, preview.shape, preview.size, preview.head.length]).toEqual([
+      'uint8',
+      [10_000_005],
+      10_000_005,
+      1000,
+    ])
+    expect(preview.head.slice(98, 102)).toEqual([98, 99, 0, 1])
+    expect(json.stderr).toMatch(/^xpersist: Showing the first 1,000 items.*--all/)
+    const whole = await runCli(['show', cache, 'big', '--json', '--all'])
+    expect([whole.code, whole.stderr]).toEqual([0, ''])
+    const values = JSON.parse(whole.stdout).value.values as number[]
+    expect([values.length, values[10_000_004]]).toEqual([10_000_005, 4])
+  }, 180_000)
 })
