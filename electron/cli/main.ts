@@ -42,6 +42,8 @@ function endQuietlyOnClosedPipe(): void {
     process.stderr.write(`xpersist: cannot write the output: ${err.message}\n`)
     process.exit(1)
   })
+  // With stderr gone too (`2>&1 | head`) there is no one left to tell.
+  process.stderr.on('error', () => process.exit(process.exitCode ?? 1))
 }
 
 /** Writes one line to stdout (on Linux a pipe write blocks until the reader takes it). */

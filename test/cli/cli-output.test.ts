@@ -124,3 +124,21 @@ describe('xpersist show of an array over the 10 M items it converts by default',
     expect([values.length, values[10_000_004]]).toEqual([10_000_005, 4])
   }, 180_000)
 })
+
+describe('a sidecar without created_at', () => {
+  it('lists as unknown, and info says so, instead of a made-up time', async () => {
+    const cache = path.join(await tempDir(), 'c')
+    const src = await tempDir()
+    await fs.writeFile(path.join(src, 'v.json'), '1')
+    expect((await runCli(['put', cache, 'k', path.join(src, 'v.json')])).code).toBe(0)
+    const file = path.join(cache, 'xpersist_metadata_store/k.artifact.json')
+    const sidecar = JSON.parse(await fs.readFile(file, 'utf8'))
+    await fs.writeFile(file, JSON.stringify({ ...sidecar, created_at: null }))
+    const ls = await runCli(['ls', cache, '--long'])
+    expect(ls.stdout.split('\n')[2]).toMatch(/^k +joblib +unknown +— +\d+ B$/)
+    const info = await runCli(['info', cache, 'k'])
+    expect(info.stdout).toContain('created_at:   unknown (the sidecar has no time)')
+    const json = JSON.parse((await runCli(['ls', cache, '--long', '--json'])).stdout)
+    expect(json[0].created_at).toBeNull()
+  })
+})

@@ -39,8 +39,8 @@ export const ls: Command = {
         rows.map((r) => [
           visibleText(r.key),
           r.error ? `BROKEN: ${r.error.code}` : visibleText(r.serializer as string),
-          r.created_at === null ? '' : String(r.created_at),
-          r.created_at === null ? '' : formatAge(r.created_at),
+          r.error ? '' : r.created_at === null ? 'unknown' : String(r.created_at),
+          r.error || r.created_at === null ? '—' : formatAge(r.created_at),
           formatBytes(r.bytes),
         ]),
         [false, false, false, true, true],
