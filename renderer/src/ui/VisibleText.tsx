@@ -24,5 +24,20 @@ export function VisibleText({ text }: { text: string }) {
   )
 }
 
+/** Like VisibleText for multi-line text (JSON, messages): line breaks stay line breaks. */
+export function VisibleLines({ text }: { text: string }) {
+  const lines = text.split('\n')
+  return (
+    <>
+      {lines.map((line, i) => (
+        <Fragment key={i}>
+          <VisibleText text={line} />
+          {i < lines.length - 1 && '\n'}
+        </Fragment>
+      ))}
+    </>
+  )
+}
+
 /** The same for attributes (title, aria-label), where only plain text fits. */
 export { visibleText }
