@@ -67,3 +67,15 @@ describe('xpersist put --dump-kwargs', () => {
     expect(info.artifact.dump_kwargs).toEqual({ index: false })
   })
 })
+
+describe('xpersist put --meta', () => {
+  it('keeps fields named like Object.prototype members as fields', async () => {
+    const { parseMeta } = await import('../../electron/cli/commands/put.js')
+    const meta = parseMeta(['__proto__=x', 'constructor=1', 'toString=["a"]'])
+    expect(Object.entries(meta)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 1],
+      ['toString', ['a']],
+    ])
+  })
+})
