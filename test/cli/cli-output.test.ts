@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CLI, runCli } from '../helpers/cli.js'
-import { REPO, tempDir } from '../helpers/temp.js'
+import { REPO, fixtureCopy, tempDir } from '../helpers/temp.js'
 
 const ESC = '\u001b'
 const RLO = '\u202e'
@@ -123,6 +123,14 @@ describe('xpersist show of an array over the 10 M items it converts by default',
     const values = JSON.parse(whole.stdout).value.values as number[]
     expect([values.length, values[10_000_004]]).toEqual([10_000_005, 4])
   }, 180_000)
+
+  it('--all prints every row of a table, whatever --rows says', async () => {
+    const cache = await fixtureCopy()
+    const run = async (...extra: string[]) =>
+      JSON.parse((await runCli(['show', cache, 'stations.csv', '--json', ...extra])).stdout)
+    expect((await run('--rows', '2')).rows).toHaveLength(2)
+    expect((await run('--rows', '2', '--all')).rows).toHaveLength(5)
+  })
 })
 
 describe('a sidecar without created_at', () => {
