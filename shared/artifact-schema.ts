@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ISO_DATETIME, utcNowIso } from './artifact.js'
+import { ISO_DATETIME } from './artifact.js'
 import { isPlainObject } from './pyjson.js'
 
 const dict = z
@@ -10,7 +10,7 @@ const dict = z
 
 /**
  * The Artifact model as a zod schema, mirroring xpersist's pydantic model: key and serializer
- * required, the three dicts default to {}, created_at defaults to now. Used where data crosses
+ * required, the three dicts default to {}, created_at may be null or missing (unknown). Used where data crosses
  * the IPC boundary; the engine's own reads use parseArtifact (tested to agree with this).
  */
 export const ArtifactSchema = z.looseObject({
@@ -21,5 +21,6 @@ export const ArtifactSchema = z.looseObject({
   additional_metadata: dict.default({}),
   created_at: z
     .union([z.string().regex(ISO_DATETIME, 'expected an ISO 8601 date-time'), z.number()])
-    .default(() => utcNowIso()),
+    .nullable()
+    .optional(),
 })

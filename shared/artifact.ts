@@ -12,8 +12,11 @@ export interface Artifact {
   load_kwargs: Record<string, unknown>
   dump_kwargs: Record<string, unknown>
   additional_metadata: Record<string, unknown>
-  /** As written: naive UTC `isoformat()` from Python, or with a zone, or Unix seconds. */
-  created_at: string | number
+  /**
+   * As written: naive UTC `isoformat()` from Python, or with a zone, or Unix seconds. null
+   * (or missing) means unknown, and stays so: a rewrite never invents a time.
+   */
+  created_at?: string | number | null
   [extra: string]: unknown
 }
 
@@ -26,8 +29,9 @@ const DICT_FIELDS = ['load_kwargs', 'dump_kwargs', 'additional_metadata'] as con
 /**
  * Validates parsed sidecar JSON as xpersist's pydantic model does: key and serializer are
  * required strings, the three dicts may be missing or null (-> {}), created_at may be missing
- * (-> now), an ISO 8601 string or a number. Unknown fields are kept, so a rewrite never drops
- * what a newer writer put there. Hand-written rather than a schema parse: it runs 100,000
+ * or null (kept as it is, meaning unknown: pydantic's default of now would be a made-up time
+ * that a metadata edit then writes back), an ISO 8601 string or a number. Unknown fields are
+ * kept, so a rewrite never drops what a newer writer put there. Hand-written rather than a schema parse: it runs 100,000
  * times in a listing, and keeping zod off this path saves start-up time for every CLI call
  * (shared/artifact-schema.ts holds the zod twin for IPC, tested to agree).
  */
@@ -52,11 +56,10 @@ export function parseArtifact(json: unknown): ParseResult {
     }
   }
   const created = a.created_at
-  if (created === undefined || created === null) {
-    if (out === a) out = { ...a }
-    out.created_at = utcNowIso()
-  } else if (
-    typeof created === 'string' ? !ISO_DATETIME.test(created) : typeof created !== 'number'
+  if (
+    created !== undefined &&
+    created !== null &&
+    (typeof created === 'string' ? !ISO_DATETIME.test(created) : typeof created !== 'number')
   ) {
     return { success: false, field: 'created_at', message: 'expected an ISO 8601 date-time' }
   }

@@ -3,11 +3,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 /** A mistake in how the command was called: exit code 2 with usage. */
 export class UsageError extends Error {}
 
-/** What a command receives: its positionals and options, plus a writer for stdout. */
+/** What a command receives: its positionals and options, plus writers for stdout. */
 export interface CommandContext {
   positionals: string[]
   values: Record<string, string | boolean | string[] | undefined>
+  /** Text for people: control and bidi characters show as escapes (`\x1b`, `\u202e`). */
   out: (text: string) => void
+  /** JSON for machines, written exactly as given. */
+  outJson: (json: string) => void
 }
 
 /** One CLI command: its usage line, options and what it does. Returns the exit code. */

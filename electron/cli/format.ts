@@ -1,4 +1,5 @@
 import { createdAtDate } from '../../shared/artifact.js'
+import { visibleText } from '../../shared/visible-text.js'
 
 /** Bytes as a short human size: 295 B, 17.4 KB, 1.4 MB. */
 export function formatBytes(n: number): string {
@@ -33,10 +34,10 @@ export function textTable(header: string[], rows: string[][], rightAlign: boolea
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
-/** A cell value for text output. */
+/** A cell value for text output, control and bidi characters escaped. */
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return 'NaN'
-  if (typeof v === 'string') return v
-  if (typeof v === 'object') return JSON.stringify(v)
+  if (typeof v === 'string') return visibleText(v)
+  if (typeof v === 'object') return visibleText(JSON.stringify(v))
   return String(v)
 }

@@ -1,6 +1,8 @@
+import { once } from 'node:events'
 import type { Command } from './args.js'
 import { parseCommand, UsageError } from './args.js'
 import { XpersistError } from '../engine/errors.js'
+import { visibleLines } from '../../shared/visible-text.js'
 
 // Each command's module (and what it imports) loads only when that command runs, so `ls`
 // never pulls in Arrow, CSV or pickle code.
@@ -25,11 +27,38 @@ async function usage(): Promise<string> {
   return lines.join('\n')
 }
 
-/** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function main(
-  argv: string[],
-  out = (s: string) => process.stdout.write(s + '\n'),
-): Promise<number> {
+let pipeWatched = false
+
+/**
+ * A reader that goes away (`xpersist ls | head`) ends the command quietly with exit code 0, as
+ * `head` users expect, instead of an unhandled EPIPE stack trace: the output was wanted only up
+ * to there. Any other stdout error is reported in one line, exit 1.
+ */
+function endQuietlyOnClosedPipe(): void {
+  if (pipeWatched) return
+  pipeWatched = true
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0)
+    process.stderr.write(`xpersist: cannot write the output: ${err.message}\n`)
+    process.exit(1)
+  })
+  // With stderr gone too (`2>&1 | head`) there is no one left to tell.
+  process.stderr.on('error', () => process.exit(process.exitCode ?? 1))
+}
+
+/** Writes one line to stdout (on Linux a pipe write blocks until the reader takes it). */
+function writeStdout(s: string): void {
+  process.stdout.write(s + '\n')
+}
+
+/**
+ * Runs the CLI with `argv` (without node and script); returns the exit code. `write` gets
+ * each output line: exact for JSON, with control and bidi characters escaped for text.
+ */
+export async function main(argv: string[], write = writeStdout): Promise<number> {
+  if (write === writeStdout) endQuietlyOnClosedPipe()
+  const out = (s: string) => write(visibleLines(s))
+  const outJson = write
   const [name, ...rest] = argv
   const debug = rest.includes('--debug')
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -39,7 +68,7 @@ export async function main(
   const load = COMMANDS[name]
   if (!load) {
     process.stderr.write(
-      `xpersist: unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}.\n`,
+      `xpersist: unknown command '${visibleLines(name)}'. Commands: ${Object.keys(COMMANDS).join(', ')}.\n`,
     )
     return 2
   }
@@ -50,18 +79,25 @@ export async function main(
       out(`usage: xpersist ${command.usage}\n\n${command.summary}`)
       return 0
     }
-    return await command.run({ positionals, values, out })
+    const code = await command.run({ positionals, values, out, outJson })
+    // Output still buffered (a slow reader on a platform where pipes are asynchronous) is
+    // flushed before the exit code is handed back.
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain')
+    return code
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`xpersist ${name}: ${err.message}\nusage: xpersist ${command.usage}\n`)
+      process.stderr.write(
+        `xpersist ${name}: ${visibleLines(err.message)}\nusage: xpersist ${command.usage}\n`,
+      )
       return 2
     }
-    if (debug) process.stderr.write(`${(err as Error).stack}\n`)
+    // Error messages quote keys and paths: their control characters are escaped too.
+    if (debug) process.stderr.write(`${visibleLines(String((err as Error).stack))}\n`)
     if (err instanceof XpersistError) {
-      process.stderr.write(`xpersist: ${err.message}\n`)
+      process.stderr.write(`xpersist: ${visibleLines(err.message)}\n`)
     } else {
       process.stderr.write(
-        `xpersist: unexpected error: ${(err as Error).message ?? String(err)}` +
+        `xpersist: unexpected error: ${visibleLines((err as Error).message ?? String(err))}` +
           `${debug ? '' : ' (run again with --debug for details)'}\n`,
       )
     }

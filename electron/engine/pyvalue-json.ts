@@ -9,6 +9,11 @@ export interface PyToJsonOptions {
   maxDepth?: number
   /** Values (array elements included) beyond this throw LimitExceededError (default 10 million). */
   maxNodes?: number
+  /**
+   * numpy arrays with more elements than `over` show only their first `head` elements, in C
+   * order, as `{dtype, shape, size, head}` (no `values`, so it cannot pass for the whole array).
+   */
+  arrayPreview?: { over: number; head: number; onPreview?: (size: number) => void }
 }
 
 /**
@@ -64,6 +69,17 @@ export function pyToJson(value: unknown, options: PyToJsonOptions = {}): unknown
     const inner = (x: unknown): unknown => convert(x, depth)
     if (v instanceof NdArray) {
       const element = elementConverter(v.dtype, inner)
+      const preview = options.arrayPreview
+      if (preview && v.size > preview.over) {
+        const data = v.data as ArrayLike<unknown>
+        const head: unknown[] = []
+        for (let i = 0; i < Math.min(preview.head, v.size); i++) {
+          count()
+          head.push(element(data[i]))
+        }
+        preview.onPreview?.(v.size)
+        return { dtype: numpyDtypeName(v.dtype), shape: [...v.shape], size: v.size, head }
+      }
       const values = nestValues(v, (x) => (count(), element(x)))
       return { dtype: numpyDtypeName(v.dtype), shape: [...v.shape], values }
     }

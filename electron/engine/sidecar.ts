@@ -43,14 +43,18 @@ export function decodeSidecar(bytes: Uint8Array | string, where: string): Artifa
 /**
  * Sidecar bytes exactly as Python writes them (`artifact.json(indent=2)`: field order key,
  * serializer, load_kwargs, dump_kwargs, additional_metadata, created_at; ASCII escapes; no
- * final newline). Unknown fields a newer writer added follow, unchanged.
+ * final newline). Unknown fields a newer writer added follow, unchanged. A created_at that was
+ * missing stays missing (and null stays null): the time is unknown, and inventing one would
+ * change what the sidecar says.
  */
 export function encodeSidecar(artifact: Artifact): Uint8Array {
   const ordered: Record<string, unknown> = {}
   const set = (k: string, value: unknown) =>
     Object.defineProperty(ordered, k, { value, enumerable: true, writable: true })
-  for (const field of ARTIFACT_FIELDS) set(field, artifact[field])
-  for (const [k, v] of Object.entries(artifact)) if (!Object.hasOwn(ordered, k)) set(k, v)
+  for (const field of ARTIFACT_FIELDS)
+    if (artifact[field] !== undefined) set(field, artifact[field])
+  for (const [k, v] of Object.entries(artifact))
+    if (v !== undefined && !Object.hasOwn(ordered, k)) set(k, v)
   // What is written must read back: the reader refuses sidecars nested deeper than this.
   if (nestsDeeperThan(ordered, MAX_DEPTH, jsonChildren)) {
     throw new InvalidArgumentError(

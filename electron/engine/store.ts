@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Artifact } from '../../shared/artifact.js'
+import { isPlainObject } from '../../shared/pyjson.js'
 import type {
   ArtifactEntry,
   ArtifactInfo,
@@ -61,6 +62,16 @@ export interface PutOptionsArg {
 }
 
 const DUPLICATE_POLICIES: OnDuplicateKey[] = ['skip', 'overwrite', 'raise_error']
+
+// A sidecar's dump_kwargs must be a dict, or the sidecar written would read back as corrupt.
+function checkDumpKwargsShape(kwargs: unknown): Kwargs {
+  if (kwargs === undefined) return {}
+  if (isPlainObject(kwargs)) return kwargs
+  const kind = kwargs === null ? 'null' : Array.isArray(kwargs) ? 'an array' : `a ${typeof kwargs}`
+  throw new InvalidArgumentError(
+    `dump_kwargs must be a JSON object (a Python dict) like {"index": false}, not ${kind}.`,
+  )
+}
 
 /**
  * A cache of artifacts, read and written the way Python xpersist does: payload at `<key>`,
@@ -204,7 +215,7 @@ export class CacheStore {
         ? pickSerializer(value)
         : options.serializer
     const serializer = await this.serializer(name)
-    const dumpKwargs = options.dumpKwargs ?? {}
+    const dumpKwargs = checkDumpKwargsShape(options.dumpKwargs)
     const loadKwargs = serializer.sidecarLoadKwargs?.(value, dumpKwargs) ?? {}
     return this.write(key, options, serializer, loadKwargs, (target) =>
       serializer.dump(value, target, dumpKwargs),
@@ -223,6 +234,8 @@ export class CacheStore {
     this.assertWritable(`put '${String(key)}'`)
     validateKey(key)
     const serializer = await this.serializer(options.serializer)
+    // The bytes are kept as they are, but the sidecar records the kwargs: dump must take them.
+    serializer.checkDumpKwargs?.(checkDumpKwargsShape(options.dumpKwargs))
     const scratch = new MemoryBackend()
     await scratch.put('payload', data)
     try {

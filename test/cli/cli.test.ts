@@ -148,7 +148,7 @@ describe('xpersist put / rm / doctor', () => {
       'raise_error',
     ])
     expect(dup.code).toBe(1)
-    expect(dup.stderr).toMatch(/already in .*raise_error/)
+    expect(dup.stderr).toMatch(/already exists in .*--on-duplicate overwrite/)
   })
   it('refuses a file the serializer cannot read, and an unknown extension', async () => {
     const cache = path.join(await tempDir(), 'c')

@@ -95,6 +95,19 @@ describe('cache.list', () => {
       createdMs: Date.parse('2026-11-26T14:43:29.476Z'),
     })
   })
+
+  it('lists a created_at of null as unknown (createdMs null), not as now', async () => {
+    const { session, cacheId, location } = await openFixture()
+    const file = path.join(location, 'xpersist_metadata_store/pi.artifact.json')
+    const sidecar = JSON.parse(await fs.readFile(file, 'utf8'))
+    await fs.writeFile(file, JSON.stringify({ ...sidecar, created_at: null }))
+    const page = await call(session, 'cache.list', { cacheId })
+    expect(page.rows.find((r) => r.key === 'pi')).toMatchObject({
+      createdAt: null,
+      createdMs: null,
+      error: null,
+    })
+  })
 })
 
 describe('detail and preview', () => {

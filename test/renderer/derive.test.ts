@@ -11,7 +11,15 @@ import {
 import { DEFAULT_SORT, sortRows } from '../../renderer/src/state/sort'
 import { NOW, makeRow, sampleRows } from './fake-cache'
 
-const f = (patch: Partial<Filters>): Filters => ({ ...NO_FILTERS, ...patch })
+// Facets are written as object literals here for brevity; Filters holds them in a Map.
+const f = ({
+  facets,
+  ...patch
+}: Partial<Omit<Filters, 'facets'>> & { facets?: Record<string, string[]> }): Filters => ({
+  ...NO_FILTERS,
+  ...patch,
+  facets: new Map(Object.entries(facets ?? {})),
+})
 const keys = (rows: { key: string }[]) => rows.map((r) => r.key)
 
 describe('filtering', () => {

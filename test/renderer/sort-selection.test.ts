@@ -65,14 +65,20 @@ describe('view filters', () => {
     s().toggleAge({ olderThanDays: 30 })
     expect(s().filters).toMatchObject({
       serializers: ['joblib'],
-      facets: { experiment: ['old', 'ctrl'] },
+      facets: new Map([['experiment', ['old', 'ctrl']]]),
       age: { olderThanDays: 30 },
     })
     s().toggleFacet('experiment', 'old')
     s().toggleFacet('experiment', 'ctrl')
     s().toggleAge({ olderThanDays: 30 })
     s().toggleSerializer('joblib')
-    expect(s().filters).toEqual({ text: '', serializers: [], age: null, facets: {}, prefix: '' })
+    expect(s().filters).toEqual({
+      text: '',
+      serializers: [],
+      age: null,
+      facets: new Map(),
+      prefix: '',
+    })
   })
 })
 

@@ -242,6 +242,30 @@ describe('delete', () => {
   })
 })
 
+describe('dump kwargs', () => {
+  it('must be a dict, or the sidecar written would read back as corrupt', async () => {
+    const { dir, store } = await fresh()
+    for (const bad of ['str', [1, 2], 5, null]) {
+      await expect(store.put('k', 'v', { dumpKwargs: bad as never })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/dump_kwargs must be a JSON object/),
+      })
+    }
+    expect(await listFiles(dir)).toEqual([])
+  })
+  it('of a payload stored as it is are still checked against what dump takes', async () => {
+    const dir = path.join(await tempDir(), 'cache')
+    const store = await CacheStore.open(dir)
+    const csv = new TextEncoder().encode('a\n1\n')
+    const put = (dumpKwargs: Record<string, unknown>) =>
+      store.importPayload('t.csv', csv, { serializer: 'pandas.csv', dumpKwargs })
+    await expect(put({ bogus: 1 })).rejects.toThrow(/does not support dump kwarg 'bogus'/)
+    await expect(put({ sep: 5 })).rejects.toThrow(/'sep' must be a single character/)
+    expect(await store.keys()).toEqual([])
+    expect((await put({ index: false })).dump_kwargs).toEqual({ index: false })
+  })
+})
+
 describe('updateMetadata', () => {
   it('refuses when the sidecar changed since it was read, and returns both sides', async () => {
     const { store } = await fresh()
@@ -255,6 +279,25 @@ describe('updateMetadata', () => {
     expect(err).toMatchObject({ code: 'CONFLICT' })
     expect(err.current.artifact.additional_metadata).toEqual({ n: 2 })
     expect((await store.getArtifact('k')).additional_metadata).toEqual({ n: 2 })
+  })
+
+  it('keeps a null or missing created_at as it was: unknown, never now', async () => {
+    const { dir, store } = await fresh()
+    const sidecar = (n: number, created: string) =>
+      `{\n  "key": "k",\n  "serializer": "test.text",\n  "load_kwargs": {},\n  "dump_kwargs": {},\n` +
+      `  "additional_metadata": {\n    "n": ${n}\n  }${created}\n}`
+    const file = path.join(dir, 'xpersist_metadata_store/k.artifact.json')
+    await store.put('k', 'v')
+    for (const created of [',\n  "created_at": null', '']) {
+      await fs.writeFile(file, sidecar(1, created))
+      const entry = await store.getEntry('k')
+      const seen = Object.hasOwn(entry.artifact, 'created_at')
+        ? entry.artifact.created_at
+        : 'missing'
+      expect(seen).toBe(created ? null : 'missing')
+      await store.updateMetadata('k', { n: 2 }, { expectedVersion: entry.version })
+      expect(await fs.readFile(file, 'utf8')).toBe(sidecar(2, created))
+    }
   })
 })
 

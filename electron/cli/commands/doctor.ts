@@ -2,6 +2,7 @@ import type { Command } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { diagnose } from '../../engine/doctor.js'
 import { formatBytes } from '../format.js'
+import { visibleText } from '../../../shared/visible-text.js'
 
 /** `xpersist doctor`: finds what is broken or lost in a cache; exit 1 when it finds anything. */
 export const doctor: Command = {
@@ -10,11 +11,11 @@ export const doctor: Command = {
   options: { json: { type: 'boolean' } },
   minPositionals: 1,
   maxPositionals: 1,
-  async run({ positionals, values, out }) {
+  async run({ positionals, values, out, outJson }) {
     const store = await CacheStore.open(positionals[0] as string, { readonly: true })
     const report = await diagnose(store)
     if (values.json) {
-      out(JSON.stringify(report))
+      outJson(JSON.stringify(report))
       return report.ok ? 0 : 1
     }
     if (report.notACache !== null) {
@@ -23,7 +24,9 @@ export const doctor: Command = {
     }
     const lines: string[] = []
     const section = (title: string, items: string[]) => {
-      if (items.length) lines.push(`${title} (${items.length}):`, ...items.map((i) => `  ${i}`))
+      // Items quote keys and paths: one line each, their own line breaks escaped.
+      if (items.length)
+        lines.push(`${title} (${items.length}):`, ...items.map((i) => `  ${visibleText(i)}`))
     }
     section('Sidecars whose payload is missing', report.missingPayload)
     section(

@@ -1,6 +1,7 @@
 import type { Command } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { formatAge, formatBytes, textTable } from '../format.js'
+import { visibleText } from '../../../shared/visible-text.js'
 
 /** `xpersist ls`: the keys of a cache; --long adds serializer, created_at and payload bytes. */
 export const ls: Command = {
@@ -9,11 +10,12 @@ export const ls: Command = {
   options: { long: { type: 'boolean', short: 'l' }, json: { type: 'boolean' } },
   minPositionals: 1,
   maxPositionals: 1,
-  async run({ positionals, values, out }) {
+  async run({ positionals, values, out, outJson }) {
     const store = await CacheStore.open(positionals[0] as string, { readonly: true })
     if (!values.long) {
       const keys = await store.keys()
-      out(values.json ? JSON.stringify(keys) : keys.join('\n'))
+      if (values.json) outJson(JSON.stringify(keys))
+      else out(keys.map(visibleText).join('\n'))
       return 0
     }
     const rows = []
@@ -28,17 +30,17 @@ export const ls: Command = {
       })
     }
     if (values.json) {
-      out(JSON.stringify(rows))
+      outJson(JSON.stringify(rows))
       return 0
     }
     out(
       textTable(
         ['key', 'serializer', 'created_at (UTC)', 'age', 'size'],
         rows.map((r) => [
-          r.key,
-          r.error ? `BROKEN: ${r.error.code}` : (r.serializer as string),
-          r.created_at === null ? '' : String(r.created_at),
-          r.created_at === null ? '' : formatAge(r.created_at),
+          visibleText(r.key),
+          r.error ? `BROKEN: ${r.error.code}` : visibleText(r.serializer as string),
+          r.error ? '' : r.created_at === null ? 'unknown' : String(r.created_at),
+          r.error || r.created_at === null ? '—' : formatAge(r.created_at),
           formatBytes(r.bytes),
         ]),
         [false, false, false, true, true],

@@ -1,6 +1,7 @@
 import type { Command } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { formatBytes } from '../format.js'
+import { visibleText } from '../../../shared/visible-text.js'
 import type { DeletePlan } from '../../../shared/store-types.js'
 
 /** Text form of a delete plan: every path and the bytes it frees. */
@@ -9,9 +10,9 @@ export function planText(plan: DeletePlan): string {
     `${plan.dryRun ? 'Would delete' : 'Deleted'} ${plan.entries.length} artifact(s), ${formatBytes(plan.bytes)} from ${plan.root}:`,
   ]
   for (const e of plan.entries) {
-    lines.push(`  ${e.key}  (${formatBytes(e.bytes)})`)
+    lines.push(`  ${visibleText(e.key)}  (${formatBytes(e.bytes)})`)
     for (const f of e.files)
-      lines.push(`    ${f.role.padEnd(7)} ${f.path}  ${formatBytes(f.bytes)}`)
+      lines.push(`    ${f.role.padEnd(7)} ${visibleText(f.path)}  ${formatBytes(f.bytes)}`)
   }
   if (plan.cancelled) lines.push(`Cancelled after ${plan.deleted.length} path(s).`)
   return lines.join('\n')
@@ -27,13 +28,13 @@ export const rm: Command = {
     plan: { type: 'boolean' },
   },
   minPositionals: 2,
-  async run({ positionals, values, out }) {
+  async run({ positionals, values, out, outJson }) {
     const [location, ...keys] = positionals as [string, ...string[]]
     const execute = Boolean(values.yes) && !values.plan
     // A mistyped path is an error, never a new empty cache.
     const store = await CacheStore.open(location, { readonly: !execute, create: false })
     const plan = await store.deleteMany(keys, { dryRun: !execute })
-    if (values.json || values.plan) out(JSON.stringify(plan))
+    if (values.json || values.plan) outJson(JSON.stringify(plan))
     else
       out(
         planText(plan) +

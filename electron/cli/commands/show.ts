@@ -2,32 +2,69 @@ import type { Command } from '../args.js'
 import { intOption } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { isArrowTable } from '../../engine/pick.js'
+import { LimitExceededError } from '../../engine/errors.js'
 import { cellText, textTable } from '../format.js'
+import { visibleText } from '../../../shared/visible-text.js'
+
+/** Items `show` converts before it previews (arrays) or stops (other values). */
+const MAX_ITEMS = 10_000_000
+/** Elements of a previewed array that `show` prints. */
+const HEAD = 1000
 
 /** `xpersist show`: the value of a key, as text or as the stable JSON form. */
 export const show: Command = {
-  usage: 'show <cache> <key> [--rows N] [--json]',
-  summary: 'show the value of an artifact (tables: first N rows)',
-  options: { rows: { type: 'string', short: 'n' }, json: { type: 'boolean' } },
+  usage: 'show <cache> <key> [--rows N] [--all] [--json]',
+  summary:
+    'show the value of an artifact (tables: first N rows; arrays over 10 M items: the first ' +
+    '1000; --all: everything, which needs memory for every item)',
+  options: {
+    rows: { type: 'string', short: 'n' },
+    all: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
   minPositionals: 2,
   maxPositionals: 2,
-  async run({ positionals, values, out }) {
+  async run({ positionals, values, out, outJson }) {
     const [location, key] = positionals as [string, string]
+    const all = Boolean(values.all)
     const rows = intOption(values.rows, 'rows', 20)
     const store = await CacheStore.open(location, { readonly: true })
     const value = await store.get(key)
     const { stringifyJson } = await import('../../engine/pyvalue-json.js')
     let shown: Record<string, unknown>
+    const previewed: number[] = []
     if (isArrowTable(value)) {
       const { tableToJson } = await import('../../engine/table/table-json.js')
-      shown = tableToJson(value as never, rows) as unknown as Record<string, unknown>
+      const n = all ? (value as { numRows: number }).numRows : rows
+      shown = tableToJson(value as never, n) as unknown as Record<string, unknown>
     } else {
       const { pyToJson } = await import('../../engine/pyvalue-json.js')
-      shown = { kind: 'object', value: pyToJson(value) }
+      const onPreview = (n: number) => previewed.push(n)
+      const limits = all
+        ? { maxNodes: Infinity }
+        : { maxNodes: MAX_ITEMS, arrayPreview: { over: MAX_ITEMS, head: HEAD, onPreview } }
+      try {
+        shown = { kind: 'object', value: pyToJson(value, limits) }
+      } catch (err) {
+        if (!(err instanceof LimitExceededError) || all) throw err
+        throw new LimitExceededError(
+          `The value of '${key}' has more than ${MAX_ITEMS.toLocaleString('en-US')} items to show. ` +
+            `Run again with --all to print all of it (that needs memory for every item).`,
+        )
+      }
     }
-    if (values.json) out(stringifyJson(shown))
-    else if (shown.kind === 'table') out(tableText(shown as unknown as TableJson))
-    else out(stringifyJson(shown.value, 2))
+    const note =
+      previewed.length === 0
+        ? null
+        : `Showing the first ${HEAD.toLocaleString('en-US')} items of ` +
+          `${previewed.length === 1 ? 'an array' : `${previewed.length} arrays`} of ` +
+          `${previewed.map((n) => n.toLocaleString('en-US')).join(', ')} items. ` +
+          `Run again with --all to print all of it (that needs memory for every item).`
+    if (values.json) {
+      outJson(stringifyJson(shown))
+      if (note) process.stderr.write(`xpersist: ${note}\n`)
+    } else if (shown.kind === 'table') out(tableText(shown as unknown as TableJson))
+    else out(stringifyJson(shown.value, 2) + (note ? `\n${note}` : ''))
     return 0
   },
 }
@@ -40,7 +77,9 @@ interface TableJson {
 }
 
 function tableText(t: TableJson): string {
-  const header = [...(t.index ? [t.index.name ?? ''] : []), ...t.columns.map((c) => c.name)]
+  const header = [...(t.index ? [t.index.name ?? ''] : []), ...t.columns.map((c) => c.name)].map(
+    visibleText,
+  )
   const types = [...(t.index ? [''] : []), ...t.columns.map((c) => c.type)]
   const body = t.rows.map((r, i) => [
     ...(t.index ? [cellText(t.index.values[i])] : []),

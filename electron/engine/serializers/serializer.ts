@@ -50,6 +50,11 @@ export interface Serializer {
    * index_col=0 when it wrote the index, so the index comes back as an index, not a column.
    */
   sidecarLoadKwargs?(value: unknown, dumpKwargs: Kwargs): Kwargs
+  /**
+   * Checks dump kwargs without writing anything: a payload stored as it is (a CSV file put
+   * byte for byte) still records them in its sidecar, so they must be ones dump takes.
+   */
+  checkDumpKwargs?(kwargs: Kwargs): void
 }
 
 /**

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { formatCell } from '../ui/format'
 import { sliceOffset } from './ndarray'
+import { VisibleText } from '../ui/VisibleText'
 
 /** How many rows and columns of an array the grid shows at most. */
 const MAX_ROWS = 200
@@ -29,7 +30,7 @@ export function ArrayGrid({
     if (v === null || (typeof v === 'number' && Number.isNaN(v)))
       return <span className="missing">NaN</span>
     if (v === undefined) return <span className="muted">…</span>
-    return formatCell(v)
+    return <VisibleText text={formatCell(v)} />
   }
   return (
     <div className="array-grid">

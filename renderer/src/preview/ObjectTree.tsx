@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { ArrayGrid } from './ArrayGrid'
 import { ArrayPlot } from './ArrayPlot'
 import { flatValues, isNdArray, isNumericDtype, type NdArrayJson } from './ndarray'
+import { VisibleText, visibleText } from '../ui/VisibleText'
 
 /** Children shown per container before "show more". */
 const PAGE = 100
@@ -36,7 +37,12 @@ function Scalar({ value }: { value: unknown }) {
   if (value === null) return <span className="v-null">None</span>
   if (typeof value === 'boolean') return <span className="v-bool">{value ? 'True' : 'False'}</span>
   if (typeof value === 'number') return <span className="v-num">{String(value)}</span>
-  if (typeof value === 'string') return <span className="v-str">{JSON.stringify(value)}</span>
+  if (typeof value === 'string')
+    return (
+      <span className="v-str">
+        <VisibleText text={JSON.stringify(value)} />
+      </span>
+    )
   return <span>{String(value)}</span>
 }
 
@@ -79,14 +85,19 @@ export function ArrayView({ array }: { array: NdArrayJson }) {
 function Node({ name, value, depth }: { name: string | null; value: unknown; depth: number }) {
   const [open, setOpen] = useState(depth < 1)
   const [shown, setShown] = useState(PAGE)
-  const label = name === null ? null : <span className="tree-key">{name}: </span>
+  const label =
+    name === null ? null : (
+      <span className="tree-key">
+        <VisibleText text={name} />:{' '}
+      </span>
+    )
   const placeholder = placeholderOf(value)
   if (placeholder) {
     return (
       <li role="treeitem" aria-selected={false}>
         {label}
-        <span className="chip inert" title={placeholder.title}>
-          {placeholder.label}
+        <span className="chip inert" title={visibleText(placeholder.title)}>
+          <VisibleText text={placeholder.label} />
         </span>
       </li>
     )
@@ -110,7 +121,7 @@ function Node({ name, value, depth }: { name: string | null; value: unknown; dep
       <button
         type="button"
         className="tree-toggle"
-        aria-label={`${open ? 'Collapse' : 'Expand'} ${name ?? 'value'}`}
+        aria-label={visibleText(`${open ? 'Collapse' : 'Expand'} ${name ?? 'value'}`)}
         onClick={() => setOpen(!open)}
       >
         {open ? '▾' : '▸'}

@@ -1,5 +1,6 @@
 import type { Preview } from '../../../shared/ipc'
 import { formatBytes } from '../ui/format'
+import { VisibleText } from '../ui/VisibleText'
 
 /** The table kind of Preview. */
 export type TablePreviewData = Extract<Preview, { kind: 'table' }>
@@ -9,7 +10,7 @@ const NUMERIC = /int|float|double|decimal|uint/i
 function Cell({ value, type }: { value: unknown; type: string }) {
   if (value === null) return <span className="missing">{NUMERIC.test(type) ? 'NaN' : '<NA>'}</span>
   if (typeof value === 'boolean') return <>{value ? 'True' : 'False'}</>
-  return <>{String(value)}</>
+  return <VisibleText text={String(value)} />
 }
 
 /** Props: one page of a table, and how to ask for another. */
@@ -61,13 +62,13 @@ export function TablePreview({ preview, pageRows, loading, onPage }: TablePrevie
             <tr>
               {index && (
                 <th className="index-col" scope="col">
-                  {index.name ?? ''}
+                  <VisibleText text={index.name ?? ''} />
                   <span className="col-type">index</span>
                 </th>
               )}
               {columns.map((c) => (
                 <th key={c.name} scope="col">
-                  {c.name}
+                  <VisibleText text={c.name} />
                   <span className="col-type">{c.type}</span>
                 </th>
               ))}

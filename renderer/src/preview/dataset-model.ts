@@ -76,7 +76,8 @@ export function inlineValues(data: unknown, max = 6): string {
 
 /** Coordinate values by dimension name, from index coordinates that carry data. */
 export function coordValues(coords: readonly DatasetVariable[]): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {}
+  // Null prototype: a coordinate named `constructor` is data, not Object.prototype's.
+  const out = Object.create(null) as Record<string, unknown[]>
   for (const c of coords) if (c.isIndex && Array.isArray(c.data)) out[c.name] = c.data as unknown[]
   return out
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import { formatCell } from '../ui/format'
 import { inlineValues, type DatasetVariable } from './dataset-model'
 import { isNumericDtype } from './ndarray'
+import { VisibleText, visibleText } from '../ui/VisibleText'
 
 /** Above this many variables a section lists them virtualized (only visible rows in the DOM). */
 export const VIRTUALIZE_ABOVE = 60
@@ -31,8 +32,12 @@ export function Attrs({ attrs }: { attrs: Record<string, unknown> }) {
     <dl className="dict-view ds-attrs">
       {entries.map(([k, v]) => (
         <div key={k} className="dict-entry">
-          <dt>{k} :</dt>
-          <dd>{formatCell(v)}</dd>
+          <dt>
+            <VisibleText text={k} /> :
+          </dt>
+          <dd>
+            <VisibleText text={formatCell(v)} />
+          </dd>
         </div>
       ))}
     </dl>
@@ -54,14 +59,17 @@ function VariableRow({
 }) {
   const attrCount = Object.keys(v.attrs).length
   return (
-    <div className="ds-var" role="listitem" aria-label={v.name}>
+    <div className="ds-var" role="listitem" aria-label={visibleText(v.name)}>
       <div className="ds-var-line">
         <span className={v.isIndex ? 'ds-name index' : 'ds-name'}>
           {v.isIndex ? '* ' : ''}
-          {v.name}
+          <VisibleText text={v.name} />
         </span>
-        <span className="ds-dims" title={`(${v.dims.join(', ')}) shape (${v.shape.join(', ')})`}>
-          ({v.dims.join(', ')})
+        <span
+          className="ds-dims"
+          title={visibleText(`(${v.dims.join(', ')}) shape (${v.shape.join(', ')})`)}
+        >
+          (<VisibleText text={v.dims.join(', ')} />)
         </span>
         <span className="ds-dtype">{v.dtype}</span>
         <span className="ds-values muted" title={inlineValues(v.data, 40)}>
@@ -71,7 +79,7 @@ function VariableRow({
           type="button"
           className="ds-action"
           aria-expanded={open}
-          aria-label={`Attributes of ${v.name} (${attrCount})`}
+          aria-label={visibleText(`Attributes of ${v.name} (${attrCount})`)}
           title={`${attrCount} attribute${attrCount === 1 ? '' : 's'}`}
           onClick={onToggle}
         >
@@ -82,7 +90,7 @@ function VariableRow({
             type="button"
             className="ds-action"
             aria-pressed={plotting}
-            aria-label={`Plot ${v.name}`}
+            aria-label={visibleText(`Plot ${v.name}`)}
             onClick={onPlot}
           >
             plot

@@ -66,7 +66,7 @@ export function filterAndCount(
   // The indexes exist before the ids are counted, so every facet value has its id.
   const terms = searchTerms(f.text)
   const serializers = new Set(f.serializers.map((v) => facetIds.id('serializer', '', v)))
-  const activeFields = Object.entries(f.facets).filter(([, v]) => v.length > 0)
+  const activeFields = [...f.facets].filter(([, v]) => v.length > 0)
   const fieldSets = activeFields.map(
     ([field, values]) =>
       [field, new Set(values.map((v) => facetIds.id('field', field, v)))] as const,
@@ -155,7 +155,7 @@ export function filterAndCount(
     ages: AGE_PRESETS.map((age, i) => ({ age, count: ageCounts[i] ?? 0 })),
     fields: [...fieldCounts]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([field, values]) => ({ field, values: withActive(values, f.facets[field] ?? []) })),
+      .map(([field, values]) => ({ field, values: withActive(values, f.facets.get(field) ?? []) })),
     folders,
   }
 }

@@ -8,8 +8,11 @@ export interface Filters {
   /** Serializer names; UNREADABLE stands for rows whose sidecar is broken. */
   serializers: readonly string[]
   age: AgeFilter | null
-  /** additional_metadata field -> accepted value keys (see facetValueKeys). */
-  facets: Readonly<Record<string, readonly string[]>>
+  /**
+   * additional_metadata field -> accepted value keys (see facetValueKeys). A Map, as the
+   * fields are user strings: `constructor` or `__proto__` must not meet Object.prototype.
+   */
+  facets: ReadonlyMap<string, readonly string[]>
   /** A key prefix ending in '/', as a folder: '' shows every key. */
   prefix: string
 }
@@ -18,7 +21,21 @@ export interface Filters {
 export const UNREADABLE = '(unreadable)'
 
 /** No filter at all. */
-export const NO_FILTERS: Filters = { text: '', serializers: [], age: null, facets: {}, prefix: '' }
+export const NO_FILTERS: Filters = {
+  text: '',
+  serializers: [],
+  age: null,
+  facets: new Map(),
+  prefix: '',
+}
+
+/**
+ * The value of one metadata field, or undefined when the row has no such field. Own fields
+ * only: `metadata.constructor` of a row without that field would be Object, not missing.
+ */
+export function metadataValue(metadata: Readonly<Record<string, unknown>>, field: string): unknown {
+  return Object.hasOwn(metadata, field) ? metadata[field] : undefined
+}
 
 /** The age ranges the facet offers, newest first; they overlap, as "older than" filters do. */
 export const AGE_PRESETS: readonly AgeFilter[] = [
@@ -97,6 +114,6 @@ export function hasFilters(f: Filters): boolean {
     f.serializers.length > 0 ||
     f.age !== null ||
     f.prefix !== '' ||
-    Object.values(f.facets).some((v) => v.length > 0)
+    [...f.facets.values()].some((v) => v.length > 0)
   )
 }

@@ -56,8 +56,8 @@ export function rowIndex(row: ArtifactRow): RowIndex {
     const parts = [row.key]
     collectValues(row.metadata, parts, 0)
     const fields: RowIndex['fields'] = []
-    for (const field in row.metadata) {
-      const values = new Set(facetValueKeys(row.metadata[field]))
+    for (const [field, value] of Object.entries(row.metadata)) {
+      const values = new Set(facetValueKeys(value))
       fields.push({ field, valueIds: [...values].map((v) => facetIds.id('field', field, v)) })
     }
     index = {

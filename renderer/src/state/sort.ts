@@ -1,4 +1,5 @@
 import type { ArtifactRow } from '../../../shared/ipc'
+import { metadataValue } from './filters'
 
 /** The built-in columns; metadata columns are `meta:<field>`. */
 export type ColumnId = 'key' | 'serializer' | 'created' | 'bytes' | `meta:${string}`
@@ -29,7 +30,7 @@ export function sortValue(row: ArtifactRow, column: ColumnId): unknown {
     case 'bytes':
       return row.bytes
     default:
-      return row.metadata[metaField(column) as string]
+      return metadataValue(row.metadata, metaField(column) as string)
   }
 }
 

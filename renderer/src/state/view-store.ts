@@ -48,13 +48,13 @@ export function createViewStore(now: () => number = Date.now) {
       toggleAge: (age) => update({ age: sameAge(get().filters.age, age) ? null : age }),
       clearAge: () => update({ age: null }),
       toggleFacet: (field, value) => {
-        const facets = { ...get().filters.facets }
-        const current = facets[field] ?? []
+        const facets = new Map(get().filters.facets)
+        const current = facets.get(field) ?? []
         const next = current.includes(value)
           ? current.filter((v) => v !== value)
           : [...current, value]
-        if (next.length > 0) facets[field] = next
-        else delete facets[field]
+        if (next.length > 0) facets.set(field, next)
+        else facets.delete(field)
         update({ facets })
       },
       setPrefix: (prefix) => update({ prefix }),

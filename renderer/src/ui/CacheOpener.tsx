@@ -4,6 +4,7 @@ import { openProblem } from '../state/app-store'
 import { useExplorer } from '../state/hooks'
 import { isRemote, protocolProblem } from '../state/location'
 import { ActionButton } from './ActionButton'
+import { visibleText } from './VisibleText'
 
 /** The cache location field: a path or s3:// / gs:// URL, Open, the folder picker, recent caches. */
 export function CacheOpener() {
@@ -82,7 +83,7 @@ export function CacheOpener() {
           <option value="">Recent…</option>
           {info.recent.map((r) => (
             <option key={r.location} value={r.location}>
-              {r.location}
+              {visibleText(r.location)}
               {r.readonly ? ' (read-only)' : ''}
             </option>
           ))}

@@ -7,6 +7,7 @@ import { ActionButton } from './ActionButton'
 import { Dialog } from './Dialog'
 import { formatBytes, plural } from './format'
 import { ErrorNote, Spinner } from './Spinner'
+import { VisibleText } from './VisibleText'
 
 /** Entries listed before "show all": a long plan stays quick to open. */
 const SHOWN = 300
@@ -38,14 +39,16 @@ function PlanTable({ plan }: { plan: DeletePlanData }) {
           <tbody key={e.key}>
             <tr className="plan-key">
               <th colSpan={2} scope="rowgroup">
-                {e.key}
+                <VisibleText text={e.key} />
               </th>
               <td className="num">{formatBytes(e.bytes)}</td>
             </tr>
             {e.files.map((f) => (
               <tr key={f.path}>
                 <td>
-                  <code className="path">{f.path}</code>
+                  <code className="path">
+                    <VisibleText text={f.path} />
+                  </code>
                 </td>
                 <td>
                   <span className={`badge role-${f.role}`}>{f.role}</span>

@@ -7,6 +7,7 @@ import { ErrorBoundary } from './ErrorBoundary'
 import { MetadataEditor } from './MetadataEditor'
 import { PayloadFiles, PrefectSummary, SidecarFields } from './SidecarFields'
 import { ErrorNote, Spinner } from './Spinner'
+import { VisibleText, visibleText } from './VisibleText'
 
 /** The right pane: the selected artifact's sidecar, files, metadata editor and preview. */
 export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, ref) {
@@ -38,7 +39,9 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   } else if (status === 'error') {
     body = (
       <>
-        <h2 className="detail-key">{key}</h2>
+        <h2 className="detail-key">
+          <VisibleText text={key} />
+        </h2>
         <ErrorNote title="Could not read this artifact:">{error}</ErrorNote>
         {row?.error && row.error.message !== error && <p className="muted">{row.error.message}</p>}
         <p className="muted">
@@ -55,12 +58,12 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
       </>
     )
   } else if (!detail || detail.key !== key) {
-    body = <Spinner label={`Reading ${key}…`} />
+    body = <Spinner label={visibleText(`Reading ${key}…`)} />
   } else {
     body = (
       <>
         <h2 className="detail-key">
-          {detail.key}
+          <VisibleText text={detail.key} />
           {status === 'loading' && <Spinner label="" />}
         </h2>
         {detail.prefect && <PrefectSummary prefect={detail.prefect} />}

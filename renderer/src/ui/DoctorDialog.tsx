@@ -4,6 +4,7 @@ import { ActionButton } from './ActionButton'
 import { Dialog } from './Dialog'
 import { formatBytes, plural } from './format'
 import { ErrorNote, Spinner } from './Spinner'
+import { VisibleText } from './VisibleText'
 
 function Finding({
   title,
@@ -84,7 +85,9 @@ export function DoctorDialog() {
             <ul className="finding-list">
               {r.orphans.slice(0, 500).map((o) => (
                 <li key={o.path}>
-                  <code className="path">{o.path}</code>{' '}
+                  <code className="path">
+                    <VisibleText text={o.path} />
+                  </code>{' '}
                   <span className="muted">{formatBytes(o.bytes)}</span>
                 </li>
               ))}
@@ -97,7 +100,10 @@ export function DoctorDialog() {
             <ul className="finding-list">
               {r.brokenSidecars.slice(0, 500).map((b) => (
                 <li key={b.key}>
-                  <code>{b.key}</code>: {b.error.message}
+                  <code>
+                    <VisibleText text={b.key} />
+                  </code>
+                  : <VisibleText text={b.error.message} />
                 </li>
               ))}
             </ul>
@@ -127,7 +133,13 @@ export function DoctorDialog() {
             <ul className="finding-list">
               {r.unknownSerializers.slice(0, 500).map((u) => (
                 <li key={u.key}>
-                  <code>{u.key}</code>: <code>{u.serializer}</code>
+                  <code>
+                    <VisibleText text={u.key} />
+                  </code>
+                  :{' '}
+                  <code>
+                    <VisibleText text={u.serializer} />
+                  </code>
                 </li>
               ))}
             </ul>
@@ -139,7 +151,14 @@ export function DoctorDialog() {
             <ul className="finding-list">
               {r.keyMismatches.slice(0, 500).map((m) => (
                 <li key={m.key}>
-                  file <code>{m.key}</code> records <code>{m.recorded}</code>
+                  file{' '}
+                  <code>
+                    <VisibleText text={m.key} />
+                  </code>{' '}
+                  records{' '}
+                  <code>
+                    <VisibleText text={m.recorded} />
+                  </code>
                 </li>
               ))}
             </ul>

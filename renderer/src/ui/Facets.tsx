@@ -3,6 +3,7 @@ import { useStore } from 'zustand'
 import type { FacetCount } from '../state/derive'
 import { describeAge, sameAge } from '../state/filters'
 import { useDerivedView, useExplorer } from '../state/hooks'
+import { VisibleText, visibleText } from './VisibleText'
 
 /** How many values a facet shows before "more". */
 const SHOWN = 8
@@ -21,7 +22,7 @@ function FacetValues({
   const [expanded, setExpanded] = useState(false)
   const shown = expanded ? values : values.slice(0, SHOWN)
   return (
-    <ul className="facet-values" aria-label={label}>
+    <ul className="facet-values" aria-label={visibleText(label)}>
       {shown.map(({ value, count }) => {
         const on = active.includes(value)
         return (
@@ -30,10 +31,12 @@ function FacetValues({
               type="button"
               className={on ? 'facet-value active' : 'facet-value'}
               aria-pressed={on}
-              aria-label={`${label}: ${value} (${count})`}
+              aria-label={visibleText(`${label}: ${value} (${count})`)}
               onClick={() => onToggle(value)}
             >
-              <span className="facet-label">{value === '' ? '(empty)' : value}</span>
+              <span className="facet-label">
+                {value === '' ? '(empty)' : <VisibleText text={value} />}
+              </span>
               <span className="count">{count.toLocaleString('en-US')}</span>
             </button>
           </li>
@@ -58,18 +61,20 @@ export function Facets() {
   const derived = useDerivedView()
   // Fields where every row has the same value (often empty Prefect context) say little:
   // they go under one collapsed heading, unless a value of theirs is picked.
-  const varied = derived.fields.filter((f) => f.values.length > 1 || filters.facets[f.field])
+  const varied = derived.fields.filter((f) => f.values.length > 1 || filters.facets.has(f.field))
   const uniform = derived.fields.filter((f) => !varied.includes(f))
   const fieldFacet = (field: string, values: FacetCount[]) => (
-    <section className="facet" key={field} aria-label={`${field} facet`}>
+    <section className="facet" key={field} aria-label={visibleText(`${field} facet`)}>
       <h3>
-        <span>{field}</span>
+        <span>
+          <VisibleText text={field} />
+        </span>
         {!metaColumns.includes(field) && (
           <button
             type="button"
             className="link-button small"
-            aria-label={`Add ${field} as a column`}
-            title={`Add ${field} as a column`}
+            aria-label={visibleText(`Add ${field} as a column`)}
+            title={visibleText(`Add ${field} as a column`)}
             onClick={() => view.getState().addMetaColumn(field)}
           >
             + column
@@ -79,7 +84,7 @@ export function Facets() {
       <FacetValues
         label={field}
         values={values}
-        active={filters.facets[field] ?? []}
+        active={filters.facets.get(field) ?? []}
         onToggle={(v) => view.getState().toggleFacet(field, v)}
       />
     </section>

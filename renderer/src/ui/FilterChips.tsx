@@ -1,6 +1,7 @@
 import { useStore } from 'zustand'
 import { describeAge, hasFilters } from '../state/filters'
 import { useExplorer } from '../state/hooks'
+import { VisibleText, visibleText } from './VisibleText'
 
 /** The active filters as removable chips above the table. */
 export function FilterChips() {
@@ -17,7 +18,7 @@ export function FilterChips() {
     chips.push({ label: `serializer = ${s}`, remove: () => v.toggleSerializer(s) })
   }
   if (filters.age) chips.push({ label: describeAge(filters.age), remove: () => v.clearAge() })
-  for (const [field, values] of Object.entries(filters.facets)) {
+  for (const [field, values] of filters.facets) {
     for (const value of values) {
       chips.push({ label: `${field} = ${value}`, remove: () => v.toggleFacet(field, value) })
     }
@@ -26,8 +27,12 @@ export function FilterChips() {
     <div className="chips" aria-label="Active filters" role="list">
       {chips.map((chip) => (
         <span className="chip" key={chip.label} role="listitem">
-          {chip.label}
-          <button type="button" aria-label={`Remove filter ${chip.label}`} onClick={chip.remove}>
+          <VisibleText text={chip.label} />
+          <button
+            type="button"
+            aria-label={visibleText(`Remove filter ${chip.label}`)}
+            onClick={chip.remove}
+          >
             ×
           </button>
         </span>

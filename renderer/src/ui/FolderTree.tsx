@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import { useStore } from 'zustand'
 import { useDerivedView, useExplorer } from '../state/hooks'
+import { VisibleText, visibleText } from './VisibleText'
 
 /** The direct sub-folders of a folder prefix ('' is the root), from the folder counts. */
 export function childFolders(folders: ReadonlyMap<string, number>, parent: string): string[] {
@@ -54,11 +55,11 @@ export function FolderTree() {
                 type="button"
                 className={active ? 'facet-value active' : 'facet-value'}
                 aria-pressed={active}
-                title={`Show keys under ${folder}`}
+                title={visibleText(`Show keys under ${folder}`)}
                 onClick={() => view.getState().setPrefix(active ? parent : folder)}
               >
                 <span className="folder-name">
-                  {open ? '▾' : '▸'} {name}
+                  {open ? '▾' : '▸'} <VisibleText text={name} />
                 </span>
                 <span className="count">{(folders.get(folder) ?? 0).toLocaleString('en-US')}</span>
               </button>

@@ -3,6 +3,7 @@ import { useStore } from 'zustand'
 import { useExplorer, useReadonly } from '../state/hooks'
 import { ActionButton } from './ActionButton'
 import { ErrorNote } from './Spinner'
+import { VisibleLines, VisibleText } from './VisibleText'
 
 /**
  * The additional_metadata editor: Python-exact JSON validated as you type, saved against the
@@ -46,17 +47,24 @@ export function MetadataEditor() {
       {state.conflict ? (
         <div className="conflict" role="alert" aria-label="Conflicting versions">
           <p>
-            <strong>{state.key}</strong> changed on disk since you opened it. Your edit was not
-            saved. Choose which version to keep:
+            <strong>
+              <VisibleText text={state.key} />
+            </strong>{' '}
+            changed on disk since you opened it. Your edit was not saved. Choose which version to
+            keep:
           </p>
           <div className="conflict-columns">
             <figure>
               <figcaption>Yours</figcaption>
-              <pre data-testid="conflict-mine">{state.conflict.mine}</pre>
+              <pre data-testid="conflict-mine">
+                <VisibleLines text={state.conflict.mine} />
+              </pre>
             </figure>
             <figure>
               <figcaption>On disk now</figcaption>
-              <pre data-testid="conflict-disk">{state.conflict.disk}</pre>
+              <pre data-testid="conflict-disk">
+                <VisibleLines text={state.conflict.disk} />
+              </pre>
             </figure>
           </div>
           <div className="button-row">

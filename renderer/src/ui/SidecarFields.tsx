@@ -1,6 +1,7 @@
 import { ARTIFACT_FIELDS, createdAtDate } from '../../../shared/artifact'
 import type { ArtifactDetail } from '../../../shared/ipc'
 import { formatAge, formatBytes, formatCell, formatLocal } from './format'
+import { VisibleText, visibleText } from './VisibleText'
 
 /** The sidecar fields shown apart; any other field is listed after them. */
 const KNOWN: readonly string[] = ARTIFACT_FIELDS
@@ -29,13 +30,17 @@ function isNaive(createdAt: unknown): boolean {
 /** A JSON value as inline code; an empty string shows as "" rather than nothing. */
 export function ValueText({ value }: { value: unknown }) {
   if (value === '') return <code className="muted">""</code>
-  return <code>{formatCell(value)}</code>
+  return (
+    <code>
+      <VisibleText text={formatCell(value)} />
+    </code>
+  )
 }
 
 /** A dict as a compact key/value list; empty dicts say so. */
 export function DictView({ value, label }: { value: unknown; label: string }) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return <code>{formatCell(value)}</code>
+    return <ValueText value={value} />
   }
   const entries = Object.entries(value as Record<string, unknown>)
   if (entries.length === 0) return <span className="muted">{'{}'} (none)</span>
@@ -43,7 +48,9 @@ export function DictView({ value, label }: { value: unknown; label: string }) {
     <dl className="dict-view" aria-label={label}>
       {entries.map(([k, v]) => (
         <div key={k} className="dict-entry">
-          <dt>{k}</dt>
+          <dt>
+            <VisibleText text={k} />
+          </dt>
           <dd>
             <ValueText value={v} />
           </dd>
@@ -63,12 +70,19 @@ export function SidecarFields({ detail, now }: { detail: ArtifactDetail; now: nu
       <h3>Sidecar</h3>
       <dl className="fields">
         <Field name="serializer">
-          <code>{formatCell(a.serializer)}</code>
+          <ValueText value={a.serializer} />
         </Field>
         <Field name="created">
-          {formatLocal(ms)} <span className="muted">({formatAge(ms, now)})</span>
+          {ms === null ? (
+            <span className="muted">unknown</span>
+          ) : (
+            <>
+              {formatLocal(ms)} <span className="muted">({formatAge(ms, now)})</span>
+            </>
+          )}
           <div className="muted small">
-            created_at: <code>{formatCell(a.created_at)}</code>
+            created_at:{' '}
+            {Object.hasOwn(a, 'created_at') ? <ValueText value={a.created_at} /> : '(missing)'}
             {isNaive(a.created_at) && ' (UTC)'}
           </div>
         </Field>
@@ -82,12 +96,14 @@ export function SidecarFields({ detail, now }: { detail: ArtifactDetail; now: nu
           <DictView value={a.additional_metadata} label="additional_metadata" />
         </Field>
         {extras.map((k) => (
-          <Field key={k} name={k}>
-            <code>{formatCell(a[k])}</code>
+          <Field key={k} name={visibleText(k)}>
+            <ValueText value={a[k]} />
           </Field>
         ))}
         <Field name="sidecar">
-          <code className="path">{detail.sidecarPath}</code>
+          <code className="path">
+            <VisibleText text={detail.sidecarPath} />
+          </code>
         </Field>
       </dl>
     </section>
@@ -114,7 +130,9 @@ export function PayloadFiles({ detail }: { detail: ArtifactDetail }) {
             {detail.files.slice(0, 200).map((f) => (
               <tr key={f.path}>
                 <td>
-                  <code className="path">{f.path}</code>
+                  <code className="path">
+                    <VisibleText text={f.path} />
+                  </code>
                 </td>
                 <td className="num">{formatBytes(f.bytes)}</td>
               </tr>
@@ -159,12 +177,16 @@ export function PrefectSummary({ prefect }: { prefect: Record<string, unknown> }
       <h3>Prefect result</h3>
       <dl className="fields">
         {filled.map((k) => (
-          <Field key={k} name={k}>
+          <Field key={k} name={visibleText(k)}>
             <ValueText value={prefect[k]} />
           </Field>
         ))}
       </dl>
-      {empty.length > 0 && <p className="muted small">Empty: {empty.join(', ')}</p>}
+      {empty.length > 0 && (
+        <p className="muted small">
+          Empty: <VisibleText text={empty.join(', ')} />
+        </p>
+      )}
     </section>
   )
 }

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand'
 import { useDerivedView, useExplorer } from '../state/hooks'
 import { FilterChips } from './FilterChips'
+import { visibleText } from './VisibleText'
 
 /** Above the table: the filter chips, and a picker to add a metadata field as a column. */
 export function TableToolbar() {
@@ -21,7 +22,7 @@ export function TableToolbar() {
           <option value="">+ metadata column…</option>
           {available.map((f) => (
             <option key={f} value={f}>
-              {f}
+              {visibleText(f)}
             </option>
           ))}
         </select>

@@ -1,7 +1,9 @@
 import type { ColumnDef } from '@tanstack/react-table'
 import type { ArtifactRow } from '../../../shared/ipc'
+import { metadataValue } from '../state/filters'
 import type { ColumnId } from '../state/sort'
 import { formatAge, formatBytes, formatCell, formatLocal, formatLocalShort } from './format'
+import { VisibleText, visibleText } from './VisibleText'
 
 /** A key-table column: its sort id, header text and width. */
 export type KeyColumn = ColumnDef<ArtifactRow> & { id: ColumnId; size: number }
@@ -23,8 +25,13 @@ export function keyColumns(
       cell: ({ row }) => {
         const r = row.original
         return (
-          <div className="key-cell" title={r.error ? `${r.key}: ${r.error.message}` : r.key}>
-            <span className="key-text">{r.key}</span>
+          <div
+            className="key-cell"
+            title={visibleText(r.error ? `${r.key}: ${r.error.message}` : r.key)}
+          >
+            <span className="key-text">
+              <VisibleText text={r.key} />
+            </span>
             {drafts.has(r.key) && (
               <span
                 className="draft-mark"
@@ -35,7 +42,11 @@ export function keyColumns(
                 ●
               </span>
             )}
-            {r.error && <span className="row-error">{r.error.message}</span>}
+            {r.error && (
+              <span className="row-error">
+                <VisibleText text={r.error.message} />
+              </span>
+            )}
           </div>
         )
       },
@@ -50,7 +61,7 @@ export function keyColumns(
             broken
           </span>
         ) : (
-          (row.original.serializer ?? '—')
+          <VisibleText text={row.original.serializer ?? '—'} />
         ),
     },
     {
@@ -59,9 +70,18 @@ export function keyColumns(
       size: 200,
       cell: ({ row }) => {
         const ms = row.original.createdMs
-        if (ms === null) return <span className="muted">—</span>
+        if (ms === null)
+          return (
+            <span className="muted" title="created_at unknown: the sidecar has no time">
+              unknown
+            </span>
+          )
         return (
-          <span title={`${formatLocal(ms)} local; created_at: ${String(row.original.createdAt)}`}>
+          <span
+            title={visibleText(
+              `${formatLocal(ms)} local; created_at: ${String(row.original.createdAt)}`,
+            )}
+          >
             <span className="age">{formatAge(ms, now)}</span>
             <span className="muted small"> {formatLocalShort(ms)}</span>
           </span>
@@ -83,11 +103,15 @@ export function keyColumns(
   ]
   const meta: KeyColumn[] = metaColumns.map((field) => ({
     id: `meta:${field}`,
-    header: field,
+    header: () => <VisibleText text={field} />,
     size: 120,
     cell: ({ row }) => {
-      const text = formatCell(row.original.metadata[field])
-      return <span title={text}>{text}</span>
+      const text = formatCell(metadataValue(row.original.metadata, field))
+      return (
+        <span title={visibleText(text)}>
+          <VisibleText text={text} />
+        </span>
+      )
     },
   }))
   return [...base, ...meta]

@@ -15,7 +15,7 @@ import {
   type Target,
 } from '../serializer.js'
 import { PandasCsvReader, readPandasCsv } from './read-csv.js'
-import { writePandasCsv } from './write-csv.js'
+import { checkPandasCsvDumpKwargs, writePandasCsv } from './write-csv.js'
 
 /** Bytes fetched per range request while previewing. */
 export const PREVIEW_CHUNK_BYTES = 64 * 1024
@@ -46,6 +46,7 @@ export const pandasCsvSerializer: Serializer = {
   },
   preview: previewPandasCsv,
   sidecarLoadKwargs: (_value, dumpKwargs) => csvLoadKwargs({}, dumpKwargs),
+  checkDumpKwargs: checkPandasCsvDumpKwargs,
 }
 
 /**

@@ -32,6 +32,12 @@ export const DUMP_KWARGS = [
   'date_format',
 ] as const
 
+/** Checks to_csv kwargs (names and values) as writePandasCsv would, without writing. */
+export function checkPandasCsvDumpKwargs(kwargs: Kwargs): void {
+  checkKwargs('pandas.csv', 'dump', kwargs, DUMP_KWARGS)
+  dumpOptions(kwargs)
+}
+
 /** Writes the table as DataFrame.to_csv(**kwargs) would, UTF-8 encoded. */
 export function writePandasCsv(table: Table, kwargs: Kwargs = {}): Uint8Array {
   checkKwargs('pandas.csv', 'dump', kwargs, DUMP_KWARGS)

@@ -23,14 +23,22 @@ const DEFAULT_PREVIEW_BYTES = 64 * 1024 ** 2
  * PythonObject placeholders; nothing is ever executed) and writes JSON-like values as the
  * protocol 4 pickle `joblib.dump` writes.
  */
+function checkJoblibDumpKwargs(kwargs: Kwargs): ReturnType<typeof parseCompress> {
+  checkKwargs('joblib', 'dump', kwargs, ['compress', 'protocol'])
+  checkProtocol(kwargs.protocol)
+  return parseCompress(kwargs.compress)
+}
+
 export const joblibSerializer: Serializer = {
   name: 'joblib',
 
   async dump(value: unknown, target: Target, kwargs: Kwargs): Promise<void> {
-    checkKwargs('joblib', 'dump', kwargs, ['compress', 'protocol'])
-    checkProtocol(kwargs.protocol)
-    const compression = parseCompress(kwargs.compress)
+    const compression = checkJoblibDumpKwargs(kwargs)
     await writeTarget(target, compressJoblib(writePickle(value), compression))
+  },
+
+  checkDumpKwargs(kwargs: Kwargs): void {
+    checkJoblibDumpKwargs(kwargs)
   },
 
   async load(target: Target, kwargs: Kwargs): Promise<unknown> {
