@@ -1,6 +1,7 @@
 import type { DoctorReport, PayloadFile } from '../../shared/store-types.js'
 import { toErrorShape } from './errors.js'
-import { keyFromSidecarPath, METADATA_DIR } from './keys.js'
+import { keyFromSidecarPath, LOCK_DIR, METADATA_DIR } from './keys.js'
+import { listInterrupted } from './lock-repair.js'
 import type { CacheStore } from './store.js'
 
 /** True when `path` is the payload of `key` or lies inside it (a zarr folder). */
@@ -21,7 +22,8 @@ function ownerOf(path: string, keys: Set<string>): string | undefined {
 /**
  * Checks a cache: sidecars without payload, payload objects without sidecar (and temp files
  * of interrupted writes), unreadable sidecars, unknown serializers, sidecars whose key field
- * disagrees with their file name. Reads only; cleaning goes through a delete plan.
+ * disagrees with their file name, writes interrupted halfway (a stale lock and what repairing
+ * it does). Reads only; cleaning goes through a delete plan, repairing through a repair plan.
  */
 export async function diagnose(store: CacheStore): Promise<DoctorReport> {
   const report: DoctorReport = {
@@ -31,12 +33,15 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     brokenSidecars: [],
     unknownSerializers: [],
     keyMismatches: [],
+    interrupted: await listInterrupted(store),
     ok: true,
   }
   const keys = new Set<string>()
   const claimed = new Set<string>()
   const objects: PayloadFile[] = []
   for await (const m of store.backend.list('')) {
+    // Locks are no payload; stale ones are reported as interrupted writes instead.
+    if (m.path.startsWith(`${LOCK_DIR}/`)) continue
     if (m.path.startsWith(`${METADATA_DIR}/`)) {
       const key = keyFromSidecarPath(m.path)
       if (key !== undefined) keys.add(key)
@@ -74,7 +79,8 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
       report.orphans.length +
       report.brokenSidecars.length +
       report.unknownSerializers.length +
-      report.keyMismatches.length ===
+      report.keyMismatches.length +
+      report.interrupted.length ===
     0
   return report
 }

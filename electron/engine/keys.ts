@@ -6,6 +6,8 @@ export const METADATA_DIR = 'xpersist_metadata_store'
 export const SIDECAR_SUFFIX = '.artifact.json'
 /** Marks temp files of writes in progress; never a key, never listed as a payload. */
 export const TEMP_MARKER = '.xpersist-tmp-'
+/** The folder of per-key write locks (journals); outside the metadata folder, so no keys() sees it. */
+export const LOCK_DIR = '.xpersist-locks'
 
 const MAX_KEY_BYTES = 1024
 
@@ -32,6 +34,7 @@ export function validateKey(key: unknown): asserts key is string {
   if (segments.some((s) => s === '.' || s === '..')) bad("it contains '.' or '..'")
   if (segments[0] === METADATA_DIR)
     bad(`it would collide with the metadata folder ${METADATA_DIR}/`)
+  if (segments[0] === LOCK_DIR) bad(`it would collide with the write-lock folder ${LOCK_DIR}/`)
   if (segments.some((s) => s.includes(TEMP_MARKER))) bad(`'${TEMP_MARKER}' marks temporary files`)
 }
 

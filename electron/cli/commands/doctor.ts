@@ -5,19 +5,26 @@ import { formatBytes } from '../format.js'
 
 /** `xpersist doctor`: finds what is broken or lost in a cache; exit 1 when it finds anything. */
 export const doctor: Command = {
-  usage: 'doctor <cache> [--json]',
-  summary: 'check a cache for orphans, missing payloads, broken sidecars, unknown serializers',
-  options: { json: { type: 'boolean' } },
+  usage: 'doctor <cache> [--json] [--repair]',
+  summary:
+    'check a cache for orphans, missing payloads, broken sidecars, unknown serializers and ' +
+    'interrupted writes; --repair finishes or undoes the interrupted writes it lists',
+  options: { json: { type: 'boolean' }, repair: { type: 'boolean' } },
   minPositionals: 1,
   maxPositionals: 1,
   async run({ positionals, values, out }) {
-    const store = await CacheStore.open(positionals[0] as string, { readonly: true })
+    const store = await CacheStore.open(positionals[0] as string, { readonly: !values.repair })
+    // Repairs first, so the report shows what is still wrong afterwards.
+    const repaired = values.repair
+      ? (await store.repairInterrupted({ dryRun: false })).repaired.length
+      : 0
     const report = await diagnose(store)
     if (values.json) {
       out(JSON.stringify(report))
       return report.ok ? 0 : 1
     }
     const lines: string[] = []
+    if (values.repair) lines.push(`Repaired ${repaired} interrupted write(s).`)
     const section = (title: string, items: string[]) => {
       if (items.length) lines.push(`${title} (${items.length}):`, ...items.map((i) => `  ${i}`))
     }
@@ -37,6 +44,10 @@ export const doctor: Command = {
     section(
       'Sidecars whose key differs from their file name',
       report.keyMismatches.map((m) => `${m.key}: says '${m.recorded}'`),
+    )
+    section(
+      "Interrupted writes (their process died; 'xpersist doctor --repair' or the next write of the key repairs them)",
+      report.interrupted.map((i) => `${i.key ?? i.lock}${i.op ? ` (${i.op})` : ''}: ${i.repair}`),
     )
     lines.push(
       report.ok

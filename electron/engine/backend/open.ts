@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import type { Backend } from './backend.js'
 import { NotSupportedError } from '../errors.js'
-import { METADATA_DIR } from '../keys.js'
+import { LOCK_DIR, METADATA_DIR } from '../keys.js'
 
 /** fsspec-style options handed to a backend (credentials, endpoint, region...). */
 export type StorageOptions = Record<string, unknown>
@@ -15,7 +15,8 @@ const openers = new Map<string, Opener>([
     'file',
     async (location, _options, create) => {
       const { LocalBackend } = await import('./local.js')
-      return LocalBackend.open(location, { create, keepDirs: [METADATA_DIR] })
+      // The lock folder is kept: pruning it when empty would race another process's lock.
+      return LocalBackend.open(location, { create, keepDirs: [METADATA_DIR, LOCK_DIR] })
     },
   ],
 ])
