@@ -239,6 +239,14 @@ export const channels = {
       brokenSidecars: z.array(z.object({ key: z.string(), error: ErrorShapeSchema })),
       unknownSerializers: z.array(z.object({ key: z.string(), serializer: z.string() })),
       keyMismatches: z.array(z.object({ key: z.string(), recorded: z.string() })),
+      interrupted: z.array(
+        z.object({
+          lock: z.string(),
+          key: z.string().nullable(),
+          op: z.enum(['put', 'metadata', 'delete']).nullable(),
+          repair: z.string(),
+        }),
+      ),
       ok: z.boolean(),
     }),
   },

@@ -292,6 +292,9 @@ export function fakeCache(options: FakeCacheOptions = {}) {
       .map((r) => ({ key: r.key, error: r.error as { code: 'CORRUPT_SIDECAR'; message: string } })),
     unknownSerializers: [{ key: 'weird', serializer: 'my.format' }],
     keyMismatches: [],
+    interrupted: [
+      { lock: '.xpersist-locks/ab.json', key: 'runs/half', op: 'put', repair: 'finish the put' },
+    ],
     ok: false,
   }))
 
