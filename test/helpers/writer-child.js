@@ -4,7 +4,7 @@
 //
 //   node writer-child.js <engine index.js> <cache dir> <json command>
 //
-// command: { op: 'put' | 'metadata' | 'delete', key, id, policy?, startAt?,
+// command: { op: 'put' | 'metadata' | 'delete', key, id, policy?, startAt?, waitGo?,
 //            crash?: { at: number, when: 'before' | 'after', how: 'kill' | 'ready' } }
 // `crash.at` is 'payload' (the put of the key's payload), 'sidecar' (the put or delete of its
 // sidecar), or a number counting the engine's changing backend calls (put, delete) from 1, lock
@@ -27,13 +27,14 @@ function stop() {
   process.kill(process.pid, 'SIGKILL')
   return new Promise(() => {})
 }
-if (cmd.crash) {
+// Counted always, so an unkilled run reports how many changing calls the operation makes.
+{
   const backend = store.backend
   for (const name of ['put', 'delete']) {
     const original = backend[name].bind(backend)
     backend[name] = async (path, ...rest) => {
       const n = ++calls
-      const at = cmd.crash.at
+      const at = cmd.crash?.at
       const hit =
         at === n ||
         (at === 'payload' && name === 'put' && path === cmd.key) ||
@@ -46,6 +47,13 @@ if (cmd.crash) {
   }
 }
 
+// With `waitGo` it says WAITING and starts on the first line on stdin: racers start together
+// without spinning, and a parent can time a kill from the start of the operation.
+if (cmd.waitGo) {
+  process.stdout.write('WAITING\n')
+  await new Promise((resolve) => process.stdin.once('data', resolve))
+  process.stdin.destroy()
+}
 // Racers spin until one shared instant, so they really start together.
 while (cmd.startAt && Date.now() < cmd.startAt) continue
 const meta = { writer: cmd.id }
