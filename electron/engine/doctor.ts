@@ -1,7 +1,7 @@
 import type { DoctorReport, PayloadFile } from '../../shared/store-types.js'
 import { toErrorShape } from './errors.js'
 import { keyFromSidecarPath, LOCK_DIR, METADATA_DIR } from './keys.js'
-import { listInterrupted } from './lock-repair.js'
+import { inspectLocks } from './lock-repair.js'
 import type { CacheStore } from './store.js'
 
 /** True when `path` is the payload of `key` or lies inside it (a zarr folder). */
@@ -26,6 +26,7 @@ function ownerOf(path: string, keys: Set<string>): string | undefined {
  * it does). Reads only; cleaning goes through a delete plan, repairing through a repair plan.
  */
 export async function diagnose(store: CacheStore): Promise<DoctorReport> {
+  const locks = await inspectLocks(store)
   const report: DoctorReport = {
     root: store.url,
     missingPayload: [],
@@ -33,7 +34,7 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     brokenSidecars: [],
     unknownSerializers: [],
     keyMismatches: [],
-    interrupted: await listInterrupted(store),
+    interrupted: locks.interrupted,
     ok: true,
   }
   const keys = new Set<string>()
@@ -50,8 +51,9 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
   }
   for (const o of objects) {
     const owner = ownerOf(o.path, keys)
-    if (owner === undefined) report.orphans.push(o)
-    else claimed.add(owner)
+    if (owner !== undefined) claimed.add(owner)
+    // A payload whose put is under way is not an orphan yet: its sidecar comes next.
+    else if (!locks.inFlight(o.path)) report.orphans.push(o)
   }
   const temps = (store.backend as { listTempFiles?: (p: string) => AsyncIterable<string> })
     .listTempFiles

@@ -13,10 +13,30 @@ import {
   type FoundLock,
   type Journal,
 } from './key-lock.js'
-import { LOCK_DIR, sidecarPath } from './keys.js'
+import { LOCK_DIR, sidecarPath, validateKey } from './keys.js'
 import type { CacheStore } from './store.js'
 
 const MAX_CLAIMS = 64
+const OPS = new Set(['put', 'metadata', 'delete'])
+
+/**
+ * Whether a journal may be acted on: a valid key whose lock name it sits at. Anything else was
+ * not written by a writer (a cache is untrusted input), so its lock is only removed.
+ */
+function trusted(j: Journal | null, path: string): j is Journal {
+  if (j === null || !OPS.has(j.op) || lockPathOf(j.key) !== path) return false
+  try {
+    validateKey(j.key)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** True when `path` is the payload of `key` or lies inside it. */
+function ownedBy(path: string, key: string): boolean {
+  return path === key || path.startsWith(`${key}/`)
+}
 
 /** The payload objects of `key` with their etags, sorted: what a write is compared against. */
 export async function fingerprint(
@@ -72,7 +92,8 @@ export async function repairOf(store: CacheStore, j: Journal): Promise<Repair> {
       apply: nothing,
     }
   }
-  const old = j.oldPayload
+  // Only files of this key: a journal never removes anything else.
+  const old = j.oldPayload.filter((f) => typeof f.path === 'string' && ownedBy(f.path, j.key))
   if (j.op === 'delete') {
     return {
       summary: `finish deleting it (sidecar, then ${old.length} payload file(s))`,
@@ -146,7 +167,7 @@ export async function repairStaleLock(store: CacheStore, lock: FoundLock): Promi
       if (now?.etag !== lock.meta.etag) return true
       // A journal at another key's lock name was not written by a writer: only removed.
       const j = lock.journal
-      if (j && lockPathOf(j.key) === lock.path) await (await repairOf(store, j)).apply()
+      if (trusted(j, lock.path)) await (await repairOf(store, j)).apply()
       await backend.delete(lock.path)
       return true
     } finally {
@@ -161,19 +182,24 @@ export async function repairStaleLock(store: CacheStore, lock: FoundLock): Promi
 
 type Found = { entry: InterruptedWrite; lock: FoundLock }
 
-/** Stale locks (interrupted writes) and leftover repair claims of dead repairers. */
-async function findInterrupted(store: CacheStore): Promise<Found[]> {
+/**
+ * Stale locks (interrupted writes) and leftover repair claims of dead repairers; and the keys
+ * a live writer is writing right now (their payload may be there before their sidecar).
+ */
+async function scanLocks(store: CacheStore): Promise<{ found: Found[]; busy: string[] }> {
   const { backend } = store
   const found: Found[] = []
+  const busy: string[] = []
   const paths: string[] = []
   for await (const m of backend.list(`${LOCK_DIR}/`)) paths.push(m.path)
   for (const path of paths.sort()) {
     const lock = await readLock(backend, path)
-    if (!lock || !isStale(lock)) continue
-    if (path.endsWith('.json')) {
-      const j = lock.journal
-      // A lock at the wrong name was not written by a writer; nobody is behind it.
-      const valid = j !== null && lockPathOf(j.key) === path
+    if (!lock) continue
+    const j = lock.journal
+    if (!isStale(lock)) {
+      if (path.endsWith('.json') && trusted(j, path)) busy.push(j.key)
+    } else if (path.endsWith('.json')) {
+      const valid = trusted(j, path)
       const repair = valid ? (await repairOf(store, j)).summary : 'remove the unreadable lock'
       found.push({
         lock,
@@ -191,12 +217,21 @@ async function findInterrupted(store: CacheStore): Promise<Found[]> {
       })
     }
   }
-  return found
+  return { found, busy }
 }
 
-/** Interrupted writes, as doctor reports them. */
-export async function listInterrupted(store: CacheStore): Promise<InterruptedWrite[]> {
-  return (await findInterrupted(store)).map((f) => f.entry)
+/**
+ * Interrupted writes, as doctor reports them, and a test for paths that belong to a key being
+ * written right now (doctor does not call those orphans, so cleaning never races a put).
+ */
+export async function inspectLocks(
+  store: CacheStore,
+): Promise<{ interrupted: InterruptedWrite[]; inFlight: (path: string) => boolean }> {
+  const { found, busy } = await scanLocks(store)
+  return {
+    interrupted: found.map((f) => f.entry),
+    inFlight: (path) => busy.some((key) => ownedBy(path, key)),
+  }
 }
 
 /** Plans (and unless dry run, performs) the repair of every interrupted write found now. */
@@ -205,7 +240,7 @@ export async function repairInterrupted(
   options: { dryRun?: boolean } = {},
 ): Promise<RepairPlan> {
   const dryRun = options.dryRun ?? true
-  const found = await findInterrupted(store)
+  const { found } = await scanLocks(store)
   const plan: RepairPlan = {
     root: store.url,
     dryRun,

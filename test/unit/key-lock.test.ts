@@ -89,6 +89,17 @@ describe('overwrite holds a per-key lock across payload and sidecar', () => {
     expect(await listFiles(dir)).toEqual([KEY, `xpersist_metadata_store/${KEY}.artifact.json`])
   })
 
+  it('doctor does not call the payload of a put under way an orphan (so cleaning cannot race it)', async () => {
+    const { store } = await fresh()
+    let seen: string[] = []
+    afterPut(store.backend, KEY, async () => {
+      seen = (await diagnose(store)).orphans.map((o) => o.path)
+    })
+    await putCsv(store, 0)
+    expect(seen).toEqual([])
+    expect(await whose(store, KEY)).toBe(0)
+  })
+
   it('a write that fails after its payload is repaired at once to the new artifact', async () => {
     const { dir, store } = await fresh()
     await putCsv(store, 0)
@@ -155,6 +166,28 @@ describe('stale locks', () => {
     expect((await store.repairInterrupted({ dryRun: false })).repaired).toHaveLength(1)
     expect((await diagnose(store)).ok).toBe(true)
     expect(await whose(store, KEY)).toBe(0)
+  })
+
+  it('a journal never removes another key files (a cache is untrusted input)', async () => {
+    const { dir, store } = await fresh()
+    await putCsv(store, 0)
+    await store.put('other', 1)
+    const journal = {
+      ...newJournal('delete', 'gone'),
+      pid: deadPid(),
+      oldPayload: [
+        { path: 'other', etag: '' },
+        { path: KEY, etag: '' },
+      ],
+    }
+    await store.backend.put(lockPathOf('gone'), encodeJournal(journal))
+    await store.repairInterrupted({ dryRun: false })
+    expect(await listFiles(dir)).toEqual([
+      'other',
+      KEY,
+      'xpersist_metadata_store/other.artifact.json',
+      `xpersist_metadata_store/${KEY}.artifact.json`,
+    ])
   })
 
   it('refuses keys inside the lock folder', async () => {
