@@ -2,7 +2,7 @@
 // Prints one JSON document. Counts are flags, so a small run is quick:
 //   node bench/reliability.js --kills 100 --racers 16 --rounds 100 --fuzz 10000 --seed 1
 // Needs the built engine (npm run build).
-import { existsSync, promises as fs } from 'node:fs'
+import { existsSync, rmSync, promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -150,6 +150,14 @@ async function raceBench(racers, rounds, policy) {
     if (files.some((f) => f !== KEY && f !== SIDECAR)) s.leftovers++
   }
   return s
+}
+
+// Interrupted runs leave no temp caches behind either.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    rmSync(work, { recursive: true, force: true })
+    process.exit(130)
+  })
 }
 
 const rand = prng(opts.seed)

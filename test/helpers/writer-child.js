@@ -51,6 +51,8 @@ function stop() {
 // without spinning, and a parent can time a kill from the start of the operation.
 if (cmd.waitGo) {
   process.stdout.write('WAITING\n')
+  // A parent that dies first closes stdin: then there is nothing to wait for.
+  process.stdin.once('end', () => process.exit(1))
   await new Promise((resolve) => process.stdin.once('data', resolve))
   process.stdin.destroy()
 }
