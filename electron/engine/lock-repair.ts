@@ -25,6 +25,10 @@ const OPS = new Set(['put', 'metadata', 'delete'])
  */
 function trusted(j: Journal | null, path: string): j is Journal {
   if (j === null || !OPS.has(j.op) || lockPathOf(j.key) !== path) return false
+  const files = j.oldPayload as unknown
+  if (files !== null && !Array.isArray(files)) return false
+  if (Array.isArray(files) && !files.every((f) => typeof f?.path === 'string')) return false
+  if (j.newSidecar !== null && typeof j.newSidecar !== 'string') return false
   try {
     validateKey(j.key)
     return true
@@ -93,7 +97,7 @@ export async function repairOf(store: CacheStore, j: Journal): Promise<Repair> {
     }
   }
   // Only files of this key: a journal never removes anything else.
-  const old = j.oldPayload.filter((f) => typeof f.path === 'string' && ownedBy(f.path, j.key))
+  const old = j.oldPayload.filter((f) => ownedBy(f.path, j.key))
   if (j.op === 'delete') {
     return {
       summary: `finish deleting it (sidecar, then ${old.length} payload file(s))`,

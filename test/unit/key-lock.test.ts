@@ -157,13 +157,16 @@ describe('stale locks', () => {
     await putCsv(store, 0)
     await fs.mkdir(path.join(dir, '.xpersist-locks'), { recursive: true })
     await fs.writeFile(path.join(dir, '.xpersist-locks', 'junk.json'), '{not json')
+    const odd = { ...newJournal('put', 'x'), pid: deadPid(), oldPayload: 'everything' }
+    await fs.writeFile(path.join(dir, lockPathOf('x')), JSON.stringify(odd))
     expect(await store.keys()).toEqual([KEY])
     const report = await diagnose(store)
     expect(report.orphans).toEqual([])
     expect(report.interrupted).toEqual([
+      expect.objectContaining({ lock: lockPathOf('x'), key: null, op: null }),
       { lock: '.xpersist-locks/junk.json', key: null, op: null, repair: expect.any(String) },
     ])
-    expect((await store.repairInterrupted({ dryRun: false })).repaired).toHaveLength(1)
+    expect((await store.repairInterrupted({ dryRun: false })).repaired).toHaveLength(2)
     expect((await diagnose(store)).ok).toBe(true)
     expect(await whose(store, KEY)).toBe(0)
   })
