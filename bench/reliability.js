@@ -163,11 +163,19 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 const rand = prng(opts.seed)
 const started = performance.now()
 const out = { node: process.version, cpus: os.cpus().length, flags: opts }
+// Each part is also written to stderr as it finishes, so a long run that is stopped keeps
+// what it measured.
+const part = async (name, measure) => {
+  out[name] = await measure()
+  console.error(JSON.stringify({ [name]: out[name] }))
+}
 try {
-  out.killDuringWrites = await killBench(opts.kills, rand)
-  out.racingRaiseError = await raceBench(opts.racers, opts.rounds, 'raise_error')
-  out.racingOverwrite = await raceBench(opts.racers, opts.rounds, 'overwrite')
-  out.fuzz = await runFuzz({ count: opts.fuzz, seed: opts.seed, hangMs: opts.hangMs, work })
+  await part('killDuringWrites', () => killBench(opts.kills, rand))
+  await part('racingRaiseError', () => raceBench(opts.racers, opts.rounds, 'raise_error'))
+  await part('racingOverwrite', () => raceBench(opts.racers, opts.rounds, 'overwrite'))
+  await part('fuzz', () =>
+    runFuzz({ count: opts.fuzz, seed: opts.seed, hangMs: opts.hangMs, work }),
+  )
 } finally {
   await fs.rm(work, { recursive: true, force: true })
 }
