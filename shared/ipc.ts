@@ -248,6 +248,14 @@ export const channels = {
       unknownSerializers: z.array(z.object({ key: z.string(), serializer: z.string() })),
       keyMismatches: z.array(z.object({ key: z.string(), recorded: z.string() })),
       notACache: z.string().nullable(),
+      interrupted: z.array(
+        z.object({
+          lock: z.string(),
+          key: z.string().nullable(),
+          op: z.enum(['put', 'metadata', 'delete']).nullable(),
+          repair: z.string(),
+        }),
+      ),
       ok: z.boolean(),
     }),
   },

@@ -72,5 +72,27 @@ export interface DoctorReport {
    * When set, nothing was checked and nothing is an orphan: no file here is provably xpersist's.
    */
   notACache: string | null
+  /** Writes whose process died halfway (a lock left behind), and what repairing them does. */
+  interrupted: InterruptedWrite[]
   ok: boolean
+}
+
+/** A write whose process died halfway, found by the lock (journal) it left behind. */
+export interface InterruptedWrite {
+  /** The lock object, relative to the cache root. */
+  lock: string
+  /** The key being written; null for an unreadable lock or a leftover repair claim. */
+  key: string | null
+  op: 'put' | 'metadata' | 'delete' | null
+  /** What repairing it does, in words. */
+  repair: string
+}
+
+/** What repairing interrupted writes does (or, for a dry run, would do). */
+export interface RepairPlan {
+  root: string
+  dryRun: boolean
+  entries: InterruptedWrite[]
+  /** Locks actually repaired and removed (empty for a dry run). */
+  repaired: string[]
 }

@@ -1,6 +1,7 @@
 import type { DoctorReport, PayloadFile } from '../../shared/store-types.js'
 import { CacheFolderChangedError, toErrorShape } from './errors.js'
 import { keyFromSidecarPath, METADATA_DIR, sidecarNameProblem } from './keys.js'
+import { inspectLocks } from './lock-repair.js'
 import { isEngineFile, ownerOf } from './ownership.js'
 import { listSidecarNames } from './store-list.js'
 import type { CacheStore } from './store.js'
@@ -22,9 +23,11 @@ async function notACache(store: CacheStore, sidecars: number): Promise<string | 
  * Checks a cache: sidecars without payload, payload objects without sidecar (and temp files
  * of interrupted writes), unreadable sidecars (links and names that are no valid key too),
  * payloads that cannot be reached safely, unknown serializers, sidecars whose key field
- * disagrees with their file name. Reads only; cleaning goes through a delete plan.
+ * disagrees with their file name, writes interrupted halfway (a stale lock and what repairing
+ * it does). Reads only; cleaning goes through a delete plan, repairing through a repair plan.
  */
 export async function diagnose(store: CacheStore): Promise<DoctorReport> {
+  const locks = await inspectLocks(store)
   const report: DoctorReport = {
     root: store.url,
     missingPayload: [],
@@ -33,6 +36,7 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     unknownSerializers: [],
     keyMismatches: [],
     notACache: null,
+    interrupted: locks.interrupted,
     ok: true,
   }
   const keys = new Set<string>()
@@ -46,21 +50,27 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     else keys.add(name)
   }
   for await (const m of store.backend.list('')) {
+    // Locks and other engine files are no payload; stale locks are reported as interrupted
+    // writes instead.
     if (!m.path.startsWith(`${METADATA_DIR}/`)) {
       if (!isEngineFile(m.path)) objects.push({ path: m.path, bytes: m.size })
     } else if (keyFromSidecarPath(m.path) === undefined) {
       report.orphans.push({ path: m.path, bytes: m.size })
     }
   }
-  report.notACache = await notACache(store, keys.size + report.brokenSidecars.length)
+  report.notACache = await notACache(
+    store,
+    keys.size + report.brokenSidecars.length + report.interrupted.length,
+  )
   if (report.notACache !== null) {
     report.orphans = []
     return report
   }
   for (const o of objects) {
     const owner = ownerOf(o.path, keys)
-    if (owner === undefined) report.orphans.push(o)
-    else claimed.add(owner)
+    if (owner !== undefined) claimed.add(owner)
+    // A payload whose put is under way is not an orphan yet: its sidecar comes next.
+    else if (!locks.inFlight(o.path)) report.orphans.push(o)
   }
   const temps = (store.backend as { listTempFiles?: (p: string) => AsyncIterable<string> })
     .listTempFiles
@@ -106,7 +116,8 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
       report.orphans.length +
       report.brokenSidecars.length +
       report.unknownSerializers.length +
-      report.keyMismatches.length ===
+      report.keyMismatches.length +
+      report.interrupted.length ===
     0
   return report
 }

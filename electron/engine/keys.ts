@@ -8,6 +8,8 @@ export const SIDECAR_SUFFIX = '.artifact.json'
 export const TEMP_MARKER = '.xpersist-tmp-'
 /** Names of folders the engine keeps for itself (journals, locks): never a key, never a payload. */
 export const ENGINE_DIR_PREFIX = '.xpersist'
+/** The folder of per-key write locks (journals); outside the metadata folder, so no keys() sees it. */
+export const LOCK_DIR = '.xpersist-locks'
 
 const MAX_KEY_BYTES = 1024
 // ASCII names, none empty and none starting with '.': a subset of what validateKey accepts.
@@ -36,6 +38,7 @@ export function validateKey(key: unknown): asserts key is string {
   if (segments.some((s) => s === '.' || s === '..')) bad("it contains '.' or '..'")
   if (segments[0] === METADATA_DIR)
     bad(`it would collide with the metadata folder ${METADATA_DIR}/`)
+  if (segments[0] === LOCK_DIR) bad(`it would collide with the write-lock folder ${LOCK_DIR}/`)
   if (segments.some((s) => s.includes(TEMP_MARKER))) bad(`'${TEMP_MARKER}' marks temporary files`)
   if (segments.some((s) => s.startsWith(ENGINE_DIR_PREFIX)))
     bad(`names starting with '${ENGINE_DIR_PREFIX}' are kept for the engine's own files`)

@@ -2,6 +2,7 @@ import type { DeletePlan, DeletePlanEntry } from '../../shared/store-types.js'
 import { InvalidArgumentError, KeyNotFoundError } from './errors.js'
 import { diagnose } from './doctor.js'
 import { sidecarPath } from './keys.js'
+import { withKeyLock } from './lock-repair.js'
 import type { CacheStore } from './store.js'
 
 /** Options for deleting several keys. */
@@ -56,14 +57,22 @@ export async function deleteKeys(
   let keySet: Promise<ReadonlySet<string>> | undefined
   const known = () => (keySet ??= store.keys().then((k) => new Set(k)))
   for (const key of unique) entries.push(await planKey(store, key, known))
-  return runPlan(store, entries, options, async (entry, plan) => {
-    // Re-read the payload and the keys now: files or nested keys may have appeared since the
-    // plan was made, and only what this key owns at this moment may go.
-    for (const file of (await planKey(store, entry.key)).files) {
-      await store.backend.delete(file.path)
-      plan.deleted.push(file.path)
-    }
-  })
+  return runPlan(store, entries, options, (entry, plan) =>
+    // Under the key's lock, with the files in its journal: a delete killed halfway is
+    // finished by doctor or the next writer instead of leaving a key with half a payload.
+    withKeyLock(store, entry.key, 'delete', async (lock) => {
+      // Re-read the payload and the keys now: files or nested keys may have appeared since
+      // the plan was made, and only what this key owns at this moment may go.
+      const files = (await planKey(store, entry.key)).files
+      const payload = files.filter((f) => f.role === 'payload')
+      await lock.record({ oldPayload: payload.map((f) => ({ path: f.path, etag: '' })) })
+      lock.written = true
+      for (const file of files) {
+        await store.backend.delete(file.path)
+        plan.deleted.push(file.path)
+      }
+    }),
+  )
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ArtifactEntry, OnDuplicateKey } from '../../shared/store-types.js'
 import { AlreadyExistsError, ConflictError, DuplicateKeyError } from './errors.js'
 import { sidecarPath } from './keys.js'
 import type { Kwargs, Target } from './serializers/serializer.js'
+import { fingerprint, withKeyLock } from './lock-repair.js'
 import { encodeSidecar } from './sidecar.js'
 import { versionOf, type CacheStore, type PutOptionsArg } from './store.js'
 
@@ -14,9 +15,10 @@ function duplicate(key: string, url: string, why: string): DuplicateKeyError {
 }
 
 /**
- * Writes payload then sidecar under `policy`. 'raise_error' creates both exclusively (a hard
- * link of a complete temp file), so of several writers exactly one wins; the payload comes
- * first and the sidecar last, so the key becomes visible only once its payload is whole.
+ * Writes payload then sidecar under `policy`, holding the key's write lock, whose journal lets
+ * doctor or the next writer finish a put whose process died between payload and sidecar (so a
+ * key is always exactly one writer's artifact). 'raise_error' also creates both exclusively (a
+ * hard link of a complete temp file), so even writers that take no lock never both win.
  */
 export async function writeArtifact(
   store: CacheStore,
@@ -36,29 +38,56 @@ export async function writeArtifact(
     created_at: options.createdAt ?? utcNowIso(),
   }
   const sidecar = encodeSidecar(artifact) // fails early on metadata JSON cannot hold
-  if (policy !== 'overwrite' && (await store.has(key))) {
+  const existing = async () => {
+    if (policy === 'overwrite' || !(await store.has(key))) return undefined
     if (policy === 'skip') return store.getArtifact(key)
     throw duplicate(key, store.url, 'it already exists')
   }
-  const mode = policy === 'raise_error' ? 'create' : 'overwrite'
-  try {
-    await dump({ backend: store.backend, path: key, putMode: mode })
-    await store.backend.put(sidecarPath(key), sidecar, { mode })
-  } catch (err) {
-    if (err instanceof AlreadyExistsError) {
-      throw duplicate(
-        key,
-        store.url,
-        'another writer created it first, or an interrupted put left its payload (see xpersist doctor)',
-      )
+  // Checked before locking too, so a duplicate put leaves no trace at all.
+  const found = await existing()
+  if (found) return found
+  return withKeyLock(store, key, 'put', async (lock) => {
+    const now = await existing()
+    if (now) return now
+    await lock.record({
+      oldPayload: await fingerprint(store.backend, key),
+      newSidecar: new TextDecoder().decode(sidecar),
+    })
+    const mode = policy === 'raise_error' ? 'create' : 'overwrite'
+    try {
+      await dump({ backend: store.backend, path: key, putMode: mode })
+      lock.written = true
+      await store.backend.put(sidecarPath(key), sidecar, { mode })
+    } catch (err) {
+      if (err instanceof AlreadyExistsError) {
+        throw duplicate(
+          key,
+          store.url,
+          'another writer created it first, or an interrupted put left its payload (see xpersist doctor)',
+        )
+      }
+      throw err
     }
-    throw err
-  }
-  return artifact
+    return artifact
+  })
 }
 
-/** Rewrites the sidecar with new additional_metadata, refusing if it changed since read. */
+/**
+ * Rewrites the sidecar with new additional_metadata, refusing if it changed since read; under
+ * the key's lock, so it never lands between the payload and the sidecar of an overwrite.
+ */
 export async function rewriteMetadata(
+  store: CacheStore,
+  key: string,
+  additionalMetadata: Record<string, unknown>,
+  expectedVersion: string | undefined,
+): Promise<ArtifactEntry> {
+  return withKeyLock(store, key, 'metadata', () =>
+    rewrite(store, key, additionalMetadata, expectedVersion),
+  )
+}
+
+async function rewrite(
   store: CacheStore,
   key: string,
   additionalMetadata: Record<string, unknown>,

@@ -7,6 +7,7 @@ import type {
   DeletePlan,
   OnDuplicateKey,
   PayloadFile,
+  RepairPlan,
 } from '../../shared/store-types.js'
 import type { Backend } from './backend/backend.js'
 import { MemoryBackend } from './backend/memory.js'
@@ -24,6 +25,7 @@ import { pickSerializer } from './pick.js'
 import { registry as defaultRegistry, type Registry } from './builtins.js'
 import type { Kwargs, Serializer, Target } from './serializers/serializer.js'
 import { decodeSidecar } from './sidecar.js'
+import { repairInterrupted } from './lock-repair.js'
 import { deleteKeys, deleteOrphans, type DeleteOptions } from './store-delete.js'
 import { rewriteMetadata, writeArtifact } from './store-write.js'
 import {
@@ -297,6 +299,15 @@ export class CacheStore {
   async deleteOrphans(paths: string[], options: DeleteOptions = {}): Promise<DeletePlan> {
     if (options.dryRun === false) this.assertWritable(`delete ${paths.length} orphan file(s)`)
     return deleteOrphans(this, paths, options)
+  }
+
+  /**
+   * Finishes or undoes writes whose process died halfway (as doctor reports them), so each
+   * key is one whole artifact again; dry run (the default) only says what it would do.
+   */
+  async repairInterrupted(options: { dryRun?: boolean } = {}): Promise<RepairPlan> {
+    if (options.dryRun === false) this.assertWritable('repair interrupted writes')
+    return repairInterrupted(this, options)
   }
 
   /**

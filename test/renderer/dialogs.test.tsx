@@ -123,6 +123,11 @@ describe('doctor', () => {
     expect(
       within(dialog).getByRole('region', { name: 'Unknown serializers' }).textContent,
     ).toContain('weird: my.format')
+    expect(
+      within(dialog).getByRole('region', {
+        name: 'Interrupted writes (their process died halfway)',
+      }).textContent,
+    ).toContain('runs/half (put): finish the put')
     fireEvent.click(within(dialog).getByRole('button', { name: 'Clean…' }))
     const del = await screen.findByTestId('delete-dialog')
     await within(del).findByRole('table', { name: 'Delete plan' })

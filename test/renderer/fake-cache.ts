@@ -299,6 +299,9 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     unknownSerializers: [{ key: 'weird', serializer: 'my.format' }],
     keyMismatches: [],
     notACache: null,
+    interrupted: [
+      { lock: '.xpersist-locks/ab.json', key: 'runs/half', op: 'put', repair: 'finish the put' },
+    ],
     ok: false,
   }))
 

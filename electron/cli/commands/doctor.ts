@@ -6,13 +6,22 @@ import { visibleText } from '../../../shared/visible-text.js'
 
 /** `xpersist doctor`: finds what is broken or lost in a cache; exit 1 when it finds anything. */
 export const doctor: Command = {
-  usage: 'doctor <cache> [--json]',
-  summary: 'check a cache for orphans, missing payloads, broken sidecars, unknown serializers',
-  options: { json: { type: 'boolean' } },
+  usage: 'doctor <cache> [--json] [--repair]',
+  summary:
+    'check a cache for orphans, missing payloads, broken sidecars, unknown serializers and ' +
+    'interrupted writes; --repair finishes or undoes the interrupted writes it lists',
+  options: { json: { type: 'boolean' }, repair: { type: 'boolean' } },
   minPositionals: 1,
   maxPositionals: 1,
   async run({ positionals, values, out, outJson }) {
-    const store = await CacheStore.open(positionals[0] as string, { readonly: true })
+    const store = await CacheStore.open(positionals[0] as string, {
+      readonly: !values.repair,
+      create: false,
+    })
+    // Repairs first, so the report shows what is still wrong afterwards.
+    const repaired = values.repair
+      ? (await store.repairInterrupted({ dryRun: false })).repaired.length
+      : 0
     const report = await diagnose(store)
     if (values.json) {
       outJson(JSON.stringify(report))
@@ -23,6 +32,7 @@ export const doctor: Command = {
       return 0
     }
     const lines: string[] = []
+    if (values.repair) lines.push(`Repaired ${repaired} interrupted write(s).`)
     const section = (title: string, items: string[]) => {
       // Items quote keys and paths: one line each, their own line breaks escaped.
       if (items.length)
@@ -44,6 +54,10 @@ export const doctor: Command = {
     section(
       'Sidecars whose key differs from their file name',
       report.keyMismatches.map((m) => `${m.key}: says '${m.recorded}'`),
+    )
+    section(
+      "Interrupted writes (their process died; 'xpersist doctor --repair' or the next write of the key repairs them)",
+      report.interrupted.map((i) => `${i.key ?? i.lock}${i.op ? ` (${i.op})` : ''}: ${i.repair}`),
     )
     lines.push(
       report.ok

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Backend } from './backend.js'
 import { BackendError, NotSupportedError } from '../errors.js'
-import { METADATA_DIR } from '../keys.js'
+import { LOCK_DIR, METADATA_DIR } from '../keys.js'
 
 /** fsspec-style options handed to a backend (credentials, endpoint, region...). */
 export type StorageOptions = Record<string, unknown>
@@ -18,8 +18,9 @@ const openers = new Map<string, Opener>([
     'file',
     async (location, _options, create) => {
       const { LocalBackend } = await import('./local.js')
+      // The lock folder is kept: pruning it when empty would race another process's lock.
       const open = (make: boolean) =>
-        LocalBackend.open(location, { create: make, keepDirs: [METADATA_DIR] })
+        LocalBackend.open(location, { create: make, keepDirs: [METADATA_DIR, LOCK_DIR] })
       const root = path.resolve(location)
       if (existsSync(root)) return open(false)
       if (!create) {

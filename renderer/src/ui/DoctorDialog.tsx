@@ -126,6 +126,23 @@ export function DoctorDialog() {
               Delete {plural(r.missingPayload.length, 'sidecar')} without payload…
             </ActionButton>
           </Finding>
+          <Finding
+            title="Interrupted writes (their process died halfway)"
+            count={r.interrupted.length}
+          >
+            <p className="muted small">
+              The next write of each key repairs it first; <code>xpersist doctor --repair</code>{' '}
+              repairs them all now.
+            </p>
+            <ul className="finding-list">
+              {r.interrupted.slice(0, 500).map((i) => (
+                <li key={i.lock}>
+                  <code>{i.key ?? i.lock}</code>
+                  {i.op ? ` (${i.op})` : ''}: {i.repair}
+                </li>
+              ))}
+            </ul>
+          </Finding>
           <Finding title="Unknown serializers" count={r.unknownSerializers.length}>
             <p className="muted small">
               These load nowhere until a serializer of that name is registered.
