@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import type { InterruptedWrite, RepairPlan } from '../../shared/store-types.js'
-import type { Backend } from './backend/backend.js'
 import { AlreadyExistsError, ConflictError } from './errors.js'
 import {
   acquireKeyLock,
@@ -14,6 +13,7 @@ import {
   type Journal,
 } from './key-lock.js'
 import { LOCK_DIR, sidecarPath, validateKey } from './keys.js'
+import { ownerOf } from './ownership.js'
 import type { CacheStore } from './store.js'
 
 const MAX_CLAIMS = 64
@@ -37,20 +37,29 @@ function trusted(j: Journal | null, path: string): j is Journal {
   }
 }
 
-/** True when `path` is the payload of `key` or lies inside it. */
-function ownedBy(path: string, key: string): boolean {
-  return path === key || path.startsWith(`${key}/`)
+/**
+ * Which paths are `key`'s payload as of now: the key's own object, or files under `key/` that
+ * no more specific key owns (see ownerOf). A journal is cache content, so what it names is
+ * checked against this before anything is removed: it never reaches another key's files.
+ */
+async function ownedNow(store: CacheStore, key: string): Promise<(path: string) => boolean> {
+  const keys = new Set(await store.keys())
+  keys.add(key) // a finished-halfway delete has already removed the key's sidecar
+  return (path) => ownerOf(path, keys) === key
 }
 
 /** The payload objects of `key` with their etags, sorted: what a write is compared against. */
 export async function fingerprint(
-  backend: Backend,
+  store: CacheStore,
   key: string,
 ): Promise<{ path: string; etag: string }[]> {
-  const single = await backend.head(key)
+  const single = await store.backend.head(key)
   if (single) return [{ path: key, etag: single.etag }]
+  const owned = await ownedNow(store, key)
   const files: { path: string; etag: string }[] = []
-  for await (const m of backend.list(`${key}/`)) files.push({ path: m.path, etag: m.etag })
+  for await (const m of store.backend.list(`${key}/`)) {
+    if (owned(m.path)) files.push({ path: m.path, etag: m.etag })
+  }
   return files.sort((a, b) => (a.path < b.path ? -1 : 1))
 }
 
@@ -97,7 +106,8 @@ export async function repairOf(store: CacheStore, j: Journal): Promise<Repair> {
     }
   }
   // Only files of this key: a journal never removes anything else.
-  const old = j.oldPayload.filter((f) => ownedBy(f.path, j.key))
+  const owned = await ownedNow(store, j.key)
+  const old = j.oldPayload.filter((f) => owned(f.path))
   if (j.op === 'delete') {
     return {
       summary: `finish deleting it (sidecar, then ${old.length} payload file(s))`,
@@ -112,7 +122,7 @@ export async function repairOf(store: CacheStore, j: Journal): Promise<Repair> {
   if (current && new TextDecoder().decode(current) === newSidecar) {
     return { summary: 'remove the lock only (the put had finished)', apply: nothing }
   }
-  const now = await fingerprint(backend, j.key)
+  const now = await fingerprint(store, j.key)
   if (sameFiles(now, old)) {
     return {
       summary: 'remove the lock only (nothing was written yet; the old artifact is intact)',
@@ -234,7 +244,8 @@ export async function inspectLocks(
   const { found, busy } = await scanLocks(store)
   return {
     interrupted: found.map((f) => f.entry),
-    inFlight: (path) => busy.some((key) => ownedBy(path, key)),
+    // Only asked of paths no key owns: anything at or under a key being written is its own.
+    inFlight: (path) => busy.some((key) => path === key || path.startsWith(`${key}/`)),
   }
 }
 

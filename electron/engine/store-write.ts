@@ -50,7 +50,7 @@ export async function writeArtifact(
     const now = await existing()
     if (now) return now
     await lock.record({
-      oldPayload: await fingerprint(store.backend, key),
+      oldPayload: await fingerprint(store, key),
       newSidecar: new TextDecoder().decode(sidecar),
     })
     const mode = policy === 'raise_error' ? 'create' : 'overwrite'

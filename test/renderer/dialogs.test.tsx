@@ -149,6 +149,7 @@ describe('doctor', () => {
       unknownSerializers: [],
       keyMismatches: [],
       notACache: 'no xpersist_metadata_store folder',
+      interrupted: [],
       ok: true,
     }))
     fireEvent.click(screen.getByRole('button', { name: 'Doctor' }))

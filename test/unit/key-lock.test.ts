@@ -126,7 +126,7 @@ describe('stale locks', () => {
     const journal = {
       ...newJournal('put', KEY),
       pid: deadPid(),
-      oldPayload: await fingerprint(store.backend, KEY),
+      oldPayload: await fingerprint(store, KEY),
     }
     const artifact = { ...(await store.getArtifact(KEY)), serializer: 'joblib' }
     artifact.additional_metadata = { writer: 1 }
@@ -191,6 +191,29 @@ describe('stale locks', () => {
       'xpersist_metadata_store/other.artifact.json',
       `xpersist_metadata_store/${KEY}.artifact.json`,
     ])
+  })
+
+  it("a delete journal of a folder key never takes a nested key's payload", async () => {
+    const { dir, store } = await fresh()
+    await store.put('nest/x/part0', 1) // its own key, under the folder of key nest/x
+    await fs.mkdir(path.join(dir, 'nest', 'x'), { recursive: true })
+    await fs.writeFile(path.join(dir, 'nest', 'x', 'chunk'), 'folder payload of nest/x')
+    await fs.writeFile(path.join(dir, 'xpersist_metadata_store', 'nest', 'x.artifact.json'), '{}')
+    const journal = {
+      ...newJournal('delete', 'nest/x'),
+      pid: deadPid(),
+      oldPayload: [
+        { path: 'nest/x/chunk', etag: '' },
+        { path: 'nest/x/part0', etag: '' },
+      ],
+    }
+    await store.backend.put(lockPathOf('nest/x'), encodeJournal(journal))
+    await store.repairInterrupted({ dryRun: false })
+    expect(await listFiles(dir)).toEqual([
+      'nest/x/part0',
+      'xpersist_metadata_store/nest/x/part0.artifact.json',
+    ])
+    expect(await store.get('nest/x/part0')).toBe(1)
   })
 
   it('refuses keys inside the lock folder', async () => {
