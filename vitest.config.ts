@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 360_000,
     teardownTimeout: 120_000,
+    // expect.poll retries for a minute, as waitFor does (test/setup/each-file.ts); default 1 s.
+    expect: { poll: { timeout: 60_000 } },
   },
 })

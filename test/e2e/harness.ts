@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { ExplorerSession } from '../../electron/ipc/session.js'
 import { startServer, type RunningServer } from '../../electron/server/http-server.js'
 import { REPO } from '../helpers/temp.js'
+import { UI_TIMEOUT_MS } from '../helpers/timeouts.js'
 import CHROMIUM_FLAGS from '../../bench/chromium-flags.json' with { type: 'json' }
 
 /** Debian's Chromium, driven by playwright-core (no browser download, ever). */
@@ -27,6 +28,7 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: CHROMIUM_FLAGS,
+    timeout: UI_TIMEOUT_MS,
   })
 }
 

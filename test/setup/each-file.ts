@@ -1,9 +1,7 @@
 // Runs in every test file's worker before the file: the waiting helpers' defaults (one second)
 // are meant for an idle machine; on a loaded CI machine a render can take longer than that.
 import { vi } from 'vitest'
-
-/** How long a waitFor/findBy keeps retrying before it fails the test. */
-export const WAIT_TIMEOUT_MS = 60_000
+import { WAIT_TIMEOUT_MS } from '../helpers/timeouts.js'
 
 const waitFor = vi.waitFor.bind(vi)
 vi.waitFor = ((callback, options) => {
