@@ -2,7 +2,7 @@ import { app, dialog, session as electronSession } from 'electron'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { ExplorerSession } from '../ipc/session.js'
-import { CSP } from '../server/static.js'
+import { CSP } from '../../shared/csp.js'
 import { bridgeIpc } from './ipc-bridge.js'
 import { createWindow } from './window.js'
 
