@@ -88,6 +88,21 @@ export default tseslint.config(
     },
   },
   {
+    // A test that times itself fails on a loaded CI machine with no defect: count work, or
+    // measure in bench/.
+    files: ['test/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'performance',
+          message:
+            'Tests assert no wall-clock time: count the work instead (see test/renderer/derive.test.ts), or measure in bench/.',
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/**', 'shared/**', 'renderer/**'],
     plugins: { xpersist: { rules: { layers } } },
     rules: { 'xpersist/layers': 'error' },

@@ -24,6 +24,14 @@ describe('lint rules that keep the architecture', () => {
     expect(found.filter((m) => /restricted/.test(m))).toHaveLength(2)
   })
 
+  it('forbid timing code in tests', async () => {
+    const code = 'const t = performance.now()\nexport const slow = performance.now() - t > 400\n'
+    expect((await messages(code, 'test/unit/sneaky.test.ts')).join()).toMatch(
+      /Tests assert no wall-clock time/,
+    )
+    expect(await messages(code, 'bench/sneaky.ts')).toEqual([])
+  })
+
   describe('layers: imports go down, never up or sideways', () => {
     // [importing file, import source, allowed]
     const cases: [string, string, boolean][] = [
