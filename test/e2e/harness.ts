@@ -9,7 +9,7 @@ import CHROMIUM_FLAGS from '../../bench/chromium-flags.json' with { type: 'json'
 
 /** Debian's Chromium, driven by playwright-core (no browser download, ever). */
 export const CHROMIUM = '/usr/bin/chromium'
-/** The built renderer; `npm test` builds it before the tests run. */
+/** The built renderer; test/setup/global.ts rebuilds it first when its sources changed. */
 export const RENDERER = path.join(REPO, 'dist', 'renderer')
 /** Where screenshots of each main view are saved, as test artifacts. */
 export const SCREENSHOTS = path.join(REPO, 'test-results', 'screenshots')
