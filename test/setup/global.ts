@@ -14,7 +14,15 @@ function freshDist(): void {
   for (const part of PARTS) {
     if (isFresh(part)) continue
     console.warn(`dist/ is stale for the ${part.name}: rebuilding before the tests.`)
-    build(part)
+    try {
+      build(part)
+    } catch (err) {
+      throw new Error(
+        `Could not rebuild dist/ for the ${part.name} (its errors are above). ` +
+          'Fix them and run the tests again: they would otherwise run an old build.',
+        { cause: err },
+      )
+    }
   }
 }
 
