@@ -6,6 +6,7 @@ export interface DistPart {
   inputs: string[]
   stamp: string
   build: [string, string[]]
+  emitsDespiteErrors?: boolean
 }
 /** The repository root. */
 export const ROOT: string
@@ -17,5 +18,5 @@ export function inputsHash(part: DistPart): string
 export function isFresh(part: DistPart): boolean
 /** Records that the part was just built from the current inputs. */
 export function writeStamp(part: DistPart): void
-/** Builds the part and stamps it. */
-export function build(part: DistPart): void
+/** Builds the part and stamps it; false when it was built but its tool reported errors. */
+export function build(part: DistPart): boolean

@@ -20,6 +20,8 @@ export const PARTS = [
     inputs: ['electron', 'shared', 'tsconfig.json', 'tsconfig.build.json'],
     stamp: 'dist/.stamp-tsc',
     build: [bin('tsc'), ['-p', 'tsconfig.build.json']],
+    // tsc writes every file even when it reports type errors (npm run typecheck catches those).
+    emitsDespiteErrors: true,
   },
   {
     name: 'renderer (vite)',
@@ -63,11 +65,22 @@ export function writeStamp(part) {
   writeFileSync(path.join(ROOT, part.stamp), inputsHash(part) + '\n')
 }
 
-/** Builds the part (its tool's output goes to stderr) and stamps it. */
+/**
+ * Builds the part (its tool's output goes to stderr) and stamps it. Returns false when the
+ * tool reported errors but still wrote its output from the current sources; throws when
+ * there is no such output.
+ */
 export function build(part) {
   const [cmd, args] = part.build
-  execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 2, 2] })
+  let clean = true
+  try {
+    execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 2, 2] })
+  } catch (err) {
+    if (!part.emitsDespiteErrors || typeof err.status !== 'number') throw err
+    clean = false
+  }
   writeStamp(part)
+  return clean
 }
 
 // `node scripts/dist-stamp.js`: stamp every part (the last step of `npm run build`).

@@ -15,7 +15,12 @@ function freshDist(): void {
     if (isFresh(part)) continue
     console.warn(`dist/ is stale for the ${part.name}: rebuilding before the tests.`)
     try {
-      build(part)
+      if (!build(part)) {
+        console.warn(
+          `The ${part.name} has type errors (above); the tests run it as built. ` +
+            'npm run typecheck fails until they are fixed.',
+        )
+      }
     } catch (err) {
       throw new Error(
         `Could not rebuild dist/ for the ${part.name} (its errors are above). ` +
