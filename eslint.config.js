@@ -1,7 +1,9 @@
-// Lint rules: typescript-eslint's recommended set, plus the IPC ban the explorer relies on.
+// Lint rules: typescript-eslint's recommended set, plus the IPC ban the explorer relies on
+// and the layers (lint/layers.js: which folder may import which).
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
+import layers from './lint/layers.js'
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.venv-interop/', 'test/fixtures/', 'build/output/'] },
@@ -84,5 +86,25 @@ export default tseslint.config(
         { paths: ['electron', 'react', 'react-dom'], patterns: ['react-*'] },
       ],
     },
+  },
+  {
+    // A test that times itself fails on a loaded CI machine with no defect: count work, or
+    // measure in bench/.
+    files: ['test/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'performance',
+          message:
+            'Tests assert no wall-clock time: count the work instead (see test/renderer/derive.test.ts), or measure in bench/.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**', 'shared/**', 'renderer/**'],
+    plugins: { xpersist: { rules: { layers } } },
+    rules: { 'xpersist/layers': 'error' },
   },
 )

@@ -55,7 +55,10 @@ export type ArtifactDetail = z.infer<typeof ArtifactDetailSchema>
 
 const Cell = z.union([z.number(), z.string(), z.boolean(), z.null()])
 
-/** A bounded preview; `kind` picks the view. New kinds (dataset) add a member here. */
+/**
+ * A bounded preview on the wire; `kind` picks the view. It mirrors the engine's Preview
+ * (electron/engine/preview-types.ts): a new kind goes in both, or the build fails.
+ */
 export const PreviewSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('table'),

@@ -13,6 +13,7 @@ export type { Backend, ObjectMeta, ByteRange, PutOptions, ListResult } from './b
 export { LocalBackend } from './backend/local.js'
 export { MemoryBackend } from './backend/memory.js'
 export type { Serializer, Target, Kwargs, PreviewOptions } from './serializers/serializer.js'
+export type * from './preview-types.js'
 export { checkKwargs, readTarget, writeTarget } from './serializers/serializer.js'
 export { validateKey, sidecarPath, METADATA_DIR, SIDECAR_SUFFIX } from './keys.js'
 export * from './errors.js'

@@ -1,5 +1,5 @@
-import type { Preview } from '../../shared/ipc.js'
 import { MAX_DEPTH } from '../../shared/limits.js'
+import type { Preview, PreviewCell } from './preview-types.js'
 import { NotSupportedError, UnknownSerializerError } from './errors.js'
 import { isArrowTable } from './pick.js'
 import { NdArray, PySet, PyTuple } from './pyvalue.js'
@@ -17,11 +17,9 @@ export interface PreviewRequest {
 const MAX_ARRAY_ELEMENTS = 1_000_000
 const MAX_LIST_ITEMS = 10_000
 
-type Cell = number | string | boolean | null
-
-function cell(v: unknown): Cell {
+function cell(v: unknown): PreviewCell {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()
-  return v as Cell
+  return v as PreviewCell
 }
 
 /**

@@ -2,7 +2,7 @@ import { protocol } from 'electron'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CSP, TYPES } from '../server/static.js'
+import { CSP, RENDERER_TYPES as TYPES } from '../../shared/csp.js'
 
 /** The scheme the window's page is served from, instead of file:// (which grants a page far more). */
 export const APP_SCHEME = 'xpersist-app'

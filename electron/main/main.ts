@@ -1,7 +1,7 @@
 import { app, dialog, session as electronSession } from 'electron'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { CSP } from '../server/static.js'
+import { CSP } from '../../shared/csp.js'
 import { registerAppScheme, serveAppScheme } from './app-protocol.js'
 import { startUtilityEngine } from './engine-process.js'
 import { bridgeIpc } from './ipc-bridge.js'

@@ -1,24 +1,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { ServerResponse } from 'node:http'
-
-/** Content types of the renderer's files, by extension (browser mode and the Electron scheme). */
-export const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-}
-
-/** The same CSP the renderer's index.html carries, also as a header. */
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+import { CSP, RENDERER_TYPES as TYPES } from '../../shared/csp.js'
 
 /**
  * Serves a file of the built renderer. The request path is resolved inside `root` and

@@ -27,8 +27,9 @@ describe.skipIf(!present)('../shared/tools/check-cache on the Python-written cac
         '--cli',
         `${process.execPath} ${CLI}`,
       ],
-      { timeout: 120_000 },
+      // Below the suite's test timeout, so a hung checker is killed and named, not orphaned.
+      { timeout: 200_000 },
     )
     expect(stdout.trim().split('\n').at(-1)).toBe('14/14 checks pass (csv,joblib,ls)')
-  }, 150_000)
+  })
 })

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -20,17 +20,39 @@ export async function resolve(spec, ctx, next) {
 }\`))
 `
 
+const hooked = (args: string[]) => [
+  '--import',
+  `data:text/javascript,${encodeURIComponent(HOOK)}`,
+  CLI,
+  ...args,
+]
+
 async function modulesLoaded(args: string[]): Promise<string[]> {
   const log = path.join(await tempDir(), 'imports.log')
-  await run(
-    process.execPath,
-    ['--import', `data:text/javascript,${encodeURIComponent(HOOK)}`, CLI, ...args],
-    {
-      env: { ...process.env, XP_IMPORT_LOG: log },
-    },
-  )
+  await run(process.execPath, hooked(args), { env: { ...process.env, XP_IMPORT_LOG: log } })
   return (await fs.readFile(log, 'utf8')).split('\n').filter(Boolean)
 }
+
+/** The modules `serve` loads up to printing its URL; then it is stopped as Ctrl+C would. */
+async function modulesLoadedByServe(cache: string): Promise<string[]> {
+  const log = path.join(await tempDir(), 'imports.log')
+  const child = spawn(process.execPath, hooked(['serve', cache, '--port', '0']), {
+    env: { ...process.env, XP_IMPORT_LOG: log },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  let out = ''
+  for await (const chunk of child.stdout) {
+    out += chunk
+    if (out.includes('xpersist explorer: http://127.0.0.1:')) break
+  }
+  child.kill('SIGTERM')
+  expect(await exited).toBe(0)
+  return (await fs.readFile(log, 'utf8')).split('\n').filter(Boolean)
+}
+
+// The IPC layer and the HTTP server: only `serve` has any use for them.
+const SERVER_SIDE = /\/electron\/(ipc|server|main)\/|\/shared\/ipc\.js/
 
 describe('the CLI loads only what a command needs', () => {
   it('ls --long, info and doctor load no Arrow, CSV or pickle code', async () => {
@@ -53,5 +75,32 @@ describe('the CLI loads only what a command needs', () => {
     const loaded = await modulesLoaded(['show', await fixtureCopy(), 'stations.csv'])
     expect(loaded.some((u) => u.includes('apache-arrow'))).toBe(true)
     expect(loaded.some((u) => u.includes('serializers/csv/'))).toBe(true)
+  })
+  it('only serve loads the IPC layer and the server', async () => {
+    const cache = await fixtureCopy()
+    const scratch = await tempDir()
+    for (const args of [
+      ['--help'],
+      ['ls', cache, '--long', '--json'],
+      ['info', cache, 'pi'],
+      ['show', cache, 'pi'],
+      ['put', cache, 'copied.csv', path.join(cache, 'stations.csv')],
+      ['rm', cache, 'pi'],
+      ['doctor', cache],
+      ['demo', path.join(scratch, 'demo')],
+    ]) {
+      const loaded = await modulesLoaded(args)
+      expect(
+        loaded.some((u) => u.includes('/electron/cli/')),
+        args[0],
+      ).toBe(true)
+      expect(
+        loaded.filter((u) => SERVER_SIDE.test(u)),
+        args[0],
+      ).toEqual([])
+    }
+    const served = await modulesLoadedByServe(cache)
+    expect(served.some((u) => u.includes('/electron/server/http-server.js'))).toBe(true)
+    expect(served.some((u) => u.includes('/electron/ipc/router.js'))).toBe(true)
   })
 })

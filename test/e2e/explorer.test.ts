@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../../electron/server/http-server.js'
 import { CacheStore } from '../../electron/engine/store.js'
 import { fixtureCopy } from '../helpers/temp.js'
+import { UI_TIMEOUT_MS } from '../helpers/timeouts.js'
 import { e2eUnavailable, launchChromium, screenshot, SCREENSHOTS, serveCache } from './harness.js'
 
 const unavailable = e2eUnavailable()
@@ -22,7 +23,7 @@ beforeAll(async () => {
   if (unavailable) throw new Error(`End-to-end tests cannot run: ${unavailable}`)
   await fs.mkdir(SCREENSHOTS, { recursive: true })
   browser = await launchChromium()
-}, 60_000)
+})
 
 afterAll(async () => {
   expect(pageErrors).toEqual([])
@@ -38,9 +39,10 @@ async function openExplorer(
   const server = await serveCache(cache, readonly)
   servers.push(server)
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  page.setDefaultTimeout(UI_TIMEOUT_MS)
   page.on('pageerror', (err) => pageErrors.push(`${err.message}`))
   await page.goto(server.url)
-  await row(page, 'stations.csv').waitFor({ timeout: 20_000 })
+  await row(page, 'stations.csv').waitFor()
   return { page, cache, server }
 }
 
@@ -71,7 +73,7 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
       .first()
       .click()
     await expect.poll(async () => (await keysShown(page)).length).toBe(23)
-  }, 60_000)
+  })
 
   it('previews a table and Python objects', async () => {
     const { page } = await openExplorer()
@@ -95,7 +97,7 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
       .getByTestId('preview-unsupported')
       .getByText(/not implemented/)
       .waitFor()
-  }, 60_000)
+  })
 
   it('edits metadata and the change is on disk; a conflicting edit is refused', async () => {
     const { page, cache } = await openExplorer()
@@ -125,7 +127,7 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
       changed: 'on disk',
     })
     await screenshot(page, '07-metadata-conflict')
-  }, 60_000)
+  })
 
   it('deletes through a dry-run plan: files stay until the typed confirmation, then go', async () => {
     const { page, cache } = await openExplorer()
@@ -152,7 +154,7 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     expect(existsSync(path.join(cache, 'xpersist_metadata_store', 'vec-f8.artifact.json'))).toBe(
       false,
     )
-  }, 60_000)
+  })
 
   it('puts a file: the page streams it to the server, and it is stored byte for byte', async () => {
     const { page, cache } = await openExplorer()
@@ -203,7 +205,7 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     }, server.token)
     expect(refused).toMatchObject({ code: 'READ_ONLY' })
     expect(existsSync(path.join(cache, 'pi'))).toBe(true)
-  }, 60_000)
+  })
 
   it('refuses API requests without the token', async () => {
     const { page } = await openExplorer()
@@ -212,5 +214,5 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
       return r.status
     })
     expect(status).toBe(403)
-  }, 60_000)
+  })
 })

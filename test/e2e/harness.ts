@@ -4,11 +4,12 @@ import type { Browser, Page } from 'playwright-core'
 import { startWorkerEngine } from '../../electron/ipc/worker-host.js'
 import { startServer, type RunningServer } from '../../electron/server/http-server.js'
 import { REPO } from '../helpers/temp.js'
+import { UI_TIMEOUT_MS } from '../helpers/timeouts.js'
 import CHROMIUM_FLAGS from '../../bench/chromium-flags.json' with { type: 'json' }
 
 /** Debian's Chromium, driven by playwright-core (no browser download, ever). */
 export const CHROMIUM = '/usr/bin/chromium'
-/** The built renderer; `npm test` builds it before the tests run. */
+/** The built renderer; test/setup/global.ts rebuilds it first when its sources changed. */
 export const RENDERER = path.join(REPO, 'dist', 'renderer')
 /** Where screenshots of each main view are saved, as test artifacts. */
 export const SCREENSHOTS = path.join(REPO, 'test-results', 'screenshots')
@@ -27,6 +28,7 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: CHROMIUM_FLAGS,
+    timeout: UI_TIMEOUT_MS,
   })
 }
 

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { appFileResponse, isAppPageUrl } from '../../electron/main/app-protocol.js'
-import { CSP } from '../../electron/server/static.js'
+import { CSP } from '../../shared/csp.js'
 import { tempDir } from '../helpers/temp.js'
 
 vi.mock('electron', () => import('./fake-electron.js'))

@@ -2,6 +2,7 @@ import { electronBinary } from '../../electron/main/electron-binary.js'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fixtureCopy, REPO } from '../helpers/temp.js'
+import { UI_TIMEOUT_MS } from '../helpers/timeouts.js'
 
 const { binary, reason } = electronBinary(REPO)
 if (!binary) console.warn(`Electron smoke test skipped: ${reason}`)
@@ -12,10 +13,12 @@ describe.skipIf(!binary)('Electron app (smoke)', () => {
     const app = await _electron.launch({
       executablePath: binary as string,
       args: [path.join(REPO, 'dist', 'electron', 'main', 'main.js'), await fixtureCopy()],
+      timeout: UI_TIMEOUT_MS,
     })
     try {
-      const page = await app.firstWindow()
-      await page.getByTestId('key-table').getByText('stations.csv').waitFor({ timeout: 20_000 })
+      const page = await app.firstWindow({ timeout: UI_TIMEOUT_MS })
+      page.setDefaultTimeout(UI_TIMEOUT_MS)
+      await page.getByTestId('key-table').getByText('stations.csv').waitFor()
       const bridge = await page.evaluate(() =>
         Object.keys((globalThis as unknown as { xpersist: object }).xpersist).sort(),
       )
@@ -26,5 +29,5 @@ describe.skipIf(!binary)('Electron app (smoke)', () => {
     } finally {
       await app.close()
     }
-  }, 60_000)
+  })
 })

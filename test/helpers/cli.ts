@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { REPO } from './temp.js'
 
-/** The built CLI entry (npm test builds dist/ before running vitest). */
+/** The built CLI entry (test/setup/global.ts rebuilds dist/ first when its sources changed). */
 export const CLI = path.join(REPO, 'bin', 'xpersist.js')
 
 /** Runs `xpersist args...` as a real process (in `cwd` if given); resolves with code, stdout and stderr. */

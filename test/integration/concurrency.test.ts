@@ -57,5 +57,5 @@ describe('raise_error across processes', () => {
       ])
       await store.delete(key, { dryRun: false })
     }
-  }, 60_000)
+  })
 })

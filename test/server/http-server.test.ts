@@ -13,10 +13,16 @@ let session: ExplorerSession
 let rendererDir: string
 
 beforeAll(async () => {
-  const renderer = await tempDir()
+  // <temp>/renderer is served; <temp>/secret.txt and <temp>/renderer-evil/secret.txt are
+  // beside it, where a path that escapes the folder (or only its name prefix) would land.
+  const outside = await tempDir()
+  const renderer = path.join(outside, 'renderer')
   rendererDir = renderer
+  await fs.mkdir(renderer)
   await fs.writeFile(path.join(renderer, 'index.html'), '<!doctype html><title>x</title>')
-  await fs.writeFile(path.join(path.dirname(renderer), 'secret.txt'), 'outside')
+  await fs.writeFile(path.join(outside, 'secret.txt'), 'outside')
+  await fs.mkdir(path.join(outside, 'renderer-evil'))
+  await fs.writeFile(path.join(outside, 'renderer-evil', 'secret.txt'), 'outside')
   cache = await fixtureCopy()
   session = new ExplorerSession({ mode: 'browser', initial: null })
   server = await startServer(session, { rendererDir: renderer, port: 0 })
@@ -75,6 +81,21 @@ describe('browser-mode server', () => {
     expect((await request('/%2e%2e/secret.txt')).status).toBe(404)
   })
 
+  // The URL parser already folds '/../' and '/%2e%2e/' away, so those never reach the file
+  // guard; an encoded slash or backslash does, and only the guard in static.ts stops it.
+  it.each([
+    '/..%2fsecret.txt',
+    '/%2e%2e%2fsecret.txt',
+    '/..%2f..%2f..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd',
+    '/..%5csecret.txt',
+    '/..%2frenderer-evil%2fsecret.txt',
+    '/%2e%2e%2frenderer-evil/secret.txt',
+  ])('serves nothing outside its folder for %s', async (attempt) => {
+    const r = await request(attempt)
+    expect(r.status).toBe(404)
+    expect(r.body).not.toMatch(/outside|root:/)
+  })
+
   it('serves the renderer from a relative folder too', async () => {
     const relative = path.relative(process.cwd(), rendererDir)
     const other = await startServer(session, { rendererDir: relative, port: 0 })
@@ -114,6 +135,10 @@ describe('browser-mode server', () => {
   })
 
   it('streams job events over SSE with the token in the query', async () => {
+    // The event is sent once the stream has said it is connected, not after a sleep that a
+    // loaded machine may outlast (the event would then be lost and the test hang).
+    let connected!: () => void
+    const ready = new Promise<void>((resolve) => (connected = resolve))
     const got = new Promise<string>((resolve) => {
       http.get(
         { host: '127.0.0.1', port: server.port, path: `/api/events?token=${server.token}` },
@@ -121,6 +146,7 @@ describe('browser-mode server', () => {
           let buf = ''
           res.on('data', (c) => {
             buf += c
+            connected()
             if (buf.includes('data: ')) {
               resolve(buf)
               res.destroy()
@@ -129,7 +155,7 @@ describe('browser-mode server', () => {
         },
       )
     })
-    await new Promise((r) => setTimeout(r, 100))
+    await ready
     session.emit({
       type: 'job',
       status: {

@@ -13,8 +13,11 @@ import { REPO } from '../../helpers/temp.js'
 export const PYTHON = path.join(REPO, '.venv-interop', 'bin', 'python')
 /** The interop scripts' folder. */
 export const SCRIPTS = path.join(REPO, 'test', 'interop', 'python')
-/** Per Python call: importing pandas, xarray and xpersist takes seconds on two cores. */
-export const PYTHON_TIMEOUT_MS = 60_000
+/**
+ * Per Python call: importing pandas, xarray and xpersist takes seconds on two idle cores, and
+ * five times that at load 10.
+ */
+export const PYTHON_TIMEOUT_MS = 180_000
 /** For a beforeAll that runs Python more than once. */
 export const HOOK_TIMEOUT_MS = 3 * PYTHON_TIMEOUT_MS
 

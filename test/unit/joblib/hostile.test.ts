@@ -1,10 +1,9 @@
 // A hostile or broken joblib file yields a clear error or an inert placeholder: never a call,
 // never a prototype change, never unbounded memory, never an untyped crash.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
-import { describe, expect, onTestFinished, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import {
   CorruptPayloadError,
   LimitExceededError,
@@ -15,6 +14,7 @@ import { PythonObject } from '../../../electron/engine/pyvalue.js'
 import { pyToJson } from '../../../electron/engine/pyvalue-json.js'
 import { readJoblib } from '../../../electron/engine/serializers/joblib/joblib-reader.js'
 import type { PickleLimits } from '../../../electron/engine/serializers/joblib/limits.js'
+import { tempDir } from '../../helpers/temp.js'
 import { fixture, hex } from './helpers.js'
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
@@ -180,10 +180,8 @@ describe('declared sizes are checked before anything is allocated', () => {
 })
 
 describe('globals are names, never code', () => {
-  test('posix.system via REDUCE becomes an inert placeholder and runs nothing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xpersist-'))
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
-    const marker = join(dir, 'pwned')
+  test('posix.system via REDUCE becomes an inert placeholder and runs nothing', async () => {
+    const marker = join(await tempDir(), 'pwned')
     const protocol0 = ascii(`cposix\nsystem\n(S'touch ${marker}'\ntR.`)
     const got = readJoblib(protocol0) as PythonObject
     expect(got).toBeInstanceOf(PythonObject)

@@ -1,0 +1,52 @@
+// The engine's preview shapes. The engine owns them (previewArtifact returns them to the CLI,
+// the IPC handlers and library users alike); the IPC channel map's PreviewSchema
+// (shared/ipc.ts) mirrors them for the wire, and electron/ipc/handlers/preview-contract.ts
+// fails the build if the two ever differ. So the engine never depends on the IPC layer.
+
+/** One table cell as a preview carries it. */
+export type PreviewCell = number | string | boolean | null
+
+/** A page of table rows, read through byte ranges where the format allows. */
+export interface TablePreview {
+  kind: 'table'
+  /** Exact when the whole payload was read, else null (still counting). */
+  rowCount: number | null
+  offset: number
+  columns: { name: string; type: string }[]
+  index: { name: string | null; values: PreviewCell[] } | null
+  rows: PreviewCell[][]
+  bytesRead: number
+  totalBytes: number
+}
+
+/** A whole value, with long arrays and lists cut. */
+export interface ObjectPreview {
+  kind: 'object'
+  /** pyToJson form: numpy arrays {dtype, shape, values}, placeholders {__python__}. */
+  value: unknown
+  /** True when long arrays or lists were cut to keep the preview bounded. */
+  truncated: boolean
+  bytesRead: number
+  totalBytes: number
+}
+
+/** An xarray dataset's structure (dimensions, coordinates, variables, attributes). */
+export interface DatasetPreview {
+  kind: 'dataset'
+  dims: Record<string, number>
+  coords: Record<string, unknown>
+  data_vars: Record<string, unknown>
+  attrs: Record<string, unknown>
+  bytesRead: number
+  totalBytes: number
+}
+
+/** Why there is no preview (a serializer without one, or not implemented here). */
+export interface UnsupportedPreview {
+  kind: 'unsupported'
+  serializer: string
+  message: string
+}
+
+/** A bounded preview; `kind` picks the view. New kinds add a member here and to PreviewSchema. */
+export type Preview = TablePreview | ObjectPreview | DatasetPreview | UnsupportedPreview
