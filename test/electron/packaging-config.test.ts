@@ -2,13 +2,18 @@
 // and the fuses it flips in the packaged binary are the hardened set.
 import { createRequire } from 'node:module'
 import { promises as fs } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { REPO } from '../helpers/temp.js'
 
 const require = createRequire(import.meta.url)
 const readConfig = async () =>
   JSON.parse(await fs.readFile(path.join(REPO, 'build', 'electron-builder.json'), 'utf8'))
+
+// app-builder-lib loads config modules through jiti, which keeps a transpile cache in
+// $TMPDIR/jiti; the suite's TMPDIR is private to the run and must end empty.
+afterAll(() => fs.rm(path.join(os.tmpdir(), 'jiti'), { recursive: true, force: true }))
 
 describe('build/electron-builder.json', () => {
   it("passes electron-builder's own schema check", async () => {
