@@ -44,13 +44,16 @@ export const serve: Command = {
       port: intOption(values.port, 'port', 0),
       rendererDir: dir,
     })
-    out(`xpersist explorer: ${running.url}`)
-    out('Serving on 127.0.0.1 only; press Ctrl+C to stop.')
-    await new Promise<void>((resolve) => {
+    // Listen for Ctrl+C before the URL is printed: whoever reads the URL may stop us at once,
+    // and a signal that arrived before the handler would end the process without closing.
+    const stopped = new Promise<void>((resolve) => {
       const stop = () => void running.close().then(resolve)
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })
+    out(`xpersist explorer: ${running.url}`)
+    out('Serving on 127.0.0.1 only; press Ctrl+C to stop.')
+    await stopped
     return 0
   },
 }
