@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { channels, type Channel, type ResponseOf } from '../../shared/ipc.js'
 import { invoke } from '../../electron/ipc/router.js'
 import { ExplorerSession } from '../../electron/ipc/session.js'
+import { call } from '../helpers/ipc-call.js'
 import { snapshot, userFolder } from '../helpers/user-folder.js'
-
-async function call<C extends Channel>(
-  session: ExplorerSession,
-  channel: C,
-  request: unknown,
-): Promise<ResponseOf<C>> {
-  const envelope = await invoke(session, channel, request)
-  if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
-  return channels[channel].response.parse(envelope.data) as ResponseOf<C>
-}
 
 describe('the explorer on a folder that is not a cache (issue 6, item 3)', () => {
   it('cache.open -> doctor.run -> delete.start deletes none of the user files', async () => {

@@ -1,8 +1,9 @@
 import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { channels, type Channel, type ResponseOf, type XpersistEvent } from '../../shared/ipc.js'
+import { type ResponseOf, type XpersistEvent } from '../../shared/ipc.js'
 import { invoke } from '../../electron/ipc/router.js'
+import { call } from '../helpers/ipc-call.js'
 import { ExplorerSession, SESSION_LIMITS } from '../../electron/ipc/session.js'
 import { FIXTURE_EXPECTED, fixtureCopy, tempDir } from '../helpers/temp.js'
 
@@ -10,18 +11,6 @@ const expected = JSON.parse(await fs.readFile(FIXTURE_EXPECTED, 'utf8'))
 
 function newSession() {
   return new ExplorerSession({ mode: 'browser', initial: null })
-}
-
-/** Calls a channel and checks the response against the channel's own response schema. */
-async function call<C extends Channel>(
-  session: ExplorerSession,
-  channel: C,
-  request: unknown,
-): Promise<ResponseOf<C>> {
-  const envelope = await invoke(session, channel, request)
-  if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
-  channels[channel].response.parse(envelope.data)
-  return envelope.data as ResponseOf<C>
 }
 
 async function openFixture(readonly = false) {
