@@ -18,7 +18,10 @@ const work = await fs.mkdtemp(path.join(os.tmpdir(), 'xp-reliability-'))
 let dirs = 0
 
 async function listFiles(dir) {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true })
+  // A put killed before its first write leaves no folder at all: opening creates nothing.
+  const entries = await fs
+    .readdir(dir, { recursive: true, withFileTypes: true })
+    .catch((e) => (e.code === 'ENOENT' ? [] : Promise.reject(e)))
   return entries
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))

@@ -1,6 +1,6 @@
 import type { DoctorReport, PayloadFile } from '../../shared/store-types.js'
 import { CacheFolderChangedError, toErrorShape } from './errors.js'
-import { keyFromSidecarPath, METADATA_DIR, sidecarNameProblem } from './keys.js'
+import { keyFromSidecarPath, LOCK_DIR, METADATA_DIR, sidecarNameProblem } from './keys.js'
 import { inspectLocks } from './lock-repair.js'
 import { isEngineFile, ownerOf } from './ownership.js'
 import { listSidecarNames } from './store-list.js'
@@ -17,6 +17,19 @@ async function notACache(store: CacheStore, sidecars: number): Promise<string | 
   return top.prefixes.includes(`${METADATA_DIR}/`)
     ? `its ${METADATA_DIR} folder holds no sidecar`
     : `no ${METADATA_DIR} folder`
+}
+
+/** Temp files of interrupted writes under `prefix` (backends that have them), with sizes. */
+async function tempFiles(store: CacheStore, prefix: string): Promise<PayloadFile[]> {
+  const temps = (store.backend as { listTempFiles?: (p: string) => AsyncIterable<string> })
+    .listTempFiles
+  const out: PayloadFile[] = []
+  if (!temps) return out
+  for await (const p of temps.call(store.backend, prefix)) {
+    const meta = await store.backend.head(p).catch(() => undefined)
+    out.push({ path: p, bytes: meta?.size ?? 0 })
+  }
+  return out
 }
 
 /**
@@ -63,7 +76,10 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     keys.size + report.brokenSidecars.length + report.interrupted.length,
   )
   if (report.notACache !== null) {
-    report.orphans = []
+    // No file here is provably a payload. Only the engine's own leftovers are (temp files of a
+    // lock written by a first put that was killed), so they alone are listed for cleaning.
+    report.orphans = await tempFiles(store, `${LOCK_DIR}/`)
+    report.ok = report.orphans.length === 0
     return report
   }
   for (const o of objects) {
@@ -72,14 +88,7 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     // A payload whose put is under way is not an orphan yet: its sidecar comes next.
     else if (!locks.inFlight(o.path)) report.orphans.push(o)
   }
-  const temps = (store.backend as { listTempFiles?: (p: string) => AsyncIterable<string> })
-    .listTempFiles
-  if (temps) {
-    for await (const p of temps.call(store.backend, '')) {
-      const meta = await store.backend.head(p).catch(() => undefined)
-      report.orphans.push({ path: p, bytes: meta?.size ?? 0 })
-    }
-  }
+  report.orphans.push(...(await tempFiles(store, '')))
   for (const key of [...keys].sort()) {
     if (!claimed.has(key)) {
       // Listings skip links, so an unclaimed payload may be one (or sit under a file where a

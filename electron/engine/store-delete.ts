@@ -118,14 +118,14 @@ export async function deleteOrphans(
   options: DeleteOptions = {},
 ): Promise<DeletePlan> {
   const report = await diagnose(store)
-  if (report.notACache !== null) {
+  const orphans = new Map(report.orphans.map((o) => [o.path, o.bytes]))
+  const claimed = paths.filter((p) => !orphans.has(p))
+  if (claimed.length > 0 && report.notACache !== null) {
     throw new InvalidArgumentError(
       `${store.url} is not an xpersist cache (${report.notACache}), so no file in it is an ` +
         `orphan; nothing was deleted.`,
     )
   }
-  const orphans = new Map(report.orphans.map((o) => [o.path, o.bytes]))
-  const claimed = paths.filter((p) => !orphans.has(p))
   if (claimed.length > 0) {
     throw new InvalidArgumentError(
       `Not orphans (a sidecar claims them, or they are gone): ${claimed.slice(0, 5).join(', ')}. ` +

@@ -32,6 +32,27 @@ describe('a folder that is not a cache (issue 6, item 3)', () => {
     expect(await snapshot(dir)).toEqual(before)
   })
 
+  it("lists and cleans only the engine's own leftover of a first put killed while locking", async () => {
+    const dir = await userFolder()
+    const before = await snapshot(dir)
+    // What `kill -9` leaves when it lands while the first put's lock file is being written.
+    await fs.mkdir(path.join(dir, '.xpersist-locks'))
+    const temp = '.xpersist-locks/.0a1b.json.xpersist-tmp-c0ffee'
+    await fs.writeFile(path.join(dir, temp), '{"op": "put"')
+    const store = await CacheStore.open(dir)
+    const report = await diagnose(store)
+    expect(report).toMatchObject({ notACache: 'no xpersist_metadata_store folder', ok: false })
+    expect(report.orphans).toEqual([{ path: temp, bytes: 12 }])
+    await expect(store.deleteOrphans(['thesis.pdf'], { dryRun: false })).rejects.toThrow(
+      /is not an xpersist cache/,
+    )
+    await store.deleteOrphans([temp], { dryRun: false })
+    expect((await diagnose(store)).ok).toBe(true)
+    const after = await snapshot(dir)
+    delete after['.xpersist-locks'] // the lock folder is kept, as in every cache
+    expect(after).toEqual(before)
+  })
+
   it('an empty metadata folder (made by Python, or an older xpersist) proves nothing either', async () => {
     const dir = await userFolder()
     await fs.mkdir(path.join(dir, 'xpersist_metadata_store'))
