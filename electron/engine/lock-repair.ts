@@ -13,7 +13,7 @@ import {
   type Journal,
 } from './key-lock.js'
 import { LOCK_DIR, sidecarPath, validateKey } from './keys.js'
-import { ownerOf } from './ownership.js'
+import { ownedBy } from './ownership.js'
 import type { CacheStore } from './store.js'
 
 const MAX_CLAIMS = 64
@@ -37,30 +37,12 @@ function trusted(j: Journal | null, path: string): j is Journal {
   }
 }
 
-/**
- * Which paths are `key`'s payload as of now: the key's own object, or files under `key/` that
- * no more specific key owns (see ownerOf). A journal is cache content, so what it names is
- * checked against this before anything is removed: it never reaches another key's files.
- */
-async function ownedNow(store: CacheStore, key: string): Promise<(path: string) => boolean> {
-  const keys = new Set(await store.keys())
-  keys.add(key) // a finished-halfway delete has already removed the key's sidecar
-  return (path) => ownerOf(path, keys) === key
-}
-
 /** The payload objects of `key` with their etags, sorted: what a write is compared against. */
 export async function fingerprint(
   store: CacheStore,
   key: string,
 ): Promise<{ path: string; etag: string }[]> {
-  const single = await store.backend.head(key)
-  if (single) return [{ path: key, etag: single.etag }]
-  const owned = await ownedNow(store, key)
-  const files: { path: string; etag: string }[] = []
-  for await (const m of store.backend.list(`${key}/`)) {
-    if (owned(m.path)) files.push({ path: m.path, etag: m.etag })
-  }
-  return files.sort((a, b) => (a.path < b.path ? -1 : 1))
+  return (await store.payloadObjects(key)).map((m) => ({ path: m.path, etag: m.etag }))
 }
 
 function sameFiles(a: { path: string; etag: string }[], b: { path: string; etag: string }[]) {
@@ -105,9 +87,10 @@ export async function repairOf(store: CacheStore, j: Journal): Promise<Repair> {
       apply: nothing,
     }
   }
-  // Only files of this key: a journal never removes anything else.
-  const owned = await ownedNow(store, j.key)
-  const old = j.oldPayload.filter((f) => owned(f.path))
+  // Only files of this key as of now (ownedBy counts it as a key even once a finished-halfway
+  // delete removed its sidecar): a journal is cache content and never reaches another key's.
+  const keys = new Set(await store.keys())
+  const old = j.oldPayload.filter((f) => ownedBy(f.path, j.key, keys))
   if (j.op === 'delete') {
     return {
       summary: `finish deleting it (sidecar, then ${old.length} payload file(s))`,

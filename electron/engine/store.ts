@@ -9,7 +9,7 @@ import type {
   PayloadFile,
   RepairPlan,
 } from '../../shared/store-types.js'
-import type { Backend } from './backend/backend.js'
+import type { Backend, ObjectMeta } from './backend/backend.js'
 import { MemoryBackend } from './backend/memory.js'
 import { openBackend, type StorageOptions } from './backend/open.js'
 import {
@@ -320,13 +320,21 @@ export class CacheStore {
     key: string,
     keys?: () => Promise<ReadonlySet<string>>,
   ): Promise<PayloadFile[]> {
+    return (await this.payloadObjects(key, keys)).map((m) => ({ path: m.path, bytes: m.size }))
+  }
+
+  /** payloadFiles with each object's metadata (etag too), sorted by path. */
+  async payloadObjects(
+    key: string,
+    keys?: () => Promise<ReadonlySet<string>>,
+  ): Promise<ObjectMeta[]> {
     const single = await this.backend.head(key)
-    if (single) return [{ path: key, bytes: single.size }]
-    const under: PayloadFile[] = []
-    for await (const m of this.backend.list(`${key}/`)) under.push({ path: m.path, bytes: m.size })
+    if (single) return [single]
+    const under: ObjectMeta[] = []
+    for await (const m of this.backend.list(`${key}/`)) under.push(m)
     if (under.length === 0) return under
     const known = keys ? await keys() : new Set(await this.keys())
-    const owned = under.filter((f) => ownedBy(f.path, key, known))
+    const owned = under.filter((m) => ownedBy(m.path, key, known))
     return owned.sort((a, b) => (a.path < b.path ? -1 : 1))
   }
 
