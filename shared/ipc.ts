@@ -56,6 +56,23 @@ export type ArtifactDetail = z.infer<typeof ArtifactDetailSchema>
 const Cell = z.union([z.number(), z.string(), z.boolean(), z.null()])
 
 /**
+ * A dataset's structure as `xpersist show --json` prints it: each coordinate and data variable
+ * is `{dims, shape, dtype, attrs, chunks?, values?}`, with decoded `values` (nested lists, NaN
+ * as null, times as ISO text) only for variables of at most 10,000 elements.
+ */
+const DatasetPreviewSchema = z.object({
+  kind: z.literal('dataset'),
+  dims: z.record(z.string(), z.number()),
+  coords: Dict,
+  data_vars: Dict,
+  attrs: Dict,
+  /** What the reader skipped or could not show (for example "groups ignored: /forecast"). */
+  notes: z.array(z.string()),
+  bytesRead: z.number(),
+  totalBytes: z.number(),
+})
+
+/**
  * A bounded preview on the wire; `kind` picks the view. It mirrors the engine's Preview
  * (electron/engine/preview-types.ts): a new kind goes in both, or the build fails.
  */
@@ -80,12 +97,11 @@ export const PreviewSchema = z.discriminatedUnion('kind', [
     bytesRead: z.number(),
     totalBytes: z.number(),
   }),
+  DatasetPreviewSchema,
   z.object({
-    kind: z.literal('dataset'),
-    dims: z.record(z.string(), z.number()),
-    coords: Dict,
-    data_vars: Dict,
-    attrs: Dict,
+    kind: z.literal('collection'),
+    /** Member name -> its dataset form, in the order the collection lists them. */
+    datasets: z.record(z.string(), DatasetPreviewSchema),
     bytesRead: z.number(),
     totalBytes: z.number(),
   }),
@@ -116,6 +132,53 @@ const DeleteTarget = z.object({
   orphans: z.array(z.string().min(1)).default([]),
 })
 
+/** One dimension of a dataset slice: an index, a half-open range with a step, or null (all). */
+const DimSelectionSchema = z.union([
+  z.number().int().min(0),
+  z.object({
+    start: z.number().int().min(0),
+    stop: z.number().int().min(0),
+    step: z.number().int().min(1).optional(),
+  }),
+  z.null(),
+])
+
+/** Which variable of which dataset: `member` names a dataset of an xcollection. */
+const VariableRef = z.object({
+  cacheId: CacheId,
+  key: Key,
+  member: z.string().optional(),
+  variable: z.string(),
+})
+
+/** A decoded part of one variable, read from only the chunks it touches. */
+export const DatasetSliceSchema = z.object({
+  variable: z.string(),
+  /** The dimensions kept (ranges), in order; indexed dimensions are dropped. */
+  dims: z.array(z.string()),
+  shape: z.array(z.number()),
+  dtype: z.string(),
+  /** Flat C-order values: numbers (NaN as null), times as ISO text, strings, booleans. */
+  values: z.array(Cell),
+  /** Decoded coordinate values along each kept dimension that has a coordinate variable. */
+  coords: z.record(z.string(), z.array(Cell)),
+  bytesRead: z.number(),
+})
+export type DatasetSlice = z.infer<typeof DatasetSliceSchema>
+
+/** Statistics of one variable, streamed over its chunks. */
+export const VariableStatsSchema = z.object({
+  variable: z.string(),
+  min: z.union([z.number(), z.string()]).nullable(),
+  max: z.union([z.number(), z.string()]).nullable(),
+  mean: z.number().nullable(),
+  /** Elements that are NaN (or NaT) after decoding. */
+  nanCount: z.number(),
+  /** Elements that are not NaN. */
+  count: z.number(),
+})
+export type VariableStats = z.infer<typeof VariableStatsSchema>
+
 const JobStatusSchema = z.object({
   jobId: z.string(),
   done: z.number(),
@@ -123,6 +186,8 @@ const JobStatusSchema = z.object({
   current: z.string().nullable(),
   finished: z.boolean(),
   result: DeletePlanSchema.nullable(),
+  /** The result of a dataset.stats job. */
+  stats: VariableStatsSchema.nullable().optional(),
   error: ErrorShapeSchema.nullable(),
 })
 export type JobStatus = z.infer<typeof JobStatusSchema>
@@ -241,6 +306,16 @@ export const channels = {
   },
   'job.status': { request: z.object({ jobId: z.string() }), response: JobStatusSchema },
   'job.cancel': { request: z.object({ jobId: z.string() }), response: JobStatusSchema },
+  'dataset.slice': {
+    request: VariableRef.extend({
+      selection: z.array(DimSelectionSchema).max(64).default([]),
+      /** A slice larger than this is refused (ask for a step instead). */
+      maxElements: z.number().int().min(1).max(4_000_000).default(1_000_000),
+    }),
+    response: DatasetSliceSchema,
+  },
+  /** Starts streaming statistics of one variable; progress and the result come as a job. */
+  'dataset.stats': { request: VariableRef, response: z.object({ jobId: z.string() }) },
   'doctor.run': {
     request: z.object({ cacheId: CacheId }),
     response: z.object({

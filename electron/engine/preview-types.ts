@@ -30,13 +30,27 @@ export interface ObjectPreview {
   totalBytes: number
 }
 
-/** An xarray dataset's structure (dimensions, coordinates, variables, attributes). */
+/**
+ * An xarray dataset's structure (dimensions, coordinates, variables, attributes), as
+ * `show --json` prints it: each variable `{dims, shape, dtype, attrs, chunks?, values?}`, with
+ * decoded values only for variables of at most 10,000 elements. Records are null-prototype.
+ */
 export interface DatasetPreview {
   kind: 'dataset'
   dims: Record<string, number>
   coords: Record<string, unknown>
   data_vars: Record<string, unknown>
   attrs: Record<string, unknown>
+  /** What the reader skipped or could not show (for example "groups ignored: /forecast"). */
+  notes: string[]
+  bytesRead: number
+  totalBytes: number
+}
+
+/** An xcollection: its member datasets, each in the dataset form. */
+export interface CollectionPreview {
+  kind: 'collection'
+  datasets: Record<string, DatasetPreview>
   bytesRead: number
   totalBytes: number
 }
@@ -49,4 +63,9 @@ export interface UnsupportedPreview {
 }
 
 /** A bounded preview; `kind` picks the view. New kinds add a member here and to PreviewSchema. */
-export type Preview = TablePreview | ObjectPreview | DatasetPreview | UnsupportedPreview
+export type Preview =
+  | TablePreview
+  | ObjectPreview
+  | DatasetPreview
+  | CollectionPreview
+  | UnsupportedPreview

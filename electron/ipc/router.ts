@@ -2,12 +2,18 @@ import { channels, type Channel, type Envelope } from '../../shared/ipc.js'
 import { ConflictError, toErrorShape } from '../engine/errors.js'
 import { artifactHandlers, metadataText } from './handlers/artifact.js'
 import { cacheHandlers } from './handlers/cache.js'
+import { datasetHandlers } from './handlers/dataset.js'
 import { deleteHandlers } from './handlers/delete.js'
 import type { HandlerTable } from './handlers/types.js'
 import type { ExplorerSession } from './session.js'
 
 /** Every channel's handler: the table Electron's ipcMain and the HTTP server both serve. */
-export const handlers: HandlerTable = { ...cacheHandlers, ...artifactHandlers, ...deleteHandlers }
+export const handlers: HandlerTable = {
+  ...cacheHandlers,
+  ...artifactHandlers,
+  ...datasetHandlers,
+  ...deleteHandlers,
+}
 
 function isChannel(name: string): name is Channel {
   return Object.hasOwn(channels, name)

@@ -114,6 +114,7 @@ describe('numpy arrays and datasets', () => {
       attrs: {},
       bytesRead: 0,
       totalBytes: 0,
+      notes: [],
     })
     expect(coords.map((c) => [c.name, c.isIndex])).toEqual([
       ['x', true],

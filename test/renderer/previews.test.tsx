@@ -260,6 +260,7 @@ function bigDataset(): DatasetPreviewData {
     },
     data_vars: dataVars,
     attrs: { title: 'SST monthly', Conventions: 'CF-1.8' },
+    notes: [],
     bytesRead: 4096,
     totalBytes: 52_000_000,
   }

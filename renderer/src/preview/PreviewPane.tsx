@@ -75,6 +75,17 @@ function tabsFor(
         { id: 'structure', label: 'Structure', render: () => <DatasetPreview preview={preview} /> },
         sidecar,
       ]
+    case 'collection': {
+      const names = Object.keys(preview.datasets)
+      return [
+        ...names.map((name) => ({
+          id: `member:${name}`,
+          label: name,
+          render: () => <DatasetPreview preview={preview.datasets[name]!} />,
+        })),
+        sidecar,
+      ]
+    }
     case 'unsupported':
       return [
         { id: 'info', label: 'Preview', render: () => <UnsupportedPreview preview={preview} /> },
