@@ -164,6 +164,14 @@ async function encodeVariable(
   }
   if (enc.has('_Unsigned')) attrs.set('_Unsigned', String(enc.get('_Unsigned')))
   enc.delete('_Unsigned')
+  // xarray writes a bool loaded from a file (encoding dtype int8) back as plain int8, so it
+  // reads back as int8; here it keeps its `dtype: bool` attribute and reads back as bool.
+  if (data.dtype === 'bool' && !attrs.has('dtype')) {
+    const to = normalizeDtype(enc.get('dtype'))
+    attrs.set('dtype', 'bool')
+    data = castArray(data, to && dtypeKind(to) === 'i' ? to : 'int8')
+    enc.delete('dtype')
+  }
   const encDtype = enc.get('dtype')
   const asChars = normalizeDtype(encDtype) === '|S1'
   if (encDtype !== undefined && !asChars && normalizeDtype(encDtype) !== 'str') {
@@ -177,10 +185,6 @@ async function encodeVariable(
   enc.delete('dtype')
   if (!noDefaultFill && !attrs.has('_FillValue') && dtypeKind(data.dtype) === 'f') {
     attrs.set('_FillValue', NaN)
-  }
-  if (data.dtype === 'bool' && encDtype === undefined && !attrs.has('dtype')) {
-    attrs.set('dtype', 'bool')
-    data = castArray(data, 'int8')
   }
   // Strings: variable-length text, or chars with _Encoding where the format needs them.
   let charDim: { name: string; size: number } | null = null
