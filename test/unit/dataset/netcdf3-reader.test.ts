@@ -119,3 +119,61 @@ describe('corrupt NetCDF3 input', () => {
     expect(ds.coords.get('time')!.dtype).toBe('int32')
   })
 })
+
+describe('NetCDF3 reads of a file bigger than the header fetch', () => {
+  async function big(unlimited: boolean) {
+    const { createDataset, ndarray } = await import('../../../electron/engine/dataset/memory.js')
+    const { encodeDataset } = await import('../../../electron/engine/dataset/cf-encode.js')
+    const { writeNetcdf3 } = await import('../../../electron/engine/dataset/netcdf3/writer.js')
+    const n = 40 * 60 * 80
+    const ds = createDataset({
+      dataVars: {
+        v: {
+          dims: ['time', 'lat', 'lon'],
+          data: ndarray(
+            'float32',
+            [40, 60, 80],
+            Array.from({ length: n }, (_, i) => i),
+          ),
+        },
+        w: {
+          dims: ['time'],
+          data: ndarray(
+            'int32',
+            [40],
+            Array.from({ length: 40 }, (_, i) => i),
+          ),
+        },
+      },
+    })
+    const enc = await encodeDataset(ds, new Map(), {
+      format: 'NETCDF3_64BIT',
+      unlimitedDims: unlimited ? ['time'] : [],
+    })
+    return target(writeNetcdf3(enc, 'NETCDF3_64BIT'))
+  }
+  it.each([false, true])(
+    'one time step reads the header and that step only (record dim: %s)',
+    async (unlimited) => {
+      const { target: t, ranges } = await big(unlimited)
+      const src = await openNetcdf3(t)
+      expect(ranges).toEqual([{ offset: 0, length: 64 * 1024 }])
+      ranges.length = 0
+      const step = await src.variables[0]!.array.read([30])
+      expect((step.data as Float32Array)[0]).toBe(30 * 4800)
+      expect(ranges).toEqual([{ offset: expect.any(Number), length: 4800 * 4 }])
+    },
+  )
+  it.each([false, true])(
+    'a time series at one point reads 40 small runs, not the variable (record dim: %s)',
+    async (unlimited) => {
+      const { target: t, ranges } = await big(unlimited)
+      const src = await openNetcdf3(t)
+      ranges.length = 0
+      const series = await src.variables[0]!.array.read([null, 59, 79])
+      expect(Array.from(series.data as Float32Array).slice(0, 3)).toEqual([4799, 9599, 14399])
+      const bytes = ranges.reduce((s, r) => s + r.length, 0)
+      expect(bytes).toBeLessThanOrEqual(40 * 4 * 2)
+    },
+  )
+})

@@ -101,8 +101,10 @@ function checkExtent(
   }
 }
 
-// Runs closer than this are fetched as one range; a merged range never exceeds MAX_RANGE.
-const GAP = 64 * 1024
+// Near runs are fetched as one range when the gap is small (under GAP) or no bigger than the
+// useful bytes gathered so far, so merging at most doubles the bytes read; a merged range never
+// exceeds MAX_RANGE.
+const GAP = 4096
 const MAX_RANGE = 16 * 1024 * 1024
 
 function nc3Array(
@@ -144,20 +146,23 @@ function nc3Array(
 function* coalesce(
   runs: Iterable<Run>,
 ): Generator<{ offset: number; length: number; runs: Run[] }> {
-  let cur: { offset: number; length: number; runs: Run[] } | null = null
+  let cur: { offset: number; length: number; useful: number; runs: Run[] } | null = null
   for (const r of runs) {
-    if (
-      cur &&
-      r.offset >= cur.offset + cur.length &&
-      r.offset - (cur.offset + cur.length) <= GAP &&
-      r.offset + r.length - cur.offset <= MAX_RANGE
-    ) {
-      cur.length = r.offset + r.length - cur.offset
-      cur.runs.push(r)
-      continue
+    if (cur) {
+      const gap = r.offset - (cur.offset + cur.length)
+      if (
+        gap >= 0 &&
+        (gap <= GAP || gap <= cur.useful) &&
+        r.offset + r.length - cur.offset <= MAX_RANGE
+      ) {
+        cur.length = r.offset + r.length - cur.offset
+        cur.useful += r.length
+        cur.runs.push(r)
+        continue
+      }
+      yield cur
     }
-    if (cur) yield cur
-    cur = { offset: r.offset, length: r.length, runs: [r] }
+    cur = { offset: r.offset, length: r.length, useful: r.length, runs: [r] }
   }
   if (cur) yield cur
 }
