@@ -177,3 +177,33 @@ describe('NetCDF3 reads of a file bigger than the header fetch', () => {
     },
   )
 })
+
+describe('NetCDF3 reader under damage', () => {
+  const good = readFileSync(new URL('nc3-records-64bit.nc', dir))
+  it('reads the record count from the file size when the header says "streaming"', async () => {
+    const streaming = new Uint8Array(good)
+    new DataView(streaming.buffer).setUint32(4, 0xffffffff)
+    const { target: t } = await target(streaming)
+    const src = await openNetcdf3(t)
+    expect(src.dims.get('time')).toBe(5)
+  })
+  it('200 files with random bytes flipped: each opens and reads, or fails with an engine error', async () => {
+    const { XpersistError } = await import('../../../electron/engine/errors.js')
+    let seed = 7
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    let failed = 0
+    for (let i = 0; i < 200; i++) {
+      const bad = new Uint8Array(good)
+      for (let k = 0; k < 4; k++) bad[Math.floor(rand() * 700)] = Math.floor(rand() * 256)
+      const { target: t } = await target(bad)
+      try {
+        const ds = decodeDataset(await openNetcdf3(t))
+        for (const v of [...ds.coords.values(), ...ds.dataVars.values()]) await v.read()
+      } catch (e) {
+        failed++
+        expect(e, String(e)).toBeInstanceOf(XpersistError)
+      }
+    }
+    expect(failed).toBeGreaterThan(0)
+  })
+})

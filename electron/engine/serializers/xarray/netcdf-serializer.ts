@@ -1,4 +1,4 @@
-import { CorruptPayloadError, InvalidArgumentError } from '../../errors.js'
+import { CorruptPayloadError, InvalidArgumentError, NotSupportedError } from '../../errors.js'
 import { type DecodeOptions, decodeDataset, settleTimeDtypes } from '../../dataset/cf-decode.js'
 import { datasetPreview } from '../../dataset/dataset-json.js'
 import type { Dataset, SourceDataset } from '../../dataset/model.js'
@@ -77,6 +77,11 @@ export async function openNetcdfSource(
   if (kind === 'hdf5') {
     const { openNetcdf4 } = await import('../../dataset/netcdf4/index.js')
     return { source: await openNetcdf4(target), size: meta.size }
+  }
+  if (head && head[0] === 0x43 && head[1] === 0x44 && head[2] === 0x46 && head[3] === 5) {
+    throw new NotSupportedError(
+      `${target.path} is NetCDF3 with 64-bit data (CDF-5, NETCDF3_64BIT_DATA), which this version does not read; convert it to NETCDF4.`,
+    )
   }
   throw new CorruptPayloadError(
     `${target.path} is not NetCDF: it starts with neither 'CDF\\x01'/'CDF\\x02' (NetCDF3) nor the HDF5 signature (NetCDF4).`,
