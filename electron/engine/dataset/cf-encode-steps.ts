@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../errors.js'
 import { chooseFloatDtype, dtypeKind } from './cf-coders.js'
-import type { NdArray, NumericArray } from './model.js'
+import { NS_PER_UNIT } from './cf-time.js'
+import type { AttrMap, NdArray, NumericArray } from './model.js'
 import { allocate, isTypedDtype } from './ndarray.js'
 
 // The element-wise steps of xarray's CF encoding (conventions.encode_cf_variable and
@@ -138,4 +139,28 @@ export function bytesToChars(
       data[i * width + j] = String.fromCharCode(j < b.length ? b[j]! : 0)
   })
   return { dtype: '|S1', shape: [...shape, width], data }
+}
+
+/** xarray's encode_cf_timedelta: the coarsest unit dividing every delta (or the one given). */
+export function encodeTimedelta(data: NdArray, enc: Map<string, unknown>, attrs: AttrMap): NdArray {
+  const src = data.data as BigInt64Array
+  const valid = Array.from(src).filter((x) => x !== -(2n ** 63n))
+  let units = enc.get('units') as string | undefined
+  if (!units) {
+    units =
+      [...NS_PER_UNIT.keys()].find((u) => valid.every((x) => x % NS_PER_UNIT.get(u)! === 0n)) ??
+      'nanoseconds'
+  }
+  enc.delete('units')
+  const step = NS_PER_UNIT.get(units)
+  if (!step) throw new InvalidArgumentError(`Unknown time delta units '${units}'.`)
+  attrs.set('units', units)
+  if (valid.length === src.length && valid.every((x) => x % step === 0n)) {
+    return { dtype: 'int64', shape: data.shape, data: BigInt64Array.from(src, (x) => x / step) }
+  }
+  return {
+    dtype: 'float64',
+    shape: data.shape,
+    data: Float64Array.from(src, (x) => (x === -(2n ** 63n) ? NaN : Number(x) / Number(step))),
+  }
 }

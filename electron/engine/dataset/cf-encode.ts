@@ -7,11 +7,12 @@ import {
   castScalar,
   coerceNc3,
   encodeStrings,
+  encodeTimedelta,
   fillMissing,
   packScaleOffset,
 } from './cf-encode-steps.js'
+import { addCoordinateAttrs, checkAttr } from './cf-encode-attrs.js'
 import { encodeCfTimes } from './cf-time-encode.js'
-import { NS_PER_UNIT } from './cf-time.js'
 import type {
   AttrMap,
   AttrValue,
@@ -51,24 +52,6 @@ function asMap(e: unknown): Enc {
   if (e instanceof Map) return new Map(e as Enc)
   if (e && typeof e === 'object') return new Map(Object.entries(e))
   return new Map()
-}
-
-/** Attribute values xarray lets through to a file (bools and None are refused, as there). */
-function checkAttr(owner: string, key: string, v: AttrValue | undefined): void {
-  if (key === '') throw new InvalidArgumentError(`${owner} has an attribute with an empty name.`)
-  const ok = (x: unknown): boolean =>
-    typeof x === 'string' ||
-    typeof x === 'number' ||
-    typeof x === 'bigint' ||
-    ArrayBuffer.isView(x) ||
-    (Array.isArray(x) &&
-      x.every((y) => typeof y === 'number' || typeof y === 'bigint' || typeof y === 'string'))
-  if (!ok(v)) {
-    throw new InvalidArgumentError(
-      `Invalid value for attr '${key}' of ${owner}: ${JSON.stringify(v === undefined ? null : v)}. ` +
-        `For serialization to netCDF files, its value must be a string, a number, or a list of them.`,
-    )
-  }
 }
 
 function isCftime(v: Variable, enc: Enc): boolean {
@@ -232,29 +215,6 @@ function isNumericDtype(d: string): boolean {
   return ['i', 'u', 'f', 'b'].includes(dtypeKind(d))
 }
 
-function encodeTimedelta(data: NdArray, enc: Enc, attrs: AttrMap): NdArray {
-  const src = data.data as BigInt64Array
-  const valid = Array.from(src).filter((x) => x !== -(2n ** 63n))
-  let units = enc.get('units') as string | undefined
-  if (!units) {
-    units =
-      [...NS_PER_UNIT.keys()].find((u) => valid.every((x) => x % NS_PER_UNIT.get(u)! === 0n)) ??
-      'nanoseconds'
-  }
-  enc.delete('units')
-  const step = NS_PER_UNIT.get(units)
-  if (!step) throw new InvalidArgumentError(`Unknown time delta units '${units}'.`)
-  attrs.set('units', units)
-  if (valid.length === src.length && valid.every((x) => x % step === 0n)) {
-    return { dtype: 'int64', shape: data.shape, data: BigInt64Array.from(src, (x) => x / step) }
-  }
-  return {
-    dtype: 'float64',
-    shape: data.shape,
-    data: Float64Array.from(src, (x) => (x === -(2n ** 63n) ? NaN : Number(x) / Number(step))),
-  }
-}
-
 /**
  * Encodes a decoded dataset for a writer. `userEncoding` is dump_kwargs['encoding']
  * (variable name -> {dtype, _FillValue, zlib, chunksizes, ...}).
@@ -319,26 +279,4 @@ export async function encodeDataset(
   const attrs: AttrMap = new Map(ds.attrs)
   addCoordinateAttrs(variables, attrs, ds)
   return { dims, variables, attrs, unlimitedDims: [...unlimitedDims] }
-}
-
-// xarray's _encode_coordinates: a non-dimension coordinate is listed in the `coordinates`
-// attribute of each data variable whose dims cover its dims, else in a global `coordinates`.
-function addCoordinateAttrs(variables: EncodedVariable[], attrs: AttrMap, ds: Dataset): void {
-  const nonDim = [...ds.coords.values()].filter(
-    (c) => !(c.dims.length === 1 && c.dims[0] === c.name) && !c.name.includes(' '),
-  )
-  const written = new Set<string>()
-  for (const v of variables) {
-    if (v.isCoord) continue
-    if (!v.attrs.has('coordinates')) {
-      const mine = nonDim.filter(
-        (c) => !v.dims.includes(c.name) && c.dims.every((d) => v.dims.includes(d)),
-      )
-      if (mine.length) v.attrs.set('coordinates', mine.map((c) => c.name).join(' '))
-    }
-    const text = v.attrs.get('coordinates')
-    if (typeof text === 'string') text.split(/\s+/).forEach((n) => written.add(n))
-  }
-  const global = nonDim.map((c) => c.name).filter((n) => !written.has(n))
-  if (global.length && !attrs.has('coordinates')) attrs.set('coordinates', global.join(' '))
 }
