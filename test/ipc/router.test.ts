@@ -149,7 +149,7 @@ describe('detail and preview', () => {
       (e: Error) => e,
     )
     expect(nc instanceof Error ? nc.message : nc.kind).toMatch(
-      /^(Reading NetCDF4\/HDF5 \(sst-monthly\.nc\) is not available yet\.|dataset)$/,
+      /^(xarray\.netcdf: Reading NetCDF4\/HDF5 \(sst-monthly\.nc\) is not available yet\.|dataset)$/,
     )
   })
 })

@@ -76,7 +76,12 @@ export async function openNetcdfSource(
   }
   if (kind === 'hdf5') {
     const { openNetcdf4 } = await import('../../dataset/netcdf4/index.js')
-    return { source: await openNetcdf4(target), size: meta.size }
+    const source = await openNetcdf4(target).catch((e: unknown) => {
+      // Say which serializer could not read it (the HDF5 side may be missing in a build).
+      if (e instanceof NotSupportedError) throw new NotSupportedError(`xarray.netcdf: ${e.message}`)
+      throw e
+    })
+    return { source, size: meta.size }
   }
   if (head && head[0] === 0x43 && head[1] === 0x44 && head[2] === 0x46 && head[3] === 5) {
     throw new NotSupportedError(
