@@ -115,12 +115,25 @@ export function slabShape(
   return slab
 }
 
+/**
+ * Progress of streamed statistics, in elements. Called as `(done, total)`; a callback declared
+ * with one parameter gets `{ done, total }` instead (the IPC task and CLI take that form).
+ */
+export type StatsProgressCallback =
+  ((done: number, total: number) => void) | ((progress: { done: number; total: number }) => void)
+
+function report(cb: StatsProgressCallback | undefined, done: number, total: number): void {
+  if (!cb) return
+  if (cb.length === 1) (cb as (p: { done: number; total: number }) => void)({ done, total })
+  else (cb as (d: number, t: number) => void)(done, total)
+}
+
 /** Min, max, mean, NaN count and count of a variable, streamed over slabs; cancellable between them. */
 export async function variableStats(
   v: Variable,
   options: {
     signal?: AbortSignal
-    onProgress?: (done: number, total: number) => void
+    onProgress?: StatsProgressCallback
     slabElements?: number
   } = {},
 ): Promise<VariableStatsResult> {
@@ -145,7 +158,7 @@ export async function variableStats(
     const arr = await v.read(selection, options.signal)
     accumulate(acc, arr.data as ArrayLike<number | bigint | string | null>, arr.dtype)
     done += arr.data.length
-    options.onProgress?.(done, total)
+    report(options.onProgress, done, total)
     let d = starts.length - 1
     while (d >= 0) {
       starts[d] = starts[d]! + slab[d]!

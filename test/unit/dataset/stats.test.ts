@@ -86,7 +86,10 @@ describe('variableStats', () => {
   it('matches a direct computation, streaming in slabs no bigger than asked', async () => {
     const { v, calls, largest } = spy(grid([2, 4, 5]).dataVars.get('v')!)
     const progress: number[] = []
-    const st = await variableStats(v, { slabElements: 45, onProgress: (d) => progress.push(d) })
+    const st = await variableStats(v, {
+      slabElements: 45,
+      onProgress: (d: number, _t: number) => progress.push(d),
+    })
     const all = Array.from({ length: 120 }, (_, i) => i).filter((i) => i % 17 !== 0)
     expect(st).toEqual({
       variable: 'v',
@@ -101,6 +104,27 @@ describe('variableStats', () => {
     expect(largest()).toBe(40)
     expect(progress).toEqual([40, 80, 120])
   })
+  it('reports progress as (done, total), or as { done, total } to a one-parameter callback', async () => {
+    const v = grid().dataVars.get('v')!
+    const pairs: number[][] = []
+    await variableStats(v, {
+      slabElements: 60,
+      onProgress: (d: number, t: number) => pairs.push([d, t]),
+    })
+    expect(pairs).toEqual([
+      [60, 120],
+      [120, 120],
+    ])
+    const objects: unknown[] = []
+    await variableStats(v, {
+      slabElements: 60,
+      onProgress: (p: { done: number; total: number }) => objects.push(p),
+    })
+    expect(objects).toEqual([
+      { done: 60, total: 120 },
+      { done: 120, total: 120 },
+    ])
+  })
   it('is cancelled between slabs', async () => {
     const ac = new AbortController()
     const v = grid().dataVars.get('v')!
@@ -108,7 +132,7 @@ describe('variableStats', () => {
       variableStats(v, {
         slabElements: 20,
         signal: ac.signal,
-        onProgress: (d) => d >= 40 && ac.abort(),
+        onProgress: (d: number, _t: number) => void (d >= 40 && ac.abort()),
       }),
     ).rejects.toThrow(/abort/i)
   })
