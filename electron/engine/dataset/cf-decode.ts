@@ -29,6 +29,7 @@ import type {
   Variable,
 } from './model.js'
 import { DecodedVariable, type Step } from './decoded-variable.js'
+import { numpyDtypeStr } from './ndarray.js'
 
 // CF decoding as xr.open_dataset does it by default (xarray 2023.1 conventions.decode_cf_variable:
 // chars -> strings, _Unsigned, _FillValue/missing_value -> NaN, scale_factor/add_offset, time
@@ -144,7 +145,7 @@ function decodeVariable(
       notes.push(`${v.name}: times not decoded (${(e as Error).message})`)
     }
   }
-  if (!encoding.has('dtype')) encoding.set('dtype', originalDtype)
+  if (!encoding.has('dtype')) encoding.set('dtype', numpyDtypeStr(originalDtype))
   if (!encoding.has('original_shape')) encoding.set('original_shape', [...v.array.shape])
   if (attrs.get('dtype') === 'bool') {
     attrs.delete('dtype')
