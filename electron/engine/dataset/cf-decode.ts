@@ -48,6 +48,8 @@ export interface DecodeOptions {
   decodeCoords?: boolean
   /** xarray's decode_timedelta (defaults to decodeTimes). */
   decodeTimedelta?: boolean
+  /** xarray's use_cftime: true always gives cftime-like dates, false never (null: as fits). */
+  useCftime?: boolean | null
 }
 
 // Moves attrs[key] to encoding[key] (xarray's pop_to: absent or null values are not moved).
@@ -137,9 +139,10 @@ function decodeVariable(
       canonicalCalendar(calendar)
       popTo(attrs, encoding, 'units')
       popTo(attrs, encoding, 'calendar')
-      steps.push((a) => decodeCfTimes(a.data as NumericArray, a.shape, units, calendar))
-      dtype = guessTimeDtype(units, calendar)
-      if (dtype === 'datetime64[ns]') timeCheck = { units, calendar }
+      const use = o.useCftime
+      steps.push((a) => decodeCfTimes(a.data as NumericArray, a.shape, units, calendar, use))
+      dtype = guessTimeDtype(units, calendar, use)
+      if (dtype === 'datetime64[ns]' && use === null) timeCheck = { units, calendar }
     } catch (e) {
       // xarray refuses to open such a file; a viewer shows the numbers and says why.
       notes.push(`${v.name}: times not decoded (${(e as Error).message})`)
@@ -188,6 +191,7 @@ export function decodeDataset(src: SourceDataset, options: DecodeOptions = {}): 
     concatCharacters: cf && (options.concatCharacters ?? true),
     decodeCoords: cf && (options.decodeCoords ?? true),
     decodeTimedelta: cf && (options.decodeTimedelta ?? decodeTimes),
+    useCftime: options.useCftime ?? null,
   }
   const notes = [...src.notes]
   const names = new Set(src.variables.map((v) => v.name))
