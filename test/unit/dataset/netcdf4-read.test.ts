@@ -17,7 +17,10 @@ const PYTHON = path.join(REPO, '.venv-interop', 'bin', 'python')
 const hasPython = existsSync(PYTHON)
 
 let dir = ''
-let facts: { chunk: { offset: number; size: number } }
+let facts: {
+  chunk: { offset: number; size: number }
+  slab: { index: number; chunks: number; chunk_bytes: number; slice: number[][] }
+}
 let local: LocalBackend
 
 beforeAll(async () => {
@@ -167,6 +170,24 @@ describe.skipIf(!hasPython)('NetCDF4 read (stored level)', () => {
       ])
       expect((await variable(ds, 'b').array.read()).data).toEqual(new Float64Array([0, 1, 2]))
       expect([...ds.attrs]).toEqual([['note', 'plain']])
+    } finally {
+      await ds.close?.()
+    }
+  })
+
+  it('reads only the chunks a 2-D slice touches (at most twice their bytes)', async () => {
+    const ds = await openNetcdf4(target(local, 'slab.nc'))
+    try {
+      const opened = ds.bytesRead()
+      const got = await variable(ds, 'v').array.read([facts.slab.index])
+      expect(Array.from(got.data as Float32Array)).toEqual(
+        facts.slab.slice.flat().map((x) => Math.fround(x)),
+      )
+      const sliceBytes = ds.bytesRead() - opened
+      expect(facts.slab.chunks).toBe(4)
+      expect(sliceBytes).toBeGreaterThanOrEqual(facts.slab.chunk_bytes)
+      expect(sliceBytes).toBeLessThanOrEqual(2 * facts.slab.chunk_bytes)
+      expect(ds.bytesRead()).toBeLessThan((await fs.stat(path.join(dir, 'slab.nc'))).size / 4)
     } finally {
       await ds.close?.()
     }

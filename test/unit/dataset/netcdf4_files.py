@@ -57,4 +57,15 @@ with h5py.File(f"{out}/nc4.nc", "r") as f:
     info = f["t"].id.get_chunk_info(0)
     chunk = {"offset": info.byte_offset, "size": info.size}
 
-print(json.dumps({"chunk": chunk}))
+# A chunked zlib file large enough that a 2-D slice touches a small part of it.
+noise = np.random.default_rng(0).standard_normal((20, 100, 100)).astype("f4")
+xr.Dataset({"v": (("time", "lat", "lon"), noise)}).to_netcdf(
+    f"{out}/slab.nc", engine="netcdf4",
+    encoding={"v": {"zlib": True, "complevel": 4, "chunksizes": (4, 50, 50)}})
+with h5py.File(f"{out}/slab.nc", "r") as f:
+    d = f["v"]
+    infos = [d.id.get_chunk_info(i) for i in range(d.id.get_num_chunks())]
+    touched = [c.size for c in infos if c.chunk_offset[0] <= 5 < c.chunk_offset[0] + 4]
+slab = {"index": 5, "chunks": len(touched), "chunk_bytes": sum(touched), "slice": noise[5].tolist()}
+
+print(json.dumps({"chunk": chunk, "slab": slab}))
