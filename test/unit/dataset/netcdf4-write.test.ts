@@ -84,6 +84,92 @@ describe.skipIf(!hasPython)('NetCDF4 write, checked by xarray', () => {
     })
   }
 
+  it('writes unlimited and coordinate-less dimensions, scalars and NETCDF4_CLASSIC as netCDF-C reads them', async () => {
+    const v = (
+      name: string,
+      dims: string[],
+      dtype: string,
+      shape: number[],
+      data: EncodedVariable['data']['data'],
+      attrs: [string, unknown][] = [],
+      encoding: [string, unknown][] = [],
+    ): EncodedVariable => ({
+      name,
+      dims,
+      attrs: new Map(attrs) as EncodedVariable['attrs'],
+      data: { dtype, shape, data },
+      encoding: new Map(encoding),
+      isCoord: false,
+    })
+    const ds: EncodedDataset = {
+      dims: new Map([
+        ['rec', 3],
+        ['x', 2],
+      ]),
+      unlimitedDims: ['rec'],
+      attrs: new Map<string, never>([
+        ['title', 'hand made' as never],
+        ['answer', 42 as never],
+      ]),
+      variables: [
+        v('obs', ['rec', 'x'], 'int16', [3, 2], new Int16Array([1, 2, 3, 4, 5, -1]), [
+          ['_FillValue', -1],
+          ['scale_factor', 0.5],
+        ]),
+        v('x', ['x'], 'float32', [2], new Float32Array([10, 20]), [['units', 'm']]),
+        v('level', [], 'float64', [], new Float64Array([850])),
+        v('flag', ['x'], '|S1', [2], ['y', 'n']),
+      ],
+    }
+    for (const format of ['NETCDF4', 'NETCDF4_CLASSIC'] as const) {
+      const name = `hand-${format}.nc`
+      await writeNetcdf4(ds, target(name), { format })
+      const report = execFileSync(
+        PYTHON,
+        [
+          '-c',
+          `import json, sys, netCDF4, xarray as xr
+nc = netCDF4.Dataset(sys.argv[1])
+out = {"model": nc.data_model, "unlimited": [d for d in nc.dimensions if nc.dimensions[d].isunlimited()],
+       "fill": int(nc["obs"]._FillValue), "fill_type": str(nc["obs"]._FillValue.dtype)}
+nc.close()
+for e in ["netcdf4", "h5netcdf"]:
+    x = xr.open_dataset(sys.argv[1], engine=e)
+    out[e] = {"vars": list(x.variables), "dims": dict(x.dims), "obs": [[None if v != v else float(v) for v in r] for r in x.obs.values],
+              "level": float(x.level), "flag": [f.decode() for f in x.flag.values], "attrs": {k: str(v) for k, v in x.attrs.items()}}
+print(json.dumps(out))`,
+          path.join(dir, name),
+        ],
+        { encoding: 'utf8' },
+      )
+      const got = JSON.parse(report)
+      expect(got.model).toBe(format)
+      expect(got.unlimited).toEqual(['rec'])
+      expect([got.fill, got.fill_type]).toEqual([-1, 'int16'])
+      for (const engine of ['netcdf4', 'h5netcdf']) {
+        expect(got[engine]).toEqual({
+          vars: ['obs', 'x', 'level', 'flag'],
+          dims: { rec: 3, x: 2 },
+          obs: [
+            [0.5, 1],
+            [1.5, 2],
+            [2.5, null],
+          ],
+          level: 850,
+          flag: ['y', 'n'],
+          attrs: { title: 'hand made', answer: '42' },
+        })
+      }
+    }
+    await expect(
+      writeNetcdf4(
+        { ...ds, variables: [v('big', ['x'], 'int64', [2], new BigInt64Array([1n, 2n]))] },
+        target('classic-int64.nc'),
+        { format: 'NETCDF4_CLASSIC' },
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('int64') })
+  })
+
   it('leaves no file in the WebAssembly file system and honours the put mode', async () => {
     const h = await loadH5()
     const src = await openNetcdf4(target('nc4.nc'))
