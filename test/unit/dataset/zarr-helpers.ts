@@ -29,3 +29,31 @@ export async function encodedFrom(src: SourceDataset): Promise<EncodedDataset> {
     ),
   }
 }
+
+/** A Target whose backend records every path read with `get`. */
+export function recording(target: Target): { target: Target; reads: string[] } {
+  const reads: string[] = []
+  const backend = new Proxy(target.backend, {
+    get(obj, prop, receiver) {
+      if (prop === 'get') {
+        return (path: string, range?: unknown) => {
+          reads.push(path)
+          return obj.get(path, range as never)
+        }
+      }
+      const v = Reflect.get(obj, prop, receiver) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(obj) : v
+    },
+  })
+  return { target: { ...target, backend }, reads }
+}
+
+/** Values of an NdArray as JSON-comparable values: NaN null, infinities as text, bigints kept. */
+export function plainValues(data: ArrayLike<unknown>): unknown[] {
+  return Array.from(data, (x) => {
+    if (typeof x === 'number' && Number.isNaN(x)) return null
+    if (x === Infinity) return 'Infinity'
+    if (x === -Infinity) return '-Infinity'
+    return x
+  })
+}

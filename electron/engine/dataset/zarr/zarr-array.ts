@@ -6,7 +6,7 @@ import { CorruptPayloadError, LimitExceededError } from '../../errors.js'
 import type { Target } from '../../serializers/serializer.js'
 import type { NdArray, NumericArray, Selection, StoredArray } from '../model.js'
 import { sizeOf } from '../model.js'
-import { normalizeSelection } from '../selection.js'
+import { normalizeSelection, type DimRange } from '../selection.js'
 import { ChunkError, decodeChunk } from './chunk-codecs.js'
 import type { ZarrArrayInfo } from './zarr-meta.js'
 import './vlen-utf8.js'
@@ -80,24 +80,109 @@ export function zarrStoredArray(ctx: ZarrContext, info: ZarrArrayInfo): StoredAr
     async read(selection?: Selection, signal?: AbortSignal): Promise<NdArray> {
       const norm = normalizeSelection(info.shape, selection, info.dims)
       const arr = open()
-      if (norm.size === 0)
-        return { dtype: info.dtype.numpy, shape: norm.shape, data: emptyOf(info) }
-      const sel = norm.ranges.map((r) => (r.drop ? r.start : zarr.slice(r.start, r.stop, r.step)))
-      const got = (await zarr.get(arr, info.shape.length ? sel : null, {
-        signal,
-      } as never)) as unknown
-      if (got === null || typeof got !== 'object' || !('data' in got)) {
-        return { dtype: info.dtype.numpy, shape: [], data: toModelData([got], info) }
+      const dtype = info.dtype.numpy
+      if (norm.size === 0) return { dtype, shape: norm.shape, data: toModelData([], info) }
+      const get = async (sel: (number | zarr.Slice)[]) => {
+        const got = (await zarr.get(arr, info.shape.length ? sel : null, {
+          signal,
+        } as never)) as unknown
+        if (got === null || typeof got !== 'object' || !('data' in got))
+          return toModelData([got], info)
+        const c = got as { data: unknown; shape: number[]; stride: number[] }
+        return toModelData(inCOrder(c.data, c.shape, c.stride), info)
       }
-      const chunk = got as { data: unknown; shape: number[]; stride: number[] }
-      const data = toModelData(inCOrder(chunk.data, chunk.shape, chunk.stride), info)
-      return { dtype: info.dtype.numpy, shape: norm.shape, data }
+      const parts = norm.ranges.map((r, d) => segments(r, info.chunks[d] as number))
+      if (parts.every((p) => p.length === 1)) {
+        return {
+          dtype,
+          shape: norm.shape,
+          data: await get(parts.map((p) => (p[0] as Segment).sel)),
+        }
+      }
+      // zarrita visits every chunk between start and stop; with a step that skips whole chunks,
+      // one read per run of selected indices inside a chunk fetches only the chunks needed.
+      const out = allocate(info, norm.size)
+      for (const combo of product(parts)) {
+        signal?.throwIfAborted()
+        const block = await get(combo.map((s) => s.sel))
+        place(
+          out,
+          norm.shape,
+          block,
+          combo.filter((s) => !s.drop),
+        )
+      }
+      return { dtype, shape: norm.shape, data: out }
     },
   }
 }
 
-function emptyOf(info: ZarrArrayInfo): NdArray['data'] {
-  return toModelData([], info)
+interface Segment {
+  sel: number | zarr.Slice
+  /** Offset of this run in the result's dimension. */
+  at: number
+  count: number
+  drop: boolean
+}
+
+// A dimension's selection as runs that each stay inside one chunk (only where a step > 1
+// would otherwise make zarrita fetch chunks holding none of the selected indices).
+function segments(r: DimRange, chunk: number): Segment[] {
+  if (r.drop) return [{ sel: r.start, at: 0, count: 1, drop: true }]
+  const whole = [{ sel: zarr.slice(r.start, r.stop, r.step), at: 0, count: r.count, drop: false }]
+  if (r.step <= 1) return whole
+  const out: Segment[] = []
+  for (let k = 0; k < r.count;) {
+    const first = r.start + k * r.step
+    const end = Math.min(r.stop, (Math.floor(first / chunk) + 1) * chunk)
+    const n = Math.ceil((end - first) / r.step)
+    out.push({
+      sel: zarr.slice(first, first + (n - 1) * r.step + 1, r.step),
+      at: k,
+      count: n,
+      drop: false,
+    })
+    k += n
+  }
+  return out
+}
+
+function* product(parts: Segment[][]): Generator<Segment[]> {
+  const idx = parts.map(() => 0)
+  for (;;) {
+    yield parts.map((p, d) => p[idx[d] as number] as Segment)
+    let d = parts.length - 1
+    for (; d >= 0; d--) {
+      if (++(idx[d] as number) < (parts[d] as Segment[]).length) break
+      idx[d] = 0
+    }
+    if (d < 0) return
+  }
+}
+
+// Copies a C-order block into the C-order result at the segments' offsets.
+function place(
+  out: NdArray['data'],
+  shape: number[],
+  block: NdArray['data'],
+  segs: Segment[],
+): void {
+  const rank = shape.length
+  const strides = shape.map((_, i) => sizeOf(shape.slice(i + 1)))
+  const counts = segs.map((s) => s.count)
+  const idx = new Array(rank).fill(0)
+  const o = out as unknown as unknown[]
+  const b = block as unknown as unknown[]
+  for (let k = 0, n = sizeOf(counts); k < n; k++) {
+    let off = 0
+    for (let d = 0; d < rank; d++)
+      off += ((segs[d] as Segment).at + idx[d]) * (strides[d] as number)
+    o[off] = b[k]
+    for (let d = rank - 1; d >= 0; d--) {
+      if (++idx[d] < (counts[d] as number)) break
+      idx[d] = 0
+    }
+  }
 }
 
 type Indexable = { length: number; get?(i: number): unknown } | ArrayLike<unknown>
@@ -138,6 +223,11 @@ const CTORS: Record<string, new (n: number) => NumericArray> = {
   float32: Float32Array,
   float64: Float64Array,
   bool: Uint8Array,
+}
+
+function allocate(info: ZarrArrayInfo, n: number): NdArray['data'] {
+  const Ctor = CTORS[info.dtype.numpy]
+  return Ctor ? new Ctor(n) : new Array<string | null>(n).fill(null)
 }
 
 function toModelData(data: Indexable, info: ZarrArrayInfo): NdArray['data'] {
