@@ -83,9 +83,18 @@ export function zarrStoredArray(ctx: ZarrContext, info: ZarrArrayInfo): StoredAr
       const dtype = info.dtype.numpy
       if (norm.size === 0) return { dtype, shape: norm.shape, data: toModelData([], info) }
       const get = async (sel: (number | zarr.Slice)[]) => {
-        const got = (await zarr.get(arr, info.shape.length ? sel : null, {
-          signal,
-        } as never)) as unknown
+        const got: unknown = await zarr
+          .get(arr, info.shape.length ? sel : null, { signal } as never)
+          .catch((err: unknown) => {
+            // Filters (vlen-utf8, shuffle, delta) run inside zarrita, which names no chunk.
+            if (!(err instanceof zarr.CodecPipelineError)) throw err
+            const cause = (err as { cause?: unknown }).cause
+            const where = info.where.replace(/\/(\.zarray|zarr\.json)\b/, '')
+            throw new CorruptPayloadError(
+              `A chunk of ${where} is damaged: ` +
+                `${cause instanceof Error ? cause.message : err.message}.`,
+            )
+          })
         if (got === null || typeof got !== 'object' || !('data' in got))
           return toModelData([got], info)
         const c = got as { data: unknown; shape: number[]; stride: number[] }

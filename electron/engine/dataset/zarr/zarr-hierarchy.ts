@@ -110,12 +110,14 @@ function fromV2Docs(
         `${describe(ctx, '.zmetadata')}: the entry for ${g}${name} is not a JSON object.`,
       )
     }
+    const note = consolidated ? ' (consolidated in .zmetadata)' : ''
     arrays.push(
       parseV2Array(
         g + name,
-        `${describe(ctx, `${g}${name}/.zarray`)} (consolidated in .zmetadata)`,
+        `${describe(ctx, `${g}${name}/.zarray`)}${note}`,
         zarray,
         zattrs,
+        `${describe(ctx, `${g}${name}/.zattrs`)}${note}`,
       ),
     )
   }

@@ -95,6 +95,7 @@ export function parseV2Array(
   where: string,
   zarray: JsonObject,
   zattrs: JsonObject,
+  attrsWhere: string = where,
 ): ZarrArrayInfo {
   if (zarray.zarr_format !== 2)
     throw bad(where, `zarr_format is ${JSON.stringify(zarray.zarr_format)}, not 2`)
@@ -150,7 +151,7 @@ export function parseV2Array(
     !dims.every((d) => typeof d === 'string')
   ) {
     throw new CorruptPayloadError(
-      `${where.replace(/\.zarray$/, '.zattrs')}: _ARRAY_DIMENSIONS is ${JSON.stringify(dims) ?? 'missing'}, not one ` +
+      `${attrsWhere}: _ARRAY_DIMENSIONS is ${JSON.stringify(dims) ?? 'missing'}, not one ` +
         `dimension name per axis of shape ${JSON.stringify(shape)}; xarray cannot open this array either.`,
     )
   }
