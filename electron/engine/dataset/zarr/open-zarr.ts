@@ -70,10 +70,20 @@ export function datasetOf(ctx: ZarrContext, info: ZarrGroupInfo, group: string):
   }
 }
 
-// xarray's zarr backend puts the array's fill_value in the attributes, where CF decoding finds it.
+// xarray's zarr backend puts a v2 array's fill_value in the attributes, where CF decoding
+// finds it. For v3, xarray (2024.10 on) keeps the two apart: _FillValue is an attribute of its
+// own, a float one base64 of its little-endian float64 bytes (xarray's FillValueCoder).
 function attrsWithFill(a: ZarrArrayInfo): AttrMap {
   const attrs: AttrMap = new Map(a.attrs)
   attrs.delete('filters')
+  if (a.zarrFormat === 3) {
+    const fill = a.attrs.get('_FillValue')
+    if (typeof fill === 'string' && a.dtype.kind === 'float') {
+      const bytes = Buffer.from(fill, 'base64')
+      if (bytes.byteLength === 8) attrs.set('_FillValue', bytes.readDoubleLE(0))
+    }
+    return attrs
+  }
   if (a.fillValue !== null && !(a.dtype.kind === 'object' && a.fillValue === '')) {
     attrs.set('_FillValue', a.fillValue)
   }

@@ -20,6 +20,8 @@ export interface ZarrContext {
   /** Path of the store root in the backend (the key, or the key plus a group). */
   root: string
   bytesRead: number
+  /** Metadata documents already read (members of a collection share the root's .zmetadata). */
+  docs?: Map<string, Promise<unknown>>
 }
 
 /** zarrita's store interface, over the Target's backend, for one array's chunks. */

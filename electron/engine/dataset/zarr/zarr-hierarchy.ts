@@ -27,10 +27,16 @@ export function describe(ctx: ZarrContext, rel: string): string {
 }
 
 async function getJson(ctx: ZarrContext, rel: string): Promise<JsonObject | undefined> {
-  const bytes = await ctx.target.backend.get(`${ctx.root}/${rel}`)
-  if (bytes === undefined) return undefined
-  ctx.bytesRead += bytes.byteLength
-  return parseZarrJson(bytes, describe(ctx, rel))
+  const known = ctx.docs?.get(rel) as Promise<JsonObject | undefined> | undefined
+  if (known) return known
+  const read = (async () => {
+    const bytes = await ctx.target.backend.get(`${ctx.root}/${rel}`)
+    if (bytes === undefined) return undefined
+    ctx.bytesRead += bytes.byteLength
+    return parseZarrJson(bytes, describe(ctx, rel))
+  })()
+  ctx.docs?.set(rel, read)
+  return read
 }
 
 const EMPTY = (): JsonObject => Object.create(null) as JsonObject

@@ -176,7 +176,7 @@ export function layoutV3(
       chunk_key_encoding: { name: 'default', configuration: { separator: '/' } },
       fill_value: fillJson(fill, dt),
       codecs,
-      attributes: attrsJson(v.attrs),
+      attributes: v3Attributes(v, dt),
       dimension_names: [...v.dims],
       zarr_format: 3,
       node_type: 'array',
@@ -189,6 +189,19 @@ export function layoutV3(
     }
   }
   return { objects, arrays }
+}
+
+// xarray's FillValueCoder for v3: _FillValue stays an attribute, floats as base64 of '<d'.
+function v3Attributes(v: EncodedVariable, dt: LayoutDtype): JsonObject {
+  const out = attrsJson(v.attrs)
+  if (!v.attrs.has('_FillValue')) return out
+  const fill = v.attrs.get('_FillValue')
+  if (typeof fill === 'number' && dt.kind === 'numeric' && /^[<>|]f/.test(dt.v2)) {
+    const b = Buffer.alloc(8)
+    b.writeDoubleLE(fill)
+    out._FillValue = b.toString('base64')
+  } else out._FillValue = attrToJson(fill as never)
+  return out
 }
 
 const V3_SHUFFLE = ['noshuffle', 'shuffle', 'bitshuffle']
