@@ -21,9 +21,10 @@ export async function openCollection(
   const info = await readGroup(root, '', options.consolidated)
   const names = [...info.groups].sort(comparePython)
   const members = new Map<string, SourceDataset>()
-  for (const name of names) {
-    // Each member counts its own bytes; metadata read once is shared through `docs`.
-    const ctx: ZarrContext = { target, root: target.path, bytesRead: 0, docs }
+  for (const [i, name] of names.entries()) {
+    // Each member counts its own bytes; metadata read once is shared through `docs`, and the
+    // root's reads are counted with the first member, so the members' sum is the whole.
+    const ctx: ZarrContext = { target, root: target.path, bytesRead: i ? 0 : root.bytesRead, docs }
     members.set(name, datasetOf(ctx, await readGroup(ctx, name, options.consolidated), name))
   }
   return members
