@@ -1,0 +1,109 @@
+import type { CommandContext } from '../args.js'
+import { UsageError } from '../args.js'
+import type { Dataset } from '../../engine/dataset/model.js'
+import {
+  checkSliceSize,
+  findVariable,
+  isDatasetValue,
+  pickMember,
+} from '../../engine/dataset-access.js'
+import { datasetOps } from '../../engine/dataset-ops.js'
+import { NotSupportedError } from '../../engine/errors.js'
+import { previewArtifact } from '../../engine/preview.js'
+import { closeLoaded, type CacheStore } from '../../engine/store.js'
+import { datasetText, sliceText, statsText } from '../dataset-text.js'
+import { parseSliceSpec, selectionOf } from '../slice-spec.js'
+import { visibleText } from '../../../shared/visible-text.js'
+
+/** Elements `--slice` prints at most (as the explorer's slice channel, by default). */
+export const MAX_SLICE_ELEMENTS = 1_000_000
+
+/** `show` of a dataset or collection: structure (text or JSON), one slice, or statistics. */
+export async function showDataset(
+  store: CacheStore,
+  key: string,
+  { values, out, outJson }: CommandContext,
+): Promise<number> {
+  const slice = values.slice as string | undefined
+  const stats = values.stats as string | undefined
+  const member = values.member as string | undefined
+  if (slice !== undefined && stats !== undefined) {
+    throw new UsageError('give --slice or --stats, not both')
+  }
+  if (values.json && slice === undefined && stats === undefined && member === undefined) {
+    const preview = await previewArtifact(store, key)
+    if (preview.kind === 'unsupported') throw new NotSupportedError(preview.message)
+    outJson(JSON.stringify(preview))
+    return 0
+  }
+  const value = await store.get(key)
+  if (!isDatasetValue(value)) {
+    throw new UsageError(`'${key}' is not a dataset; --slice, --stats and --member need one`)
+  }
+  try {
+    const what = slice !== undefined ? '--slice' : stats !== undefined ? '--stats' : '--member'
+    const names = { member: '--member', variable: what }
+    if (slice === undefined && stats === undefined) {
+      if (value.kind === 'collection' && member === undefined) {
+        const parts: string[] = []
+        for (const [name, ds] of value.datasets) parts.push(`${name}:\n${await datasetText(ds)}`)
+        out(parts.join('\n\n'))
+      } else {
+        const ds = pickMember(value, member, names)
+        if (values.json) {
+          const preview = await previewArtifact(store, key)
+          outJson(
+            JSON.stringify(preview.kind === 'collection' ? preview.datasets[member!] : preview),
+          )
+        } else out(await datasetText(ds))
+      }
+      return 0
+    }
+    const ds = pickMember(value, member, names)
+    if (slice !== undefined) return await printSlice(ds, slice, values.json === true, out, outJson)
+    return await printStats(ds, stats!, values.json === true, out, outJson)
+  } finally {
+    await closeLoaded(value)
+  }
+}
+
+async function printSlice(
+  ds: Dataset,
+  text: string,
+  json: boolean,
+  out: (s: string) => void,
+  outJson: (s: string) => void,
+): Promise<number> {
+  const spec = parseSliceSpec(text)
+  const names = { member: '--member', variable: '--slice' }
+  const variable = findVariable(ds, spec.variable, names)
+  const selection = selectionOf(spec, variable)
+  checkSliceSize(variable, selection, MAX_SLICE_ELEMENTS, names)
+  const ops = await datasetOps()
+  const result = await ops.sliceVariable(ds, spec.variable, selection, {
+    maxElements: MAX_SLICE_ELEMENTS,
+  })
+  if (json) outJson(JSON.stringify(result))
+  else out(sliceText(result))
+  return 0
+}
+
+async function printStats(
+  ds: Dataset,
+  name: string,
+  json: boolean,
+  out: (s: string) => void,
+  outJson: (s: string) => void,
+): Promise<number> {
+  const variable = findVariable(ds, name, { member: '--member', variable: '--stats' })
+  const ops = await datasetOps()
+  const tty = process.stderr.isTTY === true
+  const progress = ({ done, total }: { done: number; total: number }) => {
+    if (tty) process.stderr.write(`\rstatistics of ${visibleText(name)}: ${done}/${total} chunks`)
+  }
+  const result = await ops.variableStats(variable, { onProgress: progress })
+  if (tty) process.stderr.write('\r\x1b[K')
+  if (json) outJson(JSON.stringify(result))
+  else out(statsText(result, variable))
+  return 0
+}
