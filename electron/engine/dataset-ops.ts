@@ -77,3 +77,8 @@ export function selectionFor(
 ): Selection {
   return dims.map((d) => byName.get(d) ?? null)
 }
+
+/** Uses `ops` instead of the engine's own; null goes back to them (tests of the wiring). */
+export function setDatasetOps(ops: DatasetOps | null): void {
+  loaded = ops ? Promise.resolve(ops) : null
+}

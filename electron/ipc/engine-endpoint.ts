@@ -31,7 +31,12 @@ export function serveEngine(config: EngineConfig, port: EnginePort): ExplorerSes
     initial: config.initial,
     readonlyCeiling: config.readonlyCeiling,
     ...(config.recentFile ? { recentFile: config.recentFile } : {}),
-    ...(pool ? { runTask: (task, signal) => pool.run(task, signal) } : {}),
+    ...(pool
+      ? {
+          runTask: (task, signal, onProgress) => pool.run(task, signal, onProgress),
+          tellTasks: (task) => pool.tell(task),
+        }
+      : {}),
     ...(config.dialogs
       ? {
           pickFolder: () => askHost('pickFolder') as Promise<string | null>,

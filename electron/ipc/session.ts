@@ -51,8 +51,14 @@ export interface HostServices {
   pickFile?: () => Promise<{ path: string; name: string; bytes: number } | null>
   /** Where recent caches are remembered; absent means in memory only. */
   recentFile?: string
-  /** Runs a long task (preview, put, doctor) off this thread; absent runs it here. */
-  runTask?: (task: EngineTask, signal: AbortSignal) => Promise<unknown>
+  /** Runs a long task (preview, put, doctor, slice, stats) off this thread; absent runs it here. */
+  runTask?: (
+    task: EngineTask,
+    signal: AbortSignal,
+    onProgress?: (progress: { done: number; total: number }) => void,
+  ) => Promise<unknown>
+  /** Tells the task threads something that has no answer (close a cache's datasets). */
+  tellTasks?: (task: EngineTask) => void
   /** The clock (tests move it instead of sleeping). */
   now?: () => number
 }
@@ -114,10 +120,23 @@ export class ExplorerSession {
     return cache
   }
 
-  /** Forgets a cache and every listing of it; false when it was not open. */
+  /** Forgets a cache, every listing of it and the datasets opened from it; false when it was not open. */
   closeCache(cacheId: string): boolean {
     for (const [cursor, listing] of this.listings) {
       if (listing.cacheId === cacheId) this.dropListing(cursor)
+    }
+    const cache = this.caches.get(cacheId)
+    if (cache) {
+      const forget: EngineTask = {
+        kind: 'forget',
+        cache: {
+          location: cache.location,
+          readonly: cache.store.readonly,
+          storageOptions: cache.storageOptions,
+        },
+      }
+      if (this.host.tellTasks) this.host.tellTasks(forget)
+      else void runTask(forget)
     }
     return this.caches.delete(cacheId)
   }
@@ -184,7 +203,7 @@ export class ExplorerSession {
     const job = this.jobs.get(jobId)
     if (!job) {
       throw new InvalidArgumentError(
-        'That delete job is no longer tracked (it finished a while ago); reload the cache to see the result.',
+        'That job is no longer tracked (it finished a while ago); reload the cache to see the result.',
       )
     }
     if (job.status.finished) {
@@ -234,7 +253,11 @@ export class ExplorerSession {
    * Runs a long task where the host puts it (a worker it can terminate), stopping it when
    * `signal` aborts (the client went away) or, for a preview, when a newer preview starts.
    */
-  async runTask(task: EngineTask, signal?: AbortSignal): Promise<unknown> {
+  async runTask(
+    task: EngineTask,
+    signal?: AbortSignal,
+    onProgress?: (progress: { done: number; total: number }) => void,
+  ): Promise<unknown> {
     const controller = new AbortController()
     const stop = () => controller.abort()
     signal?.addEventListener('abort', stop)
@@ -243,8 +266,8 @@ export class ExplorerSession {
       this.previewing = controller
     }
     try {
-      if (!this.host.runTask) return await runTask(task)
-      return await this.host.runTask(task, controller.signal)
+      if (!this.host.runTask) return await runTask(task, { signal: controller.signal, onProgress })
+      return await this.host.runTask(task, controller.signal, onProgress)
     } finally {
       signal?.removeEventListener('abort', stop)
       if (this.previewing === controller) this.previewing = null
