@@ -94,11 +94,17 @@ export async function runTask(task: EngineTask, context: TaskContext = {}): Prom
     case 'preview':
       return previewArtifact(store, task.key, { offset: task.offset, rows: task.rows })
     case 'put': {
-      const data = new Uint8Array(await fs.readFile(task.path))
-      const artifact = await importFile(store, task.key, task.name, data, {
+      const options = {
         ...task.options,
         additionalMetadata: parseMetadataText(task.metadataText),
-      })
+      }
+      // A folder (a Zarr store a host's folder pick gave) is stored byte for byte, as put does.
+      if ((await fs.lstat(task.path)).isDirectory()) {
+        const { artifact } = await store.importFolder(task.key, task.path, options)
+        return { key: artifact.key, serializer: artifact.serializer }
+      }
+      const data = new Uint8Array(await fs.readFile(task.path))
+      const artifact = await importFile(store, task.key, task.name, data, options)
       return { key: artifact.key, serializer: artifact.serializer }
     }
     case 'doctor':
