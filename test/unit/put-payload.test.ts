@@ -7,7 +7,8 @@ import { Registry } from '../../electron/engine/registry.js'
 import type { Serializer, Target } from '../../electron/engine/serializers/serializer.js'
 import { CacheStore } from '../../electron/engine/store.js'
 import { pickSerializer } from '../../electron/engine/pick.js'
-import { FIXTURE_CACHE, listFiles, tempDir } from '../helpers/temp.js'
+import { diagnose } from '../../electron/engine/doctor.js'
+import { FIXTURE_CACHE, listFiles, REPO, tempDir } from '../helpers/temp.js'
 
 const ZARR = path.join(FIXTURE_CACHE, 'sst-monthly.zarr')
 
@@ -148,5 +149,39 @@ describe('put of a folder', () => {
     expect(n).toBe(3)
     expect(await store.has('k')).toBe(false)
     expect((await listFiles(root)).filter((f) => f.startsWith('k/'))).toEqual([])
+  })
+})
+
+describe('a folder put killed halfway', () => {
+  it('leaves no visible artifact, and doctor repairs it to no files of the key', async () => {
+    const { spawn } = await import('node:child_process')
+    const engine = path.join(REPO, 'dist', 'electron', 'engine', 'index.js')
+    const child = path.join(REPO, 'test', 'helpers', 'folder-put-child.js')
+    const root = path.join(await tempDir(), 'cache')
+    const proc = spawn(process.execPath, [child, engine, root, 'k', ZARR, '5'])
+    let out = ''
+    await new Promise<void>((resolve, reject) => {
+      proc.stdout.on('data', (c: Buffer) => {
+        out += c.toString()
+        if (out.includes('READY')) resolve()
+      })
+      proc.once('exit', () => reject(new Error(`the child ended before READY: ${out}`)))
+    })
+    const exited = new Promise((r) => proc.once('exit', r))
+    proc.kill('SIGKILL')
+    await exited
+    const store = await CacheStore.open(root)
+    expect(await store.has('k')).toBe(false)
+    expect((await listFiles(root)).filter((f) => f.startsWith('k/'))).toHaveLength(5)
+    const report = await diagnose(store)
+    expect(report.interrupted).toEqual([
+      expect.objectContaining({
+        key: 'k',
+        op: 'put',
+        repair: expect.stringMatching(/delete the key/),
+      }),
+    ])
+    await store.repairInterrupted({ dryRun: false })
+    expect(await listFiles(root)).toEqual([])
   })
 })
