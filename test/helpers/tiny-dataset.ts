@@ -1,7 +1,7 @@
-// A small decoded Dataset built from the model interfaces alone, for tests of the CLI and IPC
-// wiring that must not depend on a file format. It counts reads and closes.
-import type { Dataset, NdArray, Selection, Variable } from '../../electron/engine/dataset/model.js'
-import { normalizeSelection } from '../../electron/engine/dataset/selection.js'
+// A small decoded Dataset (createDataset, in memory) for tests of the CLI and IPC wiring that
+// must not depend on a file format; it counts reads and closes.
+import type { Dataset, Variable } from '../../electron/engine/dataset/model.js'
+import { createDataset, ndarray } from '../../electron/engine/dataset/memory.js'
 
 /** Reads and closes a tiny dataset saw. */
 export interface Counters {
@@ -9,41 +9,8 @@ export interface Counters {
   closes: number
 }
 
-function variable(
-  name: string,
-  dims: string[],
-  shape: number[],
-  dtype: string,
-  data: NdArray['data'],
-  counters: Counters,
-): Variable {
-  return {
-    name,
-    dims,
-    shape,
-    dtype,
-    attrs: new Map([['units', name === 'time' ? 'ns' : 'degC']]),
-    encoding: new Map(),
-    async read(selection?: Selection): Promise<NdArray> {
-      counters.reads++
-      const { ranges, shape: out } = normalizeSelection(shape, selection, dims)
-      const values: unknown[] = []
-      const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1))
-      const walk = (d: number, offset: number): void => {
-        if (d === ranges.length) return void values.push((data as ArrayLike<unknown>)[offset])
-        const r = ranges[d]!
-        for (let i = r.start; i < r.stop; i += r.step) walk(d + 1, offset + i * strides[d]!)
-      }
-      walk(0, 0)
-      const typed =
-        data instanceof BigInt64Array
-          ? BigInt64Array.from(values as bigint[])
-          : Array.isArray(data)
-            ? (values as string[])
-            : Float32Array.from(values as number[])
-      return { dtype, shape: out, data: typed }
-    },
-  }
+function counted(v: Variable, counters: Counters): Variable {
+  return { ...v, read: (sel, signal) => (counters.reads++, v.read(sel, signal)) }
 }
 
 /**
@@ -51,38 +18,32 @@ function variable(
  * (datetime64[ns], 2000-01-01 + n days), lat [-10, 10]; lon has no coordinate.
  */
 export function tinyDataset(counters: Counters = { reads: 0, closes: 0 }): Dataset {
-  const sst = Float32Array.from({ length: 24 }, (_, i) => (i === 5 ? NaN : i))
   const day = 86_400_000_000_000n
   const t0 = 946_684_800_000_000_000n
-  const coords = new Map<string, Variable>([
-    [
-      'time',
-      variable(
-        'time',
-        ['time'],
-        [3],
-        'datetime64[ns]',
-        BigInt64Array.from([t0, t0 + day, t0 + 2n * day]),
-        counters,
-      ),
-    ],
-    ['lat', variable('lat', ['lat'], [2], 'float32', Float32Array.from([-10, 10]), counters)],
-  ])
-  const dataVars = new Map<string, Variable>([
-    ['sst', variable('sst', ['time', 'lat', 'lon'], [3, 2, 4], 'float32', sst, counters)],
-  ])
+  const ds = createDataset({
+    coords: {
+      time: { dims: ['time'], data: ndarray('datetime64[ns]', [3], [t0, t0 + day, t0 + 2n * day]) },
+      lat: { dims: ['lat'], data: ndarray('float32', [2], [-10, 10]), attrs: { units: 'degN' } },
+    },
+    dataVars: {
+      sst: {
+        dims: ['time', 'lat', 'lon'],
+        data: ndarray(
+          'float32',
+          [3, 2, 4],
+          Array.from({ length: 24 }, (_, i) => (i === 5 ? NaN : i)),
+        ),
+        attrs: { units: 'degC' },
+      },
+    },
+    attrs: { title: 'tiny\x1b[31m sst' },
+  })
+  const wrap = (m: Map<string, Variable>) =>
+    new Map([...m].map(([k, v]) => [k, counted(v, counters)] as const))
   return {
-    kind: 'dataset',
-    dims: new Map([
-      ['time', 3],
-      ['lat', 2],
-      ['lon', 4],
-    ]),
-    coords,
-    dataVars,
-    attrs: new Map([['title', 'tiny\x1b[31m sst']]),
-    encoding: new Map(),
-    notes: [],
+    ...ds,
+    coords: wrap(ds.coords),
+    dataVars: wrap(ds.dataVars),
     bytesRead: () => 0,
     async close() {
       counters.closes++

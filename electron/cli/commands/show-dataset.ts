@@ -8,8 +8,6 @@ import {
   pickMember,
 } from '../../engine/dataset-access.js'
 import { datasetOps } from '../../engine/dataset-ops.js'
-import { NotSupportedError } from '../../engine/errors.js'
-import { previewArtifact } from '../../engine/preview.js'
 import { closeLoaded, type CacheStore } from '../../engine/store.js'
 import { datasetText, sliceText, statsText } from '../dataset-text.js'
 import { parseSliceSpec, selectionOf } from '../slice-spec.js'
@@ -30,12 +28,6 @@ export async function showDataset(
   if (slice !== undefined && stats !== undefined) {
     throw new UsageError('give --slice or --stats, not both')
   }
-  if (values.json && slice === undefined && stats === undefined && member === undefined) {
-    const preview = await previewArtifact(store, key)
-    if (preview.kind === 'unsupported') throw new NotSupportedError(preview.message)
-    outJson(JSON.stringify(preview))
-    return 0
-  }
   const value = await store.get(key)
   if (!isDatasetValue(value)) {
     throw new UsageError(`'${key}' is not a dataset; --slice, --stats and --member need one`)
@@ -44,19 +36,21 @@ export async function showDataset(
     const what = slice !== undefined ? '--slice' : stats !== undefined ? '--stats' : '--member'
     const names = { member: '--member', variable: what }
     if (slice === undefined && stats === undefined) {
-      if (value.kind === 'collection' && member === undefined) {
+      const whole = value.kind === 'collection' && member === undefined
+      if (values.json) {
+        const totalBytes = (await store.payloadFiles(key)).reduce((a, f) => a + f.bytes, 0)
+        const { collectionPreview, datasetPreview } =
+          await import('../../engine/dataset/dataset-json.js')
+        const preview =
+          whole && value.kind === 'collection'
+            ? await collectionPreview(value, { totalBytes })
+            : await datasetPreview(pickMember(value, member, names), { totalBytes })
+        outJson(JSON.stringify(preview))
+      } else if (whole && value.kind === 'collection') {
         const parts: string[] = []
         for (const [name, ds] of value.datasets) parts.push(`${name}:\n${await datasetText(ds)}`)
         out(parts.join('\n\n'))
-      } else {
-        const ds = pickMember(value, member, names)
-        if (values.json) {
-          const preview = await previewArtifact(store, key)
-          outJson(
-            JSON.stringify(preview.kind === 'collection' ? preview.datasets[member!] : preview),
-          )
-        } else out(await datasetText(ds))
-      }
+      } else out(await datasetText(pickMember(value, member, names)))
       return 0
     }
     const ds = pickMember(value, member, names)
