@@ -18,6 +18,8 @@ export function autoSerializer(name: string): string | null {
   const ext = /\.([^./]+)$/.exec(name.toLowerCase())?.[1]
   if (ext === 'csv') return 'pandas.csv'
   if (ext === 'json' || ext === 'pkl' || ext === 'joblib') return 'joblib'
+  // The engine checks the content (CDF or HDF5 magic) before storing it byte for byte.
+  if (ext === 'nc' || ext === 'nc4' || ext === 'cdf' || ext === 'netcdf') return 'xarray.netcdf'
   return null
 }
 
