@@ -4,6 +4,7 @@ import type { JobStatus, XpersistEvent } from '../../shared/ipc.js'
 import { InvalidArgumentError } from '../engine/errors.js'
 import type { CacheStore } from '../engine/store.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
+import { TaskLane } from './task-lane.js'
 import { runTask, type EngineTask } from './tasks.js'
 
 /** A cache the renderer opened: the store, where it came from, and how it was opened. */
@@ -93,6 +94,7 @@ export class ExplorerSession {
   private readonly listeners = new Set<(event: XpersistEvent) => void>()
   /** The preview running now: a newer one supersedes it (the window shows one at a time). */
   private previewing: AbortController | null = null
+  private readonly sliceLane = new TaskLane()
 
   constructor(readonly host: HostServices) {}
 
@@ -252,6 +254,7 @@ export class ExplorerSession {
   /**
    * Runs a long task where the host puts it (a worker it can terminate), stopping it when
    * `signal` aborts (the client went away) or, for a preview, when a newer preview starts.
+   * Slices run one at a time, in order.
    */
   async runTask(
     task: EngineTask,
@@ -265,9 +268,14 @@ export class ExplorerSession {
       this.previewing?.abort()
       this.previewing = controller
     }
+    const run = () =>
+      this.host.runTask
+        ? this.host.runTask(task, controller.signal, onProgress)
+        : runTask(task, { signal: controller.signal, onProgress })
     try {
-      if (!this.host.runTask) return await runTask(task, { signal: controller.signal, onProgress })
-      return await this.host.runTask(task, controller.signal, onProgress)
+      // Slices queue in one lane: fast slider steps reuse the worker holding the dataset open.
+      if (task.kind === 'slice') return await this.sliceLane.run(run, controller.signal)
+      return await run()
     } finally {
       signal?.removeEventListener('abort', stop)
       if (this.previewing === controller) this.previewing = null

@@ -18,6 +18,8 @@ let release: (() => void) | null = null
 
 const ops: DatasetOps = {
   async sliceVariable(ds, name, selection) {
+    sliced.push(selection[0] ?? null)
+    if (sliceGate) await sliceGate
     const v = (ds.dataVars.get(name) ?? ds.coords.get(name)) as Variable
     const a = await v.read(selection)
     const dims = v.dims.filter((_, i) => typeof selection[i] !== 'number')
@@ -52,6 +54,8 @@ const ops: DatasetOps = {
   },
 }
 let holdAfterFirst = false
+const sliced: unknown[] = []
+let sliceGate: Promise<void> | null = null
 
 beforeAll(() => {
   const fake = (name: string) => ({
@@ -152,6 +156,37 @@ describe('dataset.slice', () => {
     })
     if (range.ok) throw new Error('expected an error')
     expect(range.error.message).toMatch(/Index 3 is out of range for time, which has 3 elements/)
+  })
+
+  it('runs slices one at a time, in order; a queued one whose caller left never runs', async () => {
+    const { session, cacheId } = await open()
+    let open_ = () => {}
+    sliceGate = new Promise<void>((r) => (open_ = r))
+    sliced.length = 0
+    try {
+      const slice = (time: number, signal?: AbortSignal) =>
+        invoke(
+          session,
+          'dataset.slice',
+          { cacheId, key: 'sst-monthly.nc', variable: 'sst', selection: [time] },
+          signal,
+        )
+      const first = slice(0)
+      while (sliced.length === 0) await new Promise((r) => setImmediate(r))
+      const left = new AbortController()
+      const second = slice(1, left.signal)
+      const third = slice(2)
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
+      expect(sliced).toEqual([0])
+      left.abort()
+      expect(await second).toMatchObject({ ok: false, error: { message: /Stopped/ } })
+      open_()
+      expect(await first).toMatchObject({ ok: true, data: { values: [0, 1, 2, 3, 4, null, 6, 7] } })
+      expect(await third).toMatchObject({ ok: true })
+      expect(sliced).toEqual([0, 2])
+    } finally {
+      sliceGate = null
+    }
   })
 
   it('reads a member of a collection', async () => {
