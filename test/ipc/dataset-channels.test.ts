@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registry } from '../../electron/engine/builtins.js'
 import type { Dataset, Variable } from '../../electron/engine/dataset/model.js'
 import { setDatasetOps, type DatasetOps } from '../../electron/engine/dataset-ops.js'
+import { datasetPreview } from '../../electron/engine/dataset/dataset-json.js'
 import { CacheStore } from '../../electron/engine/store.js'
 import { invoke } from '../../electron/ipc/router.js'
 import { ExplorerSession } from '../../electron/ipc/session.js'
@@ -66,6 +67,8 @@ beforeAll(() => {
       const ds: Dataset = tinyDataset(counters)
       return name === 'xcollection' ? { kind: 'collection', datasets: new Map([['m', ds]]) } : ds
     },
+    // As the dataset serializers do: their preview already is the dataset form.
+    preview: async () => datasetPreview(tinyDataset(), { totalBytes: 1 }),
   })
   registry.serializers.register('xarray.netcdf', () => fake('xarray.netcdf'))
   registry.serializers.register('xcollection', () => fake('xcollection'))
@@ -200,6 +203,14 @@ describe('dataset.slice', () => {
     })
     const none = await refused(session, 'dataset.slice', base)
     expect(none.message).toMatch(/choose one with member \(its members: "m"\)/)
+  })
+})
+
+describe('artifact.preview of a dataset', () => {
+  it("passes the serializer's dataset form on as it is", async () => {
+    const { session, cacheId } = await open()
+    const preview = await call(session, 'artifact.preview', { cacheId, key: 'sst-monthly.nc' })
+    expect(preview).toMatchObject({ kind: 'dataset', dims: { time: 3, lat: 2, lon: 4 } })
   })
 })
 
