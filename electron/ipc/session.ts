@@ -49,7 +49,7 @@ export interface HostServices {
   readonlyCeiling?: boolean
   /** Native dialogs; absent in browser mode. */
   pickFolder?: () => Promise<string | null>
-  pickFile?: () => Promise<{ path: string; name: string; bytes: number } | null>
+  pickFile?: (folder?: boolean) => Promise<{ path: string; name: string; bytes: number } | null>
   /** Where recent caches are remembered; absent means in memory only. */
   recentFile?: string
   /** Runs a long task (preview, put, doctor, slice, stats) off this thread; absent runs it here. */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineHost } from '../../electron/ipc/engine-protocol.js'
 import { startWorkerEngine } from '../../electron/ipc/worker-host.js'
 import type { JobStatus, XpersistEvent } from '../../shared/ipc.js'
-import { fixtureCopy, tempDir } from '../helpers/temp.js'
+import { FIXTURE_CACHE, fixtureCopy, listFiles, tempDir } from '../helpers/temp.js'
 
 // The dataset channels as `xpersist serve` runs them: the engine in a worker thread, slices and
 // statistics in a further task worker (built to dist/: npm run build).
@@ -55,5 +55,39 @@ describe('dataset.stats in a task worker', () => {
     expect(status.stats).toBeNull()
     expect(status.error?.message).toMatch(/Cancelled: the statistics of sst were not finished/)
     expect(events.at(-1)?.status).toMatchObject({ jobId, finished: true })
+  })
+})
+
+describe('dialog.pickFile of a folder', () => {
+  it('asks the host for a folder, counts its bytes, and refuses one holding a link', async () => {
+    const zarr = path.join(await tempDir(), 'sst.zarr')
+    await fs.cp(path.join(FIXTURE_CACHE, 'sst-monthly.zarr'), zarr, { recursive: true })
+    const asked: (boolean | undefined)[] = []
+    const engine = startWorkerEngine({
+      mode: 'electron',
+      initial: null,
+      readonlyCeiling: false,
+      dialogs: {
+        pickFolder: async () => null,
+        pickFile: async (folder) => {
+          asked.push(folder)
+          return { path: zarr, name: 'sst.zarr', bytes: 0 }
+        },
+      },
+    })
+    engines.push(engine)
+    const total = (await listFiles(zarr)).length
+    expect(total).toBeGreaterThan(3)
+    const picked = await call(engine, 'dialog.pickFile', { folder: true })
+    let bytes = 0
+    for (const f of await listFiles(zarr)) bytes += (await fs.stat(path.join(zarr, f))).size
+    expect(picked).toMatchObject({ name: 'sst.zarr', bytes })
+    await fs.symlink('/etc/hostname', path.join(zarr, 'link'))
+    const refused = await engine.invoke('dialog.pickFile', { folder: true })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { message: /sst\.zarr\/link is a symbolic link/ },
+    })
+    expect(asked).toEqual([true, true])
   })
 })
