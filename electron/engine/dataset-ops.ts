@@ -28,7 +28,7 @@ export interface StatsResult {
   count: number
 }
 
-/** Progress of streamed statistics: chunks (or blocks) done of total. */
+/** Progress of streamed statistics: elements done of total. */
 export interface StatsProgress {
   done: number
   total: number
@@ -48,22 +48,40 @@ export interface DatasetOps {
   ): Promise<StatsResult>
 }
 
+/** The engine module's own signatures (dataset/stats.ts): progress as (done, total) elements. */
+interface StatsModule {
+  sliceVariable: DatasetOps['sliceVariable']
+  variableStats(
+    variable: Variable,
+    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
+  ): Promise<StatsResult>
+}
+
 let loaded: Promise<DatasetOps> | null = null
 
 /** The slice and statistics functions; NotSupportedError when this build lacks them. */
 export function datasetOps(): Promise<DatasetOps> {
-  loaded ??= (async () => {
+  loaded ??= (async (): Promise<DatasetOps> => {
     // A variable specifier: the module lands separately (see the report of issue 7).
     const spec = './dataset/stats.js'
+    let mod: Partial<StatsModule>
     try {
-      const mod = (await import(spec)) as Partial<DatasetOps>
-      if (typeof mod.sliceVariable !== 'function' || typeof mod.variableStats !== 'function') {
-        throw noDatasetOps()
-      }
-      return mod as DatasetOps
+      mod = (await import(spec)) as Partial<StatsModule>
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw noDatasetOps()
       throw err
+    }
+    const { sliceVariable, variableStats } = mod
+    if (typeof sliceVariable !== 'function' || typeof variableStats !== 'function') {
+      throw noDatasetOps()
+    }
+    return {
+      sliceVariable,
+      variableStats: (variable, { signal, onProgress }) =>
+        variableStats(variable, {
+          signal,
+          onProgress: onProgress && ((done, total) => onProgress({ done, total })),
+        }),
     }
   })()
   loaded.catch(() => (loaded = null))

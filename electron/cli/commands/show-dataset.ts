@@ -93,7 +93,8 @@ async function printStats(
   const ops = await datasetOps()
   const tty = process.stderr.isTTY === true
   const progress = ({ done, total }: { done: number; total: number }) => {
-    if (tty) process.stderr.write(`\rstatistics of ${visibleText(name)}: ${done}/${total} chunks`)
+    const pct = total > 0 ? Math.floor((100 * done) / total) : 100
+    if (tty) process.stderr.write(`\rstatistics of ${visibleText(name)}: ${pct}%`)
   }
   const result = await ops.variableStats(variable, { onProgress: progress })
   if (tty) process.stderr.write('\r\x1b[K')
