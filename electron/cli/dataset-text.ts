@@ -16,6 +16,16 @@ function isoOfNs(ns: bigint): string {
   return iso.endsWith('T00:00:00.000') ? iso.slice(0, 10) : iso.replace(/\.000$/, '')
 }
 
+/** A float32 as numpy prints it: the shortest decimal that reads back as the same float32. */
+export function float32Text(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf'
+  for (let p = 1; p < 9; p++) {
+    const s = x.toPrecision(p)
+    if (Math.fround(Number(s)) === x) return String(Number(s))
+  }
+  return String(x)
+}
+
 /** One element of an NdArray as text. */
 function elementText(a: NdArray, i: number): string {
   const v = a.data[i]
@@ -23,13 +33,16 @@ function elementText(a: NdArray, i: number): string {
   if (a.dtype === 'bool') return v ? 'True' : 'False'
   if (v === null || v === undefined) return 'nan'
   if (typeof v === 'string') return JSON.stringify(v)
+  if (typeof v === 'number' && a.dtype === 'float32') return float32Text(v)
   if (typeof v === 'number' && Number.isNaN(v)) return 'nan'
   return String(v)
 }
 
-/** A cell of a slice as text. */
-export function cellText(v: SliceCell): string {
-  return v === null ? 'nan' : typeof v === 'string' ? v : String(v)
+/** A cell of a slice as text (`dtype` float32 prints as numpy prints it). */
+export function cellText(v: SliceCell, dtype = ''): string {
+  if (v === null) return 'nan'
+  if (typeof v === 'number' && dtype === 'float32') return float32Text(v)
+  return typeof v === 'string' ? v : String(v)
 }
 
 // The first values in C order: the head of the last dimension at index 0 of the others.
@@ -87,16 +100,23 @@ export async function datasetText(ds: Dataset): Promise<string> {
   return lines.join('\n')
 }
 
-/** A slice as text: one value, a list (1-D), a grid (2-D), or nested lists beyond. */
-export function sliceText(s: VariableSlice): string {
+/**
+ * A slice as text: one value, a list (1-D), a grid (2-D), or flat values beyond. `coordDtypes`
+ * gives the coordinates' dtypes, so float32 labels print as numpy prints them.
+ */
+export function sliceText(
+  s: VariableSlice,
+  coordDtypes: ReadonlyMap<string, string> = new Map(),
+): string {
   const head = `${s.variable} (${s.dims.join(', ')}) ${s.dtype} [${s.shape.join(' x ')}]`
   const label = (dim: string | undefined, i: number) =>
-    dim && s.coords[dim] ? cellText(s.coords[dim][i] ?? null) : String(i)
-  if (s.shape.length === 0) return `${head}\n${cellText(s.values[0] ?? null)}`
+    dim && s.coords[dim] ? cellText(s.coords[dim][i] ?? null, coordDtypes.get(dim)) : String(i)
+  const cell = (v: SliceCell | undefined) => cellText(v ?? null, s.dtype)
+  if (s.shape.length === 0) return `${head}\n${cell(s.values[0])}`
   if (s.shape.length === 1) {
     const labels = s.values.map((_, i) => label(s.dims[0], i))
     const w = Math.max(s.dims[0]?.length ?? 0, ...labels.map((l) => l.length))
-    const rows = s.values.map((v, i) => `${labels[i]!.padStart(w)}  ${cellText(v)}`)
+    const rows = s.values.map((v, i) => `${labels[i]!.padStart(w)}  ${cell(v)}`)
     return [head, `${(s.dims[0] ?? '').padStart(w)}  ${s.variable}`, ...rows].join('\n')
   }
   if (s.shape.length === 2) {
@@ -104,14 +124,14 @@ export function sliceText(s: VariableSlice): string {
     const cols = Array.from({ length: nc }, (_, j) => label(s.dims[1], j))
     const rows = Array.from({ length: nr }, (_, i) => [
       label(s.dims[0], i),
-      ...Array.from({ length: nc }, (_, j) => cellText(s.values[i * nc + j] ?? null)),
+      ...Array.from({ length: nc }, (_, j) => cell(s.values[i * nc + j])),
     ])
     const table = [[`${s.dims[0]}\\${s.dims[1]}`, ...cols], ...rows]
     // One width for every value column, so the grid reads as a grid.
     const first = Math.max(...table.map((r) => r[0]!.length))
-    const cell = Math.max(...table.flatMap((r) => r.slice(1).map((c) => c.length)))
+    const width = Math.max(...table.flatMap((r) => r.slice(1).map((c) => c.length)))
     const line = (r: string[]) =>
-      [r[0]!.padStart(first), ...r.slice(1).map((c) => c.padStart(cell))].join(' ')
+      [r[0]!.padStart(first), ...r.slice(1).map((c) => c.padStart(width))].join(' ')
     return [head, ...table.map(line)].join('\n')
   }
   return `${head}\n${JSON.stringify(s.values)}`
@@ -120,10 +140,12 @@ export function sliceText(s: VariableSlice): string {
 /** Statistics as a short table. */
 export function statsText(s: StatsResult, v: Variable): string {
   const total = s.count + s.nanCount
+  // min and max are values of the variable; the mean is a float64 sum, as numpy's mean is.
+  const value = (x: number | string | null) => cellText(x, v.dtype)
   return [
     `${s.variable} (${v.dims.join(', ')}) ${v.dtype}`,
-    `min    ${s.min === null ? 'nan' : String(s.min)}`,
-    `max    ${s.max === null ? 'nan' : String(s.max)}`,
+    `min    ${value(s.min)}`,
+    `max    ${value(s.max)}`,
     `mean   ${s.mean === null ? 'nan' : String(s.mean)}`,
     `NaN    ${s.nanCount} of ${total}`,
   ].join('\n')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../electron/cli/args.js'
-import { datasetText, sliceText } from '../../electron/cli/dataset-text.js'
+import { datasetText, float32Text, sliceText } from '../../electron/cli/dataset-text.js'
 import { parseSliceSpec, selectionOf } from '../../electron/cli/slice-spec.js'
 import { checkSliceSize, findVariable, pickMember } from '../../electron/engine/dataset-access.js'
 import { tinyDataset } from '../helpers/tiny-dataset.js'
@@ -65,6 +65,14 @@ describe('finding the variable', () => {
 })
 
 describe('text forms', () => {
+  it('prints float32 values as numpy does (shortest text that reads back the same)', () => {
+    expect(float32Text(Math.fround(0.1))).toBe('0.1')
+    expect(float32Text(Math.fround(27.128202))).toBe('27.128202')
+    expect(float32Text(Math.fround(1e-8))).toBe('1e-8')
+    expect(float32Text(-30)).toBe('-30')
+    expect([NaN, Infinity, -Infinity].map(float32Text)).toEqual(['nan', 'inf', '-inf'])
+  })
+
   it("draws the structure as xarray's repr does, with first values", async () => {
     const text = await datasetText(tinyDataset())
     expect(text.split('\n')).toEqual([

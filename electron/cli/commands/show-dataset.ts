@@ -78,7 +78,7 @@ async function printSlice(
     maxElements: MAX_SLICE_ELEMENTS,
   })
   if (json) outJson(JSON.stringify(result))
-  else out(sliceText(result))
+  else out(sliceText(result, new Map([...ds.coords].map(([k, v]) => [k, v.dtype]))))
   return 0
 }
 
