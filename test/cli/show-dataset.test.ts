@@ -32,7 +32,8 @@ const ops: DatasetOps = {
     }
   },
   async variableStats(v, { onProgress }) {
-    onProgress?.({ done: 1, total: 1 })
+    onProgress?.({ done: 12, total: 24 })
+    onProgress?.({ done: 24, total: 24 })
     return { variable: v.name, min: 0, max: 23, mean: 11.8, nanCount: 1, count: 23 }
   },
 }
@@ -136,6 +137,19 @@ describe('show of a dataset', () => {
       'mean   11.8',
       'NaN    1 of 24',
     ])
+  })
+
+  it('--stats shows progress on stderr only when it is a terminal', async () => {
+    expect((await cli('show', cache, NC, '--stats', 'sst')).err).toBe('')
+    const was = process.stderr.isTTY
+    process.stderr.isTTY = true
+    try {
+      const { err, out } = await cli('show', cache, NC, '--stats', 'sst')
+      expect(err).toBe('\rstatistics of sst: 50%\rstatistics of sst: 100%\r\x1b[K')
+      expect(out).toContain('NaN    1 of 24')
+    } finally {
+      process.stderr.isTTY = was
+    }
   })
 
   it('errors say which flag was wrong and what is valid', async () => {
