@@ -1,15 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import { labelOf } from './LinePlot'
-import {
-  MISSING_RGB,
-  colourFor,
-  cssRgb,
-  extent,
-  formatTick,
-  linearScale,
-  niceTicks,
-  viridis,
-} from './plot-math'
+import { colourAt, colourLimits, colourOf, colormapNamed, type Colormap } from './colormaps'
+import { coordLabel } from './dataset-model'
+import { MISSING_RGB, cssRgb, formatTick, linearScale, niceTicks } from './plot-math'
 
 /** Props: a 2-D slice, row-major, NaN where missing, with optional coordinate labels. */
 export interface HeatmapProps {
@@ -22,10 +14,20 @@ export interface HeatmapProps {
   yCoords?: readonly unknown[] | undefined
   width?: number
   height?: number
+  /** The colour map (viridis by default). */
+  colormap?: Colormap
+  /** Colour limits; the full finite range when absent. */
+  limits?: [number, number] | null
+  /** The values' units, written under the colorbar. */
+  units?: string | undefined
+  /** Lines in fractional [column, row] cell indices drawn over the cells (coastlines). */
+  overlay?: readonly (readonly [number, number])[][] | undefined
+  /** A click on a cell: its row and column in the values given. */
+  onCellClick?: ((row: number, col: number) => void) | undefined
 }
 
-const M = { left: 60, right: 10, top: 10, bottom: 40 }
-const BAR = { gap: 14, width: 14, labels: 56 }
+const M = { left: 70, right: 10, top: 10, bottom: 40 }
+const BAR = { gap: 14, width: 14, labels: 60 }
 
 /** True when coordinate values are numbers that increase. */
 export function ascendingNumbers(coords: readonly unknown[] | undefined): boolean {
@@ -38,44 +40,53 @@ export function ascendingNumbers(coords: readonly unknown[] | undefined): boolea
   return true
 }
 
-/** Paints the cells into a canvas context: one pixel per cell, scaled up without smoothing. */
-export function paintCells(
-  ctx: CanvasRenderingContext2D,
-  p: {
-    values: ArrayLike<number>
-    rows: number
-    cols: number
-    min: number
-    max: number
-    flipY: boolean
-  },
-  target: { x: number; y: number; w: number; h: number },
-): void {
-  const image = ctx.createImageData(p.cols, p.rows)
+/** The RGBA pixels of the cells, one per cell, rows flipped when the first row is drawn at the bottom. */
+export function cellPixels(p: {
+  values: ArrayLike<number>
+  rows: number
+  cols: number
+  min: number
+  max: number
+  flipY: boolean
+  colormap: Colormap
+}): Uint8ClampedArray {
+  const data = new Uint8ClampedArray(p.rows * p.cols * 4)
   for (let r = 0; r < p.rows; r++) {
     const srcRow = p.flipY ? p.rows - 1 - r : r
     for (let c = 0; c < p.cols; c++) {
-      const [R, G, B] = colourFor(p.values[srcRow * p.cols + c] as number, p.min, p.max)
+      const [R, G, B] = colourOf(p.colormap, p.values[srcRow * p.cols + c] as number, p.min, p.max)
       const o = (r * p.cols + c) * 4
-      image.data[o] = R
-      image.data[o + 1] = G
-      image.data[o + 2] = B
-      image.data[o + 3] = 255
+      data[o] = R
+      data[o + 1] = G
+      data[o + 2] = B
+      data[o + 3] = 255
     }
   }
-  const off = document.createElement('canvas')
-  off.width = p.cols
-  off.height = p.rows
-  const offCtx = off.getContext('2d')
-  if (!offCtx) return
-  offCtx.putImageData(image, 0, 0)
-  ctx.imageSmoothingEnabled = false
-  ctx.drawImage(off, target.x, target.y, target.w, target.h)
+  return data
 }
 
-/** A heatmap of a 2-D slice: canvas cells (viridis), labelled axes, a colorbar, NaN in grey. */
+function paint(canvas: HTMLCanvasElement, pixels: Uint8ClampedArray, rows: number, cols: number) {
+  const ctx = canvas.getContext('2d')
+  if (!ctx || rows === 0 || cols === 0) return // no canvas (jsdom): axes and colorbar still render
+  const off = document.createElement('canvas')
+  off.width = cols
+  off.height = rows
+  const offCtx = off.getContext('2d')
+  if (!offCtx) return
+  offCtx.putImageData(new ImageData(pixels as Uint8ClampedArray<ArrayBuffer>, cols, rows), 0, 0)
+  ctx.clearRect(0, 0, canvas.width, canvas.height)
+  ctx.imageSmoothingEnabled = false
+  ctx.drawImage(off, 0, 0, canvas.width, canvas.height)
+}
+
+/**
+ * A heatmap of a 2-D slice: canvas cells in a chosen colour map between given limits, axes
+ * labelled with coordinate values, a colorbar with ticks, units and the NaN colour, a hover
+ * readout, clickable cells, and an optional line overlay (coastlines).
+ */
 export function Heatmap(props: HeatmapProps) {
   const { values, rows, cols, xLabel = 'column', yLabel = 'row', xCoords, yCoords } = props
+  const colormap = props.colormap ?? colormapNamed('viridis')
   const width = props.width ?? 460
   const height = props.height ?? 300
   const canvasRef = useRef<HTMLCanvasElement>(null)
@@ -83,7 +94,8 @@ export function Heatmap(props: HeatmapProps) {
   // (latitude, height): then it grows upwards, as xarray plots it.
   const [flipY, setFlipY] = useState(() => ascendingNumbers(yCoords))
   const [hover, setHover] = useState<{ r: number; c: number } | null>(null)
-  const range = useMemo(() => extent(values), [values])
+  const fullRange = useMemo(() => colourLimits(values, false, false), [values])
+  const range = props.limits === undefined ? fullRange : props.limits
   const missing = useMemo(() => {
     let n = 0
     for (let i = 0; i < rows * cols; i++) if (!Number.isFinite(values[i] as number)) n++
@@ -92,18 +104,13 @@ export function Heatmap(props: HeatmapProps) {
   const plotW = width - M.left - M.right - BAR.gap - BAR.width - BAR.labels
   const plotH = height - M.top - M.bottom
   const [min, max] = range ?? [0, 0]
-
+  const pixels = useMemo(
+    () => cellPixels({ values, rows, cols, min, max, flipY, colormap }),
+    [values, rows, cols, min, max, flipY, colormap],
+  )
   useEffect(() => {
-    const canvas = canvasRef.current
-    const ctx = canvas?.getContext('2d') ?? null
-    if (!canvas || !ctx) return // no canvas support (jsdom): axes and colorbar still render
-    ctx.clearRect(0, 0, canvas.width, canvas.height)
-    paintCells(
-      ctx,
-      { values, rows, cols, min, max, flipY },
-      { x: 0, y: 0, w: canvas.width, h: canvas.height },
-    )
-  }, [values, rows, cols, min, max, flipY])
+    if (canvasRef.current) paint(canvasRef.current, pixels, rows, cols)
+  }, [pixels, rows, cols])
 
   const sx = linearScale(0, cols, M.left, M.left + plotW)
   const sy = linearScale(0, rows, M.top, M.top + plotH)
@@ -114,16 +121,30 @@ export function Heatmap(props: HeatmapProps) {
   const barScale = linearScale(min, max, M.top + plotH, M.top)
   const barTicks = range ? niceTicks(min, max, 5) : []
   const stops = Array.from({ length: 17 }, (_, i) => i / 16)
-  const gradientId = `heatmap-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`
+  const uid = useId().replace(/[^a-zA-Z0-9_-]/g, '')
+  const overlayPath = useMemo(() => {
+    if (!props.overlay) return ''
+    const px = linearScale(0, cols, M.left, M.left + plotW)
+    const py = linearScale(0, rows, M.top, M.top + plotH)
+    const y = (r: number) => py((flipY ? rows - 1 - r : r) + 0.5)
+    return props.overlay
+      .map((line) =>
+        line
+          .map(([c, r], i) => `${i ? 'L' : 'M'}${px(c + 0.5).toFixed(1)},${y(r).toFixed(1)}`)
+          .join(''),
+      )
+      .join('')
+  }, [props.overlay, flipY, rows, cols, plotW, plotH])
 
-  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+  const cellAt = (e: React.MouseEvent<HTMLElement>) => {
     const box = e.currentTarget.getBoundingClientRect()
-    if (box.width === 0 || box.height === 0) return
+    if (box.width === 0 || box.height === 0) return null
     const c = Math.floor(((e.clientX - box.left) / box.width) * cols)
     const r = rowAt(Math.floor(((e.clientY - box.top) / box.height) * rows))
-    if (c >= 0 && c < cols && r >= 0 && r < rows) setHover({ r, c })
+    return c >= 0 && c < cols && r >= 0 && r < rows ? { r, c } : null
   }
   const hoverValue = hover ? (values[hover.r * cols + hover.c] as number) : null
+  const units = props.units ? ` ${props.units}` : ''
 
   return (
     <figure className="plot heatmap" data-testid="heatmap">
@@ -135,23 +156,39 @@ export function Heatmap(props: HeatmapProps) {
           style={{ left: M.left, top: M.top, width: plotW, height: plotH }}
           aria-label={`Heatmap of ${rows} × ${cols} values`}
           role="img"
-          onMouseMove={onMove}
+          className={props.onCellClick ? 'clickable' : undefined}
+          onMouseMove={(e) => setHover(cellAt(e))}
           onMouseLeave={() => setHover(null)}
+          onClick={(e) => {
+            const cell = cellAt(e)
+            if (cell) props.onCellClick?.(cell.r, cell.c)
+          }}
         />
         <svg width={width} height={height} aria-hidden="true">
           <defs>
-            <linearGradient id={gradientId} x1="0" x2="0" y1="1" y2="0">
+            <linearGradient id={`g${uid}`} x1="0" x2="0" y1="1" y2="0">
               {stops.map((t) => (
-                <stop key={t} offset={t} stopColor={cssRgb(viridis(t))} />
+                <stop key={t} offset={t} stopColor={cssRgb(colourAt(colormap, t))} />
               ))}
             </linearGradient>
+            <clipPath id={`c${uid}`}>
+              <rect x={M.left} y={M.top} width={plotW} height={plotH} />
+            </clipPath>
           </defs>
+          {overlayPath && (
+            <path
+              d={overlayPath}
+              className="coastline"
+              clipPath={`url(#c${uid})`}
+              data-testid="coastlines"
+            />
+          )}
           <rect x={M.left} y={M.top} width={plotW} height={plotH} className="plot-frame" />
           {xTicks.map((c) => (
             <g key={`x${c}`} className="tick">
               <line x1={sx(c + 0.5)} x2={sx(c + 0.5)} y1={M.top + plotH} y2={M.top + plotH + 4} />
               <text x={sx(c + 0.5)} y={M.top + plotH + 16} textAnchor="middle">
-                {xCoords ? labelOf(xCoords[c]) : c}
+                {xCoords ? coordLabel(xCoords[c]) : c}
               </text>
             </g>
           ))}
@@ -159,7 +196,7 @@ export function Heatmap(props: HeatmapProps) {
             <g key={`y${r}`} className="tick">
               <line x1={M.left - 4} x2={M.left} y1={sy(r + 0.5)} y2={sy(r + 0.5)} />
               <text x={M.left - 6} y={sy(r + 0.5)} textAnchor="end" dominantBaseline="middle">
-                {yCoords ? labelOf(yCoords[rowAt(r)]) : rowAt(r)}
+                {yCoords ? coordLabel(yCoords[rowAt(r)]) : rowAt(r)}
               </text>
             </g>
           ))}
@@ -181,7 +218,7 @@ export function Heatmap(props: HeatmapProps) {
               y={M.top}
               width={BAR.width}
               height={plotH}
-              fill={`url(#${gradientId})`}
+              fill={`url(#g${uid})`}
               className="plot-frame"
             />
             {barTicks.map((t) => (
@@ -197,12 +234,31 @@ export function Heatmap(props: HeatmapProps) {
                 </text>
               </g>
             ))}
+            <rect
+              x={barX}
+              y={M.top + plotH + 8}
+              width={BAR.width}
+              height={10}
+              fill={cssRgb(MISSING_RGB)}
+              data-testid="nan-swatch"
+              className="plot-frame"
+            />
+            <text x={barX + BAR.width + 6} y={M.top + plotH + 14} dominantBaseline="middle">
+              NaN
+            </text>
+            {props.units && (
+              <text x={barX} y={height - 4} className="axis-label">
+                {props.units}
+              </text>
+            )}
           </g>
         </svg>
       </div>
       <figcaption className="plot-caption small">
         <span>
-          {range ? `min ${formatTick(min)}, max ${formatTick(max)}` : 'every value is missing'}
+          {range
+            ? `colours ${formatTick(min)} to ${formatTick(max)}${units}`
+            : 'every value is missing'}
           {missing > 0 && (
             <>
               {' · '}
@@ -211,11 +267,11 @@ export function Heatmap(props: HeatmapProps) {
             </>
           )}
         </span>
-        <span className="hover-readout" aria-live="polite">
+        <span className="hover-readout" aria-live="polite" data-testid="hover-readout">
           {hover &&
-            `${yLabel} ${yCoords ? labelOf(yCoords[hover.r]) : hover.r}, ${xLabel} ${
-              xCoords ? labelOf(xCoords[hover.c]) : hover.c
-            }: ${hoverValue !== null && Number.isFinite(hoverValue) ? formatTick(hoverValue) : 'NaN'}`}
+            `${yLabel} ${yCoords ? coordLabel(yCoords[hover.r]) : hover.r}, ${xLabel} ${
+              xCoords ? coordLabel(xCoords[hover.c]) : hover.c
+            }: ${hoverValue !== null && Number.isFinite(hoverValue) ? formatTick(hoverValue) + units : 'NaN'}`}
         </span>
         <label className="small">
           <input type="checkbox" checked={flipY} onChange={(e) => setFlipY(e.target.checked)} />{' '}

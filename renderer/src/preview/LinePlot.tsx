@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { coordLabel } from './dataset-model'
 import { decimate, extent, formatTick, linearScale, niceTicks } from './plot-math'
 
 /** Props: the y values (NaN where missing) and optional x coordinate labels. */
@@ -122,6 +123,7 @@ export function LinePlot({
 
 /** A coordinate value as an axis label. */
 export function labelOf(v: unknown): string {
+  if (typeof v === 'string') return coordLabel(v)
   if (typeof v === 'number') return formatTick(v)
   if (v === null || v === undefined) return 'NaN'
   return String(v)
