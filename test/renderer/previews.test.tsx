@@ -297,6 +297,8 @@ describe('dataset preview', () => {
     const rendered = within(vars).getAllByRole('listitem').length
     expect(rendered).toBeGreaterThan(5)
     expect(rendered).toBeLessThan(60)
+    // attributes are rendered only when opened: the dataset's own list is the one in the DOM
+    expect(document.querySelectorAll('.ds-attrs').length).toBe(1)
     fireEvent.change(screen.getByRole('searchbox', { name: 'Filter data variables' }), {
       target: { value: 'var_1234' },
     })
