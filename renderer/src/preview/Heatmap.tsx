@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { colourAt, colourLimits, colourOf, colormapNamed, type Colormap } from './colormaps'
 import { coordLabel } from './dataset-model'
+import { fractionalIndex } from './geo'
 import { MISSING_RGB, cssRgb, formatTick, linearScale, niceTicks } from './plot-math'
 
 /** Props: a 2-D slice, row-major, NaN where missing, with optional coordinate labels. */
@@ -26,7 +27,7 @@ export interface HeatmapProps {
   onCellClick?: ((row: number, col: number) => void) | undefined
 }
 
-const M = { left: 70, right: 10, top: 10, bottom: 40 }
+const M = { right: 10, top: 10, bottom: 40 }
 const BAR = { gap: 14, width: 14, labels: 60 }
 
 /** True when coordinate values are numbers that increase. */
@@ -38,6 +39,41 @@ export function ascendingNumbers(coords: readonly unknown[] | undefined): boolea
     if (typeof a !== 'number' || typeof b !== 'number' || !(b > a)) return false
   }
   return true
+}
+
+/** True when every value is a number and they strictly increase or strictly decrease. */
+function monotonicNumbers(coords: readonly unknown[]): coords is readonly number[] {
+  if (coords.length < 2 || !coords.every((v) => typeof v === 'number' && Number.isFinite(v)))
+    return false
+  const nums = coords as readonly number[]
+  const up = (nums[1] as number) > (nums[0] as number)
+  for (let i = 1; i < nums.length; i++) {
+    const d = (nums[i] as number) - (nums[i - 1] as number)
+    if (up ? !(d > 0) : !(d < 0)) return false
+  }
+  return true
+}
+
+/**
+ * Axis ticks as fractional cell positions with labels: round coordinate values (0, 50, 100)
+ * placed where they fall when the coordinate is numeric and monotonic, else every few cells
+ * labelled with their coordinate (dates) or index.
+ */
+export function axisTicks(
+  n: number,
+  coords: readonly unknown[] | undefined,
+  count = 5,
+): { pos: number; label: string }[] {
+  if (coords && coords.length === n && monotonicNumbers(coords)) {
+    const a = coords[0] as number
+    const b = coords[n - 1] as number
+    return niceTicks(Math.min(a, b), Math.max(a, b), count)
+      .map((t) => ({ pos: fractionalIndex(coords, t), label: formatTick(t) }))
+      .filter((t) => t.pos >= -0.5 && t.pos <= n - 0.5)
+  }
+  return niceTicks(0, n - 1, count)
+    .filter(Number.isInteger)
+    .map((i) => ({ pos: i, label: coords ? coordLabel(coords[i]) : String(i) }))
 }
 
 /** The RGBA pixels of the cells, one per cell, rows flipped when the first row is drawn at the bottom. */
@@ -101,7 +137,11 @@ export function Heatmap(props: HeatmapProps) {
     for (let i = 0; i < rows * cols; i++) if (!Number.isFinite(values[i] as number)) n++
     return n
   }, [values, rows, cols])
-  const plotW = width - M.left - M.right - BAR.gap - BAR.width - BAR.labels
+  const xTicks = axisTicks(cols, xCoords)
+  const yTicks = axisTicks(rows, yCoords)
+  // Room for the longest y label (dates are long) and the rotated axis name beside it.
+  const left = Math.min(120, 30 + 6 * Math.max(2, ...yTicks.map((t) => t.label.length)))
+  const plotW = width - left - M.right - BAR.gap - BAR.width - BAR.labels
   const plotH = height - M.top - M.bottom
   const [min, max] = range ?? [0, 0]
   const pixels = useMemo(
@@ -112,19 +152,17 @@ export function Heatmap(props: HeatmapProps) {
     if (canvasRef.current) paint(canvasRef.current, pixels, rows, cols)
   }, [pixels, rows, cols])
 
-  const sx = linearScale(0, cols, M.left, M.left + plotW)
+  const sx = linearScale(0, cols, left, left + plotW)
   const sy = linearScale(0, rows, M.top, M.top + plotH)
   const rowAt = (r: number) => (flipY ? rows - 1 - r : r)
-  const xTicks = niceTicks(0, cols - 1, 5).filter(Number.isInteger)
-  const yTicks = niceTicks(0, rows - 1, 5).filter(Number.isInteger)
-  const barX = M.left + plotW + BAR.gap
+  const barX = left + plotW + BAR.gap
   const barScale = linearScale(min, max, M.top + plotH, M.top)
   const barTicks = range ? niceTicks(min, max, 5) : []
   const stops = Array.from({ length: 17 }, (_, i) => i / 16)
   const uid = useId().replace(/[^a-zA-Z0-9_-]/g, '')
   const overlayPath = useMemo(() => {
     if (!props.overlay) return ''
-    const px = linearScale(0, cols, M.left, M.left + plotW)
+    const px = linearScale(0, cols, left, left + plotW)
     const py = linearScale(0, rows, M.top, M.top + plotH)
     const y = (r: number) => py((flipY ? rows - 1 - r : r) + 0.5)
     return props.overlay
@@ -134,7 +172,7 @@ export function Heatmap(props: HeatmapProps) {
           .join(''),
       )
       .join('')
-  }, [props.overlay, flipY, rows, cols, plotW, plotH])
+  }, [props.overlay, flipY, rows, cols, plotW, plotH, left])
 
   const cellAt = (e: React.MouseEvent<HTMLElement>) => {
     const box = e.currentTarget.getBoundingClientRect()
@@ -153,7 +191,7 @@ export function Heatmap(props: HeatmapProps) {
           ref={canvasRef}
           width={Math.max(1, Math.round(plotW))}
           height={Math.max(1, Math.round(plotH))}
-          style={{ left: M.left, top: M.top, width: plotW, height: plotH }}
+          style={{ left: left, top: M.top, width: plotW, height: plotH }}
           aria-label={`Heatmap of ${rows} × ${cols} values`}
           role="img"
           className={props.onCellClick ? 'clickable' : undefined}
@@ -172,7 +210,7 @@ export function Heatmap(props: HeatmapProps) {
               ))}
             </linearGradient>
             <clipPath id={`c${uid}`}>
-              <rect x={M.left} y={M.top} width={plotW} height={plotH} />
+              <rect x={left} y={M.top} width={plotW} height={plotH} />
             </clipPath>
           </defs>
           {overlayPath && (
@@ -183,24 +221,32 @@ export function Heatmap(props: HeatmapProps) {
               data-testid="coastlines"
             />
           )}
-          <rect x={M.left} y={M.top} width={plotW} height={plotH} className="plot-frame" />
-          {xTicks.map((c) => (
-            <g key={`x${c}`} className="tick">
-              <line x1={sx(c + 0.5)} x2={sx(c + 0.5)} y1={M.top + plotH} y2={M.top + plotH + 4} />
-              <text x={sx(c + 0.5)} y={M.top + plotH + 16} textAnchor="middle">
-                {xCoords ? coordLabel(xCoords[c]) : c}
+          <rect x={left} y={M.top} width={plotW} height={plotH} className="plot-frame" />
+          {xTicks.map((t) => (
+            <g key={`x${t.pos}`} className="tick">
+              <line
+                x1={sx(t.pos + 0.5)}
+                x2={sx(t.pos + 0.5)}
+                y1={M.top + plotH}
+                y2={M.top + plotH + 4}
+              />
+              <text x={sx(t.pos + 0.5)} y={M.top + plotH + 16} textAnchor="middle">
+                {t.label}
               </text>
             </g>
           ))}
-          {yTicks.map((r) => (
-            <g key={`y${r}`} className="tick">
-              <line x1={M.left - 4} x2={M.left} y1={sy(r + 0.5)} y2={sy(r + 0.5)} />
-              <text x={M.left - 6} y={sy(r + 0.5)} textAnchor="end" dominantBaseline="middle">
-                {yCoords ? coordLabel(yCoords[rowAt(r)]) : rowAt(r)}
-              </text>
-            </g>
-          ))}
-          <text x={M.left + plotW / 2} y={height - 4} textAnchor="middle" className="axis-label">
+          {yTicks.map((t) => {
+            const y = sy(rowAt(t.pos) + 0.5)
+            return (
+              <g key={`y${t.pos}`} className="tick">
+                <line x1={left - 4} x2={left} y1={y} y2={y} />
+                <text x={left - 6} y={y} textAnchor="end" dominantBaseline="middle">
+                  {t.label}
+                </text>
+              </g>
+            )
+          })}
+          <text x={left + plotW / 2} y={height - 4} textAnchor="middle" className="axis-label">
             {xLabel}
           </text>
           <text
@@ -213,14 +259,7 @@ export function Heatmap(props: HeatmapProps) {
             {yLabel}
           </text>
           <g data-testid="colorbar">
-            <rect
-              x={barX}
-              y={M.top}
-              width={BAR.width}
-              height={plotH}
-              fill={`url(#g${uid})`}
-              className="plot-frame"
-            />
+            <rect x={barX} y={M.top} width={BAR.width} height={plotH} fill={`url(#g${uid})`} />
             {barTicks.map((t) => (
               <g key={`b${t}`} className="tick">
                 <line
@@ -241,7 +280,6 @@ export function Heatmap(props: HeatmapProps) {
               height={10}
               fill={cssRgb(MISSING_RGB)}
               data-testid="nan-swatch"
-              className="plot-frame"
             />
             <text x={barX + BAR.width + 6} y={M.top + plotH + 14} dominantBaseline="middle">
               NaN

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
+import { formatBytes } from '../ui/format'
 import { ErrorNote } from '../ui/Spinner'
 import { COLORMAPS, colourLimits, colormapNamed } from './colormaps'
 import { loadCoastlines } from './coastlines'
@@ -198,7 +199,7 @@ export function SliceHeatmap({ v, source, coords }: SliceHeatmapProps) {
         {sizeOfDim(choice.yDim)} × {sizeOfDim(choice.xDim)}
         {plan.step > 1 ? `, showing ${everyNth(plan.step)}` : ''}
         {loading ? ' · reading…' : ''}
-        {slice && fits ? ` · read ${slice.bytesRead.toLocaleString('en-US')} bytes` : ''}
+        {slice && fits ? ` · read ${formatBytes(slice.bytesRead)}` : ''}
         {coast.error ? ` · coastlines unavailable (${coast.error})` : ''}
       </p>
       {error && <ErrorNote title={`Could not read ${v.name}:`}>{error}</ErrorNote>}
