@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import type { RequestOf } from '../../shared/ipc'
+import type { DatasetSlice, RequestOf } from '../../shared/ipc'
 import { CollectionPreview } from '../../renderer/src/preview/CollectionPreview'
 import { DatasetPreview } from '../../renderer/src/preview/DatasetPreview'
 import type { DatasetPreviewData } from '../../renderer/src/preview/dataset-model'
@@ -10,7 +10,7 @@ import type { MemoryArray } from '../../renderer/src/preview/local-slice'
 import { FakeTransport } from '../../renderer/src/ipc/fake-transport'
 import { serveFakeDatasets, type FakeDataset } from '../../renderer/src/ipc/fake-datasets'
 import { createExplorer } from '../../renderer/src/state/explorer'
-import { renderWith } from './render-explorer'
+import { renderExplorer, renderWith } from './render-explorer'
 
 const WAIT = { timeout: 10_000 }
 const TIMES = ['2021-01-01T00:00:00', '2021-02-01T00:00:00', '2021-03-01T00:00:00']
@@ -336,5 +336,58 @@ describe('collections', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Plot tas' }))
     await screen.findByTestId('heatmap', {}, WAIT)
     expect(slicesOf(s.transport, 'tas')[0]).toMatchObject({ key: 'coll', member: 'atmos' })
+  })
+})
+
+describe('slice requests', () => {
+  it('wait for a moving slider to rest, and drop an answer that arrives after a newer one', async () => {
+    const s = setup()
+    const served = s.transport.handler('dataset.slice')!
+    // sst answers wait until the test releases them, in any order
+    const held: { req: SliceReq; release: () => void }[] = []
+    s.transport.handle('dataset.slice', (req) => {
+      if (req.variable !== 'sst') return served(req)
+      return new Promise<DatasetSlice>((resolve) => {
+        held.push({ req, release: () => resolve(served(req) as DatasetSlice) })
+      })
+    })
+    renderWith(s.explorer, <DatasetPreview preview={sstPreview()} source={s.source} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Plot sst' }))
+    await waitFor(() => expect(held.length).toBe(1), WAIT)
+    act(() => held[0]!.release())
+    await screen.findByTestId('heatmap', {}, WAIT)
+    const slider = screen.getByRole('slider', { name: 'time index' })
+    // three moves in one go: one request, for where the slider rests
+    fireEvent.change(slider, { target: { value: '1' } })
+    fireEvent.change(slider, { target: { value: '2' } })
+    fireEvent.change(slider, { target: { value: '1' } })
+    await waitFor(() => expect(held.length).toBe(2), WAIT)
+    expect(held[1]!.req.selection).toEqual([1, null, null])
+    fireEvent.change(slider, { target: { value: '2' } })
+    await waitFor(() => expect(held.length).toBe(3), WAIT)
+    expect(slicesOf(s.transport, 'sst').map((r) => r.selection?.[0])).toEqual([0, 1, 2])
+    // the newer answer (time 2) lands first; the late one for time 1 must not replace it
+    await act(async () => held[2]!.release())
+    const caption = () => within(screen.getByTestId('heatmap')).getByText(/^colours/).textContent
+    await waitFor(() => expect(caption()).toMatch(/^colours 20/), WAIT)
+    await act(async () => held[1]!.release())
+    await new Promise((r) => setTimeout(r, 50))
+    expect(caption()).toMatch(/^colours 20/)
+  })
+
+  it('in the explorer, a dataset artifact reads slices of the open cache and selected key', async () => {
+    const { cache } = await renderExplorer({
+      previews: { 'arrays/grid-i4': sstPreview() },
+    })
+    serveFakeDatasets(cache.transport, new Map([['arrays/grid-i4', sstDataset()]]))
+    fireEvent.click(document.querySelector('tr[data-key="arrays/grid-i4"]') as HTMLElement)
+    fireEvent.click(await screen.findByRole('button', { name: 'Plot sst' }, WAIT))
+    await screen.findByTestId('heatmap', {}, WAIT)
+    expect(slicesOf(cache.transport, 'sst')[0]).toMatchObject({
+      cacheId: 'c:/data/cache',
+      key: 'arrays/grid-i4',
+      selection: [0, null, null],
+    })
+    expect(screen.getByRole('button', { name: 'Compute statistics' })).toBeTruthy()
   })
 })
