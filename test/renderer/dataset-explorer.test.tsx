@@ -196,6 +196,23 @@ describe('dataset heatmap', () => {
     expect(plot.textContent).toContain('2021-03-01')
   })
 
+  it('the keyboard moves a cursor over the cells and Enter plots the point', async () => {
+    const { transport, heatmap } = await openSst()
+    const canvas = within(heatmap).getByRole('img', { name: 'Heatmap of 4 × 5 values' })
+    fireEvent.focus(canvas)
+    // latitude ascends, so the first row is at the bottom: the cursor starts top-left at lat 30
+    expect(screen.getByTestId('hover-readout').textContent).toBe('lat 30, lon 0: 30 K')
+    fireEvent.keyDown(canvas, { key: 'ArrowDown' })
+    fireEvent.keyDown(canvas, { key: 'ArrowRight' })
+    fireEvent.keyDown(canvas, { key: 'ArrowRight' })
+    expect(screen.getByTestId('hover-readout').textContent).toBe('lat 10, lon 180: 22 K')
+    fireEvent.keyDown(canvas, { key: 'Enter' })
+    await waitFor(
+      () => expect(slicesOf(transport, 'sst').at(-1)?.selection).toEqual([null, 2, 2]),
+      WAIT,
+    )
+  })
+
   it('a 1000 x 2000 grid is asked for every 3rd point, and says so', async () => {
     const big = new Map<string, MemoryArray>([
       [

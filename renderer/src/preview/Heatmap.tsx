@@ -181,6 +181,27 @@ export function Heatmap(props: HeatmapProps) {
     const r = rowAt(Math.floor(((e.clientY - box.top) / box.height) * rows))
     return c >= 0 && c < cols && r >= 0 && r < rows ? { r, c } : null
   }
+  const onKey = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
+    const at = hover ?? { r: rowAt(0), c: 0 }
+    // Up and down move on screen: with the first row at the bottom, up is the next row.
+    const down = flipY ? -1 : 1
+    const moves: Record<string, [number, number]> = {
+      ArrowUp: [-down, 0],
+      ArrowDown: [down, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+    }
+    const move = Object.hasOwn(moves, e.key) ? moves[e.key] : undefined
+    if (move) {
+      e.preventDefault()
+      const r = Math.min(rows - 1, Math.max(0, at.r + move[0]))
+      const c = Math.min(cols - 1, Math.max(0, at.c + move[1]))
+      setHover({ r, c })
+    } else if (e.key === 'Enter' && props.onCellClick) {
+      e.preventDefault()
+      props.onCellClick(at.r, at.c)
+    }
+  }
   const hoverValue = hover ? (values[hover.r * cols + hover.c] as number) : null
   const units = props.units ? ` ${props.units}` : ''
 
@@ -195,6 +216,16 @@ export function Heatmap(props: HeatmapProps) {
           aria-label={`Heatmap of ${rows} × ${cols} values`}
           role="img"
           className={props.onCellClick ? 'clickable' : undefined}
+          tabIndex={0}
+          aria-keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight Enter"
+          aria-description={
+            props.onCellClick
+              ? 'Arrow keys move between cells; Enter plots the cell through time.'
+              : 'Arrow keys move between cells.'
+          }
+          onFocus={() => setHover((h) => h ?? { r: rowAt(0), c: 0 })}
+          onBlur={() => setHover(null)}
+          onKeyDown={onKey}
           onMouseMove={(e) => setHover(cellAt(e))}
           onMouseLeave={() => setHover(null)}
           onClick={(e) => {
@@ -222,6 +253,15 @@ export function Heatmap(props: HeatmapProps) {
             />
           )}
           <rect x={left} y={M.top} width={plotW} height={plotH} className="plot-frame" />
+          {hover && (
+            <rect
+              x={sx(hover.c)}
+              y={sy(rowAt(hover.r))}
+              width={Math.max(2, plotW / cols)}
+              height={Math.max(2, plotH / rows)}
+              className="cell-cursor"
+            />
+          )}
           {xTicks.map((t) => (
             <g key={`x${t.pos}`} className="tick">
               <line
