@@ -15,7 +15,7 @@ import {
 } from '../../renderer/src/preview/geo'
 import { cellPixels } from '../../renderer/src/preview/Heatmap'
 import { sliceMemoryArray } from '../../renderer/src/preview/local-slice'
-import { MISSING_RGB } from '../../renderer/src/preview/plot-math'
+import { MISSING_RGB, toNumbers } from '../../renderer/src/preview/plot-math'
 import {
   everyNth,
   heatmapSelection,
@@ -59,6 +59,27 @@ describe('colour limits', () => {
     expect([...px.slice(4, 7)]).toEqual([...MISSING_RGB])
     expect([...px.slice(0, 3)]).toEqual([68, 1, 84])
     expect([...px.slice(8, 11)]).toEqual([253, 231, 37])
+  })
+
+  it("infinities (sent as 'inf'/'-inf') take the ends of the map, not the NaN colour", () => {
+    expect([...toNumbers(['inf', '-inf', null, 'x', 2])]).toEqual([
+      Infinity,
+      -Infinity,
+      NaN,
+      NaN,
+      2,
+    ])
+    const px = cellPixels({
+      values: [Infinity, -Infinity],
+      rows: 1,
+      cols: 2,
+      min: 0,
+      max: 1,
+      flipY: false,
+      colormap: colormapNamed('viridis'),
+    })
+    expect([...px.slice(0, 3)]).toEqual([253, 231, 37])
+    expect([...px.slice(4, 7)]).toEqual([68, 1, 84])
   })
 })
 

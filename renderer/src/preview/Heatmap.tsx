@@ -134,7 +134,7 @@ export function Heatmap(props: HeatmapProps) {
   const range = props.limits === undefined ? fullRange : props.limits
   const missing = useMemo(() => {
     let n = 0
-    for (let i = 0; i < rows * cols; i++) if (!Number.isFinite(values[i] as number)) n++
+    for (let i = 0; i < rows * cols; i++) if (Number.isNaN(values[i] as number)) n++
     return n
   }, [values, rows, cols])
   const xTicks = axisTicks(cols, xCoords)
@@ -349,7 +349,7 @@ export function Heatmap(props: HeatmapProps) {
           {hover &&
             `${yLabel} ${yCoords ? coordLabel(yCoords[hover.r]) : hover.r}, ${xLabel} ${
               xCoords ? coordLabel(xCoords[hover.c]) : hover.c
-            }: ${hoverValue !== null && Number.isFinite(hoverValue) ? formatTick(hoverValue) + units : 'NaN'}`}
+            }: ${hoverValue === null || Number.isNaN(hoverValue) ? 'NaN' : Number.isFinite(hoverValue) ? formatTick(hoverValue) + units : String(hoverValue)}`}
         </span>
         <label className="small">
           <input type="checkbox" checked={flipY} onChange={(e) => setFlipY(e.target.checked)} />{' '}

@@ -101,7 +101,7 @@ export function colormapNamed(name: string): Colormap {
 /** The colour at t in [0, 1] (clamped) along a map's stops. */
 export function colourAt(map: Colormap, t: number): Rgb {
   const stops = map.stops
-  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1)
+  const x = Math.min(1, Math.max(0, Number.isNaN(t) ? 0 : t)) * (stops.length - 1)
   const i = Math.min(stops.length - 2, Math.floor(x))
   const f = x - i
   const a = stops[i] as Rgb
@@ -113,9 +113,9 @@ export function colourAt(map: Colormap, t: number): Rgb {
   ]
 }
 
-/** The colour of one value between limits; missing values (NaN) get MISSING_RGB. */
+/** The colour of one value between limits; missing values (NaN) get MISSING_RGB, ±inf the ends. */
 export function colourOf(map: Colormap, value: number, min: number, max: number): Rgb {
-  if (!Number.isFinite(value)) return MISSING_RGB
+  if (Number.isNaN(value)) return MISSING_RGB
   return colourAt(map, max === min ? 0.5 : (value - min) / (max - min))
 }
 
