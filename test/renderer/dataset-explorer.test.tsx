@@ -116,6 +116,8 @@ describe('dataset heatmap', () => {
     // time is not inline: its label came from a one-element slice of the coordinate
     expect(slicesOf(transport, 'time')[0]).toMatchObject({ selection: [0], maxElements: 1 })
     fireEvent.change(screen.getByRole('slider', { name: 'time index' }), { target: { value: '2' } })
+    // until the coordinate at the new index is read, the label does not name the old date
+    expect(screen.getByTestId('slider-label-time').textContent).toBe('#2…')
     await waitFor(
       () => expect(screen.getByTestId('slider-label-time').textContent).toBe('2021-03-01'),
       WAIT,

@@ -19,12 +19,14 @@ export function useCoordinateAt(
     [coord],
   )
   const remote = coord !== undefined && inline === null && coord.dims.length === 1
-  const { slice } = useSlice(
+  const { slice, answered } = useSlice(
     source,
     remote ? { variable: coord.name, selection: [index], maxElements: 1 } : null,
   )
   if (inline) return inline[index]
-  return remote && slice && slice.variable === coord.name ? slice.values[0] : undefined
+  // Only the answer for this very index: a label must never name the previous position.
+  const current = answered?.variable === coord?.name && answered?.selection[0] === index
+  return remote && slice && current ? slice.values[0] : undefined
 }
 
 /** A keyboard-operable slider over one dimension, labelled with its decoded coordinate value. */
@@ -38,7 +40,12 @@ export function DimSlider(props: {
 }) {
   const { dim, size, index } = props
   const value = useCoordinateAt(props.source, props.coord, index)
-  const label = value === undefined ? String(index) : coordLabel(value)
+  const label =
+    value !== undefined
+      ? coordLabel(value)
+      : props.coord
+        ? `#${index}…` // the coordinate is being read
+        : String(index)
   return (
     <label className="slice-slider">
       <span>
