@@ -215,6 +215,68 @@ describe('dataset heatmap', () => {
     )
   })
 
+  it('a point series runs along the time dim found by CF attributes, not the first other dim', async () => {
+    // t(member, when, lat, lon): "when" is time by axis T; "member" comes first but is not time
+    const values = Array.from({ length: 2 * 3 * 4 * 5 }, (_, i) => i)
+    const ds = new Map<string, MemoryArray>([
+      [
+        'when',
+        {
+          dims: ['when'],
+          shape: [3],
+          dtype: 'object',
+          values: ['2000-01-01T00:00:00', '2000-01-02T00:00:00', '2000-01-03T00:00:00'],
+        },
+      ],
+      [
+        't',
+        { dims: ['member', 'when', 'lat', 'lon'], shape: [2, 3, 4, 5], dtype: 'float64', values },
+      ],
+    ])
+    const s = setup(new Map([['t.nc', ds]]))
+    const preview: DatasetPreviewData = {
+      ...sstPreview(),
+      dims: { member: 2, when: 3, lat: 4, lon: 5 },
+      coords: {
+        when: {
+          dims: ['when'],
+          shape: [3],
+          dtype: 'object',
+          attrs: { axis: 'T', calendar: 'noleap' },
+        },
+      },
+      data_vars: {
+        t: {
+          dims: ['member', 'when', 'lat', 'lon'],
+          shape: [2, 3, 4, 5],
+          dtype: 'float64',
+          attrs: {},
+        },
+      },
+    }
+    renderWith(
+      s.explorer,
+      <DatasetPreview
+        preview={preview}
+        source={remoteSource(s.transport, { cacheId: 'c1', key: 't.nc' })}
+      />,
+    )
+    fireEvent.click(screen.getByRole('button', { name: 'Plot t' }))
+    const heatmap = await screen.findByTestId('heatmap', {}, WAIT)
+    fireEvent.focus(within(heatmap).getByRole('img', { name: 'Heatmap of 4 × 5 values' }))
+    fireEvent.keyDown(within(heatmap).getByRole('img', { name: 'Heatmap of 4 × 5 values' }), {
+      key: 'Enter',
+    })
+    await waitFor(
+      () => expect(slicesOf(s.transport, 't').at(-1)?.selection).toEqual([0, null, 0, 0]),
+      WAIT,
+    )
+    const series = await screen.findByRole('region', { name: 'Point series' }, WAIT)
+    expect((await within(series).findByTestId('line-plot', {}, WAIT)).textContent).toContain(
+      '2000-01-03',
+    )
+  })
+
   it('a 1000 x 2000 grid is asked for every 3rd point, and says so', async () => {
     const big = new Map<string, MemoryArray>([
       [

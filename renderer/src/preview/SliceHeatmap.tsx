@@ -116,9 +116,16 @@ export function SliceHeatmap({ v, source, coords }: SliceHeatmapProps) {
     setPick(null)
   }
   const units = typeof v.attrs.units === 'string' ? v.attrs.units : undefined
+  // Time by dtype, CF attributes (standard_name, axis T: cftime calendars decode to text), or name.
   const isTime = (d: string) => {
     const c = coords.get(d)
-    return (c !== undefined && isTimeDtype(c.dtype)) || /^time$/i.test(d)
+    const attr = (k: string) => (c && Object.hasOwn(c.attrs, k) ? c.attrs[k] : undefined)
+    return (
+      (c !== undefined && isTimeDtype(c.dtype)) ||
+      attr('standard_name') === 'time' ||
+      attr('axis') === 'T' ||
+      /^time$/i.test(d)
+    )
   }
   const width = Math.max(300, Math.min(boxWidth, 820))
   const aspect = grid ? grid.rows / Math.max(1, grid.cols) : 0.5
