@@ -343,6 +343,31 @@ describe('dataset heatmap', () => {
   })
 })
 
+describe('line plots', () => {
+  it('a 1-D variable without inline values is read with dataset.slice and drawn against its dates', async () => {
+    const ds = sstDataset().set('nino', {
+      dims: ['time'],
+      shape: [3],
+      dtype: 'float64',
+      values: [0.5, null, -1.25],
+    })
+    const s = setup(new Map([['sst.nc', ds]]))
+    const preview = sstPreview()
+    preview.data_vars = {
+      nino: { dims: ['time'], shape: [3], dtype: 'float64', attrs: { units: 'K' } },
+    }
+    renderWith(s.explorer, <DatasetPreview preview={preview} source={s.source} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Plot nino' }))
+    const plot = await screen.findByTestId('line-plot', {}, WAIT)
+    expect(slicesOf(s.transport, 'nino')).toEqual([
+      { cacheId: 'c1', key: 'sst.nc', variable: 'nino', selection: [null], maxElements: 100_000 },
+    ])
+    expect(plot.textContent).toContain('2021-01-01')
+    expect(plot.textContent).toContain('nino [K]')
+    expect(plot.textContent).toContain('1 missing value')
+  })
+})
+
 describe('dataset statistics', () => {
   it('shows progress, cancels, and on a second run gives min/max/mean/NaN count', async () => {
     const { transport, fake } = await openSst()

@@ -39,8 +39,10 @@ export function StatsPanel({ variable, source }: { variable: string; source: Dat
       const now = stateRef.current
       if (now.phase !== 'running' || now.jobId !== s.jobId) return
       if (!s.finished) setState({ ...now, done: s.done, total: s.total })
-      else if (s.error) setState({ phase: 'failed', message: s.error.message })
       else if (s.stats) setState({ phase: 'done', stats: s.stats })
+      // A job we asked to stop may end with a "cancelled" error: that is what the user wanted.
+      else if (now.cancelling) setState({ phase: 'cancelled' })
+      else if (s.error) setState({ phase: 'failed', message: s.error.message })
       else setState({ phase: 'cancelled' })
     }
     const off = stats.transport.onEvent((e) => {
@@ -72,7 +74,9 @@ export function StatsPanel({ variable, source }: { variable: string; source: Dat
     setState({ ...state, cancelling: true })
     try {
       const s = await stats.transport.invoke('job.cancel', { jobId: state.jobId })
-      if (s.finished) setState(s.stats ? { phase: 'done', stats: s.stats } : { phase: 'cancelled' })
+      const now = stateRef.current
+      if (s.finished && now.phase === 'running' && now.jobId === s.jobId)
+        setState(s.stats ? { phase: 'done', stats: s.stats } : { phase: 'cancelled' })
     } catch (err) {
       setState({ phase: 'failed', message: errorMessage(err) })
     }
