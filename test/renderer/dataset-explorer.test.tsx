@@ -384,7 +384,10 @@ describe('dataset statistics', () => {
     expect(transport.requests('job.cancel')).toEqual([{ jobId: 'stats-0' }])
     // the cancelled job does not move on
     act(() => fake.advance())
+    // the job ended with the engine's "Cancelled" error, which reads as Cancelled, not a failure
     expect(fake.jobs().get('stats-0')).toMatchObject({ done: 1, finished: true, stats: null })
+    expect(fake.jobs().get('stats-0')?.error?.message).toMatch(/^Cancelled/)
+    expect(screen.queryByRole('alert')).toBeNull()
 
     fireEvent.click(screen.getByRole('button', { name: 'Compute statistics' }))
     await screen.findByRole('button', { name: 'Cancel' }, WAIT)

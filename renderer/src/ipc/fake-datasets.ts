@@ -115,18 +115,31 @@ export function serveFakeDatasets(
       if (earlierCancel) return earlierCancel(req)
       throw new IpcError('INVALID_ARGUMENT', `No job ${req.jobId}.`)
     }
-    if (!job.status.finished) {
+    const before = { ...job.status }
+    if (!job.status.finished && !job.cancelled) {
       job.cancelled = true
-      job.status = { ...job.status, finished: true, current: null }
-      publish(job)
+      // As the engine does: the answer comes before the job stops, which then ends with a
+      // "Cancelled" error in a job event.
+      queueMicrotask(() => {
+        job.status = {
+          ...job.status,
+          finished: true,
+          current: null,
+          error: {
+            code: 'BACKEND',
+            message: `Cancelled: the statistics of ${job.status.current ?? ''} were not finished.`,
+          },
+        }
+        publish(job)
+      })
     }
-    return { ...job.status }
+    return before
   })
 
   /** Moves every running stats job on by one chunk; the last chunk brings the result. */
   const advance = () => {
     for (const [, job] of jobs) {
-      if (job.status.finished) continue
+      if (job.status.finished || job.cancelled) continue
       const done = job.status.done + 1
       const finished = done >= job.status.total
       job.status = {
