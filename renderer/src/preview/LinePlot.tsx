@@ -81,7 +81,12 @@ export function LinePlot({
         {plot.xTicks.map((t) => (
           <g key={`x${t}`} className="tick">
             <line x1={plot.sx(t)} x2={plot.sx(t)} y1={bottom} y2={bottom + 4} />
-            <text x={plot.sx(t)} y={bottom + 16} textAnchor="middle">
+            <text
+              x={plot.sx(t)}
+              y={bottom + 16}
+              // A long label (a date) at the right edge would be cut: it ends at its tick instead.
+              textAnchor={plot.sx(t) > width - 4 * xText(t).length ? 'end' : 'middle'}
+            >
               {xText(t)}
             </text>
           </g>

@@ -206,7 +206,7 @@ export function SliceHeatmap({ v, source, coords }: SliceHeatmapProps) {
         {sizeOfDim(choice.yDim)} × {sizeOfDim(choice.xDim)}
         {plan.step > 1 ? `, showing ${everyNth(plan.step)}` : ''}
         {loading ? ' · reading…' : ''}
-        {slice && fits ? ` · read ${formatBytes(slice.bytesRead)}` : ''}
+        {slice && fits && slice.bytesRead > 0 ? ` · read ${formatBytes(slice.bytesRead)}` : ''}
         {coast.error ? ` · coastlines unavailable (${coast.error})` : ''}
       </p>
       {error && <ErrorNote title={`Could not read ${v.name}:`}>{error}</ErrorNote>}

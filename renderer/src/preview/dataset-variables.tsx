@@ -67,7 +67,10 @@ function VariableRow({
         </span>
         <span
           className="ds-dims"
-          title={visibleText(`(${v.dims.join(', ')}) shape (${v.shape.join(', ')})`)}
+          title={visibleText(
+            `(${v.dims.join(', ')}) shape (${v.shape.join(', ')})` +
+              (v.values === undefined ? '' : `: ${inlineValues(v.values, 40)}`),
+          )}
         >
           (<VisibleText text={v.dims.join(', ')} />)
         </span>
