@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { DatasetSlice, RequestOf } from '../../shared/ipc'
 import { CollectionPreview } from '../../renderer/src/preview/CollectionPreview'
 import { DatasetPreview } from '../../renderer/src/preview/DatasetPreview'
@@ -13,6 +13,17 @@ import { createExplorer } from '../../renderer/src/state/explorer'
 import { renderExplorer, renderWith } from './render-explorer'
 
 const WAIT = { timeout: 10_000 }
+
+// React's warnings (duplicate keys, updates after unmount) are bugs here, not noise.
+let consoleErrors: ReturnType<typeof vi.spyOn>
+beforeEach(() => {
+  consoleErrors = vi.spyOn(console, 'error')
+})
+afterEach(() => {
+  const calls = consoleErrors.mock.calls.map((c) => String(c[0]))
+  consoleErrors.mockRestore()
+  expect(calls).toEqual([])
+})
 const TIMES = ['2021-01-01T00:00:00', '2021-02-01T00:00:00', '2021-03-01T00:00:00']
 const LATS = [-30, -10, 10, 30]
 const LONS = [0, 90, 180, 270, 355]

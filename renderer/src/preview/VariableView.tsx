@@ -83,16 +83,14 @@ export function VariableView({
           ({v.dims.join(', ')}) {v.dtype} ({v.shape.join(', ')})
         </span>
       </h4>
-      <StatsPanel key={v.name} variable={v.name} source={source} />
+      <StatsPanel variable={v.name} source={source} />
       {!plottable && (
         <p className="muted">
           Nothing to plot: {v.dtype} values, shape ({v.shape.join(', ')}).
         </p>
       )}
       {plottable && v.dims.length === 1 && <SeriesView v={v} source={source} coords={coords} />}
-      {plottable && v.dims.length >= 2 && (
-        <SliceHeatmap key={v.name} v={v} source={source} coords={coords} />
-      )}
+      {plottable && v.dims.length >= 2 && <SliceHeatmap v={v} source={source} coords={coords} />}
     </section>
   )
 }
