@@ -46,10 +46,19 @@ export function LinePlot({
       path += `${pen ? 'L' : 'M'}${sx(i).toFixed(1)},${sy(v).toFixed(1)}`
       pen = true
     }
-    const xTicks = niceTicks(0, Math.max(0, n - 1), 5).filter((t) => Number.isInteger(t))
+    // Labels (dates are ~10 characters) must not overlap: a tick closer to the last kept one
+    // than a label's width is dropped.
+    const label = (i: number) => (x && i < x.length ? labelOf(x[i]) : String(i))
+    const room = 6 * Math.max(label(0).length, label(Math.max(0, n - 1)).length) + 12
+    const xTicks: number[] = []
+    for (const t of niceTicks(0, Math.max(0, n - 1), 5)) {
+      if (!Number.isInteger(t)) continue
+      const last = xTicks[xTicks.length - 1]
+      if (last === undefined || sx(t) - sx(last) >= room) xTicks.push(t)
+    }
     const yTicks = niceTicks(range[0], range[1], 5)
     return { range, missing, path, xTicks, yTicks, sx, sy, w, h }
-  }, [y, n, width, height])
+  }, [y, x, n, width, height])
 
   if (!plot.range) {
     return (
