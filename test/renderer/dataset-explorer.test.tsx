@@ -188,6 +188,34 @@ describe('dataset heatmap', () => {
     await waitFor(() => expect(caption()).toMatch(/^colours -34 to 34 K/))
   })
 
+  it('data on both sides of 0 starts on the diverging map, centred, as xarray does', async () => {
+    const ds = sstDataset().set('anom', {
+      dims: ['lat', 'lon'],
+      shape: [4, 5],
+      dtype: 'float64',
+      values: Array.from({ length: 20 }, (_, i) => i - 5),
+    })
+    const s = setup(new Map([['sst.nc', ds]]))
+    const preview = sstPreview()
+    preview.data_vars = {
+      anom: { dims: ['lat', 'lon'], shape: [4, 5], dtype: 'float64', attrs: {} },
+    }
+    renderWith(s.explorer, <DatasetPreview preview={preview} source={s.source} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Plot anom' }))
+    const heatmap = await screen.findByTestId('heatmap', {}, WAIT)
+    const cmap = screen.getByRole('combobox', { name: 'Colour map' }) as HTMLSelectElement
+    expect(cmap.value).toBe('RdBu_r')
+    fireEvent.click(screen.getByRole('checkbox', { name: /robust limits/ }))
+    await waitFor(() =>
+      expect(within(heatmap).getByText(/^colours/).textContent).toBe('colours -14 to 14'),
+    )
+    // the user's choice wins
+    fireEvent.change(cmap, { target: { value: 'magma' } })
+    await waitFor(() =>
+      expect(within(heatmap).getByText(/^colours/).textContent).toBe('colours -5 to 14'),
+    )
+  })
+
   it('hover shows the coordinates and the value; a click plots that point through time', async () => {
     const { transport, heatmap } = await openSst()
     const canvas = within(heatmap).getByRole('img', { name: 'Heatmap of 4 × 5 values' })

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { formatBytes } from '../ui/format'
 import { ErrorNote } from '../ui/Spinner'
 import { COLORMAPS, colourLimits, colormapNamed } from './colormaps'
@@ -60,12 +60,12 @@ function useCoastlines(wanted: boolean): { lines: LonLatLines | null; error: str
  */
 export function SliceHeatmap({ v, source, coords }: SliceHeatmapProps) {
   const [choice, setChoice] = useState<HeatmapChoice>(() => defaultChoice(v.dims))
-  const [cmapName, setCmapName] = useState('viridis')
+  // null until the user picks one: then the data decides, as in xarray (see below).
+  const [pickedCmap, setCmapName] = useState<string | null>(null)
   const [robust, setRobust] = useState(true)
   const [showCoast, setShowCoast] = useState(true)
   const [pick, setPick] = useState<PointPick | null>(null)
   const [boxRef, boxWidth] = useElementWidth<HTMLDivElement>(520)
-  const colormap = colormapNamed(cmapName)
   const plan = useMemo(() => heatmapSelection(v.dims, v.shape, choice), [v, choice])
   const { slice, loading, error } = useSlice(source, {
     variable: v.name,
@@ -88,6 +88,17 @@ export function SliceHeatmap({ v, source, coords }: SliceHeatmapProps) {
   )
   const yCoords = fits && slice ? slice.coords[choice.yDim] : undefined
   const xCoords = fits && slice ? slice.coords[choice.xDim] : undefined
+  const plainLimits = useMemo(
+    () => (grid ? colourLimits(grid.values, robust, false) : null),
+    [grid, robust],
+  )
+  // xarray's default: data on both sides of 0 gets the diverging map centred at 0.
+  const firstLimits = useRef<[number, number] | null>(null)
+  firstLimits.current ??= plainLimits
+  const spansZero =
+    firstLimits.current !== null && firstLimits.current[0] < 0 && firstLimits.current[1] > 0
+  const cmapName = pickedCmap ?? (spansZero ? 'RdBu_r' : 'viridis')
+  const colormap = colormapNamed(cmapName)
   const limits = useMemo(
     () => (grid ? colourLimits(grid.values, robust, colormap.diverging) : null),
     [grid, robust, colormap.diverging],
