@@ -1,7 +1,10 @@
 """Checks datasets the TypeScript engine put into a cache, with xarray 2023.1 and the real
 Python xpersist: the other half of datasets-ts-to-py.test.ts.
 
-usage: check_datasets.py <cache> <jobs.json>
+usage: check_datasets.py [--control] <cache> <jobs.json>
+
+--control: Python xpersist puts every job itself first (into an empty <cache>), so the suite
+can show its checks and storage expectations hold for what Python writes.
 
 jobs: [{key, spec, serializer, dump_kwargs, python_get?}]; `spec` is a dataset spec (see
 dataset_spec.py) or, for xcollection, {"datasets": {name: spec}}. Per key, the reference is
@@ -24,12 +27,24 @@ warnings.filterwarnings('ignore')
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import xp  # noqa: E402
 from xp import CacheStore, np, xr  # noqa: E402
+from dataset_form import attr_json  # noqa: E402
 from dataset_spec import build_dataset  # noqa: E402
+
+
+def python_kwargs(kwargs) -> dict:
+    """dump_kwargs as Python passes them: h5py and netCDF4 want tuples where JSON has lists."""
+    kwargs = dict(kwargs or {})
+    if 'encoding' in kwargs:
+        kwargs['encoding'] = {
+            v: {k: tuple(x) if isinstance(x, list) else x for k, x in e.items()}
+            for v, e in kwargs['encoding'].items()
+        }
+    return kwargs
 
 
 def reference(job: dict, tmp: str):
     """The spec's dataset as xarray writes and re-reads it with the job's arguments."""
-    kwargs = dict(job.get('dump_kwargs') or {})
+    kwargs = python_kwargs(job.get('dump_kwargs'))
     spec = job['spec']
     if job['serializer'] == 'xcollection':
         return {name: build_dataset(s) for name, s in spec['datasets'].items()}
@@ -83,6 +98,11 @@ def nc_format(path: str) -> str:
     return 'unknown:' + head.hex()
 
 
+def attr_type(v) -> str:
+    """An attribute's stored type: numpy's name, or the Python type for text."""
+    return v.dtype.name if isinstance(v, (np.ndarray, np.generic)) else type(v).__name__
+
+
 def storage(path: str, serializer: str) -> dict:
     """How the payload stores each variable (what dump_kwargs and encodings should change)."""
     if serializer == 'xcollection':
@@ -97,8 +117,8 @@ def storage(path: str, serializer: str) -> dict:
             out['variables'][name] = {
                 'dtype': arr.dtype.str, 'chunks': list(arr.chunks),
                 'compressor': arr.compressor.codec_id if arr.compressor else None,
-                'fill_value': xp.jsonable(arr.fill_value),
-                'attrs': xp.jsonable(dict(arr.attrs)),
+                'fill_value': attr_json(arr.fill_value),
+                'attrs': attr_json(dict(arr.attrs)),
             }
         return out
     out = {'format': nc_format(path), 'variables': {}}
@@ -108,23 +128,44 @@ def storage(path: str, serializer: str) -> dict:
                 enc = decoded[name].encoding
                 out['variables'][name] = {
                     'dtype': var.dtype.str,
-                    'attrs': xp.jsonable(dict(var.attrs)),
+                    'attrs': attr_json(dict(var.attrs)),
+                    'attr_types': {k: attr_type(v) for k, v in var.attrs.items()},
                     'zlib': bool(enc.get('zlib', False)),
                     'complevel': enc.get('complevel'),
-                    'chunksizes': xp.jsonable(enc.get('chunksizes')),
+                    'chunksizes': attr_json(enc.get('chunksizes')),
                     'shuffle': bool(enc.get('shuffle', False)),
                 }
     return out
 
 
+def put_control(store, job: dict) -> None:
+    """What Python xpersist itself writes for a job (the --control run)."""
+    spec = job['spec']
+    if job['serializer'] == 'xcollection':
+        import xcollection as xc
+
+        value = xc.Collection({name: build_dataset(s) for name, s in spec['datasets'].items()})
+    else:
+        value = build_dataset(spec)
+    store.put(job['key'], value, serializer=job['serializer'],
+              dump_kwargs=python_kwargs(job.get('dump_kwargs')))
+
+
 def main() -> int:
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    control = args[:1] == ['--control']
+    if control:
+        args = args[1:]
+    if len(args) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    root = os.path.abspath(sys.argv[1])
-    with open(sys.argv[2], encoding='utf-8') as f:
+    root = os.path.abspath(args[0])
+    with open(args[1], encoding='utf-8') as f:
         jobs = json.load(f)
     store = CacheStore(root)
+    if control:
+        for job in jobs:
+            put_control(store, job)
     results = {}
     with tempfile.TemporaryDirectory(prefix='xp-check-datasets-') as tmp:
         for job in jobs:
