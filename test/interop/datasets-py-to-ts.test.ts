@@ -2,13 +2,15 @@
  * Python writes datasets, TypeScript reads them: python/write_datasets.py puts the dataset
  * corpus (every NetCDF engine and format, Zarr v2 codecs, calendars, CF encodings, an
  * xcollection, and Zarr v3 from the optional .venv-zarr3) into a temp cache with golden JSON
- * of what xarray 2023.1 reads back. For every entry, `store.get` (read through the model) and
- * `previewArtifact` (the `show --json` form) must equal the golden: dims, variable names,
+ * of what xarray 2023.1 reads back. For every entry, `store.get` (read through the model, and
+ * through ds-core's datasetPreview) and `previewArtifact` (the `show --json` form) must equal
+ * the golden: dims, variable names,
  * dtypes, attrs, values within 1e-6 relative, times exactly.
  */
 import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { datasetPreview } from '../../electron/engine/dataset/dataset-json.js'
 import type { Collection, Dataset } from '../../electron/engine/dataset/model.js'
 import { previewArtifact } from '../../electron/engine/preview.js'
 import { CacheStore } from '../../electron/engine/store.js'
@@ -95,6 +97,16 @@ describe.skipIf(skipWithoutPython(SUITE))(SUITE, () => {
       try {
         expect(ds.kind).toBe('dataset')
         const form = await datasetFormOf(ds)
+        expect(formDifferences(form, (await golden(key)) as DatasetForm)).toEqual([])
+      } finally {
+        await ds.close()
+      }
+    })
+
+    it('datasetPreview of it gives the same form', async () => {
+      const ds = (await store.get(key)) as Dataset
+      try {
+        const form = (await datasetPreview(ds)) as unknown as DatasetForm
         expect(formDifferences(form, (await golden(key)) as DatasetForm)).toEqual([])
       } finally {
         await ds.close()

@@ -1,19 +1,10 @@
 /**
  * Builds an in-memory Dataset (model.ts) from the shared JSON dataset spec
  * (python/dataset-specs.json), the same spec python/dataset_spec.py builds the xarray Dataset
- * from, so both sides hold the same dataset. Built against model.ts only: any serializer that
- * takes a Dataset as the model defines it must take this one.
+ * from, so both sides hold the same dataset.
  */
-import type {
-  AttrMap,
-  AttrValue,
-  Dataset,
-  NdArray,
-  Selection,
-  Variable,
-} from '../../../electron/engine/dataset/model.js'
-import { sizeOf } from '../../../electron/engine/dataset/model.js'
-import { normalizeSelection } from '../../../electron/engine/dataset/selection.js'
+import { createDataset, type VariableSpec } from '../../../electron/engine/dataset/memory.js'
+import type { AttrValue, Dataset, NdArray } from '../../../electron/engine/dataset/model.js'
 
 /** One variable of a spec. */
 export interface VarSpec {
@@ -84,67 +75,18 @@ export function arrayOf(spec: VarSpec): NdArray {
   return { dtype: spec.dtype, shape, data }
 }
 
-function attrMap(o: Record<string, unknown> | undefined): AttrMap {
-  return new Map(Object.entries(o ?? {}) as [string, AttrValue][])
-}
-
-// Takes the selected part of an in-memory C-order array (index or range per dimension).
-function select(a: NdArray, selection: Selection | undefined): NdArray {
-  if (!selection || selection.length === 0) return a
-  const { ranges, shape } = normalizeSelection(a.shape, selection)
-  const strides = a.shape.map((_, i) => a.shape.slice(i + 1).reduce((p, q) => p * q, 1))
-  const picked: number[] = []
-  const walk = (dim: number, offset: number): void => {
-    if (dim === ranges.length) {
-      picked.push(offset)
-      return
-    }
-    const r = ranges[dim]!
-    for (let j = r.start; j < r.stop; j += r.step) walk(dim + 1, offset + j * strides[dim]!)
-  }
-  walk(0, 0)
-  if (Array.isArray(a.data)) {
-    const src = a.data
-    return { dtype: a.dtype, shape, data: picked.map((i) => src[i] ?? null) }
-  }
-  const Ctor = a.data.constructor as new (n: number) => NdArray['data']
-  const out = new Ctor(picked.length) as unknown as unknown[]
-  const src = a.data as unknown as unknown[]
-  picked.forEach((i, k) => (out[k] = src[i]))
-  return { dtype: a.dtype, shape, data: out as unknown as NdArray['data'] }
-}
-
-function variable(name: string, spec: VarSpec): Variable {
-  const array = arrayOf(spec)
-  if (sizeOf(array.shape) !== array.data.length) throw new Error(`${name}: ragged values`)
-  return {
-    name,
-    dims: spec.dims,
-    shape: array.shape,
-    dtype: array.dtype,
-    attrs: attrMap(spec.attrs),
-    encoding: new Map(),
-    read: (selection?: Selection) => Promise.resolve(select(array, selection)),
-  }
-}
-
-/** The spec as a Dataset of the engine's model. */
+/** The spec as a Dataset, built by the engine's own createDataset (memory.ts). */
 export function datasetFromSpec(spec: DatasetSpec): Dataset {
-  const coords = new Map(Object.entries(spec.coords).map(([k, v]) => [k, variable(k, v)]))
-  const dataVars = new Map(Object.entries(spec.data_vars).map(([k, v]) => [k, variable(k, v)]))
-  const dims = new Map<string, number>()
-  for (const v of [...coords.values(), ...dataVars.values()]) {
-    v.dims.forEach((d, i) => dims.set(d, v.shape[i]!))
-  }
-  return {
-    kind: 'dataset',
-    dims,
-    coords,
-    dataVars,
-    attrs: attrMap(spec.attrs),
-    encoding: new Map(),
-    notes: [],
-    bytesRead: () => 0,
-    close: () => Promise.resolve(),
-  }
+  const vars = (part: Record<string, VarSpec>): Record<string, VariableSpec> =>
+    Object.fromEntries(
+      Object.entries(part).map(([k, v]) => [
+        k,
+        { dims: v.dims, data: arrayOf(v), attrs: (v.attrs ?? {}) as Record<string, AttrValue> },
+      ]),
+    )
+  return createDataset({
+    coords: vars(spec.coords),
+    dataVars: vars(spec.data_vars),
+    attrs: spec.attrs as Record<string, AttrValue>,
+  })
 }
