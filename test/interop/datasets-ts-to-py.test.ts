@@ -77,7 +77,9 @@ describe.skipIf(skipWithoutPython(SUITE))(SUITE, () => {
   const putErrors = new Map<string, string>()
   let checked: CheckOutput
   let control: CheckOutput
-  let v3: { results: Record<string, { error: string | null; zarr_format: number | null }> }
+  type V3Check = { results: Record<string, { error: string | null; zarr_format: number | null }> }
+  let v3: V3Check
+  let v3Control: V3Check
 
   beforeAll(async () => {
     const dir = await tempDir('xp-interop-ds-ts-')
@@ -109,7 +111,12 @@ describe.skipIf(skipWithoutPython(SUITE))(SUITE, () => {
       await fs.writeFile(v3Path, JSON.stringify(v3Written.map((j) => pyJob(j, cache))))
       v3 = JSON.parse(
         await runPythonWith(ZARR3_PYTHON, 'write_datasets_zarr3.py', ['check', v3Path]),
-      ) as typeof v3
+      ) as V3Check
+      const v3ControlPath = path.join(dir, 'v3-control-jobs.json')
+      await fs.writeFile(v3ControlPath, JSON.stringify(V3_JOBS.map((j) => pyJob(j, controlCache))))
+      v3Control = JSON.parse(
+        await runPythonWith(ZARR3_PYTHON, 'write_datasets_zarr3.py', ['control', v3ControlPath]),
+      ) as V3Check
     }
   }, HOOK_TIMEOUT_MS)
 
@@ -162,6 +169,10 @@ describe.skipIf(skipWithoutPython(SUITE))(SUITE, () => {
     )
   }
   describe.skipIf(!HAVE_ZARR3).each(V3_JOBS.map((j) => j.key))('%s (zarr v3)', (key) => {
+    it('control: zarr-python 3 writing the same passes the check', () => {
+      expect(v3Control.results[key]).toEqual({ error: null, zarr_format: 3 })
+    })
+
     it('puts', () => {
       expect(putErrors.get(key) ?? null).toBeNull()
     })

@@ -9,6 +9,9 @@ usage:
       jobs: [{key, path, spec}] (spec: the shared dataset spec, see dataset_spec.py); opens
       each v3 store with xr.open_zarr and compares it with the spec's dataset using
       xr.testing.assert_identical; prints {versions, results: {key: {error, zarr_format}}}.
+  write_datasets_zarr3.py control <jobs.json>
+      first writes each job's spec itself with to_zarr(zarr_format=3, **dump_kwargs) at its
+      path, then checks as above: shows the check holds for what zarr-python 3 writes.
 """
 import json
 import os
@@ -102,9 +105,13 @@ def write(cache: str, golden_dir: str) -> dict:
             'failed': {k: v['error'] for k, v in out.items() if 'error' in v}}
 
 
-def check(jobs_path: str) -> dict:
+def check(jobs_path: str, control: bool = False) -> dict:
     with open(jobs_path, encoding='utf-8') as f:
         jobs = json.load(f)
+    if control:
+        for job in jobs:
+            kwargs = {k: v for k, v in (job.get('dump_kwargs') or {}).items() if k != 'zarr_format'}
+            build_dataset(job['spec']).to_zarr(job['path'], zarr_format=3, mode='w-', **kwargs)
     results = {}
     for job in jobs:
         try:
@@ -124,8 +131,8 @@ def main() -> int:
     if len(sys.argv) == 4 and sys.argv[1] == 'write':
         print(json.dumps(write(sys.argv[2], sys.argv[3])))
         return 0
-    if len(sys.argv) == 3 and sys.argv[1] == 'check':
-        print(json.dumps(check(sys.argv[2])))
+    if len(sys.argv) == 3 and sys.argv[1] in ('check', 'control'):
+        print(json.dumps(check(sys.argv[2], control=sys.argv[1] == 'control')))
         return 0
     print(__doc__, file=sys.stderr)
     return 2
