@@ -15,7 +15,7 @@ import { runCli } from '../helpers/cli.js'
 import { REPO } from '../helpers/temp.js'
 
 const CACHE = path.join(REPO, 'test', 'fixtures', 'datasets', 'corrupt-cache')
-const TIMEOUT_MS = 60_000
+const TIMEOUT_MS = 120_000
 
 /** Key -> what its error message must name besides the key (a file inside a Zarr store). */
 const BROKEN: Record<string, RegExp | null> = {
