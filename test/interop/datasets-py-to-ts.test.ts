@@ -27,7 +27,7 @@ interface Entry {
 }
 interface Manifest {
   format: string
-  zarr3: { available: boolean; reason: string | null }
+  zarr3: { available: boolean; reason: string | null; failed?: Record<string, string> }
   entries: Record<string, Entry>
 }
 type Golden = DatasetForm | { kind: 'collection'; datasets: Record<string, DatasetForm> }
@@ -84,7 +84,8 @@ describe.skipIf(skipWithoutPython(SUITE))(SUITE, () => {
     expect(manifest.format).toBe('xpersist-dataset-corpus/1')
     const want = [...NETCDF, ...ZARR2, ...COLLECTIONS, ...(HAVE_ZARR3 ? ZARR3 : [])]
     expect(Object.keys(manifest.entries).sort()).toEqual(want.sort())
-    expect(manifest.zarr3.available).toBe(HAVE_ZARR3)
+    expect(manifest.zarr3.available, manifest.zarr3.reason ?? '').toBe(HAVE_ZARR3)
+    expect(manifest.zarr3.failed ?? {}).toEqual({})
     let bytes = 0
     for (const f of await listFiles(dir)) bytes += (await fs.stat(path.join(dir, f))).size
     expect(bytes).toBeLessThan(2 * 1024 ** 2)

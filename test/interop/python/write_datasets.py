@@ -80,7 +80,8 @@ def run_zarr3(root: str, golden_dir: str) -> dict:
     out = json.loads(p.stdout)
     for key in out['entries']:
         write_sidecar(root, key, 'xarray.zarr', {'written_with': out['entries'][key]['writer']})
-    return {'available': True, 'reason': None, 'versions': out['versions'], 'entries': out['entries']}
+    return {'available': True, 'reason': None, 'versions': out['versions'],
+            'failed': out['failed'], 'entries': out['entries']}
 
 
 def main() -> int:
