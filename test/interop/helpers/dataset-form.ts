@@ -117,6 +117,7 @@ export async function datasetFormOf(ds: Dataset): Promise<DatasetForm> {
 // ISO text the same instant may be spelled in: a 'Z' or '+00:00' zone, trailing zero
 // fractions, a space for the 'T', a bare date. Anything else must match exactly.
 function normalIso(s: string): string {
+  if (!/^-?\d{4,}-\d\d-\d\d([T ]|$)/.test(s)) return s // text, not a date
   let t = s.replace(' ', 'T').replace(/(Z|\+00:00)$/, '')
   if (/^-?\d{4,}-\d\d-\d\d$/.test(t)) t += 'T00:00:00'
   t = t.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')

@@ -62,7 +62,8 @@ function flatten(values: unknown): unknown[] {
 export function arrayOf(spec: VarSpec): NdArray {
   const shape = shapeOf(spec.values)
   const flat = flatten(spec.values)
-  if (spec.dtype === 'str') return { dtype: 'str', shape, data: flat as string[] }
+  // Text is an 'object' array of strings once decoded, as xarray (and the engine) hold it.
+  if (spec.dtype === 'str') return { dtype: 'object', shape, data: flat as string[] }
   const Ctor = TYPED[spec.dtype]
   if (!Ctor) throw new Error(`dataset spec: dtype ${spec.dtype} not handled`)
   const data = new Ctor(flat.length)

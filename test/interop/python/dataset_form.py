@@ -4,9 +4,9 @@
 Form: {"kind":"dataset","dims":{name: size},"coords":{name: var},"data_vars":{name: var},
 "attrs":{..}}; var = {dims, shape, dtype, python_dtype, attrs, values}. Values are nested
 lists: NaN as null, +-inf as {"__float__": "Infinity"}, datetime64 and cftime dates as ISO
-text (NaT as null), bytes as text. `dtype` is the engine model's name (model.ts NdArray): an
-object array of strings (or numpy '<U') is 'str', of cftime dates 'object'; `python_dtype` is
-str(var.dtype) as xarray has it.
+text (NaT as null), bytes as text. `dtype` is numpy's name as the engine spells it: 'object'
+for decoded text and cftime dates (as xarray has them), '|S3' for byte strings, 'str' only
+for numpy '<U' text; `python_dtype` is str(var.dtype) as xarray has it.
 """
 import math
 
@@ -66,9 +66,6 @@ def model_dtype(a: np.ndarray) -> str:
     if a.dtype.kind == 'U':
         return 'str'
     if a.dtype.kind == 'O':
-        items = [x for x in a.ravel() if x is not None]
-        if items and all(isinstance(x, str) for x in items):
-            return 'str'
         return 'object'
     if a.dtype.kind == 'S':
         return a.dtype.str

@@ -8,6 +8,7 @@ usage: write_datasets.py <outdir>
 <outdir> must be missing or empty. Writes:
   <outdir>/cache/                  the cache (keys below)
   <outdir>/golden/<key>.json       what xarray reads back, in the issue's dataset form
+  <outdir>/raw/<key>.json          NetCDF entries as stored, before CF decoding (raw_netcdf.py)
   <outdir>/manifest.json           {format, versions, zarr3: {available, reason}, entries:
                                     {key: {serializer, writer, features, golden, expect}}}
 Golden form: {"kind":"dataset","dims","coords":{name: var},"data_vars":{name: var},"attrs"},
@@ -30,6 +31,7 @@ import xp  # noqa: E402
 from xp import CacheStore, np, pd, xr  # noqa: E402
 import corpus_datasets as cd  # noqa: E402
 from dataset_form import dataset_form  # noqa: E402
+from raw_netcdf import raw_netcdf  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
@@ -111,6 +113,10 @@ def main() -> int:
         golden = golden_of(got)
         with open(os.path.join(golden_dir, f'{key}.json'), 'w', encoding='utf-8') as f:
             f.write(xp.dumps(golden))
+        if e['serializer'] == 'xarray.netcdf':
+            os.makedirs(os.path.join(out, 'raw'), exist_ok=True)
+            with open(os.path.join(out, 'raw', f'{key}.json'), 'w', encoding='utf-8') as f:
+                f.write(xp.dumps(raw_netcdf(os.path.join(root, key))))
         entries[key] = {
             'serializer': e['serializer'],
             'writer': e['writer'],
