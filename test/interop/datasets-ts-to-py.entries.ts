@@ -52,11 +52,11 @@ export const JOBS: DatasetJob[] = [
     serializer: 'xarray.netcdf',
     dumpKwargs: {
       format: 'NETCDF4',
-      encoding: { sst: { zlib: true, complevel: 4, shuffle: true, chunksizes: [1, 2, 3] } },
+      encoding: { sst: { zlib: true, complevel: 4, chunksizes: [1, 2, 3] } },
     },
     storage: {
       format: 'NETCDF4',
-      variables: { sst: { zlib: true, complevel: 4, shuffle: true, chunksizes: [1, 2, 3] } },
+      variables: { sst: { zlib: true, complevel: 4, chunksizes: [1, 2, 3] } },
     },
   },
   {
