@@ -1,10 +1,11 @@
 // `npm run bench:datasets` (also part of `npm run bench`): the dataset benchmark of issue 7.
 // The interop venv writes a float32 (time, lat, lon) `sst` of about --size-mb MB (default
 // 1024) as a chunked zlib NetCDF4 and as Zarr v2 into a temp cache (deleted after); then,
-// for each, the engine (dist/, a fresh process per run) and xarray 2023.1 (fresh opens) are
-// timed in the same run: time to the structure, and time and bytes read for one 2-D slice
-// (one time step), beside the bytes of the chunks that slice intersects, and peak RSS.
-// Prints one JSON document: medians, the targets, and ratios against xarray.
+// for each, the engine (dist/, a process of its own per format) and xarray 2023.1 (likewise)
+// are timed in the same run, each with --runs fresh opens: time to the structure, and time
+// and bytes read for one 2-D slice (one time step), beside the bytes of the chunks that slice
+// intersects, and peak RSS. The first run carries each side's cold start (library and
+// WebAssembly loading); the medians are the steady state. Prints one JSON document.
 // usage: node bench/datasets.js [--size-mb N] [--runs R]
 import { execFileSync } from 'node:child_process'
 import { existsSync, promises as fs } from 'node:fs'
@@ -25,7 +26,12 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 const round = (x, d = 2) => (x === null ? null : +x.toFixed(d))
-const summary = (xs) => ({ median_ms: round(median(xs)), runs: xs.map((x) => round(x, 1)) })
+// Median of the runs (steady state) and the first run (cold start), in ms.
+const summary = (xs) => ({
+  median_ms: round(median(xs)),
+  cold_ms: xs.length ? round(xs[0], 1) : null,
+  runs: xs.map((x) => round(x, 1)),
+})
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(name)
@@ -33,28 +39,24 @@ function arg(name, fallback) {
 }
 
 function engineRuns(cache, key, k, runs) {
-  const results = []
-  for (let i = 0; i < runs; i++) {
-    const text = execFileSync(process.execPath, [PROBE, cache, key, String(k)], {
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    })
-    results.push(JSON.parse(text))
-  }
-  const ok = results.filter((r) => !r.error)
-  const first = results.find((r) => r.error)
+  const text = execFileSync(process.execPath, [PROBE, cache, key, String(k), String(runs)], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  })
+  const r = JSON.parse(text)
+  const pick = (name) => r.runs.map((x) => x[name])
   return {
-    error: ok.length ? null : (first?.error ?? 'no run'),
-    structure: summary(ok.map((r) => r.structure_ms)),
-    open: summary(ok.map((r) => r.open_ms)),
-    slice: summary(ok.map((r) => r.slice_ms)),
-    slice_bytes_read: median(ok.map((r) => r.slice_bytes_read)),
-    open_bytes_read: median(ok.map((r) => r.open_bytes_read)),
-    preview_bytes_read: median(ok.map((r) => r.preview_bytes_read)),
-    preview_has_sst_values: ok[0]?.sst_has_values ?? null,
-    slice_shape: ok[0]?.slice_shape ?? null,
-    peak_rss_mb: ok.length ? Math.max(...ok.map((r) => r.peak_rss_mb)) : null,
-    import_peak_rss_mb: median(results.map((r) => r.import_peak_rss_mb)),
+    error: r.error ?? null,
+    structure: summary(pick('structure_ms')),
+    open: summary(pick('open_ms')),
+    slice: summary(pick('slice_ms')),
+    slice_bytes_read: median(pick('slice_bytes_read')),
+    open_bytes_read: median(pick('open_bytes_read')),
+    preview_bytes_read: median(pick('preview_bytes_read')),
+    preview_has_sst_values: r.runs[0]?.sst_has_values ?? null,
+    slice_shape: r.runs[0]?.slice_shape ?? null,
+    peak_rss_mb: r.peak_rss_mb,
+    import_peak_rss_mb: r.import_peak_rss_mb,
   }
 }
 
