@@ -62,12 +62,12 @@ describe('cache.list', () => {
         limit: 5,
       })
       keys.push(...page.rows.map((r) => r.key))
-      expect(page.total).toBe(23)
+      expect(page.total).toBe(Object.keys(expected.artifacts).length)
       expect(page.loaded).toBe(keys.length)
       cursor = page.cursor
       pages++
     } while (cursor)
-    expect(pages).toBe(5)
+    expect(pages).toBe(Math.ceil(Object.keys(expected.artifacts).length / 5))
     expect(keys).toEqual(Object.keys(expected.artifacts).sort())
   })
 
