@@ -89,7 +89,7 @@ function VariableRow({
         >
           attrs{attrCount > 0 ? ` ${attrCount}` : ''}
         </button>
-        {onPlot && (
+        {onPlot ? (
           <button
             type="button"
             className="ds-action"
@@ -99,6 +99,9 @@ function VariableRow({
           >
             plot
           </button>
+        ) : (
+          // keeps the attrs buttons of every row in one column
+          <span aria-hidden="true" />
         )}
       </div>
       {open && <Attrs attrs={v.attrs} />}
