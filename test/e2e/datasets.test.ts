@@ -77,4 +77,21 @@ describe.skipIf(skip)('datasets in the explorer (browser mode, real engine)', ()
       await screenshot(page, `20-dataset-${key.replace(/[^a-z0-9]+/gi, '-')}`)
     })
   }
+
+  it("sst-collection: a member picker, and the chosen member's variable is read by slice", async () => {
+    const page = await openKey('sst-collection')
+    const picker = page.getByRole('combobox', { name: 'Collection member' })
+    await picker.waitFor()
+    expect(
+      await picker
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['anomaly', 'sst'])
+    await picker.selectOption('anomaly')
+    await page.getByRole('button', { name: 'Plot ssta' }).click()
+    await page.getByRole('img', { name: 'Heatmap of 4 × 5 values' }).waitFor()
+    expect(await page.getByTestId('slider-label-time').innerText()).toBe('2000-01-01')
+    await page.getByTestId('coastlines').waitFor()
+    await screenshot(page, '21-dataset-collection')
+  })
 })
