@@ -100,8 +100,10 @@ function VariableRow({
             plot
           </button>
         ) : (
-          // keeps the attrs buttons of every row in one column
-          <span aria-hidden="true" />
+          // an invisible twin of the plot button keeps every row's attrs button in one column
+          <span className="ds-action" style={{ visibility: 'hidden' }} aria-hidden="true">
+            plot
+          </span>
         )}
       </div>
       {open && <Attrs attrs={v.attrs} />}
