@@ -85,7 +85,7 @@ describe.skipIf(skip)('datasets in the explorer (browser mode, real engine)', ()
     expect(
       await picker
         .locator('option')
-        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+        .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value)),
     ).toEqual(['anomaly', 'sst'])
     await picker.selectOption('anomaly')
     await page.getByRole('button', { name: 'Plot ssta' }).click()
