@@ -97,8 +97,9 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     await screenshot(page, '05-object-tree')
     await row(page, 'stations-joblib').click()
     await page.getByTestId('preview-tree').getByText('pandas.core.frame.DataFrame').waitFor()
+    // NetCDF is read now: its structure shows (test/e2e/datasets.test.ts goes further)
     await row(page, 'sst-monthly.nc').click()
-    await page.getByTestId('preview-dataset').getByText('xarray.Dataset').waitFor()
+    await page.getByTestId('preview-dataset').getByRole('button', { name: 'Plot sst' }).waitFor()
   })
 
   it('edits metadata and the change is on disk; a conflicting edit is refused', async () => {

@@ -119,7 +119,9 @@ describe('dataset heatmap', () => {
       selection: [0, null, null],
       maxElements: 250_000,
     })
-    expect(heatmap.textContent).toContain('lat')
+    // axis titles carry the coordinates' units, as xarray's plots do
+    expect(heatmap.textContent).toContain('lat [degrees_north]')
+    expect(heatmap.textContent).toContain('lon [degrees_east]')
     await waitFor(
       () => expect(screen.getByTestId('slider-label-time').textContent).toBe('2021-01-01'),
       WAIT,
@@ -150,7 +152,7 @@ describe('dataset heatmap', () => {
     )
     expect(screen.getByRole('slider', { name: 'lat index' })).toBeTruthy()
     await waitFor(
-      () => expect(screen.getByTestId('slider-label-lat').textContent).toBe('-30'),
+      () => expect(screen.getByTestId('slider-label-lat').textContent).toBe('-30 degrees_north'),
       WAIT,
     )
     // picking x = time swaps the axes rather than showing time twice

@@ -67,7 +67,9 @@ export function DatasetPreview({
       <div className="ds-header">
         <strong>xarray.Dataset</strong>
         <span className="muted small">
-          read {formatBytes(preview.bytesRead)} of {formatBytes(preview.totalBytes)}
+          read {formatBytes(preview.bytesRead)}
+          {/* a collection member's form has no payload size of its own (0) */}
+          {preview.totalBytes > 0 ? ` of ${formatBytes(preview.totalBytes)}` : ''}
         </span>
       </div>
       <div className="ds-dims-line" aria-label="Dimensions">

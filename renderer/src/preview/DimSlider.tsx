@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { coordLabel, type DatasetVariable } from './dataset-model'
+import { coordLabel, unitsOf, type DatasetVariable } from './dataset-model'
 import type { DatasetSource } from './dataset-source'
 import { flatValues } from './ndarray'
 import { useSlice } from './use-slice'
@@ -40,9 +40,10 @@ export function DimSlider(props: {
 }) {
   const { dim, size, index } = props
   const value = useCoordinateAt(props.source, props.coord, index)
+  const units = unitsOf(props.coord)
   const label =
     value !== undefined
-      ? coordLabel(value)
+      ? coordLabel(value) + (units && typeof value === 'number' ? ` ${units}` : '')
       : props.coord
         ? `#${index}…` // the coordinate is being read
         : String(index)

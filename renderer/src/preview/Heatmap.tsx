@@ -19,6 +19,9 @@ export interface HeatmapProps {
   colormap?: Colormap
   /** Colour limits; the full finite range when absent. */
   limits?: [number, number] | null
+  /** Units of the x and y coordinates, for the axis titles ("lat [degrees_north]"). */
+  xUnits?: string | undefined
+  yUnits?: string | undefined
   /** The values' units, written under the colorbar. */
   units?: string | undefined
   /** Lines in fractional [column, row] cell indices drawn over the cells (coastlines). */
@@ -287,7 +290,7 @@ export function Heatmap(props: HeatmapProps) {
             )
           })}
           <text x={left + plotW / 2} y={height - 4} textAnchor="middle" className="axis-label">
-            {xLabel}
+            {props.xUnits ? `${xLabel} [${props.xUnits}]` : xLabel}
           </text>
           <text
             x={12}
@@ -296,7 +299,7 @@ export function Heatmap(props: HeatmapProps) {
             className="axis-label"
             transform={`rotate(-90 12 ${M.top + plotH / 2})`}
           >
-            {yLabel}
+            {props.yUnits ? `${yLabel} [${props.yUnits}]` : yLabel}
           </text>
           <g data-testid="colorbar">
             <rect x={barX} y={M.top} width={BAR.width} height={plotH} fill={`url(#g${uid})`} />

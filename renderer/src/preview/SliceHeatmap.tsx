@@ -3,7 +3,7 @@ import { formatBytes } from '../ui/format'
 import { ErrorNote } from '../ui/Spinner'
 import { COLORMAPS, colourLimits, colormapNamed } from './colormaps'
 import { loadCoastlines } from './coastlines'
-import { coordLabel, isTimeDtype, type DatasetVariable } from './dataset-model'
+import { coordLabel, isTimeDtype, unitsOf, type DatasetVariable } from './dataset-model'
 import type { DatasetSource } from './dataset-source'
 import { DimSlider } from './DimSlider'
 import { coastlineIndexLines, isLatitude, isLongitude, type LonLatLines } from './geo'
@@ -229,6 +229,8 @@ export function SliceHeatmap({ v, source, coords }: SliceHeatmapProps) {
           cols={grid.cols}
           yLabel={choice.yDim}
           xLabel={choice.xDim}
+          yUnits={unitsOf(coords.get(choice.yDim))}
+          xUnits={unitsOf(coords.get(choice.xDim))}
           yCoords={yCoords}
           xCoords={xCoords}
           colormap={colormap}

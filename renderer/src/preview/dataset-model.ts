@@ -96,3 +96,9 @@ export function coordLabel(v: unknown): string {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?Z?$/.exec(s)
   return m ? (m[1] as string) : s.replace(/(T\d{2}:\d{2}):00(?:\.0+)?Z?$/, '$1')
 }
+
+/** A coordinate's units attribute, when it is text. */
+export function unitsOf(v: DatasetVariable | undefined): string | undefined {
+  const u = v && Object.hasOwn(v.attrs, 'units') ? v.attrs.units : undefined
+  return typeof u === 'string' && u !== '' ? u : undefined
+}

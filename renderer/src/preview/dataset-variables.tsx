@@ -89,7 +89,7 @@ function VariableRow({
         >
           attrs{attrCount > 0 ? ` ${attrCount}` : ''}
         </button>
-        {onPlot && (
+        {onPlot ? (
           <button
             type="button"
             className="ds-action"
@@ -99,6 +99,11 @@ function VariableRow({
           >
             plot
           </button>
+        ) : (
+          // an invisible twin of the plot button keeps every row's attrs button in one column
+          <span className="ds-action" style={{ visibility: 'hidden' }} aria-hidden="true">
+            plot
+          </span>
         )}
       </div>
       {open && <Attrs attrs={v.attrs} />}
