@@ -3,7 +3,7 @@
 // place the wrong name came from (`--member` or the request's `member`).
 import type { Collection, Dataset, Selection, Variable } from './dataset/model.js'
 import { normalizeSelection } from './dataset/selection.js'
-import { InvalidArgumentError, LimitExceededError, NotSupportedError } from './errors.js'
+import { InvalidArgumentError, LimitExceededError } from './errors.js'
 
 /** Where a name came from, for messages: the CLI flag or the request field. */
 export interface NameSources {
@@ -62,14 +62,6 @@ export function findVariable(ds: Dataset, name: string, from: NameSources): Vari
   throw new InvalidArgumentError(
     `${from.variable}: no variable ${JSON.stringify(name)}; data variables: ` +
       `${quoteAll(ds.dataVars.keys())}; coordinates: ${quoteAll(ds.coords.keys())}.`,
-  )
-}
-
-/** The NotSupported error for a build without the dataset slice and statistics engine. */
-export function noDatasetOps(): NotSupportedError {
-  return new NotSupportedError(
-    'Dataset slices and statistics are not available in this build yet ' +
-      '(the engine functions sliceVariable and variableStats are missing); the structure still shows.',
   )
 }
 

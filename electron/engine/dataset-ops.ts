@@ -1,32 +1,18 @@
-// The dataset engine's slice and statistics functions (ds-core's dataset/stats.ts), loaded on
-// first use. The shapes below are what the CLI and the IPC handlers rely on: a slice in the
-// DatasetSlice wire form (shared/ipc.ts), statistics in the VariableStats form.
-import type { Dataset, DimSelection, Selection, Variable } from './dataset/model.js'
-import { noDatasetOps } from './dataset-access.js'
+// The dataset engine's slice and statistics functions (ds-core's dataset/stats.ts) as the CLI
+// and the IPC handlers call them, loaded on first use so `show` of a table never loads them.
+// A slice comes in the DatasetSlice wire form (shared/ipc.ts), statistics in VariableStats.
+import type { Dataset, Selection, Variable } from './dataset/model.js'
+import type { JsonCell } from './dataset/dataset-json.js'
+import type { DatasetSliceResult, VariableStatsResult } from './dataset/stats.js'
 
 /** One cell of a slice: numbers (NaN as null), times as ISO text, strings, booleans. */
-export type SliceCell = number | string | boolean | null
+export type SliceCell = JsonCell
 
 /** A decoded part of one variable (mirrors DatasetSlice in shared/ipc.ts). */
-export interface VariableSlice {
-  variable: string
-  dims: string[]
-  shape: number[]
-  dtype: string
-  values: SliceCell[]
-  coords: Record<string, SliceCell[]>
-  bytesRead: number
-}
+export type VariableSlice = DatasetSliceResult
 
 /** Statistics of one variable (mirrors VariableStats in shared/ipc.ts). */
-export interface StatsResult {
-  variable: string
-  min: number | string | null
-  max: number | string | null
-  mean: number | null
-  nanCount: number
-  count: number
-}
+export type StatsResult = VariableStatsResult
 
 /** Progress of streamed statistics: elements done of total. */
 export interface StatsProgress {
@@ -48,52 +34,22 @@ export interface DatasetOps {
   ): Promise<StatsResult>
 }
 
-/** The engine module's own signatures (dataset/stats.ts): progress as (done, total) elements. */
-interface StatsModule {
-  sliceVariable: DatasetOps['sliceVariable']
-  variableStats(
-    variable: Variable,
-    options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
-  ): Promise<StatsResult>
-}
-
 let loaded: Promise<DatasetOps> | null = null
 
-/** The slice and statistics functions; NotSupportedError when this build lacks them. */
+/** The slice and statistics functions (ds-core's dataset/stats.ts), loaded on first use. */
 export function datasetOps(): Promise<DatasetOps> {
   loaded ??= (async (): Promise<DatasetOps> => {
-    // A variable specifier: the module lands separately (see the report of issue 7).
-    const spec = './dataset/stats.js'
-    let mod: Partial<StatsModule>
-    try {
-      mod = (await import(spec)) as Partial<StatsModule>
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw noDatasetOps()
-      throw err
-    }
-    const { sliceVariable, variableStats } = mod
-    if (typeof sliceVariable !== 'function' || typeof variableStats !== 'function') {
-      throw noDatasetOps()
-    }
+    const { sliceVariable, variableStats } = await import('./dataset/stats.js')
     return {
       sliceVariable,
       variableStats: (variable, { signal, onProgress }) =>
         variableStats(variable, {
           signal,
-          onProgress: onProgress && ((done, total) => onProgress({ done, total })),
+          onProgress: onProgress && ((done: number, total: number) => onProgress({ done, total })),
         }),
     }
   })()
-  loaded.catch(() => (loaded = null))
   return loaded
-}
-
-/** A selection by dimension name, in the variable's dimension order (missing: whole). */
-export function selectionFor(
-  dims: readonly string[],
-  byName: ReadonlyMap<string, DimSelection>,
-): Selection {
-  return dims.map((d) => byName.get(d) ?? null)
 }
 
 /** Uses `ops` instead of the engine's own; null goes back to them (tests of the wiring). */

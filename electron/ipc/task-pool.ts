@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { BackendError, XpersistError } from '../engine/errors.js'
 import type { ErrorShape } from '../../shared/errors.js'
+import { unpackResult } from './task-packing.js'
 import type { EngineTask } from './tasks.js'
 
 /** What a task worker answers: the result, or the error's shape. */
@@ -50,7 +51,7 @@ export class TaskPool {
       const onMessage = (reply: TaskReply | TaskProgress) => {
         if ('progress' in reply) return onProgress?.(reply.progress)
         done(true)
-        if (reply.ok) resolve(reply.value)
+        if (reply.ok) resolve(unpackResult(reply.value))
         else reject(new XpersistError(reply.error.code, reply.error.message))
       }
       const onError = (err: Error) => {

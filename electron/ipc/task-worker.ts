@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { toErrorShape } from '../engine/errors.js'
 import type { TaskProgress, TaskReply } from './task-pool.js'
+import { packResult } from './task-packing.js'
 import { holdTasksUntil, runTask, type EngineTask } from './tasks.js'
 
 const data = (workerData ?? {}) as { holdTasksUntil?: string }
@@ -15,7 +16,10 @@ parentPort?.on('message', (task: EngineTask) => {
   const onProgress = (progress: { done: number; total: number }) =>
     parentPort?.postMessage({ progress } satisfies TaskProgress)
   void runTask(task, { onProgress }).then(
-    (value) => parentPort?.postMessage({ ok: true, value } satisfies TaskReply),
+    (result) => {
+      const { value, transfer } = packResult(result)
+      parentPort?.postMessage({ ok: true, value } satisfies TaskReply, transfer)
+    },
     (err: unknown) =>
       parentPort?.postMessage({ ok: false, error: toErrorShape(err) } satisfies TaskReply),
   )

@@ -29,6 +29,29 @@ async function finished(engine: EngineHost, jobId: string): Promise<JobStatus> {
   }
 }
 
+describe('dataset.slice and dataset.stats of a NetCDF3 file, in task workers', () => {
+  it('answers slices and runs statistics as a job with progress', async () => {
+    const engine = startWorkerEngine({ mode: 'browser', initial: null, readonlyCeiling: false })
+    engines.push(engine)
+    const events: XpersistEvent[] = []
+    engine.onEvent((e) => events.push(e))
+    const { cacheId } = await call(engine, 'cache.open', { location: await fixtureCopy() })
+    const ref = { cacheId, key: 'sst-monthly-nc3-classic.nc', variable: 'sst' }
+    const slice = await call(engine, 'dataset.slice', { ...ref, selection: [0, null, 2] })
+    expect(slice).toMatchObject({ variable: 'sst', dims: ['lat'], shape: [4], dtype: 'float32' })
+    expect(slice.coords.lat).toEqual([-30, -10, 10, 30])
+    const again = await call(engine, 'dataset.slice', { ...ref, selection: [5, 3] })
+    expect(again).toMatchObject({ dims: ['lon'], shape: [5] })
+    const { jobId } = await call(engine, 'dataset.stats', ref)
+    const status = await finished(engine, jobId)
+    expect(status).toMatchObject({ error: null, done: 120, total: 120 })
+    expect(status.stats).toMatchObject({ variable: 'sst', nanCount: 2, count: 118 })
+    expect(events.some((e) => e.status.jobId === jobId && !e.status.finished)).toBe(true)
+    const big = await engine.invoke('dataset.slice', { ...ref, maxElements: 10 })
+    expect(big).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED' } })
+  })
+})
+
 describe('dataset.stats in a task worker', () => {
   it('job.cancel stops a stats job whose worker is busy, and says it was cancelled', async () => {
     const flag = path.join(await tempDir(), 'release')
