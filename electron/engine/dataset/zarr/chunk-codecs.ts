@@ -3,6 +3,7 @@
 // any decompressed size in its header, and is refused before anything is allocated for it.
 // Blosc, Zstd and LZ4 run in numcodecs' wasm; zlib and gzip in node:zlib with an output cap.
 import { deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib'
+import { decodeBloscLz4 } from './blosc-lz4.js'
 import { isJsonObject, type JsonObject } from './zarr-json.js'
 
 /** One byte codec as the metadata names it: numcodecs id (v2) or v3 name, and its settings. */
@@ -137,6 +138,10 @@ async function decodeOne(
         if (data.byteLength < 4)
           throw new ChunkError('the chunk is shorter than its CRC32C checksum')
         return data.subarray(0, data.byteLength - 4)
+      case 'blosc':
+        return (
+          decodeBloscLz4(data) ?? (await (await load('blosc')).fromConfig(spec.config).decode(data))
+        )
       default:
         return await (await load(spec.id)).fromConfig(spec.config).decode(data)
     }
