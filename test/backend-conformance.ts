@@ -81,6 +81,25 @@ export function backendConformance(name: string, fresh: () => Promise<Backend>):
       expect(await collect(b.list('missing/'))).toEqual([])
     })
 
+    it('opens an object for random reads when it can (optional)', async () => {
+      const b = await fresh()
+      if (!b.openRead) return
+      await b.put('r/o', bytes('0123456789'))
+      expect(await b.openRead('r/missing')).toBeUndefined()
+      const r = await b.openRead('r/o')
+      if (!r) throw new Error('openRead found nothing')
+      expect(r.size).toBe(10)
+      const buf = new Uint8Array(4)
+      expect(r.readSync(buf, 3)).toBe(4)
+      expect(text(buf)).toBe('3456')
+      expect(r.readSync(buf, 8)).toBe(2)
+      expect(text(buf.subarray(0, 2))).toBe('89')
+      expect(r.readSync(buf, 10)).toBe(0)
+      await r.close()
+      await r.close()
+      expect(() => r.readSync(buf, 0)).toThrow()
+    })
+
     it('deletes, and deleting twice is fine', async () => {
       const b = await fresh()
       await b.put('d/e', bytes('1'))

@@ -13,6 +13,10 @@ registry.serializers.register(
   async () => (await import('./serializers/csv/csv-serializer.js')).pandasCsvSerializer,
 )
 registry.serializers.register(
+  'xarray.netcdf',
+  async () => (await import('./serializers/xarray/netcdf-serializer.js')).xarrayNetcdfSerializer,
+)
+registry.serializers.register(
   'joblib',
   async () => (await import('./serializers/joblib/joblib-serializer.js')).joblibSerializer,
 )
@@ -28,7 +32,7 @@ registry.serializers.register(
 
 // Names Python xpersist writes that this version lists, describes and deletes, but cannot
 // decode yet: known to the registry (doctor does not call them unknown), clear when used.
-for (const name of ['xarray.netcdf', 'pandas.parquet']) {
+for (const name of ['pandas.parquet']) {
   registry.serializers.register(name, (): Serializer => {
     throw new NotSupportedError(
       `Serializer '${name}' is not implemented in this version of xpersist-ts yet: its ` +

@@ -34,6 +34,17 @@ describe('local backend safety', () => {
     expect(await fs.readFile(path.join(outside, 'secret'), 'utf8')).toBe('x')
   })
 
+  it('openRead refuses links as get does', async () => {
+    const root = await tempDir()
+    const outside = await tempDir()
+    await fs.writeFile(path.join(outside, 'secret'), 'x')
+    await fs.symlink(outside, path.join(root, 'dir'))
+    await fs.symlink(path.join(outside, 'secret'), path.join(root, 'file'))
+    const b = await LocalBackend.open(root)
+    await expect(b.openRead('dir/secret')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' })
+    await expect(b.openRead('file')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' })
+  })
+
   it('never follows a symlinked file', async () => {
     const root = await tempDir()
     const outside = await tempDir()

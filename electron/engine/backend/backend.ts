@@ -34,6 +34,19 @@ export interface ListResult {
   prefixes: string[]
 }
 
+/**
+ * An object opened for random-access reads (see `Backend.openRead`): synchronous reads at any
+ * offset, for parsers that cannot await (h5wasm's HDF5 runs inside WebAssembly).
+ */
+export interface RandomReader {
+  /** The object's size when it was opened. */
+  readonly size: number
+  /** Fills `buffer` from `position` on; returns the bytes read (fewer at the end, 0 past it). */
+  readSync(buffer: Uint8Array, position: number): number
+  /** Releases the handle; safe to call twice. */
+  close(): Promise<void>
+}
+
 /** The backend contract; see the conformance suite in test/backend-conformance.ts. */
 export interface Backend {
   /** A URL naming the root, for messages: `file:///data/cache`, `s3://bucket/prefix`. */
@@ -65,6 +78,12 @@ export interface Backend {
   headMany?(paths: string[]): Promise<(ObjectMeta | undefined)[]>
   /** Optional: makes a folder, for backends that have folders (Python creates the metadata folder). */
   ensureDir?(path: string): Promise<void>
+  /**
+   * Optional: opens one object for synchronous random-access reads (local disk), with the same
+   * checks `get` makes; undefined when there is no such object. Readers that can only read
+   * synchronously (HDF5 through h5wasm) then read just the bytes they need.
+   */
+  openRead?(path: string): Promise<RandomReader | undefined>
   /** Whether writes are possible at all (false for a folder without write permission). */
   isWritable(): Promise<boolean>
 }

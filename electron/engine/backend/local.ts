@@ -19,7 +19,14 @@ import {
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Backend, ByteRange, ListResult, ObjectMeta, PutOptions } from './backend.js'
+import type {
+  Backend,
+  ByteRange,
+  ListResult,
+  ObjectMeta,
+  PutOptions,
+  RandomReader,
+} from './backend.js'
 import { TEMP_MARKER } from '../keys.js'
 import {
   AlreadyExistsError,
@@ -235,6 +242,35 @@ export class LocalBackend implements Backend {
       return missingAsUndefined(this.abs(rel))(e as NodeJS.ErrnoException)
     } finally {
       closeSync(fd)
+    }
+  }
+
+  // The descriptor stays on the file opened and checked here: a writer renaming a new version
+  // over it later does not change what this reader sees.
+  async openRead(rel: string): Promise<RandomReader | undefined> {
+    const opened = this.openVerified(rel)
+    if (!opened) return undefined
+    const { fd, st } = opened
+    if (!st.isFile()) {
+      closeSync(fd)
+      return undefined
+    }
+    const abs = this.abs(rel)
+    let open = true
+    return {
+      size: Number(st.size),
+      readSync: (buffer, position) => {
+        if (!open) throw new BackendError(`${abs} was read after it was closed.`)
+        try {
+          return readSync(fd, buffer, 0, buffer.length, position)
+        } catch (e) {
+          throw mapError(abs)(e as NodeJS.ErrnoException)
+        }
+      },
+      close: async () => {
+        if (open) closeSync(fd)
+        open = false
+      },
     }
   }
 

@@ -23,13 +23,12 @@ import {
 import type {
   AttrMap,
   Dataset,
-  NdArray,
   NumericArray,
-  Selection,
   SourceDataset,
   SourceVariable,
   Variable,
 } from './model.js'
+import { DecodedVariable, type Step } from './decoded-variable.js'
 
 // CF decoding as xr.open_dataset does it by default (xarray 2023.1 conventions.decode_cf_variable:
 // chars -> strings, _Unsigned, _FillValue/missing_value -> NaN, scale_factor/add_offset, time
@@ -50,48 +49,12 @@ export interface DecodeOptions {
   decodeTimedelta?: boolean
 }
 
-type Step = (a: NdArray) => NdArray
-
 // Moves attrs[key] to encoding[key] (xarray's pop_to: absent or null values are not moved).
 function popTo(attrs: AttrMap, encoding: Map<string, unknown>, key: string): unknown {
   const v = attrs.get(key)
   attrs.delete(key)
   if (v !== undefined && v !== null) encoding.set(key, v)
   return v
-}
-
-/** A decoded variable: its source read, then the decoding steps. */
-class DecodedVariable implements Variable {
-  dtype: string
-  readonly chunks?: readonly number[]
-  /** Set when the decoded dtype of a time variable depends on its values (see settleTimeDtypes). */
-  timeCheck: { units: string; calendar: string | null } | null = null
-  constructor(
-    readonly name: string,
-    readonly dims: readonly string[],
-    readonly shape: readonly number[],
-    dtype: string,
-    readonly attrs: AttrMap,
-    readonly encoding: Map<string, unknown>,
-    private readonly source: SourceVariable,
-    private readonly steps: Step[],
-    private readonly charDim: boolean,
-  ) {
-    this.dtype = dtype
-    const c = source.array.chunks
-    this.chunks = c && charDim ? c.slice(0, -1) : c
-  }
-
-  async read(selection: Selection = [], signal?: AbortSignal): Promise<NdArray> {
-    let sel = selection
-    if (this.charDim) {
-      // The char dimension is hidden from callers: always read it whole.
-      sel = [...selection, ...new Array<null>(this.dims.length - selection.length).fill(null), null]
-    }
-    let arr = await this.source.array.read(sel, signal)
-    for (const step of this.steps) arr = step(arr)
-    return arr
-  }
 }
 
 /** Decodes one variable; `stackChars` is xarray's stack_char_dim decision. */
@@ -211,6 +174,8 @@ function recast(v: number, dtype: string): number {
   return dtype.startsWith('u') ? u : u >= mod / 2 ? u - mod : u
 }
 
+export { settleTimeDtypes } from './decoded-variable.js'
+
 /** Decodes a stored dataset as xr.open_dataset does by default; reads nothing. */
 export function decodeDataset(src: SourceDataset, options: DecodeOptions = {}): Dataset {
   const cf = options.decodeCf ?? true
@@ -284,22 +249,5 @@ export function decodeDataset(src: SourceDataset, options: DecodeOptions = {}): 
     close: async () => {
       await src.close?.()
     },
-  }
-}
-
-/**
- * What xarray does at open for times: reads the first and last value of each standard-calendar
- * time variable and fixes its dtype ('object' when a date leaves datetime64[ns]'s range).
- * Reads two elements per time variable; call it when exact dtypes matter.
- */
-export async function settleTimeDtypes(ds: Dataset, signal?: AbortSignal): Promise<void> {
-  for (const v of [...ds.coords.values(), ...ds.dataVars.values()]) {
-    if (!(v instanceof DecodedVariable) || !v.timeCheck || v.shape.some((n) => n === 0)) continue
-    const first = v.shape.map(() => 0)
-    const last = v.shape.map((n) => n - 1)
-    const a = await v.read(first, signal)
-    const b = await v.read(last, signal)
-    v.dtype = a.dtype === 'object' || b.dtype === 'object' ? 'object' : v.dtype
-    v.timeCheck = null
   }
 }

@@ -97,3 +97,21 @@ export function memoryStoredArray(
     },
   }
 }
+
+const NUMPY_CODES: Record<string, string> = {
+  b1: 'bool', i1: 'int8', u1: 'uint8', i2: 'int16', u2: 'uint16', i4: 'int32', u4: 'uint32',
+  i8: 'int64', u8: 'uint64', f4: 'float32', f8: 'float64', S1: '|S1', O: 'object', U: 'str',
+  str: 'str', object: 'object', bool: 'bool', float: 'float64', int: 'int64',
+} // prettier-ignore
+
+/**
+ * A numpy dtype as users and encodings spell it ('<i2', 'int16', 'i2', '|S1', 'f4', 'str')
+ * in the names NdArray uses; null when it is none of those.
+ */
+export function normalizeDtype(spec: unknown): string | null {
+  if (typeof spec !== 'string') return null
+  const s = spec.trim().replace(/^[<>|=]/, '')
+  if (isTypedDtype(s) || s === 'object' || s === 'str') return s
+  if (/^S\d+$/.test(s)) return `|${s}`
+  return NUMPY_CODES[s] ?? null
+}
