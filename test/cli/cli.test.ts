@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
+import { writePayload, writeSidecar } from '../helpers/nested-keys.js'
 import { FIXTURE_EXPECTED, fixtureCopy, tempDir } from '../helpers/temp.js'
 
 const expected = JSON.parse(await fs.readFile(FIXTURE_EXPECTED, 'utf8'))
@@ -84,10 +85,13 @@ describe('xpersist show', () => {
     expect(df).toEqual({ kind: 'object', value: { __python__: 'pandas.core.frame.DataFrame' } })
   })
   it('says clearly when a serializer is not implemented yet', async () => {
+    // pandas.parquet is the one serializer name Python writes that is still a placeholder.
     const cache = await fixtureCopy()
-    const r = await runCli(['show', cache, 'sst-monthly.zarr'])
+    await writeSidecar(cache, 'gauges.parquet', 'pandas.parquet')
+    await writePayload(cache, 'gauges.parquet', 'PAR1')
+    const r = await runCli(['show', cache, 'gauges.parquet'])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/xarray\.zarr' is not implemented in this version/)
+    expect(r.stderr).toMatch(/pandas\.parquet' is not implemented in this version/)
   })
   it('a missing key is one line and exit 1; --debug adds the stack', async () => {
     const cache = await fixtureCopy()

@@ -178,17 +178,21 @@ export async function encodeChunk(
 /** numcodecs' repr of a codec, as xarray's encoding['compressor'] shows it. */
 export function codecRepr(spec: ByteCodecSpec): string {
   const c = spec.config
-  const shuffles = new Map([
+  // v2 writes shuffle as a number, v3 as a name.
+  const shuffles = new Map<unknown, string>([
     [0, 'NOSHUFFLE'],
     [1, 'SHUFFLE'],
     [2, 'BITSHUFFLE'],
     [-1, 'AUTOSHUFFLE'],
+    ['noshuffle', 'NOSHUFFLE'],
+    ['shuffle', 'SHUFFLE'],
+    ['bitshuffle', 'BITSHUFFLE'],
   ])
   switch (spec.id) {
     case 'blosc':
       return (
         `Blosc(cname='${String(c.cname ?? 'lz4')}', clevel=${String(c.clevel ?? 5)}, ` +
-        `shuffle=${shuffles.get(Number(c.shuffle ?? 1)) ?? String(c.shuffle)}, blocksize=${String(c.blocksize ?? 0)})`
+        `shuffle=${shuffles.get(c.shuffle ?? 1) ?? String(c.shuffle)}, blocksize=${String(c.blocksize ?? 0)})`
       )
     case 'zlib':
       return `Zlib(level=${String(c.level ?? 1)})`
