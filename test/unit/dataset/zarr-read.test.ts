@@ -164,3 +164,32 @@ describe('sample cache zarr keys', () => {
     expect((await openZarr(un)).variables).toHaveLength(6)
   })
 })
+
+describe('memory', () => {
+  test('a read touching many chunks fetches a few at a time, not all at once', async () => {
+    const base = await targetIn(FIXTURE_CACHE, 'sst-monthly-chunked.zarr')
+    let inFlight = 0
+    let most = 0
+    const backend = new Proxy(base.backend, {
+      get(obj, prop, receiver) {
+        if (prop === 'get') {
+          return async (p: string, range?: never) => {
+            inFlight++
+            most = Math.max(most, inFlight)
+            await new Promise((r) => setTimeout(r, 5))
+            inFlight--
+            return obj.get(p, range)
+          }
+        }
+        const v = Reflect.get(obj, prop, receiver) as unknown
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(obj) : v
+      },
+    })
+    const ds = await openZarr({ ...base, backend })
+    most = 0
+    const sst = ds.variables.find((v) => v.name === 'sst')!
+    const all = await sst.array.read() // 3 x 2 x 1 = 6 chunks
+    expect(all.shape).toEqual([6, 4, 5])
+    expect(most).toBe(4)
+  })
+})

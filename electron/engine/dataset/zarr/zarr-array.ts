@@ -86,7 +86,7 @@ export function zarrStoredArray(ctx: ZarrContext, info: ZarrArrayInfo): StoredAr
       if (norm.size === 0) return { dtype, shape: norm.shape, data: toModelData([], info) }
       const get = async (sel: (number | zarr.Slice)[]) => {
         const got: unknown = await zarr
-          .get(arr, info.shape.length ? sel : null, { signal } as never)
+          .get(arr, info.shape.length ? sel : null, { signal, createQueue: boundedQueue } as never)
           .catch((err: unknown) => {
             // Filters (vlen-utf8, shuffle, delta) run inside zarrita, which names no chunk.
             if (!(err instanceof zarr.CodecPipelineError)) throw err
@@ -125,6 +125,33 @@ export function zarrStoredArray(ctx: ZarrContext, info: ZarrArrayInfo): StoredAr
       }
       return { dtype, shape: norm.shape, data: out }
     },
+  }
+}
+
+/** Chunks fetched and decoded at once by one read: memory holds a few chunks, not all. */
+export const CHUNKS_IN_FLIGHT = 4
+
+// zarrita starts every chunk of a selection at once; this queue runs a few at a time.
+function boundedQueue() {
+  let running = 0
+  const waiting: (() => void)[] = []
+  const all: Promise<void>[] = []
+  return {
+    add(fn: () => Promise<void>): void {
+      all.push(
+        (async () => {
+          if (running >= CHUNKS_IN_FLIGHT) await new Promise<void>((wake) => waiting.push(wake))
+          running++
+          try {
+            await fn()
+          } finally {
+            running--
+            waiting.shift()?.()
+          }
+        })(),
+      )
+    },
+    onIdle: () => Promise.all(all),
   }
 }
 
