@@ -2,7 +2,6 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
-import { writePayload, writeSidecar } from '../helpers/nested-keys.js'
 import { FIXTURE_EXPECTED, fixtureCopy, tempDir } from '../helpers/temp.js'
 
 const expected = JSON.parse(await fs.readFile(FIXTURE_EXPECTED, 'utf8'))
@@ -85,11 +84,12 @@ describe('xpersist show', () => {
     expect(df).toEqual({ kind: 'object', value: { __python__: 'pandas.core.frame.DataFrame' } })
   })
   it('says clearly when a serializer is not implemented yet', async () => {
-    // pandas.parquet is the one serializer name Python writes that is still a placeholder.
+    // pandas.parquet is the last placeholder: a sidecar naming it stands in for a real one.
     const cache = await fixtureCopy()
-    await writeSidecar(cache, 'gauges.parquet', 'pandas.parquet')
-    await writePayload(cache, 'gauges.parquet', 'PAR1')
-    const r = await runCli(['show', cache, 'gauges.parquet'])
+    const sidecar = path.join(cache, 'xpersist_metadata_store', 'stations.csv.artifact.json')
+    const text = await fs.readFile(sidecar, 'utf8')
+    await fs.writeFile(sidecar, text.replace('"pandas.csv"', '"pandas.parquet"'))
+    const r = await runCli(['show', cache, 'stations.csv'])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/pandas\.parquet' is not implemented in this version/)
   })
