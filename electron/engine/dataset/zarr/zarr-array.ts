@@ -10,7 +10,7 @@ import { normalizeSelection } from '../selection.js'
 import { ChunkError, decodeChunk } from './chunk-codecs.js'
 import type { ZarrArrayInfo } from './zarr-meta.js'
 import { boundedQueue, place, product, segments, type Segment } from './zarr-runs.js'
-import { allocate, inCOrder, toModelData } from './zarr-values.js'
+import { allocate, inCOrder, latin1Strings, toModelData } from './zarr-values.js'
 import './vlen-utf8.js'
 
 /** Largest chunk (decoded bytes) a read allocates: memory is bounded by one chunk. */
@@ -102,7 +102,8 @@ export function zarrStoredArray(ctx: ZarrContext, info: ZarrArrayInfo): StoredAr
         if (got === null || typeof got !== 'object' || !('data' in got))
           return toModelData([got], info)
         const c = got as { data: unknown; shape: number[]; stride: number[] }
-        return toModelData(inCOrder(c.data, c.shape, c.stride), info)
+        const data = info.dtype.kind === 'bytes' ? latin1Strings(c.data) : c.data
+        return toModelData(inCOrder(data, c.shape, c.stride), info)
       }
       const parts = norm.ranges.map((r, d) => segments(r, info.chunks[d] as number))
       if (parts.every((p) => p.length === 1)) {

@@ -51,6 +51,22 @@ export function allocate(info: ZarrArrayInfo, n: number): NdArray['data'] {
   return Ctor ? new Ctor(n) : new Array<string | null>(n).fill(null)
 }
 
+/**
+ * Fixed-width bytes ('|S<n>') as the model carries them: one Latin-1 char per byte, trailing
+ * NULs dropped as numpy does (zarrita's own get() decodes them as UTF-8 text).
+ */
+export function latin1Strings(data: unknown): unknown {
+  const d = data as { _data?: Uint8Array; chars?: number; length: number }
+  if (!(d._data instanceof Uint8Array) || typeof d.chars !== 'number') return data
+  const out: string[] = new Array(d.length)
+  for (let i = 0; i < d.length; i++) {
+    let end = (i + 1) * d.chars
+    while (end > i * d.chars && d._data[end - 1] === 0) end--
+    out[i] = String.fromCharCode(...d._data.subarray(i * d.chars, end))
+  }
+  return out
+}
+
 /** zarrita data as the model's NdArray data. */
 export function toModelData(data: Indexable, info: ZarrArrayInfo): NdArray['data'] {
   const n = data.length
