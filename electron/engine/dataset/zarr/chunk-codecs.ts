@@ -3,6 +3,7 @@
 // any decompressed size in its header, and is refused before anything is allocated for it.
 // Blosc, Zstd and LZ4 run in numcodecs' wasm; zlib and gzip in node:zlib with an output cap.
 import { deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib'
+import { decodeBloscLz4 } from './blosc-lz4.js'
 import { isJsonObject, type JsonObject } from './zarr-json.js'
 
 /** One byte codec as the metadata names it: numcodecs id (v2) or v3 name, and its settings. */
@@ -137,6 +138,10 @@ async function decodeOne(
         if (data.byteLength < 4)
           throw new ChunkError('the chunk is shorter than its CRC32C checksum')
         return data.subarray(0, data.byteLength - 4)
+      case 'blosc':
+        return (
+          decodeBloscLz4(data) ?? (await (await load('blosc')).fromConfig(spec.config).decode(data))
+        )
       default:
         return await (await load(spec.id)).fromConfig(spec.config).decode(data)
     }
@@ -173,17 +178,21 @@ export async function encodeChunk(
 /** numcodecs' repr of a codec, as xarray's encoding['compressor'] shows it. */
 export function codecRepr(spec: ByteCodecSpec): string {
   const c = spec.config
-  const shuffles = new Map([
+  // v2 writes shuffle as a number, v3 as a name.
+  const shuffles = new Map<unknown, string>([
     [0, 'NOSHUFFLE'],
     [1, 'SHUFFLE'],
     [2, 'BITSHUFFLE'],
     [-1, 'AUTOSHUFFLE'],
+    ['noshuffle', 'NOSHUFFLE'],
+    ['shuffle', 'SHUFFLE'],
+    ['bitshuffle', 'BITSHUFFLE'],
   ])
   switch (spec.id) {
     case 'blosc':
       return (
         `Blosc(cname='${String(c.cname ?? 'lz4')}', clevel=${String(c.clevel ?? 5)}, ` +
-        `shuffle=${shuffles.get(Number(c.shuffle ?? 1)) ?? String(c.shuffle)}, blocksize=${String(c.blocksize ?? 0)})`
+        `shuffle=${shuffles.get(c.shuffle ?? 1) ?? String(c.shuffle)}, blocksize=${String(c.blocksize ?? 0)})`
       )
     case 'zlib':
       return `Zlib(level=${String(c.level ?? 1)})`

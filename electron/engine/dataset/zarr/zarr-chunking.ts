@@ -115,15 +115,17 @@ function copyRows(
   }
 }
 
-// '|S<n>' as UTF-8 bytes and '<U<n>' as UTF-32LE, each zero-padded to its width.
+// '|S<n>' as one byte per char (Latin-1) and '<U<n>' as UTF-32LE, each zero-padded to its width.
 function fixedWidth(values: (string | null)[], dt: LayoutDtype): Uint8Array {
   const out = new Uint8Array(values.length * dt.typesize)
   const view = new DataView(out.buffer)
-  const enc = new TextEncoder()
   values.forEach((s, i) => {
     if (!s) return
-    if (dt.kind === 'bytes') out.set(enc.encode(s).subarray(0, dt.chars), i * dt.chars)
-    else
+    if (dt.kind === 'bytes') {
+      // The model's byte strings carry one byte per char (Latin-1).
+      for (let j = 0; j < Math.min(s.length, dt.chars); j++)
+        out[i * dt.chars + j] = s.charCodeAt(j) & 0xff
+    } else
       [...s]
         .slice(0, dt.chars)
         .forEach((c, j) =>
