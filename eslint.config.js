@@ -6,7 +6,16 @@ import globals from 'globals'
 import layers from './lint/layers.js'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.venv-interop/', 'test/fixtures/', 'build/output/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.venv-interop/',
+      '.venv-zarr3/',
+      'test/fixtures/',
+      'build/output/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

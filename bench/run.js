@@ -1,11 +1,13 @@
 // `npm run bench`: listing speed and memory of the engine and CLI, beside a raw floor and
-// the real Python xpersist measured in the same run. Prints one JSON document.
+// the real Python xpersist measured in the same run, then the dataset benchmark (datasets.js)
+// beside xarray. Prints one JSON document.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { makeCache } from './make-cache.js'
+import { runDatasetBench } from './datasets.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
@@ -119,5 +121,12 @@ for (const n of SIZES) {
     whole_process: { 'xpersist ls --long --json': cli, 'python keys()+get_artifact': python },
   }
   process.stderr.write(`bench: ${n} artifacts done\n`)
+}
+// The dataset benchmark (bench/datasets.js): BENCH_DATASET_MB sizes it, BENCH_DATASETS=0 skips it.
+if (process.env.BENCH_DATASETS !== '0') {
+  report.datasets = await runDatasetBench({
+    sizeMb: Number(process.env.BENCH_DATASET_MB ?? 1024),
+    runs: RUNS,
+  })
 }
 console.log(JSON.stringify(report, null, 2))

@@ -293,7 +293,11 @@ export const channels = {
     response: z.object({ key: z.string(), serializer: z.string() }),
   },
   'dialog.pickFile': {
-    request: z.object({}),
+    request: z.object({
+      /** Pick a folder (a Zarr store, put byte for byte) instead of a file. */
+      folder: z.boolean().default(false),
+    }),
+    /** `bytes` of a folder: the total of its files. */
     response: z.object({ handle: z.string(), name: z.string(), bytes: z.number() }).nullable(),
   },
   'delete.plan': { request: DeleteTarget, response: DeletePlanSchema },

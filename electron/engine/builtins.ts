@@ -13,13 +13,26 @@ registry.serializers.register(
   async () => (await import('./serializers/csv/csv-serializer.js')).pandasCsvSerializer,
 )
 registry.serializers.register(
+  'xarray.netcdf',
+  async () => (await import('./serializers/xarray/netcdf-serializer.js')).xarrayNetcdfSerializer,
+)
+registry.serializers.register(
   'joblib',
   async () => (await import('./serializers/joblib/joblib-serializer.js')).joblibSerializer,
+)
+registry.serializers.register(
+  'xarray.zarr',
+  async () => (await import('./serializers/xarray/zarr-serializer.js')).xarrayZarrSerializer,
+)
+registry.serializers.register(
+  'xcollection',
+  async () =>
+    (await import('./serializers/xarray/xcollection-serializer.js')).xcollectionSerializer,
 )
 
 // Names Python xpersist writes that this version lists, describes and deletes, but cannot
 // decode yet: known to the registry (doctor does not call them unknown), clear when used.
-for (const name of ['xarray.netcdf', 'xarray.zarr', 'pandas.parquet', 'xcollection']) {
+for (const name of ['pandas.parquet']) {
   registry.serializers.register(name, (): Serializer => {
     throw new NotSupportedError(
       `Serializer '${name}' is not implemented in this version of xpersist-ts yet: its ` +

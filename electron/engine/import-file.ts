@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { Artifact } from '../../shared/artifact.js'
 import { pyJsonParse } from '../../shared/pyjson-parse.js'
+import { serializerForBytes } from './detect-payload.js'
 import { InvalidArgumentError } from './errors.js'
 import type { CacheStore, PutOptionsArg } from './store.js'
 
@@ -19,9 +20,9 @@ export function serializerForFile(name: string): string | undefined {
 }
 
 /**
- * Stores a file as an artifact: a CSV or pickle is kept byte for byte (after checking it
- * loads); a .json file is read as a value and serialized. `serializer` 'auto' (or undefined)
- * picks from the file name.
+ * Stores a file as an artifact: a CSV, pickle or NetCDF file is kept byte for byte (after
+ * checking it loads); a .json file is read as a value and serialized. `serializer` 'auto' (or
+ * undefined) picks from the content (NetCDF classic, 64-bit offset, HDF5), then the file name.
  */
 export async function importFile(
   store: CacheStore,
@@ -32,10 +33,11 @@ export async function importFile(
 ): Promise<Artifact> {
   const wanted =
     options.serializer && options.serializer !== 'auto' ? options.serializer : undefined
-  const serializer = wanted ?? serializerForFile(name)
+  // Content first: a NetCDF file is one whatever its name ends with.
+  const serializer = wanted ?? serializerForBytes(data) ?? serializerForFile(name)
   if (!serializer) {
     throw new InvalidArgumentError(
-      `Cannot tell how to store ${path.basename(name)}; choose a serializer (pandas.csv for CSV, joblib for pickles).`,
+      `Cannot tell how to store ${path.basename(name)}; choose a serializer (pandas.csv for CSV, joblib for pickles, xarray.netcdf for NetCDF).`,
     )
   }
   if (path.extname(name).toLowerCase() === '.json') {

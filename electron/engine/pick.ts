@@ -1,6 +1,7 @@
 /**
  * 'auto' serializer choice, as Python's pick_serializer does it: tables go to 'pandas.csv',
- * datasets to 'xarray.netcdf', everything else to 'joblib'. Checks are by shape, not by
+ * datasets to 'xarray.netcdf', collections of datasets to 'xcollection', everything else to
+ * 'joblib'. Checks are by shape, not by
  * instanceof, so choosing never loads Arrow or a dataset library.
  */
 
@@ -25,9 +26,17 @@ export function isDataset(value: unknown): boolean {
   return v.kind === 'dataset' && typeof v.dims === 'object' && typeof v.dataVars === 'object'
 }
 
+/** True for a collection of datasets (model.ts Collection: a Map of member datasets). */
+export function isCollection(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false
+  const v = value as Record<string, unknown>
+  return v.kind === 'collection' && v.datasets instanceof Map
+}
+
 const rules: Rule[] = [
   { name: 'pandas.csv', test: isArrowTable },
   { name: 'xarray.netcdf', test: isDataset },
+  { name: 'xcollection', test: isCollection },
 ]
 
 /** Adds a rule tried before the built-in ones (for serializers registered by packages). */

@@ -64,8 +64,4 @@ export interface UnsupportedPreview {
 
 /** A bounded preview; `kind` picks the view. New kinds add a member here and to PreviewSchema. */
 export type Preview =
-  | TablePreview
-  | ObjectPreview
-  | DatasetPreview
-  | CollectionPreview
-  | UnsupportedPreview
+  TablePreview | ObjectPreview | DatasetPreview | CollectionPreview | UnsupportedPreview

@@ -1,5 +1,5 @@
 import { MAX_DEPTH } from '../../shared/limits.js'
-import type { Preview, PreviewCell } from './preview-types.js'
+import type { CollectionPreview, DatasetPreview, Preview, PreviewCell } from './preview-types.js'
 import { NotSupportedError, UnknownSerializerError } from './errors.js'
 import { isArrowTable } from './pick.js'
 import { NdArray, PySet, PyTuple } from './pyvalue.js'
@@ -55,6 +55,8 @@ export async function previewArtifact(
     maxBytes: request.maxBytes,
     kwargs: artifact.load_kwargs,
   })
+  // Dataset serializers build their own preview (dataset-json.ts): it is passed on as it is.
+  if (isDatasetPreview(result)) return result
   const { tableToJson } = await import('./table/table-json.js')
   if (isTablePage(result)) {
     const json = tableToJson(result.table as never, rows)
@@ -91,6 +93,12 @@ export async function previewArtifact(
   const cut = { truncated: false }
   const value = pyToJson(bound(result, cut, 0))
   return { kind: 'object', value, truncated: cut.truncated, bytesRead: totalBytes, totalBytes }
+}
+
+function isDatasetPreview(v: unknown): v is DatasetPreview | CollectionPreview {
+  if (v === null || typeof v !== 'object') return false
+  const kind = (v as { kind?: unknown }).kind
+  return (kind === 'dataset' || kind === 'collection') && 'bytesRead' in v
 }
 
 function isTablePage(

@@ -19,6 +19,7 @@ function duplicate(key: string, url: string, why: string): DuplicateKeyError {
  * doctor or the next writer finish a put whose process died between payload and sidecar (so a
  * key is always exactly one writer's artifact). 'raise_error' also creates both exclusively (a
  * hard link of a complete temp file), so even writers that take no lock never both win.
+ * `dump` calls its `changing` argument before a write that is not one atomic object.
  */
 export async function writeArtifact(
   store: CacheStore,
@@ -27,7 +28,7 @@ export async function writeArtifact(
   options: PutOptionsArg,
   serializerName: string,
   loadKwargs: Kwargs,
-  dump: (target: Target) => Promise<void>,
+  dump: (target: Target, changing: () => void) => Promise<void>,
 ): Promise<Artifact> {
   const artifact: Artifact = {
     key,
@@ -55,7 +56,12 @@ export async function writeArtifact(
     })
     const mode = policy === 'raise_error' ? 'create' : 'overwrite'
     try {
-      await dump({ backend: store.backend, path: key, putMode: mode })
+      // A folder payload is many writes: it calls `changing` before the first, so a failure
+      // halfway is repaired at once (the key removed, never left mixed), as doctor would.
+      const changing = () => {
+        lock.written = true
+      }
+      await dump({ backend: store.backend, path: key, putMode: mode }, changing)
       lock.written = true
       await store.backend.put(sidecarPath(key), sidecar, { mode })
     } catch (err) {

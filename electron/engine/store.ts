@@ -241,7 +241,11 @@ export class CacheStore {
     const scratch = new MemoryBackend()
     await scratch.put('payload', data)
     try {
-      await serializer.load({ backend: scratch, path: 'payload', putMode: 'overwrite' }, {})
+      const loaded = await serializer.load(
+        { backend: scratch, path: 'payload', putMode: 'overwrite' },
+        {},
+      )
+      await closeLoaded(loaded)
     } catch (err) {
       throw new InvalidArgumentError(
         `That file is not something ${serializer.name} can read (${(err as Error).message}). ` +
@@ -253,12 +257,30 @@ export class CacheStore {
     })
   }
 
+  /**
+   * Stores a folder (a Zarr store) byte for byte under `key/`, after checking `serializer` (or
+   * the one its content names) opens it; see import-folder.ts. Returns the artifact and the
+   * payload's size.
+   */
+  async importFolder(
+    key: string,
+    dir: string,
+    options: PutOptionsArg = {},
+  ): Promise<{ artifact: Artifact; files: number; bytes: number }> {
+    this.assertWritable(`put '${String(key)}'`)
+    validateKey(key)
+    const { storeFolder } = await import('./import-folder.js')
+    return storeFolder(this, key, dir, options, (serializer, loadKwargs, dump) =>
+      this.write(key, options, serializer, loadKwargs, dump),
+    )
+  }
+
   private async write(
     key: string,
     options: PutOptionsArg,
     serializer: Serializer,
     loadKwargs: Kwargs,
-    dump: (target: Target) => Promise<void>,
+    dump: (target: Target, changing: () => void) => Promise<void>,
   ): Promise<Artifact> {
     const policy = options.onDuplicateKey ?? this.onDuplicateKey
     // The metadata folder before any payload: a folder with payloads is always a cache.
@@ -341,6 +363,17 @@ export class CacheStore {
   /** Every artifact with its sidecar (or its error) and payload size, in key order, streamed. */
   artifacts(options: ListOptions = {}): AsyncIterable<ArtifactInfo> {
     return listArtifacts(this, options)
+  }
+}
+
+/** Releases what a value loaded only to check it holds (a dataset's open file handles). */
+export async function closeLoaded(value: unknown): Promise<void> {
+  if (value === null || typeof value !== 'object') return
+  const v = value as { close?: unknown; kind?: unknown; datasets?: unknown }
+  if (v.kind === 'collection' && v.datasets instanceof Map) {
+    for (const ds of v.datasets.values()) await closeLoaded(ds)
+  } else if (v.kind === 'dataset' && typeof v.close === 'function') {
+    await (v.close as () => Promise<void>)()
   }
 }
 

@@ -17,11 +17,11 @@ export interface EnginePort {
 export function serveEngine(config: EngineConfig, port: EnginePort): ExplorerSession {
   const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   let nextCall = 0
-  const askHost = (name: 'pickFolder' | 'pickFile') =>
+  const askHost = (name: 'pickFolder' | 'pickFile', folder = false) =>
     new Promise<unknown>((resolve, reject) => {
       const id = ++nextCall
       calls.set(id, { resolve, reject })
-      port.post({ type: 'hostCall', id, name })
+      port.post({ type: 'hostCall', id, name, ...(folder ? { folder } : {}) })
     })
   const pool = config.taskScript
     ? new TaskPool(config.taskScript, { holdTasksUntil: config.holdTasksUntil })
@@ -31,11 +31,17 @@ export function serveEngine(config: EngineConfig, port: EnginePort): ExplorerSes
     initial: config.initial,
     readonlyCeiling: config.readonlyCeiling,
     ...(config.recentFile ? { recentFile: config.recentFile } : {}),
-    ...(pool ? { runTask: (task, signal) => pool.run(task, signal) } : {}),
+    ...(pool
+      ? {
+          runTask: (task, signal, onProgress) => pool.run(task, signal, onProgress),
+          tellTasks: (task) => pool.tell(task),
+        }
+      : {}),
     ...(config.dialogs
       ? {
           pickFolder: () => askHost('pickFolder') as Promise<string | null>,
-          pickFile: () => askHost('pickFile') as ReturnType<NonNullable<HostServices['pickFile']>>,
+          pickFile: (folder) =>
+            askHost('pickFile', folder) as ReturnType<NonNullable<HostServices['pickFile']>>,
         }
       : {}),
   }

@@ -68,14 +68,19 @@ export class PortEngineHost implements EngineHost {
     } else if (message.type === 'event') {
       for (const listener of this.listeners) listener(message.event)
     } else {
-      void this.answerHostCall(message.id, message.name)
+      void this.answerHostCall(message.id, message.name, message.folder === true)
     }
   }
 
-  private async answerHostCall(id: number, name: 'pickFolder' | 'pickFile'): Promise<void> {
+  private async answerHostCall(
+    id: number,
+    name: 'pickFolder' | 'pickFile',
+    folder: boolean,
+  ): Promise<void> {
     try {
       if (!this.dialogs) throw new Error('this host has no dialogs')
-      const value = await this.dialogs[name]()
+      const value =
+        name === 'pickFile' ? await this.dialogs.pickFile(folder) : await this.dialogs.pickFolder()
       this.port.post({ type: 'hostReply', id, ok: true, value })
     } catch (err) {
       this.port.post({ type: 'hostReply', id, ok: false, message: (err as Error).message })

@@ -27,12 +27,13 @@ export type ToEngine =
 export type FromEngine =
   | { type: 'reply'; id: number; value: unknown }
   | { type: 'event'; event: XpersistEvent }
-  | { type: 'hostCall'; id: number; name: 'pickFolder' | 'pickFile' }
+  | { type: 'hostCall'; id: number; name: 'pickFolder' | 'pickFile'; folder?: boolean }
 
 /** The native dialogs a host may offer the engine. */
 export interface HostDialogs {
   pickFolder(): Promise<string | null>
-  pickFile(): Promise<{ path: string; name: string; bytes: number } | null>
+  /** A file, or with `folder` a folder (its `bytes` are left to the engine to count). */
+  pickFile(folder?: boolean): Promise<{ path: string; name: string; bytes: number } | null>
 }
 
 /**

@@ -4,6 +4,7 @@ import type { JobStatus, XpersistEvent } from '../../shared/ipc.js'
 import { InvalidArgumentError } from '../engine/errors.js'
 import type { CacheStore } from '../engine/store.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
+import { TaskLane } from './task-lane.js'
 import { runTask, type EngineTask } from './tasks.js'
 
 /** A cache the renderer opened: the store, where it came from, and how it was opened. */
@@ -48,11 +49,17 @@ export interface HostServices {
   readonlyCeiling?: boolean
   /** Native dialogs; absent in browser mode. */
   pickFolder?: () => Promise<string | null>
-  pickFile?: () => Promise<{ path: string; name: string; bytes: number } | null>
+  pickFile?: (folder?: boolean) => Promise<{ path: string; name: string; bytes: number } | null>
   /** Where recent caches are remembered; absent means in memory only. */
   recentFile?: string
-  /** Runs a long task (preview, put, doctor) off this thread; absent runs it here. */
-  runTask?: (task: EngineTask, signal: AbortSignal) => Promise<unknown>
+  /** Runs a long task (preview, put, doctor, slice, stats) off this thread; absent runs it here. */
+  runTask?: (
+    task: EngineTask,
+    signal: AbortSignal,
+    onProgress?: (progress: { done: number; total: number }) => void,
+  ) => Promise<unknown>
+  /** Tells the task threads something that has no answer (close a cache's datasets). */
+  tellTasks?: (task: EngineTask) => void
   /** The clock (tests move it instead of sleeping). */
   now?: () => number
 }
@@ -87,6 +94,7 @@ export class ExplorerSession {
   private readonly listeners = new Set<(event: XpersistEvent) => void>()
   /** The preview running now: a newer one supersedes it (the window shows one at a time). */
   private previewing: AbortController | null = null
+  private readonly sliceLane = new TaskLane()
 
   constructor(readonly host: HostServices) {}
 
@@ -114,10 +122,23 @@ export class ExplorerSession {
     return cache
   }
 
-  /** Forgets a cache and every listing of it; false when it was not open. */
+  /** Forgets a cache, every listing of it and the datasets opened from it; false when it was not open. */
   closeCache(cacheId: string): boolean {
     for (const [cursor, listing] of this.listings) {
       if (listing.cacheId === cacheId) this.dropListing(cursor)
+    }
+    const cache = this.caches.get(cacheId)
+    if (cache) {
+      const forget: EngineTask = {
+        kind: 'forget',
+        cache: {
+          location: cache.location,
+          readonly: cache.store.readonly,
+          storageOptions: cache.storageOptions,
+        },
+      }
+      if (this.host.tellTasks) this.host.tellTasks(forget)
+      else void runTask(forget)
     }
     return this.caches.delete(cacheId)
   }
@@ -184,7 +205,7 @@ export class ExplorerSession {
     const job = this.jobs.get(jobId)
     if (!job) {
       throw new InvalidArgumentError(
-        'That delete job is no longer tracked (it finished a while ago); reload the cache to see the result.',
+        'That job is no longer tracked (it finished a while ago); reload the cache to see the result.',
       )
     }
     if (job.status.finished) {
@@ -233,8 +254,13 @@ export class ExplorerSession {
   /**
    * Runs a long task where the host puts it (a worker it can terminate), stopping it when
    * `signal` aborts (the client went away) or, for a preview, when a newer preview starts.
+   * Slices run one at a time, in order.
    */
-  async runTask(task: EngineTask, signal?: AbortSignal): Promise<unknown> {
+  async runTask(
+    task: EngineTask,
+    signal?: AbortSignal,
+    onProgress?: (progress: { done: number; total: number }) => void,
+  ): Promise<unknown> {
     const controller = new AbortController()
     const stop = () => controller.abort()
     signal?.addEventListener('abort', stop)
@@ -242,9 +268,14 @@ export class ExplorerSession {
       this.previewing?.abort()
       this.previewing = controller
     }
+    const run = () =>
+      this.host.runTask
+        ? this.host.runTask(task, controller.signal, onProgress)
+        : runTask(task, { signal: controller.signal, onProgress })
     try {
-      if (!this.host.runTask) return await runTask(task)
-      return await this.host.runTask(task, controller.signal)
+      // Slices queue in one lane: fast slider steps reuse the worker holding the dataset open.
+      if (task.kind === 'slice') return await this.sliceLane.run(run, controller.signal)
+      return await run()
     } finally {
       signal?.removeEventListener('abort', stop)
       if (this.previewing === controller) this.previewing = null

@@ -6,6 +6,9 @@ import type { EngineTask } from './tasks.js'
 /** What a task worker answers: the result, or the error's shape. */
 export type TaskReply = { ok: true; value: unknown } | { ok: false; error: ErrorShape }
 
+/** What a task worker may post before its reply: how far the task got. */
+export type TaskProgress = { progress: { done: number; total: number } }
+
 /** The error a stopped task rejects with. */
 export function taskCancelled(): XpersistError {
   return new BackendError('Stopped: the request was cancelled or superseded before it finished.')
@@ -26,7 +29,11 @@ export class TaskPool {
   ) {}
 
   /** Runs one task; rejects with taskCancelled() as soon as `signal` aborts. */
-  run(task: EngineTask, signal: AbortSignal): Promise<unknown> {
+  run(
+    task: EngineTask,
+    signal: AbortSignal,
+    onProgress?: (progress: { done: number; total: number }) => void,
+  ): Promise<unknown> {
     if (signal.aborted) return Promise.reject(taskCancelled())
     const worker = this.idle.pop() ?? new Worker(this.script, { workerData: this.workerData })
     this.busy.add(worker)
@@ -40,7 +47,8 @@ export class TaskPool {
         if (keep && this.idle.length < this.maxIdle) this.idle.push(worker)
         else void worker.terminate()
       }
-      const onMessage = (reply: TaskReply) => {
+      const onMessage = (reply: TaskReply | TaskProgress) => {
+        if ('progress' in reply) return onProgress?.(reply.progress)
         done(true)
         if (reply.ok) resolve(reply.value)
         else reject(new XpersistError(reply.error.code, reply.error.message))
@@ -63,6 +71,14 @@ export class TaskPool {
       signal.addEventListener('abort', onAbort, { once: true })
       worker.postMessage(task)
     })
+  }
+
+  /**
+   * Posts a task that has no answer (a forget) to every idle worker; busy ones run one task
+   * at a time and, with the pool keeping one idle worker, are not kept for long.
+   */
+  tell(task: EngineTask): void {
+    for (const worker of this.idle) worker.postMessage(task)
   }
 
   /** How many workers exist now (busy or idle). */

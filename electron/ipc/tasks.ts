@@ -3,6 +3,8 @@ import { diagnose } from '../engine/doctor.js'
 import { importFile } from '../engine/import-file.js'
 import { previewArtifact } from '../engine/preview.js'
 import { CacheStore, type PutOptionsArg } from '../engine/store.js'
+import type { DimSelection } from '../engine/dataset/model.js'
+import { openDatasets, sliceTask, statsTask, type VariableTarget } from './dataset-tasks.js'
 import { parseMetadataText } from './handlers/artifact.js'
 
 /** How to reopen a session's cache elsewhere (a task worker): exactly as the session opened it. */
@@ -14,7 +16,7 @@ export interface CacheRef {
 
 /**
  * Work that can take long (seconds of synchronous parsing), so it runs where it can be
- * stopped: previews, puts and doctor. Plain data, so it can cross to a worker thread.
+ * stopped: previews, puts, doctor, dataset slices and statistics. Plain data, so it can cross to a worker thread.
  */
 export type EngineTask =
   | { kind: 'preview'; cache: CacheRef; key: string; offset: number; rows: number }
@@ -29,13 +31,28 @@ export type EngineTask =
       metadataText: string
     }
   | { kind: 'doctor'; cache: CacheRef }
+  | ({ kind: 'slice'; cache: CacheRef } & VariableTarget & {
+        selection: (DimSelection | null)[]
+        maxElements: number
+      })
+  | ({ kind: 'stats'; cache: CacheRef } & VariableTarget)
+  /** Closes the datasets kept open for a cache that was closed; answers nothing. */
+  | { kind: 'forget'; cache: CacheRef }
+
+/** What a running task may report before its answer, and how it is stopped between steps. */
+export interface TaskContext {
+  signal?: AbortSignal
+  onProgress?: (progress: { done: number; total: number }) => void
+}
 
 /** Reopens caches in a task worker, keeping the last few (opening a backend is not free). */
 const stores = new Map<string, Promise<CacheStore>>()
 const MAX_STORES = 4
 
+const refId = (ref: CacheRef) => JSON.stringify([ref.location, ref.readonly, ref.storageOptions])
+
 function storeFor(ref: CacheRef): Promise<CacheStore> {
-  const id = JSON.stringify([ref.location, ref.readonly, ref.storageOptions])
+  const id = refId(ref)
   let store = stores.get(id)
   if (!store) {
     store = CacheStore.open(ref.location, {
@@ -69,21 +86,32 @@ function hold(file: string): void {
 }
 
 /** Runs a task on this thread; a worker calls this, and so does a host without workers. */
-export async function runTask(task: EngineTask): Promise<unknown> {
+export async function runTask(task: EngineTask, context: TaskContext = {}): Promise<unknown> {
+  if (task.kind === 'forget') return openDatasets.forget(refId(task.cache))
   if (holdUntil) hold(holdUntil)
   const store = await storeFor(task.cache)
   switch (task.kind) {
     case 'preview':
       return previewArtifact(store, task.key, { offset: task.offset, rows: task.rows })
     case 'put': {
-      const data = new Uint8Array(await fs.readFile(task.path))
-      const artifact = await importFile(store, task.key, task.name, data, {
+      const options = {
         ...task.options,
         additionalMetadata: parseMetadataText(task.metadataText),
-      })
+      }
+      // A folder (a Zarr store a host's folder pick gave) is stored byte for byte, as put does.
+      if ((await fs.lstat(task.path)).isDirectory()) {
+        const { artifact } = await store.importFolder(task.key, task.path, options)
+        return { key: artifact.key, serializer: artifact.serializer }
+      }
+      const data = new Uint8Array(await fs.readFile(task.path))
+      const artifact = await importFile(store, task.key, task.name, data, options)
       return { key: artifact.key, serializer: artifact.serializer }
     }
     case 'doctor':
       return diagnose(store)
+    case 'slice':
+      return sliceTask(store, refId(task.cache), task, context.signal)
+    case 'stats':
+      return statsTask(store, refId(task.cache), task, context)
   }
 }

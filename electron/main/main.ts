@@ -41,11 +41,15 @@ void app.whenReady().then(() => {
         const r = await dialog.showOpenDialog(win, { properties: ['openDirectory'] })
         return r.canceled ? null : (r.filePaths[0] ?? null)
       },
-      pickFile: async () => {
-        const r = await dialog.showOpenDialog(win, { properties: ['openFile'] })
+      pickFile: async (folder) => {
+        const r = await dialog.showOpenDialog(win, {
+          properties: [folder ? 'openDirectory' : 'openFile'],
+        })
         const file = r.canceled ? undefined : r.filePaths[0]
         if (!file) return null
-        return { path: file, name: path.basename(file), bytes: (await fs.stat(file)).size }
+        // A folder's size is counted by the engine, which walks it (off this thread).
+        const bytes = folder ? 0 : (await fs.stat(file)).size
+        return { path: file, name: path.basename(file), bytes }
       },
     },
   })

@@ -85,9 +85,9 @@ describe('xpersist show', () => {
   })
   it('says clearly when a serializer is not implemented yet', async () => {
     const cache = await fixtureCopy()
-    const r = await runCli(['show', cache, 'sst-monthly.nc'])
+    const r = await runCli(['show', cache, 'sst-monthly.zarr'])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/xarray\.netcdf' is not implemented in this version/)
+    expect(r.stderr).toMatch(/xarray\.zarr' is not implemented in this version/)
   })
   it('a missing key is one line and exit 1; --debug adds the stack', async () => {
     const cache = await fixtureCopy()

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { Table } from 'apache-arrow'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeSidecar, encodeSidecar } from '../../electron/engine/sidecar.js'
+import type { Dataset } from '../../electron/engine/dataset/model.js'
 import { CacheStore } from '../../electron/engine/store.js'
 import { XpersistError } from '../../electron/engine/errors.js'
 import { shortTypeName } from '../../electron/engine/table/arrow-columns.js'
@@ -45,8 +46,9 @@ const JOBLIB = [
   'grid-i4',
   'vec-f8-compressed',
 ]
-const NOT_YET = ['stations.parquet', 'sst-monthly.nc', 'sst-monthly.zarr']
-const ALL = [...CSV, ...JOBLIB, ...NOT_YET]
+const NOT_YET = ['stations.parquet', 'sst-monthly.nc']
+const DATASETS = ['sst-monthly.zarr']
+const ALL = [...CSV, ...JOBLIB, ...NOT_YET, ...DATASETS]
 
 // pandas dtype of the DataFrame Python put -> our column type after the CSV round trip.
 // A CSV has no categories: a category column comes back as strings, as pd.read_csv gives.
@@ -140,6 +142,17 @@ describe.skipIf(skipWithoutPython(SUITE))(SUITE, () => {
       expect(differences(normalise(valuePlain(value, { exact: false })), normalise(put))).toEqual(
         [],
       )
+    })
+  })
+
+  describe.each(DATASETS)('%s', (key) => {
+    it('gets a dataset with the variables Python put', async () => {
+      const value = (await store.get(key)) as Dataset
+      const put = art(key).value as { dims: object; coords: string[]; data_vars: string[] }
+      expect(value.kind).toBe('dataset')
+      expect(Object.fromEntries(value.dims)).toEqual(put.dims)
+      expect([...value.coords.keys()].sort()).toEqual([...put.coords].sort())
+      expect([...value.dataVars.keys()].sort()).toEqual([...put.data_vars].sort())
     })
   })
 

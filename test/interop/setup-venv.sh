@@ -12,6 +12,10 @@
 #            `xcollection` (see xp.py)
 # XPERSIST_INTEROP_STUBS=1 forces the stubs path; XPERSIST_INTEROP_PYTHON picks the
 # interpreter (default python3; the pins are for CPython 3.11).
+#
+# Last step, optional: setup-venv-zarr3.sh builds the second venv .venv-zarr3 (zarr-python 3,
+# for the Zarr v3 corpus). Its failure does not fail this script; the v3 tests then skip with
+# the reason. XPERSIST_INTEROP_ZARR3=0 leaves that step out.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,9 +47,17 @@ summary() {
   echo "setup-venv: $1 .venv-interop (path=$path, $xp) in $((SECONDS - start))s"
 }
 
+# Optional second venv for zarr 3 (see the top of this file); never fails this script.
+zarr3_step() {
+  if [[ "${XPERSIST_INTEROP_ZARR3:-1}" != "0" ]]; then
+    bash "$here/setup-venv-zarr3.sh" || echo "setup-venv: optional zarr 3 venv not built (Zarr v3 tests will skip)" >&2
+  fi
+}
+
 if [[ -f "$venv/.interop-stamp" && "$(cat "$venv/.interop-stamp")" == "$stamp" ]] &&
   "$venv/bin/python" "$req_dir/xp.py" --versions >/dev/null 2>&1; then
   summary "up to date:"
+  zarr3_step
   exit 0
 fi
 
@@ -91,3 +103,4 @@ fi
 echo "$stamp" >"$venv/.interop-stamp"
 rm -f "$log"
 summary "created"
+zarr3_step

@@ -108,7 +108,7 @@ describe('numpy arrays and datasets', () => {
       dims: { x: 10 },
       coords: {
         label: { dims: ['x'], dtype: 'object' },
-        x: { dims: ['x'], dtype: 'int64', data: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },
+        x: { dims: ['x'], dtype: 'int64', values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },
       },
       data_vars: { v: { dims: 'x', dtype: 'float32' } },
       attrs: {},
@@ -121,7 +121,7 @@ describe('numpy arrays and datasets', () => {
       ['label', false],
     ])
     expect(dataVars[0]).toMatchObject({ name: 'v', dims: ['x'], shape: [10], attrs: {} })
-    expect(inlineValues(coords[0]?.data)).toBe('0 1 2 ... 7 8 9')
+    expect(inlineValues(coords[0]?.values)).toBe('0 1 2 ... 7 8 9')
     expect(coordValues(coords)).toEqual({ x: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] })
   })
 })

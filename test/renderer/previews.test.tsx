@@ -169,6 +169,7 @@ describe('object preview', () => {
       '6',
       '8',
       '10',
+      'NaN',
     ])
     expect(heatmap.textContent).toContain('1 missing (NaN)')
     fireEvent.click(screen.getByRole('button', { name: 'Grid' }))
@@ -220,12 +221,13 @@ describe('unsupported preview', () => {
   })
 })
 
-/** A dataset as xarray's to_dict(data=False) gives it, with 1,500 data variables. */
+/** A dataset in the `show --json` form, with 1,500 data variables. */
 function bigDataset(): DatasetPreviewData {
   const dataVars: Record<string, unknown> = {}
   for (let i = 0; i < 1500; i++) {
     dataVars[`var_${String(i).padStart(4, '0')}`] = {
       dims: ['time', 'lat', 'lon'],
+      shape: [2, 3, 4],
       dtype: 'float32',
       attrs: { units: 'K', long_name: `variable ${i}` },
     }
@@ -235,7 +237,7 @@ function bigDataset(): DatasetPreviewData {
     dtype: 'float64',
     shape: [2, 3],
     attrs: { units: 'degC' },
-    data: [
+    values: [
       [20.5, 21, null],
       [22, 23.5, 24],
     ],
@@ -246,17 +248,19 @@ function bigDataset(): DatasetPreviewData {
     coords: {
       time: {
         dims: ['time'],
+        shape: [2],
         dtype: 'datetime64[ns]',
         attrs: {},
-        data: ['2021-01-01', '2021-02-01'],
+        values: ['2021-01-01T00:00:00', '2021-02-01T00:00:00'],
       },
       lat: {
         dims: ['lat'],
+        shape: [3],
         dtype: 'float64',
         attrs: { units: 'degrees_north' },
-        data: [-10, 0, 10],
+        values: [-10, 0, 10],
       },
-      lon: { dims: ['lon'], dtype: 'float64', attrs: { units: 'degrees_east' } },
+      lon: { dims: ['lon'], shape: [4], dtype: 'float64', attrs: { units: 'degrees_east' } },
     },
     data_vars: dataVars,
     attrs: { title: 'SST monthly', Conventions: 'CF-1.8' },
@@ -293,6 +297,8 @@ describe('dataset preview', () => {
     const rendered = within(vars).getAllByRole('listitem').length
     expect(rendered).toBeGreaterThan(5)
     expect(rendered).toBeLessThan(60)
+    // attributes are rendered only when opened: the dataset's own list is the one in the DOM
+    expect(document.querySelectorAll('.ds-attrs').length).toBe(1)
     fireEvent.change(screen.getByRole('searchbox', { name: 'Filter data variables' }), {
       target: { value: 'var_1234' },
     })
@@ -304,7 +310,7 @@ describe('dataset preview', () => {
     ex.dispose()
   })
 
-  it('sections collapse; attributes expand per variable; a variable with data plots', () => {
+  it('sections collapse; attributes expand per variable; a variable with data plots', async () => {
     const ex = renderDataset()
     fireEvent.click(screen.getByRole('button', { name: /Coordinates \(3\)/ }))
     expect(screen.queryByRole('list', { name: 'Coordinates' })).toBeNull()
@@ -315,7 +321,7 @@ describe('dataset preview', () => {
     expect(screen.getByText('units :')).toBeTruthy()
     expect(screen.getByText('degC')).toBeTruthy()
     fireEvent.click(screen.getByRole('button', { name: 'Plot sst' }))
-    const heatmap = screen.getByTestId('heatmap')
+    const heatmap = await screen.findByTestId('heatmap', {}, { timeout: 5000 })
     // axes labelled with the dimension names and coordinate values
     expect(heatmap.textContent).toContain('lat')
     expect(heatmap.textContent).toContain('2021-01-01')

@@ -162,7 +162,8 @@ describe('put', () => {
     expect(autoSerializer('model.PKL')).toBe('joblib')
     expect(autoSerializer('config.json')).toBe('joblib')
     expect(autoSerializer('x.joblib')).toBe('joblib')
-    expect(autoSerializer('data.nc')).toBeNull()
+    expect(autoSerializer('data.nc')).toBe('xarray.netcdf')
+    expect(autoSerializer('data.zarr')).toBeNull()
   })
 
   it('defaults the key to the file name, validates metadata, and sends the bytes', async () => {

@@ -3,6 +3,8 @@ import type { Command } from '../args.js'
 import { UsageError } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { importFile, serializerForFile } from '../../engine/import-file.js'
+import { fileHead, serializerForBytes } from '../../engine/detect-payload.js'
+import { formatBytes } from '../format.js'
 import { DuplicateKeyError, InvalidArgumentError } from '../../engine/errors.js'
 import { pyJsonParse } from '../../../shared/pyjson-parse.js'
 import { isPlainObject } from '../../../shared/pyjson.js'
@@ -58,11 +60,15 @@ export function parseDumpKwargs(text: string | undefined): Record<string, unknow
 
 const POLICIES = ['overwrite', 'skip', 'raise_error']
 
-/** `xpersist put`: stores a file (CSV, joblib/pickle, or JSON value) as an artifact. */
+/**
+ * `xpersist put`: stores a file (CSV, joblib/pickle, NetCDF, or a JSON value) or a Zarr folder
+ * as an artifact; payload files are kept byte for byte.
+ */
 export const put: Command = {
   usage:
-    'put <cache> <key> <file> [--serializer S] [--meta k=v]... [--dump-kwargs JSON] [--on-duplicate overwrite|skip] [--json]',
-  summary: 'store a file as a new artifact (an existing key needs --on-duplicate)',
+    'put <cache> <key> <file|zarr-folder> [--serializer S] [--meta k=v]... [--dump-kwargs JSON] [--on-duplicate overwrite|skip] [--json]',
+  summary:
+    'store a file or a Zarr folder as a new artifact, byte for byte (an existing key needs --on-duplicate)',
   options: {
     serializer: { type: 'string', short: 's' },
     meta: { type: 'string', multiple: true, short: 'm' },
@@ -82,14 +88,15 @@ export const put: Command = {
     const stat = await fs.stat(file).catch(() => {
       throw new InvalidArgumentError(`No file ${file}. Check the path.`)
     })
-    if (stat.isDirectory()) {
+    const folder = stat.isDirectory()
+    if (
+      !folder &&
+      !values.serializer &&
+      !serializerForBytes(await fileHead(file)) &&
+      !serializerForFile(file)
+    ) {
       throw new InvalidArgumentError(
-        `${file} is a folder; folder payloads (Zarr) are not supported by put in this version.`,
-      )
-    }
-    if (!values.serializer && !serializerForFile(file)) {
-      throw new InvalidArgumentError(
-        `Cannot tell how to store ${file}; pass --serializer (pandas.csv for CSV, joblib for pickles).`,
+        `Cannot tell how to store ${file}; pass --serializer (pandas.csv for CSV, joblib for pickles, xarray.netcdf for NetCDF).`,
       )
     }
     const options = {
@@ -107,10 +114,18 @@ export const put: Command = {
     const existed = await store.has(key)
     if (existed && policy === 'skip') return skipped()
     if (existed && policy !== 'overwrite') throw alreadyExists(key, store.url)
-    const data = new Uint8Array(await fs.readFile(file))
     let artifact
+    let size = ''
     try {
-      artifact = await importFile(store, key, file, data, options)
+      if (folder) {
+        const stored = await store.importFolder(key, file, options)
+        artifact = stored.artifact
+        size = `: ${stored.files} files, ${formatBytes(stored.bytes)}`
+      } else {
+        const data = new Uint8Array(await fs.readFile(file))
+        artifact = await importFile(store, key, file, data, options)
+        size = `: ${formatBytes(data.length)}`
+      }
     } catch (err) {
       // Another writer created the key since the check above.
       if (!(err instanceof DuplicateKeyError)) throw err
@@ -120,7 +135,7 @@ export const put: Command = {
     if (values.json) outJson(JSON.stringify(artifact))
     else
       out(
-        `${existed ? 'replaced' : 'put'} '${artifact.key}' (${artifact.serializer}) in ${store.url}`,
+        `${existed ? 'replaced' : 'put'} '${artifact.key}' (${artifact.serializer}) in ${store.url}${size}`,
       )
     return 0
   },

@@ -6,6 +6,9 @@ import { LimitExceededError } from '../../engine/errors.js'
 import { cellText, textTable } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
 
+/** Serializers whose values are datasets (their show lives in show-dataset.ts). */
+const DATASET_SERIALIZERS = new Set(['xarray.netcdf', 'xarray.zarr', 'xcollection'])
+
 /** Items `show` converts before it previews (arrays) or stops (other values). */
 const MAX_ITEMS = 10_000_000
 /** Elements of a previewed array that `show` prints. */
@@ -13,14 +16,20 @@ const HEAD = 1000
 
 /** `xpersist show`: the value of a key, as text or as the stable JSON form. */
 export const show: Command = {
-  usage: 'show <cache> <key> [--rows N] [--all] [--json]',
+  usage:
+    "show <cache> <key> [--rows N] [--all] [--json] [--slice 'VAR:DIM=I,DIM=A:B[:STEP]'] [--stats VAR] [--member NAME]",
   summary:
     'show the value of an artifact (tables: first N rows; arrays over 10 M items: the first ' +
-    '1000; --all: everything, which needs memory for every item)',
+    '1000; --all: everything, which needs memory for every item; datasets: the structure, ' +
+    'one slice of a variable with --slice, min/max/mean/NaN count with --stats, a member ' +
+    'of a collection with --member)',
   options: {
     rows: { type: 'string', short: 'n' },
     all: { type: 'boolean' },
     json: { type: 'boolean' },
+    slice: { type: 'string' },
+    stats: { type: 'string' },
+    member: { type: 'string' },
   },
   minPositionals: 2,
   maxPositionals: 2,
@@ -29,6 +38,12 @@ export const show: Command = {
     const all = Boolean(values.all)
     const rows = intOption(values.rows, 'rows', 20)
     const store = await CacheStore.open(location, { readonly: true })
+    const { serializer } = await store.getArtifact(key)
+    const datasetOnly = ['slice', 'stats', 'member'].some((o) => values[o] !== undefined)
+    if (datasetOnly || DATASET_SERIALIZERS.has(serializer)) {
+      const { showDataset } = await import('./show-dataset.js')
+      return showDataset(store, key, { positionals, values, out, outJson })
+    }
     const value = await store.get(key)
     const { stringifyJson } = await import('../../engine/pyvalue-json.js')
     let shown: Record<string, unknown>

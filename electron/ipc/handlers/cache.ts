@@ -10,6 +10,7 @@ import { InvalidArgumentError, NotSupportedError } from '../../engine/errors.js'
 import { stringifyJson } from '../../engine/pyvalue-json.js'
 import { CacheStore } from '../../engine/store.js'
 import type { ExplorerSession } from '../session.js'
+import { walkPayloadFolder } from '../../engine/payload-folder.js'
 import type { HandlerTable } from './types.js'
 
 const VERSION = '0.1.0'
@@ -112,15 +113,17 @@ export const cacheHandlers: HandlerTable<
     return { location: await session.host.pickFolder() }
   },
 
-  async 'dialog.pickFile'(_request, session) {
+  async 'dialog.pickFile'(request, session) {
     if (!session.host.pickFile) {
       throw new NotSupportedError(
         'There is no file dialog in browser mode; choose the file with the upload field.',
       )
     }
-    const picked = await session.host.pickFile()
+    const picked = await session.host.pickFile(request.folder)
     if (!picked) return null
-    return { handle: session.addFileHandle(picked.path), name: picked.name, bytes: picked.bytes }
+    // A folder is walked now: a link or special file inside is refused before the Put form.
+    const bytes = request.folder ? (await walkPayloadFolder(picked.path)).bytes : picked.bytes
+    return { handle: session.addFileHandle(picked.path), name: picked.name, bytes }
   },
 
   async 'cache.open'(request, session) {

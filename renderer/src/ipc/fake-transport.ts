@@ -26,6 +26,11 @@ export class FakeTransport implements Transport {
     return this
   }
 
+  /** The handler of a channel, if any (so a handler can be wrapped rather than replaced). */
+  handler<C extends Channel>(channel: C): FakeHandler<C> | undefined {
+    return this.handlers.get(channel) as FakeHandler<C> | undefined
+  }
+
   async invoke<C extends Channel>(
     channel: C,
     request: RequestOf<C>,

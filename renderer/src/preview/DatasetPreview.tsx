@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react'
 import { formatBytes } from '../ui/format'
-import { ArrayPlot } from './ArrayPlot'
+import { VisibleText } from '../ui/VisibleText'
 import { coordValues, datasetVariables, type DatasetPreviewData } from './dataset-model'
+import { inlineSource, type DatasetSource } from './dataset-source'
 import { Attrs, VariableList } from './dataset-variables'
-import { flatValues } from './ndarray'
+import { VariableView } from './VariableView'
 
 function Section({
   title,
@@ -32,10 +33,25 @@ function Section({
   )
 }
 
-/** A dataset's structure like xarray's HTML repr: dimensions, coordinates, data variables, attributes. */
-export function DatasetPreview({ preview }: { preview: DatasetPreviewData }) {
+/**
+ * A dataset's structure like xarray's HTML repr: dimensions, coordinates, data variables,
+ * attributes; a chosen variable is explored below (heatmap, line, statistics) through
+ * `source` (the engine for a cached artifact; the inline values when absent).
+ */
+export function DatasetPreview({
+  preview,
+  source,
+}: {
+  preview: DatasetPreviewData
+  source?: DatasetSource | undefined
+}) {
   const { coords, dataVars } = useMemo(() => datasetVariables(preview), [preview])
   const coordsByDim = useMemo(() => coordValues(coords), [coords])
+  const coordsByName = useMemo(() => new Map(coords.map((c) => [c.name, c])), [coords])
+  const reader = useMemo(
+    () => source ?? inlineSource([...coords, ...dataVars]),
+    [source, coords, dataVars],
+  )
   const [filter, setFilter] = useState('')
   const [plotted, setPlotted] = useState<string | null>(null)
   const needle = filter.trim().toLowerCase()
@@ -44,6 +60,7 @@ export function DatasetPreview({ preview }: { preview: DatasetPreviewData }) {
     : dataVars
   const plotVar = plotted ? [...dataVars, ...coords].find((v) => v.name === plotted) : undefined
   const attrCount = Object.keys(preview.attrs).length
+  const onPlot = (n: string) => setPlotted(plotted === n ? null : n)
 
   return (
     <div className="dataset-preview" data-testid="preview-dataset">
@@ -65,18 +82,28 @@ export function DatasetPreview({ preview }: { preview: DatasetPreviewData }) {
                   : 'ds-dim'
               }
             >
-              {d}
+              <VisibleText text={d} />
             </span>
             : {n}
           </span>
         ))}
       </div>
+      {preview.notes.length > 0 && (
+        <ul className="ds-notes muted small" aria-label="Notes">
+          {preview.notes.map((n, i) => (
+            <li key={i}>
+              <VisibleText text={n} />
+            </li>
+          ))}
+        </ul>
+      )}
       <Section title="Coordinates" count={coords.length}>
         <VariableList
           vars={coords}
           label="Coordinates"
           plotted={plotted}
-          onPlot={(n) => setPlotted(plotted === n ? null : n)}
+          remote={source !== undefined}
+          onPlot={onPlot}
         />
       </Section>
       <Section title="Data variables" count={dataVars.length}>
@@ -94,30 +121,15 @@ export function DatasetPreview({ preview }: { preview: DatasetPreviewData }) {
           vars={shownVars}
           label="Data variables"
           plotted={plotted}
-          onPlot={(n) => setPlotted(plotted === n ? null : n)}
+          remote={source !== undefined}
+          onPlot={onPlot}
         />
       </Section>
       <Section title="Attributes" count={attrCount} initiallyOpen={attrCount <= 20}>
         <Attrs attrs={preview.attrs} />
       </Section>
       {plotVar && (
-        <section className="ds-plot" aria-label={`Plot of ${plotVar.name}`}>
-          <h4>
-            {plotVar.name} <span className="muted small">({plotVar.dims.join(', ')})</span>
-          </h4>
-          <ArrayPlot
-            key={plotVar.name}
-            shape={plotVar.shape}
-            values={flatValues(plotVar.data, plotVar.shape.length)}
-            dims={plotVar.dims}
-            coords={coordsByDim}
-            name={String(
-              plotVar.attrs.units
-                ? `${plotVar.name} [${String(plotVar.attrs.units)}]`
-                : plotVar.name,
-            )}
-          />
-        </section>
+        <VariableView key={plotVar.name} v={plotVar} source={reader} coords={coordsByName} />
       )}
     </div>
   )

@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { coordLabel } from './dataset-model'
 import { decimate, extent, formatTick, linearScale, niceTicks } from './plot-math'
 
 /** Props: the y values (NaN where missing) and optional x coordinate labels. */
@@ -45,10 +46,19 @@ export function LinePlot({
       path += `${pen ? 'L' : 'M'}${sx(i).toFixed(1)},${sy(v).toFixed(1)}`
       pen = true
     }
-    const xTicks = niceTicks(0, Math.max(0, n - 1), 5).filter((t) => Number.isInteger(t))
+    // Labels (dates are ~10 characters) must not overlap: a tick closer to the last kept one
+    // than a label's width is dropped.
+    const label = (i: number) => (x && i < x.length ? labelOf(x[i]) : String(i))
+    const room = 6 * Math.max(label(0).length, label(Math.max(0, n - 1)).length) + 12
+    const xTicks: number[] = []
+    for (const t of niceTicks(0, Math.max(0, n - 1), 5)) {
+      if (!Number.isInteger(t)) continue
+      const last = xTicks[xTicks.length - 1]
+      if (last === undefined || sx(t) - sx(last) >= room) xTicks.push(t)
+    }
     const yTicks = niceTicks(range[0], range[1], 5)
     return { range, missing, path, xTicks, yTicks, sx, sy, w, h }
-  }, [y, n, width, height])
+  }, [y, x, n, width, height])
 
   if (!plot.range) {
     return (
@@ -80,7 +90,12 @@ export function LinePlot({
         {plot.xTicks.map((t) => (
           <g key={`x${t}`} className="tick">
             <line x1={plot.sx(t)} x2={plot.sx(t)} y1={bottom} y2={bottom + 4} />
-            <text x={plot.sx(t)} y={bottom + 16} textAnchor="middle">
+            <text
+              x={plot.sx(t)}
+              y={bottom + 16}
+              // A long label (a date) at the right edge would be cut: it ends at its tick instead.
+              textAnchor={plot.sx(t) > width - 4 * xText(t).length ? 'end' : 'middle'}
+            >
               {xText(t)}
             </text>
           </g>
@@ -122,6 +137,7 @@ export function LinePlot({
 
 /** A coordinate value as an axis label. */
 export function labelOf(v: unknown): string {
+  if (typeof v === 'string') return coordLabel(v)
   if (typeof v === 'number') return formatTick(v)
   if (v === null || v === undefined) return 'NaN'
   return String(v)

@@ -1,10 +1,13 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { useStore } from 'zustand'
 import type { ArtifactDetail, Preview } from '../../../shared/ipc'
+import type { Transport } from '../ipc/transport'
 import { useExplorer } from '../state/hooks'
 import { PREVIEW_PAGE_ROWS } from '../state/preview-store'
 import { formatBytes } from '../ui/format'
 import { ErrorNote, Spinner } from '../ui/Spinner'
+import { CollectionPreview } from './CollectionPreview'
+import { remoteSource, type DatasetSource } from './dataset-source'
 import { DatasetPreview } from './DatasetPreview'
 import { isNdArray } from './ndarray'
 import { ArrayView, ObjectTree } from './ObjectTree'
@@ -23,6 +26,7 @@ function tabsFor(
   preview: Preview,
   detail: ArtifactDetail,
   table: (p: Extract<Preview, { kind: 'table' }>) => React.ReactNode,
+  engine: { transport: Transport; cacheId: string | null; source: DatasetSource | undefined },
 ): Tab[] {
   const sidecar: Tab = {
     id: 'sidecar',
@@ -70,22 +74,34 @@ function tabsFor(
         sidecar,
       ]
     }
-    case 'dataset':
+    case 'dataset': {
+      const { source } = engine
       return [
-        { id: 'structure', label: 'Structure', render: () => <DatasetPreview preview={preview} /> },
-        sidecar,
-      ]
-    case 'collection': {
-      const names = Object.keys(preview.datasets)
-      return [
-        ...names.map((name) => ({
-          id: `member:${name}`,
-          label: name,
-          render: () => <DatasetPreview preview={preview.datasets[name]!} />,
-        })),
+        {
+          id: 'structure',
+          label: 'Structure',
+          render: () => <DatasetPreview key={detail.key} preview={preview} source={source} />,
+        },
         sidecar,
       ]
     }
+    case 'collection':
+      return [
+        {
+          id: 'structure',
+          label: 'Structure',
+          render: () => (
+            <CollectionPreview
+              key={detail.key}
+              preview={preview}
+              transport={engine.transport}
+              cacheId={engine.cacheId}
+              artifactKey={detail.key}
+            />
+          ),
+        },
+        sidecar,
+      ]
     case 'unsupported':
       return [
         { id: 'info', label: 'Preview', render: () => <UnsupportedPreview preview={preview} /> },
@@ -96,13 +112,18 @@ function tabsFor(
 
 /** The preview of the selected artifact: never blocks, shows progress, errors inline, tabs per kind. */
 export function PreviewPane({ detail }: { detail: ArtifactDetail }) {
-  const { preview: store, app } = useExplorer()
+  const { preview: store, app, transport } = useExplorer()
   const status = useStore(store, (s) => s.status)
   const preview = useStore(store, (s) => s.preview)
   const error = useStore(store, (s) => s.error)
   const key = useStore(store, (s) => s.key)
   const cacheId = useStore(app, (s) => s.cache?.cacheId ?? null)
   const [tabId, setTabId] = useState<string | null>(null)
+  // One source per artifact: a new one would make every open plot read its slice again.
+  const source = useMemo(
+    () => (cacheId !== null ? remoteSource(transport, { cacheId, key: detail.key }) : undefined),
+    [transport, cacheId, detail.key],
+  )
 
   let body: React.ReactNode
   if (key !== detail.key || (status === 'loading' && !preview)) {
@@ -112,14 +133,19 @@ export function PreviewPane({ detail }: { detail: ArtifactDetail }) {
   } else if (!preview) {
     body = null
   } else {
-    const tabs = tabsFor(preview, detail, (p) => (
-      <TablePreview
-        preview={p}
-        pageRows={PREVIEW_PAGE_ROWS}
-        loading={status === 'loading'}
-        onPage={(offset) => cacheId && void store.getState().load(cacheId, detail.key, offset)}
-      />
-    ))
+    const tabs = tabsFor(
+      preview,
+      detail,
+      (p) => (
+        <TablePreview
+          preview={p}
+          pageRows={PREVIEW_PAGE_ROWS}
+          loading={status === 'loading'}
+          onPage={(offset) => cacheId && void store.getState().load(cacheId, detail.key, offset)}
+        />
+      ),
+      { transport, cacheId, source },
+    )
     const active = tabs.find((t) => t.id === tabId) ?? (tabs[0] as Tab)
     body = (
       <>

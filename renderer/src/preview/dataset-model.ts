@@ -11,8 +11,8 @@ export interface DatasetVariable {
   dtype: string
   shape: number[]
   attrs: Record<string, unknown>
-  /** Inline values when the server sent them (small coordinates, plot slices). */
-  data: unknown
+  /** Decoded nested lists when the server sent them inline (at most 10,000 elements). */
+  values: unknown
   /** True for a coordinate named after its dimension (xarray marks these with *). */
   isIndex: boolean
 }
@@ -24,7 +24,7 @@ function asDict(v: unknown): Record<string, unknown> {
 }
 
 /**
- * A variable from its JSON: `{dims, dtype, shape?, attrs?, data?}` (xarray's to_dict form).
+ * A variable from its JSON: `{dims, shape, dtype, attrs, chunks?, values?}` (the dataset form).
  * A missing shape is taken from the dataset's dimension sizes.
  */
 export function toVariable(
@@ -47,7 +47,7 @@ export function toVariable(
     dtype: typeof o.dtype === 'string' ? o.dtype : '?',
     shape,
     attrs: asDict(o.attrs),
-    data: o.data,
+    values: o.values,
     isIndex: kind === 'coord' && dims.length === 1 && dims[0] === name,
   }
 }
@@ -64,9 +64,9 @@ export function datasetVariables(ds: DatasetPreviewData): {
 }
 
 /** A short inline view of a variable's values, as xarray's repr shows them: "0 1 2 ... 9". */
-export function inlineValues(data: unknown, max = 6): string {
-  if (!Array.isArray(data)) return data === undefined ? '' : String(data)
-  const flat = data.flat(8) as unknown[]
+export function inlineValues(values: unknown, max = 6): string {
+  if (!Array.isArray(values)) return values === undefined ? '' : String(values)
+  const flat = values.flat(8) as unknown[]
   const show = (v: unknown) =>
     v === null ? 'nan' : typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v)
   if (flat.length <= max) return flat.map(show).join(' ')
@@ -78,6 +78,21 @@ export function inlineValues(data: unknown, max = 6): string {
 export function coordValues(coords: readonly DatasetVariable[]): Record<string, unknown[]> {
   // Null prototype: a coordinate named `constructor` is data, not Object.prototype's.
   const out = Object.create(null) as Record<string, unknown[]>
-  for (const c of coords) if (c.isIndex && Array.isArray(c.data)) out[c.name] = c.data as unknown[]
+  for (const c of coords)
+    if (c.isIndex && Array.isArray(c.values)) out[c.name] = c.values as unknown[]
   return out
+}
+
+/** True for a datetime dtype (its values arrive as ISO text). */
+export function isTimeDtype(dtype: string): boolean {
+  return /^(?:[<>|=]?M8|datetime64)/.test(dtype)
+}
+
+/** A decoded coordinate value for a label: midnight ISO times shortened to their date. */
+export function coordLabel(v: unknown): string {
+  if (v === null || v === undefined) return 'NaN'
+  if (typeof v === 'number') return String(Number(v.toPrecision(6)))
+  const s = String(v)
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?Z?$/.exec(s)
+  return m ? (m[1] as string) : s.replace(/(T\d{2}:\d{2}):00(?:\.0+)?Z?$/, '$1')
 }

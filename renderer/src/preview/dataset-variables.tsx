@@ -67,13 +67,17 @@ function VariableRow({
         </span>
         <span
           className="ds-dims"
-          title={visibleText(`(${v.dims.join(', ')}) shape (${v.shape.join(', ')})`)}
+          title={visibleText(
+            `(${v.dims.join(', ')}) shape (${v.shape.join(', ')})` +
+              (v.values === undefined ? '' : `: ${inlineValues(v.values, 40)}`),
+          )}
         >
           (<VisibleText text={v.dims.join(', ')} />)
         </span>
         <span className="ds-dtype">{v.dtype}</span>
-        <span className="ds-values muted" title={inlineValues(v.data, 40)}>
-          {inlineValues(v.data)}
+        <span className="ds-shape muted">({v.shape.join(', ')})</span>
+        <span className="ds-values muted" title={inlineValues(v.values, 40)}>
+          {inlineValues(v.values)}
         </span>
         <button
           type="button"
@@ -107,11 +111,14 @@ export function VariableList({
   vars,
   label,
   plotted,
+  remote = false,
   onPlot,
 }: {
   vars: DatasetVariable[]
   label: string
   plotted: string | null
+  /** True when slices can be read from the engine: every numeric variable can be plotted. */
+  remote?: boolean
   onPlot: (name: string) => void
 }) {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
@@ -143,7 +150,7 @@ export function VariableList({
       onToggle={() => toggle(v.name)}
       plotting={plotted === v.name}
       onPlot={
-        Array.isArray(v.data) && isNumericDtype(v.dtype) && v.dims.length >= 1
+        (remote || Array.isArray(v.values)) && isNumericDtype(v.dtype) && v.dims.length >= 1
           ? () => onPlot(v.name)
           : null
       }

@@ -88,12 +88,21 @@ export function cssRgb(c: Rgb): string {
   return `rgb(${c[0]}, ${c[1]}, ${c[2]})`
 }
 
-/** Numbers from JSON values: null, NaN, strings and booleans that are not numbers become NaN. */
+/** Numbers from JSON values: 'inf'/'-inf' (how the wire spells infinities) become ±Infinity; null and other strings NaN. */
 export function toNumbers(values: readonly unknown[]): Float64Array {
   const out = new Float64Array(values.length)
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
-    out[i] = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : NaN
+    out[i] =
+      typeof v === 'number'
+        ? v
+        : typeof v === 'boolean'
+          ? Number(v)
+          : v === 'inf'
+            ? Infinity
+            : v === '-inf'
+              ? -Infinity
+              : NaN
   }
   return out
 }

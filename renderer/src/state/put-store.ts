@@ -8,6 +8,8 @@ export interface PutFile {
   bytes: number
   blob?: Blob
   handle?: string
+  /** A folder (a Zarr store) picked in Electron: the engine tells its serializer from its content. */
+  folder?: boolean
 }
 
 /** What `on_duplicate_key` does when the key exists. */
@@ -18,6 +20,8 @@ export function autoSerializer(name: string): string | null {
   const ext = /\.([^./]+)$/.exec(name.toLowerCase())?.[1]
   if (ext === 'csv') return 'pandas.csv'
   if (ext === 'json' || ext === 'pkl' || ext === 'joblib') return 'joblib'
+  // The engine checks the content (CDF or HDF5 magic) before storing it byte for byte.
+  if (ext === 'nc' || ext === 'nc4' || ext === 'cdf' || ext === 'netcdf') return 'xarray.netcdf'
   return null
 }
 
@@ -41,8 +45,8 @@ export interface PutState {
   setSerializer(serializer: string): void
   setOnDuplicate(policy: OnDuplicate): void
   setMetadataText(text: string): void
-  /** Electron: the native file picker (a handle, never a path). */
-  pickFile(): Promise<void>
+  /** Electron: the native picker (a handle, never a path): a file, or with `folder` a Zarr folder. */
+  pickFile(folder?: boolean): Promise<void>
   /** Why Put cannot run yet, or null. */
   problem(): string | null
   /** Stores the file; resolves to the stored key, or null when refused. */
@@ -75,10 +79,11 @@ export function createPutStore(transport: Transport, onStored: (key: string) => 
     setOnDuplicate: (onDuplicate) => set({ onDuplicate, error: null }),
     setMetadataText: (metadataText) =>
       set({ metadataText, check: checkMetadataText(metadataText), error: null }),
-    pickFile: async () => {
+    pickFile: async (folder = false) => {
       try {
-        const picked = await transport.invoke('dialog.pickFile', {})
-        if (picked) get().setFile({ name: picked.name, bytes: picked.bytes, handle: picked.handle })
+        const picked = await transport.invoke('dialog.pickFile', { folder })
+        if (picked)
+          get().setFile({ name: picked.name, bytes: picked.bytes, handle: picked.handle, folder })
       } catch (err) {
         set({ error: errorMessage(err) })
       }
@@ -87,7 +92,7 @@ export function createPutStore(transport: Transport, onStored: (key: string) => 
       const { file, key, serializer, check } = get()
       if (!file) return 'Choose a file to store.'
       if (key.trim() === '') return 'Give the artifact a key.'
-      if (serializer === 'auto' && autoSerializer(file.name) === null) {
+      if (serializer === 'auto' && !file.folder && autoSerializer(file.name) === null) {
         return `'auto' cannot tell the serializer of ${file.name}; pick one.`
       }
       if (!check.ok) return check.message

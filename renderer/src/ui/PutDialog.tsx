@@ -54,9 +54,14 @@ export function PutDialog() {
         <label htmlFor={ids.file}>File</label>
         <div>
           {info?.mode === 'electron' ? (
-            <button id={ids.file} type="button" onClick={() => void put.getState().pickFile()}>
-              Choose file…
-            </button>
+            <>
+              <button id={ids.file} type="button" onClick={() => void put.getState().pickFile()}>
+                Choose file…
+              </button>{' '}
+              <button type="button" onClick={() => void put.getState().pickFile(true)}>
+                Choose Zarr folder…
+              </button>
+            </>
           ) : (
             <input id={ids.file} type="file" onChange={(e) => onFile(e.target.files)} />
           )}

@@ -62,3 +62,28 @@ export async function runPython(script: string, args: readonly string[]): Promis
     })
   }
 }
+
+/** The second venv's interpreter (zarr-python 3; see setup-venv-zarr3.sh). */
+export const ZARR3_PYTHON = path.join(REPO, '.venv-zarr3', 'bin', 'python')
+
+/** Runs a script of test/interop/python with another interpreter (the zarr 3 venv). */
+export async function runPythonWith(
+  python: string,
+  script: string,
+  args: readonly string[],
+): Promise<string> {
+  try {
+    const { stdout } = await run(python, [path.join(SCRIPTS, script), ...args], {
+      cwd: REPO,
+      timeout: PYTHON_TIMEOUT_MS,
+      maxBuffer: 256 * 1024 ** 2,
+      env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' },
+    })
+    return stdout
+  } catch (err) {
+    const e = err as Error & { stderr?: string }
+    throw new Error(`${script} (${python}) failed: ${e.message}\n${e.stderr ?? ''}`, {
+      cause: err,
+    })
+  }
+}

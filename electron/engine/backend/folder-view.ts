@@ -1,0 +1,82 @@
+import { promises as fs } from 'node:fs'
+import type { FolderPayload } from '../payload-folder.js'
+import { NotSupportedError } from '../errors.js'
+import type { Backend, ByteRange, ListResult, ObjectMeta } from './backend.js'
+
+/**
+ * A read-only backend showing a checked folder payload (see walkPayloadFolder) under `prefix`,
+ * so a serializer can open it, as it will open the stored copy, before anything is written to
+ * the cache. Only the walked files exist here: nothing else on disk is reachable through it.
+ */
+export class FolderView implements Backend {
+  readonly url: string
+  private readonly objects = new Map<string, { abs: string; meta: ObjectMeta }>()
+
+  constructor(folder: FolderPayload, prefix: string) {
+    this.url = `folder:${folder.root}`
+    const lastModified = new Date(0)
+    for (const f of folder.files) {
+      const p = `${prefix}/${f.rel}`
+      this.objects.set(p, { abs: f.abs, meta: { path: p, size: f.bytes, lastModified, etag: p } })
+    }
+  }
+
+  async head(path: string): Promise<ObjectMeta | undefined> {
+    return this.objects.get(path)?.meta
+  }
+
+  async get(path: string, range?: ByteRange): Promise<Uint8Array | undefined> {
+    const o = this.objects.get(path)
+    if (!o) return undefined
+    const size = o.meta.size
+    const start = !range
+      ? 0
+      : 'offset' in range
+        ? range.offset
+        : Math.max(0, size - range.suffixLength)
+    const end = !range ? size : 'offset' in range ? Math.min(size, start + range.length) : size
+    const handle = await fs.open(o.abs, 'r')
+    try {
+      const buf = new Uint8Array(Math.max(0, end - start))
+      let done = 0
+      while (done < buf.length) {
+        const { bytesRead } = await handle.read(buf, done, buf.length - done, start + done)
+        if (bytesRead === 0) break
+        done += bytesRead
+      }
+      return buf.subarray(0, done)
+    } finally {
+      await handle.close()
+    }
+  }
+
+  async put(): Promise<ObjectMeta> {
+    throw new NotSupportedError('A folder being put is only read before it is stored.')
+  }
+
+  async delete(): Promise<void> {
+    throw new NotSupportedError('A folder being put is only read before it is stored.')
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectMeta> {
+    for (const [p, o] of this.objects) if (p.startsWith(prefix)) yield o.meta
+  }
+
+  async listWithDelimiter(dir: string): Promise<ListResult> {
+    const prefix = dir === '' || dir.endsWith('/') ? dir : `${dir}/`
+    const objects: ObjectMeta[] = []
+    const prefixes = new Set<string>()
+    for (const [p, o] of this.objects) {
+      if (!p.startsWith(prefix)) continue
+      const rest = p.slice(prefix.length)
+      const slash = rest.indexOf('/')
+      if (slash < 0) objects.push(o.meta)
+      else prefixes.add(prefix + rest.slice(0, slash + 1))
+    }
+    return { objects, prefixes: [...prefixes] }
+  }
+
+  async isWritable(): Promise<boolean> {
+    return false
+  }
+}
