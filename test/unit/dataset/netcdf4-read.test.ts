@@ -270,7 +270,7 @@ describe.skipIf(!hasPython)('NetCDF4 read of damaged files', () => {
   })
 
   it('refuses a global heap that would make HDF5 loop forever (h5py hangs on it)', async () => {
-    const t = await damaged(
+    await damaged(
       'loop.nc',
       (b) => {
         const at = Buffer.from(b).indexOf('GCOL')
