@@ -46,8 +46,8 @@ const JOBLIB = [
   'grid-i4',
   'vec-f8-compressed',
 ]
-const NOT_YET = ['stations.parquet', 'sst-monthly.nc']
-const DATASETS = ['sst-monthly.zarr']
+const NOT_YET = ['stations.parquet']
+const DATASETS = ['sst-monthly.zarr', 'sst-monthly.nc']
 const ALL = [...CSV, ...JOBLIB, ...NOT_YET, ...DATASETS]
 
 // pandas dtype of the DataFrame Python put -> our column type after the CSV round trip.
