@@ -84,7 +84,12 @@ function build(file: H5File, ds: EncodedDataset, classic: boolean): void {
     }
     const ids = v.dims.map((dim) => dimid.get(dim) as number)
     if (ids.length > 0) d.create_attribute('_Netcdf4Coordinates', ids, [ids.length], '<i')
-    for (const [name, value] of v.attrs) writeAttr(d, name, value, v.data.dtype, classic)
+    // netCDF-C sets the fill value when it creates a variable, so _FillValue comes first.
+    const fill = v.attrs.get('_FillValue')
+    if (fill !== undefined) writeAttr(d, '_FillValue', fill, v.data.dtype, classic)
+    for (const [name, value] of v.attrs) {
+      if (name !== '_FillValue') writeAttr(d, name, value, v.data.dtype, classic)
+    }
   }
 
   // Scales are attached once every variable exists (a coordinate may come after its users).
