@@ -322,6 +322,33 @@ describe.skipIf(!hasPython)('NetCDF4 read of damaged files', () => {
     expect(outcomes.has('CORRUPT_PAYLOAD')).toBe(true)
   }, 120_000)
 
+  it('reports a backend read error as the reason, without throwing through HDF5', async () => {
+    const failing: Backend = Object.assign(Object.create(local) as Backend, {
+      openRead: async (p: string) => {
+        const r = await local.openRead(p)
+        return (
+          r && {
+            size: r.size,
+            readSync: () => {
+              throw new Error('disk on fire')
+            },
+            close: () => r.close(),
+          }
+        )
+      },
+    })
+    await expect(openNetcdf4(target(failing, 'nc4.nc'))).rejects.toMatchObject({
+      code: 'CORRUPT_PAYLOAD',
+      message: expect.stringContaining(
+        'nc4.nc is not a readable NetCDF4/HDF5 file: reading it failed (disk on fire)',
+      ),
+    })
+    // and HDF5 is still fine afterwards
+    const ds = await openNetcdf4(target(local, 'nc4.nc'))
+    expect((await variable(ds, 'lat').array.read()).data).toEqual(new Float64Array([-1, 0, 1]))
+    await ds.close?.()
+  })
+
   it('refuses to copy a huge object from a store without random reads', async () => {
     const m = await memoryCopy('nc4.nc')
     const huge: Backend = Object.assign(Object.create(m) as Backend, {

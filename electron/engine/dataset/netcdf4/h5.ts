@@ -143,7 +143,15 @@ function mountReader(
     read: (_stream, heap, offset, length, position) => {
       if (position >= reader.size || length <= 0) return 0
       const view = new Uint8Array(heap.buffer, heap.byteOffset + offset, length)
-      const n = reader.readSync(view, position)
+      let n: number
+      try {
+        n = reader.readSync(view, position)
+      } catch (e) {
+        // A JavaScript error thrown through HDF5's C code would skip its cleanup; an I/O error
+        // number makes HDF5 fail the call its own way, and the reason is kept for the message.
+        problem = `reading it failed (${e instanceof Error ? e.message : String(e)})`
+        throw new FS.ErrnoError(29) // EIO
+      }
       counted(n)
       if (loopingHeap(view.subarray(0, n))) {
         problem = `a damaged global heap at byte ${position} (variable-length data) would make HDF5 loop forever`
