@@ -1,5 +1,5 @@
 import type { Dataset as H5Dataset, File as H5File } from 'h5wasm'
-import { InvalidArgumentError, XpersistError } from '../../errors.js'
+import { InvalidArgumentError, LimitExceededError, XpersistError } from '../../errors.js'
 import type { Target } from '../../serializers/serializer.js'
 import type { EncodedDataset, EncodedVariable } from '../model.js'
 import { describeH5Error, loadH5, removeFile, scratchPath } from './h5.js'
@@ -41,6 +41,12 @@ export async function writeFile(
     bytes = h.FS.readFile(fsPath)
   } catch (e) {
     if (e instanceof XpersistError) throw e
+    // h5wasm copies each variable into WebAssembly memory (2 GiB at most) to write it.
+    if (/allocation|exceeds maximum memory/i.test(String(e))) {
+      throw new LimitExceededError(
+        `${target.path} has a variable too large to write as NetCDF4 in memory: ${String(e)}.`,
+      )
+    }
     throw new InvalidArgumentError(
       `Could not write ${target.path} as NetCDF4: ${describeH5Error(e)}.`,
     )
