@@ -84,10 +84,14 @@ describe('xpersist show', () => {
     expect(df).toEqual({ kind: 'object', value: { __python__: 'pandas.core.frame.DataFrame' } })
   })
   it('says clearly when a serializer is not implemented yet', async () => {
+    // pandas.parquet is the last placeholder: a sidecar naming it stands in for a real one.
     const cache = await fixtureCopy()
-    const r = await runCli(['show', cache, 'sst-monthly.zarr'])
+    const sidecar = path.join(cache, 'xpersist_metadata_store', 'stations.csv.artifact.json')
+    const text = await fs.readFile(sidecar, 'utf8')
+    await fs.writeFile(sidecar, text.replace('"pandas.csv"', '"pandas.parquet"'))
+    const r = await runCli(['show', cache, 'stations.csv'])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/xarray\.zarr' is not implemented in this version/)
+    expect(r.stderr).toMatch(/pandas\.parquet' is not implemented in this version/)
   })
   it('a missing key is one line and exit 1; --debug adds the stack', async () => {
     const cache = await fixtureCopy()

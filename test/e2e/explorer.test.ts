@@ -80,7 +80,7 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     await expect.poll(async () => (await keysShown(page)).length).toBe(KEY_COUNT)
   })
 
-  it('previews a table and Python objects', async () => {
+  it('previews a table, Python objects and a dataset', async () => {
     const { page } = await openExplorer()
     await row(page, 'stations.csv').click()
     const table = page.getByTestId('preview-table')
@@ -98,10 +98,7 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     await row(page, 'stations-joblib').click()
     await page.getByTestId('preview-tree').getByText('pandas.core.frame.DataFrame').waitFor()
     await row(page, 'sst-monthly.nc').click()
-    await page
-      .getByTestId('preview-unsupported')
-      .getByText(/not implemented/)
-      .waitFor()
+    await page.getByTestId('preview-dataset').getByText('xarray.Dataset').waitFor()
   })
 
   it('edits metadata and the change is on disk; a conflicting edit is refused', async () => {

@@ -157,8 +157,12 @@ export function joinChars(arr: NdArray, encoding: string | null): NdArray {
 /** Decodes fixed-width byte strings with `_Encoding` to text ('object'). */
 export function decodeBytes(arr: NdArray, encoding: string): NdArray {
   const decoder = new TextDecoder(encoding)
+  // Bytes come as Latin-1 strings (model.ts); a reader that already made text of them (a char
+  // code above 255) is taken at its word.
   const data = (arr.data as (string | null)[]).map((s) =>
-    s === null ? null : decoder.decode(Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff)),
+    s === null || [...s].some((c) => c.charCodeAt(0) > 0xff)
+      ? s
+      : decoder.decode(Uint8Array.from(s, (c) => c.charCodeAt(0))),
   )
   return { dtype: 'object', shape: arr.shape, data }
 }

@@ -29,6 +29,7 @@ import type {
   Variable,
 } from './model.js'
 import { DecodedVariable, type Step } from './decoded-variable.js'
+import { numpyDtypeStr } from './ndarray.js'
 
 // CF decoding as xr.open_dataset does it by default (xarray 2023.1 conventions.decode_cf_variable:
 // chars -> strings, _Unsigned, _FillValue/missing_value -> NaN, scale_factor/add_offset, time
@@ -47,6 +48,8 @@ export interface DecodeOptions {
   decodeCoords?: boolean
   /** xarray's decode_timedelta (defaults to decodeTimes). */
   decodeTimedelta?: boolean
+  /** xarray's use_cftime: true always gives cftime-like dates, false never (null: as fits). */
+  useCftime?: boolean | null
 }
 
 // Moves attrs[key] to encoding[key] (xarray's pop_to: absent or null values are not moved).
@@ -136,15 +139,16 @@ function decodeVariable(
       canonicalCalendar(calendar)
       popTo(attrs, encoding, 'units')
       popTo(attrs, encoding, 'calendar')
-      steps.push((a) => decodeCfTimes(a.data as NumericArray, a.shape, units, calendar))
-      dtype = guessTimeDtype(units, calendar)
-      if (dtype === 'datetime64[ns]') timeCheck = { units, calendar }
+      const use = o.useCftime
+      steps.push((a) => decodeCfTimes(a.data as NumericArray, a.shape, units, calendar, use))
+      dtype = guessTimeDtype(units, calendar, use)
+      if (dtype === 'datetime64[ns]' && use === null) timeCheck = { units, calendar }
     } catch (e) {
       // xarray refuses to open such a file; a viewer shows the numbers and says why.
       notes.push(`${v.name}: times not decoded (${(e as Error).message})`)
     }
   }
-  if (!encoding.has('dtype')) encoding.set('dtype', originalDtype)
+  if (!encoding.has('dtype')) encoding.set('dtype', numpyDtypeStr(originalDtype))
   if (!encoding.has('original_shape')) encoding.set('original_shape', [...v.array.shape])
   if (attrs.get('dtype') === 'bool') {
     attrs.delete('dtype')
@@ -187,6 +191,7 @@ export function decodeDataset(src: SourceDataset, options: DecodeOptions = {}): 
     concatCharacters: cf && (options.concatCharacters ?? true),
     decodeCoords: cf && (options.decodeCoords ?? true),
     decodeTimedelta: cf && (options.decodeTimedelta ?? decodeTimes),
+    useCftime: options.useCftime ?? null,
   }
   const notes = [...src.notes]
   const names = new Set(src.variables.map((v) => v.name))

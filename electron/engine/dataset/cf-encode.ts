@@ -90,7 +90,9 @@ async function encodeVariable(
   for (const [k, x] of attrs) checkAttr(`variable '${name}'`, k, x)
   let dims = [...v.dims]
   let data: NdArray = await v.read([], signal)
-  const nc3 = o.format.startsWith('NETCDF3')
+  // xarray's netCDF4 backend encodes NETCDF4_CLASSIC as NetCDF3 (encode_nc3_variable): int64
+  // times become int32 and strings chars, since the classic model has no int64 or string.
+  const nc3 = o.format.startsWith('NETCDF3') || o.format === 'NETCDF4_CLASSIC'
   // Times and time deltas.
   if (data.dtype === 'datetime64[ns]' || isCftime(v, enc)) {
     const t = encodeCfTimes(

@@ -184,12 +184,18 @@ export function decodeCfTimes(
   shape: number[],
   units: string,
   calendar?: string | null,
+  useCftime: boolean | null = null,
 ): NdArray {
   const parsed = parseTimeUnits(units)
   const cal = canonicalCalendar(calendar)
-  if (isStandardCalendar(calendar)) {
+  if (isStandardCalendar(calendar) && useCftime !== true) {
     const ns = decodeWithPandas(values, parsed)
     if (ns) return { dtype: 'datetime64[ns]', shape, data: ns }
+    if (useCftime === false) {
+      throw new InvalidArgumentError(
+        `Times in '${units}' do not fit datetime64[ns] (years 1678 to 2262); open with use_cftime=True.`,
+      )
+    }
   }
   // cftime: microseconds, rounded half-even, on the calendar's own day count.
   const base = refNs(parsed.ref, cal)
@@ -203,7 +209,7 @@ export function decodeCfTimes(
     if (!Number.isFinite(v)) return null
     return base + BigInt(roundHalfEven(v * Number(usPerUnit))) * 1000n
   })
-  if (isStandardCalendar(calendar) && inNumpyYears(out, cal)) {
+  if (isStandardCalendar(calendar) && useCftime !== true && inNumpyYears(out, cal)) {
     // xarray turns in-range cftime dates back into datetime64 (cftime_to_nptime).
     const data = new BigInt64Array(out.length)
     out.forEach((v, i) => {
@@ -264,6 +270,10 @@ function decodeWithPandas(values: NumericArray, u: TimeUnits): BigInt64Array | n
  * The decoded dtype xarray would report, decided from the units alone (xarray reads the first
  * and last value; see resolveTimeDtype in cf-decode.ts for that refinement).
  */
-export function guessTimeDtype(units: string, calendar?: string | null): string {
-  return isStandardCalendar(calendar) ? 'datetime64[ns]' : 'object'
+export function guessTimeDtype(
+  units: string,
+  calendar?: string | null,
+  useCftime: boolean | null = null,
+): string {
+  return isStandardCalendar(calendar) && useCftime !== true ? 'datetime64[ns]' : 'object'
 }

@@ -34,6 +34,9 @@ export type NumericArray =
  * (Uint8Array of 0/1), 'datetime64[ns]' (BigInt64Array of ns since 1970, NaT as
  * -2**63 as numpy has it), 'str' (strings), 'object' (cftime-like dates in non-standard
  * calendars, as ISO text, or null), '|S1' (chars, one per element, as strings).
+ * Byte dtypes ('|S1', '|S<n>') hold bytes, not text: each string's char codes are the bytes
+ * (Latin-1, 0-255; a NUL char may be '' or '\0'), so a UTF-8 'é' stored as chars is the two
+ * elements '\xc3', '\xa9'; CF decoding turns them into text with `_Encoding`.
  */
 export interface NdArray {
   dtype: string

@@ -115,3 +115,13 @@ export function normalizeDtype(spec: unknown): string | null {
   if (/^S\d+$/.test(s)) return `|${s}`
   return NUMPY_CODES[s] ?? null
 }
+
+/** numpy's dtype.str for a dtype name ('float32' -> '<f4', 'int8' -> '|i1'), as xarray's encoding shows it. */
+export function numpyDtypeStr(dtype: string): string {
+  if (dtype === 'bool') return '|b1'
+  const m = /^(u?int|float)(\d+)$/.exec(dtype)
+  if (!m) return dtype
+  const size = Number(m[2]) / 8
+  const kind = m[1] === 'float' ? 'f' : m[1] === 'uint' ? 'u' : 'i'
+  return `${size === 1 ? '|' : '<'}${kind}${size}`
+}

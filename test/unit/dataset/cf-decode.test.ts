@@ -146,3 +146,36 @@ describe('decode options', () => {
     expect(ds.notes.join()).toMatch(/v: times not decoded.*the flood/)
   })
 })
+
+describe('use_cftime', () => {
+  const src = () =>
+    createSourceDataset({
+      variables: [
+        {
+          name: 't',
+          dims: ['t'],
+          data: ndarray('int32', [2], [0, 200000]),
+          attrs: { units: 'days since 2000-01-01' },
+        },
+        {
+          name: 'u',
+          dims: ['u'],
+          data: ndarray('int32', [2], [0, 1]),
+          attrs: { units: 'days since 2000-01-01' },
+        },
+      ],
+    })
+  it('true gives cftime-like dates even where datetime64 would fit', async () => {
+    const ds = decodeDataset(src(), { useCftime: true })
+    expect(ds.coords.get('u')!.dtype).toBe('object')
+    expect((await ds.coords.get('u')!.read()).data).toEqual([
+      '2000-01-01T00:00:00',
+      '2000-01-02T00:00:00',
+    ])
+  })
+  it('false refuses dates datetime64[ns] cannot hold, saying what to pass', async () => {
+    const ds = decodeDataset(src(), { useCftime: false })
+    expect((await ds.coords.get('u')!.read()).dtype).toBe('datetime64[ns]')
+    await expect(ds.coords.get('t')!.read()).rejects.toThrow(/use_cftime=True/)
+  })
+})

@@ -16,6 +16,7 @@ const LOAD_KWARGS = [
   'concat_characters',
   'decode_coords',
   'decode_timedelta',
+  'use_cftime',
   'engine',
   'chunks',
 ]
@@ -56,6 +57,7 @@ export function decodeOptions(kwargs: Kwargs): DecodeOptions {
     concatCharacters: flag(kwargs, 'concat_characters'),
     decodeCoords: flag(kwargs, 'decode_coords'),
     decodeTimedelta: flag(kwargs, 'decode_timedelta'),
+    useCftime: flag(kwargs, 'use_cftime') ?? null,
   }
 }
 
