@@ -216,8 +216,12 @@ describe.skipIf(!hasPython)('NetCDF4 read (stored level)', () => {
 })
 
 describe.skipIf(!hasPython)('NetCDF4 read of damaged files', () => {
-  async function damaged(name: string, edit: (b: Uint8Array) => Uint8Array): Promise<Target> {
-    const bytes = edit(new Uint8Array(await fs.readFile(path.join(dir, 'nc4.nc'))))
+  async function damaged(
+    name: string,
+    edit: (b: Uint8Array) => Uint8Array,
+    from = 'nc4.nc',
+  ): Promise<Target> {
+    const bytes = edit(new Uint8Array(await fs.readFile(path.join(dir, from))))
     await fs.writeFile(path.join(dir, name), bytes)
     return target(local, name)
   }
@@ -263,6 +267,86 @@ describe.skipIf(!hasPython)('NetCDF4 read of damaged files', () => {
     } finally {
       await ds.close?.()
     }
+  })
+
+  it('refuses a global heap that would make HDF5 loop forever (h5py hangs on it)', async () => {
+    await damaged(
+      'loop.nc',
+      (b) => {
+        const at = Buffer.from(b).indexOf('GCOL')
+        expect(at).toBeGreaterThan(0)
+        b.fill(0, at + 16, at + 32) // object 0 (free space) of size 0: the walk never moves on
+        return b
+      },
+      'h5n.nc',
+    )
+    for (const backend of [local, await memoryCopy('loop.nc')]) {
+      await expect(openNetcdf4(target(backend, 'loop.nc'))).rejects.toMatchObject({
+        code: 'CORRUPT_PAYLOAD',
+        message: expect.stringContaining('loop.nc has unreadable metadata: a damaged global heap'),
+      })
+    }
+  })
+
+  it('turns random damage into engine errors, never anything else (bounded fuzz)', async () => {
+    let seed = 7
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const outcomes = new Set<string>()
+    for (const from of ['nc4.nc', 'h5n.nc']) {
+      const src = new Uint8Array(await fs.readFile(path.join(dir, from)))
+      for (let i = 0; i < 40; i++) {
+        const t = await damaged('fuzz.nc', () => {
+          const b = src.slice()
+          for (let k = 0; k < 1 + Math.floor(rnd() * 6); k++) {
+            b[Math.floor(rnd() * 4096)] = Math.floor(rnd() * 256)
+          }
+          return b
+        })
+        let ds: SourceDataset | undefined
+        try {
+          ds = await openNetcdf4(t)
+          for (const v of ds.variables) await v.array.read().catch((e) => outcomes.add(e.code))
+          outcomes.add('ok')
+        } catch (e) {
+          outcomes.add((e as { code?: string }).code ?? `raw: ${String(e)}`)
+        } finally {
+          await ds?.close?.()
+        }
+      }
+    }
+    expect(
+      [...outcomes].filter(
+        (o) => !['ok', 'CORRUPT_PAYLOAD', 'LIMIT_EXCEEDED', 'NOT_SUPPORTED'].includes(o),
+      ),
+    ).toEqual([])
+    expect(outcomes.has('CORRUPT_PAYLOAD')).toBe(true)
+  }, 120_000)
+
+  it('reports a backend read error as the reason, without throwing through HDF5', async () => {
+    const failing: Backend = Object.assign(Object.create(local) as Backend, {
+      openRead: async (p: string) => {
+        const r = await local.openRead(p)
+        return (
+          r && {
+            size: r.size,
+            readSync: () => {
+              throw new Error('disk on fire')
+            },
+            close: () => r.close(),
+          }
+        )
+      },
+    })
+    await expect(openNetcdf4(target(failing, 'nc4.nc'))).rejects.toMatchObject({
+      code: 'CORRUPT_PAYLOAD',
+      message: expect.stringContaining(
+        'nc4.nc is not a readable NetCDF4/HDF5 file: reading it failed (disk on fire)',
+      ),
+    })
+    // and HDF5 is still fine afterwards
+    const ds = await openNetcdf4(target(local, 'nc4.nc'))
+    expect((await variable(ds, 'lat').array.read()).data).toEqual(new Float64Array([-1, 0, 1]))
+    await ds.close?.()
   })
 
   it('refuses to copy a huge object from a store without random reads', async () => {

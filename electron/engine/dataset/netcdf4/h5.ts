@@ -44,6 +44,8 @@ export function scratchPath(): string {
 /** A file mounted for HDF5 to read, and how to take it down again. */
 export interface Mounted {
   readonly fsPath: string
+  /** What the read checks refused, if anything: a better reason than HDF5's "read failed". */
+  problem(): string | undefined
   /** Removes the file system entry and closes the backend handle; safe to call twice. */
   release(): Promise<void>
 }
@@ -62,8 +64,8 @@ export async function mountTarget(
   if (target.backend.openRead) {
     const reader = await target.backend.openRead(target.path)
     if (!reader) throw missingPayload(target)
-    mountReader(h, fsPath, reader, counted)
-    return mounted(h, fsPath, () => reader.close())
+    const problem = mountReader(h, fsPath, reader, counted)
+    return mounted(h, fsPath, problem, () => reader.close())
   }
   const meta = await target.backend.head(target.path)
   if (!meta) throw missingPayload(target)
@@ -77,14 +79,33 @@ export async function mountTarget(
   const bytes = await target.backend.get(target.path)
   if (!bytes) throw missingPayload(target)
   counted(bytes.length)
-  h.FS.writeFile(fsPath, bytes)
-  return mounted(h, fsPath, async () => {})
+  // Served through the same lazy node, so the checks on what HDF5 reads apply to copies too.
+  const problem = mountReader(h, fsPath, bytesReader(bytes), () => {})
+  return mounted(h, fsPath, problem, async () => {})
 }
 
-function mounted(h: H5, fsPath: string, closeSource: () => Promise<void>): Mounted {
+function bytesReader(bytes: Uint8Array): RandomReader {
+  return {
+    size: bytes.length,
+    readSync: (buffer, position) => {
+      const part = bytes.subarray(position, position + buffer.length)
+      buffer.set(part)
+      return part.length
+    },
+    close: async () => {},
+  }
+}
+
+function mounted(
+  h: H5,
+  fsPath: string,
+  problem: () => string | undefined,
+  closeSource: () => Promise<void>,
+): Mounted {
   let done = false
   return {
     fsPath,
+    problem,
     release: async () => {
       if (done) return
       done = true
@@ -110,7 +131,8 @@ function mountReader(
   fsPath: string,
   reader: RandomReader,
   counted: (n: number) => void,
-): void {
+): () => string | undefined {
+  let problem: string | undefined
   const name = fsPath.slice(DIR.length + 1)
   const FS = h.FS as unknown as EmscriptenFS
   const node = FS.createFile(DIR, name, {}, true, false)
@@ -121,8 +143,20 @@ function mountReader(
     read: (_stream, heap, offset, length, position) => {
       if (position >= reader.size || length <= 0) return 0
       const view = new Uint8Array(heap.buffer, heap.byteOffset + offset, length)
-      const n = reader.readSync(view, position)
+      let n: number
+      try {
+        n = reader.readSync(view, position)
+      } catch (e) {
+        // A JavaScript error thrown through HDF5's C code would skip its cleanup; an I/O error
+        // number makes HDF5 fail the call its own way, and the reason is kept for the message.
+        problem = `reading it failed (${e instanceof Error ? e.message : String(e)})`
+        throw new FS.ErrnoError(29) // EIO
+      }
       counted(n)
+      if (loopingHeap(view.subarray(0, n))) {
+        problem = `a damaged global heap at byte ${position} (variable-length data) would make HDF5 loop forever`
+        throw new FS.ErrnoError(29) // EIO: HDF5 fails cleanly
+      }
       return n
     },
     write: () => {
@@ -132,6 +166,7 @@ function mountReader(
       throw new FS.ErrnoError(43) // ENODEV: HDF5 falls back to reads
     },
   }
+  return () => problem
 }
 
 // The parts of Emscripten's FS that h5wasm's typings leave out.
@@ -153,6 +188,26 @@ interface LazyNode {
     write: (...args: unknown[]) => number
     mmap: (...args: unknown[]) => unknown
   }
+}
+
+// HDF5 (1.12 and 1.14 alike; h5py hangs too) walks a global heap collection ("GCOL", where
+// variable-length strings live) object by object, and a damaged free-space record of size 0
+// makes that walk stand still forever. Collections are read whole, so each one HDF5 reads is
+// walked here first, the same way, and refused if the walk would not end.
+const GCOL = [0x47, 0x43, 0x4f, 0x4c]
+function loopingHeap(b: Uint8Array): boolean {
+  if (b.length < 16 || GCOL.some((c, i) => b[i] !== c)) return false
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  const end = Math.min(Number(v.getBigUint64(8, true)), b.length)
+  let p = 16
+  while (p + 16 <= end) {
+    const idx = v.getUint16(p, true)
+    const size = Number(v.getBigUint64(p + 8, true))
+    const need = idx > 0 ? 16 + Math.ceil(size / 8) * 8 : size
+    if (need === 0) return true
+    p += need
+  }
+  return false
 }
 
 function missingPayload(target: Target): CorruptPayloadError {

@@ -17,7 +17,7 @@ export async function openSource(target: Target): Promise<SourceDataset> {
     file = new h.h5.File(mounted.fsPath, 'r')
   } catch (e) {
     await mounted.release()
-    throw corrupt(target, 'is not a readable NetCDF4/HDF5 file', e)
+    throw corrupt(target, 'is not a readable NetCDF4/HDF5 file', mounted.problem() ?? e)
   }
   const handle = new Handle(h, file, mounted)
   let structure
@@ -25,7 +25,7 @@ export async function openSource(target: Target): Promise<SourceDataset> {
     structure = readStructure(h, file.file_id)
   } catch (e) {
     await handle.close()
-    throw corrupt(target, 'has unreadable metadata', e)
+    throw corrupt(target, 'has unreadable metadata', handle.mounted.problem() ?? e)
   }
   return {
     dims: structure.dims,
@@ -44,7 +44,7 @@ class Handle {
   constructor(
     readonly h: H5,
     readonly file: H5File,
-    private readonly mounted: Mounted,
+    readonly mounted: Mounted,
   ) {}
 
   async close(): Promise<void> {
@@ -78,7 +78,7 @@ function variable(h: H5, target: Target, handle: Handle, v: VarSpec): SourceVari
       data = readHyperslab(h, handle.file.file_id, v.path, v.meta, sel.ranges)
     } catch (e) {
       if (e instanceof XpersistError) throw e
-      throw corrupt(target, `has unreadable data in ${v.name}`, e)
+      throw corrupt(target, `has unreadable data in ${v.name}`, handle.mounted.problem() ?? e)
     }
     return { dtype: v.dtype, shape: sel.shape, data }
   }
@@ -98,8 +98,8 @@ function variable(h: H5, target: Target, handle: Handle, v: VarSpec): SourceVari
 
 function corrupt(target: Target, what: string, e: unknown): XpersistError {
   if (e instanceof XpersistError) return e
-  return new CorruptPayloadError(
-    `The NetCDF4 payload ${target.path} ${what}: ${describeH5Error(e)}.`,
-    { cause: e },
-  )
+  const why = typeof e === 'string' ? e : describeH5Error(e)
+  return new CorruptPayloadError(`The NetCDF4 payload ${target.path} ${what}: ${why}.`, {
+    cause: e,
+  })
 }

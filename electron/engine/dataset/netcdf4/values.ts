@@ -61,7 +61,7 @@ export function readHyperslab(
 ): NumericArray | string[] {
   const count = ranges?.map((r) => BigInt(r.count)) ?? null
   const total = ranges ? ranges.reduce((a, r) => a * r.count, 1) : meta.total_size
-  if (total === 0) return decode(h, new Uint8Array(0), meta, 0)
+  if (total === 0) return decode(h, new Uint8Array(0), meta, 0, true)
   const nbytes = total * meta.size
   if (nbytes > READ_LIMIT) {
     throw new LimitExceededError(
@@ -85,7 +85,7 @@ export function readHyperslab(
     )
     if (status < 0) throw new Error(`HDF5 could not read ${path.slice(1)}`)
     try {
-      return decode(h, h.M.HEAPU8.subarray(ptr, ptr + nbytes), meta, total)
+      return decode(h, h.M.HEAPU8.subarray(ptr, ptr + nbytes), meta, total, true)
     } finally {
       if (meta.vlen) {
         if (whole) h.M.reclaim_vlen_memory(fileId, path, '', BigInt(ptr))
@@ -113,7 +113,7 @@ export function readAttribute(h: H5, fileId: bigint, path: string, name: string)
     const status = h.M.get_attribute_data(fileId, path, name, BigInt(ptr))
     if (status < 0) throw new Error(`HDF5 could not read the attribute ${name} of ${path}`)
     try {
-      values = decode(h, h.M.HEAPU8.subarray(ptr, ptr + nbytes), meta, meta.total_size)
+      values = decode(h, h.M.HEAPU8.subarray(ptr, ptr + nbytes), meta, meta.total_size, false)
     } finally {
       if (meta.vlen) h.M.reclaim_vlen_memory(fileId, path, name, BigInt(ptr))
     }
@@ -141,7 +141,16 @@ function malloc(h: H5, nbytes: number): number {
   return ptr
 }
 
-function decode(h: H5, raw: Uint8Array, meta: Metadata, total: number): NumericArray | string[] {
+// Fixed-length string values are numpy bytes ('|S1' chars, '|S<n>'): kept byte for byte, one
+// character per byte, so that joining chars and decoding them (cf-decode) sees the UTF-8 bytes.
+// Attribute text is decoded as UTF-8, as netCDF4-python does.
+function decode(
+  h: H5,
+  raw: Uint8Array,
+  meta: Metadata,
+  total: number,
+  fixedAsBytes: boolean,
+): NumericArray | string[] {
   if (meta.type === STRING) {
     const out: string[] = new Array<string>(total)
     if (meta.vlen) {
@@ -158,11 +167,18 @@ function decode(h: H5, raw: Uint8Array, meta: Metadata, total: number): NumericA
       let bytes = raw.subarray(i * meta.size, (i + 1) * meta.size)
       const nul = bytes.indexOf(0)
       if (nul >= 0) bytes = bytes.subarray(0, nul)
-      const s = utf8.decode(bytes)
+      const s = fixedAsBytes ? latin1(bytes) : utf8.decode(bytes)
       out[i] = meta.strpad === SPACEPAD ? s.trimEnd() : s
     }
     return out
   }
   const Ctor = numericCtor(meta)
   return new Ctor(raw.slice(0, total * meta.size).buffer)
+}
+
+/** Bytes as a string of one character per byte (what '|S' values hold). */
+export function latin1(bytes: Uint8Array): string {
+  let s = ''
+  for (const b of bytes) s += String.fromCharCode(b)
+  return s
 }

@@ -1,8 +1,8 @@
 import type { Dataset as H5Dataset, File as H5File } from 'h5wasm'
-import { InvalidArgumentError, XpersistError } from '../../errors.js'
+import { InvalidArgumentError, LimitExceededError, XpersistError } from '../../errors.js'
 import type { Target } from '../../serializers/serializer.js'
 import type { EncodedDataset, EncodedVariable } from '../model.js'
-import { describeH5Error, loadH5, removeFile, scratchPath } from './h5.js'
+import { describeH5Error, loadH5, removeFile, scratchPath, type H5 } from './h5.js'
 import { DIM_WITHOUT_VARIABLE } from './structure.js'
 import { H5_DTYPES, writeAttr } from './write-attrs.js'
 
@@ -34,13 +34,19 @@ export async function writeFile(
   try {
     const file = new h.h5.File(fsPath, 'w', { track_order: true })
     try {
-      build(file, ds, classic)
+      build(h, file, ds, classic)
     } finally {
       file.close()
     }
     bytes = h.FS.readFile(fsPath)
   } catch (e) {
     if (e instanceof XpersistError) throw e
+    // h5wasm copies each variable into WebAssembly memory (2 GiB at most) to write it.
+    if (/allocation|exceeds maximum memory/i.test(String(e))) {
+      throw new LimitExceededError(
+        `${target.path} has a variable too large to write as NetCDF4 in memory: ${String(e)}.`,
+      )
+    }
     throw new InvalidArgumentError(
       `Could not write ${target.path} as NetCDF4: ${describeH5Error(e)}.`,
     )
@@ -50,7 +56,7 @@ export async function writeFile(
   await target.backend.put(target.path, bytes, { mode: target.putMode })
 }
 
-function build(file: H5File, ds: EncodedDataset, classic: boolean): void {
+function build(h: H5, file: H5File, ds: EncodedDataset, classic: boolean): void {
   writeAttr(file, '_NCProperties', 'version=2,xpersist-ts=1,h5wasm=0.10.3', undefined, false)
   if (classic) writeAttr(file, '_nc3_strict', 1, undefined, false)
   const dimNames = [...ds.dims.keys()]
@@ -77,14 +83,19 @@ function build(file: H5File, ds: EncodedDataset, classic: boolean): void {
   for (const v of ds.variables) {
     const coord = coords.has(v.name)
     const link = !coord && ds.dims.has(v.name) ? `${NON_COORD_PREFIX}${v.name}` : v.name
-    const d = createVariable(file, link, v, unlimited)
+    const d = createVariable(h, file, link, v, unlimited)
     if (coord) {
       d.make_scale(v.name)
       d.create_attribute('_Netcdf4Dimid', [dimid.get(v.name) as number], [], '<i')
     }
     const ids = v.dims.map((dim) => dimid.get(dim) as number)
     if (ids.length > 0) d.create_attribute('_Netcdf4Coordinates', ids, [ids.length], '<i')
-    for (const [name, value] of v.attrs) writeAttr(d, name, value, v.data.dtype, classic)
+    // netCDF-C sets the fill value when it creates a variable, so _FillValue comes first.
+    const fill = v.attrs.get('_FillValue')
+    if (fill !== undefined) writeAttr(d, '_FillValue', fill, v.data.dtype, classic)
+    for (const [name, value] of v.attrs) {
+      if (name !== '_FillValue') writeAttr(d, name, value, v.data.dtype, classic)
+    }
   }
 
   // Scales are attached once every variable exists (a coordinate may come after its users).
@@ -98,6 +109,7 @@ function build(file: H5File, ds: EncodedDataset, classic: boolean): void {
 }
 
 function createVariable(
+  h: H5,
   file: H5File,
   link: string,
   v: EncodedVariable,
@@ -107,12 +119,17 @@ function createVariable(
   const isText = v.data.dtype === 'str' || v.data.dtype === '|S1'
   const dtype =
     v.data.dtype === 'str' ? 'S' : v.data.dtype === '|S1' ? 'A1' : H5_DTYPES.get(v.data.dtype)
-  const data = isText ? (v.data.data as (string | null)[]).map((s) => s ?? '') : v.data.data
+  // Chars are bytes (one character per byte); h5wasm would UTF-8 encode them, so the dataset
+  // is created empty and the bytes written raw below.
+  const chars = v.data.dtype === '|S1' ? (v.data.data as (string | null)[]) : undefined
+  const data = isText
+    ? (v.data.data as (string | null)[]).map((s) => (chars ? '' : (s ?? '')))
+    : v.data.data
   const growable = v.dims.map((d) => unlimited.has(d))
   const chunks = chunking(v, shape, growable)
   const zlib = v.encoding.get('zlib') === true && chunks && v.data.dtype !== 'str'
   const level = Number(v.encoding.get('complevel') ?? 4)
-  return file.create_dataset({
+  const d = file.create_dataset({
     name: link,
     data: data as unknown as number[],
     shape,
@@ -122,6 +139,20 @@ function createVariable(
     ...(chunks ? { chunks } : {}),
     ...(zlib ? { compression: 'gzip' as const, compression_opts: level } : {}),
   })
+  if (chars && chars.length > 0) writeChars(h, file, `/${link}`, chars)
+  return d
+}
+
+function writeChars(h: H5, file: H5File, path: string, chars: (string | null)[]): void {
+  const ptr = h.M._malloc(chars.length)
+  if (ptr === 0) throw new LimitExceededError(`No WebAssembly memory for ${path.slice(1)}.`)
+  try {
+    chars.forEach((c, i) => (h.M.HEAPU8[ptr + i] = c ? c.charCodeAt(0) & 0xff : 0))
+    const status = h.M.set_dataset_data(file.file_id, path, null, null, null, BigInt(ptr))
+    if (status < 0) throw new Error(`HDF5 could not write ${path.slice(1)}`)
+  } finally {
+    h.M._free(ptr)
+  }
 }
 
 /** The chunk shape to write, or undefined for contiguous storage. */
