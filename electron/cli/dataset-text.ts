@@ -49,15 +49,17 @@ export function cellText(v: SliceCell, dtype = ''): string {
 async function firstValues(v: Variable): Promise<string> {
   const n = sizeOf(v.shape)
   if (n === 0) return ''
+  // A short 1-D variable prints whole, as xarray does (a 5-element lon is not '0 72 144 ... 288').
+  const whole = v.shape.length === 1 && n <= FIRST + 2
   const sel = v.shape.map((d, i) =>
-    i === v.shape.length - 1 ? { start: 0, stop: Math.min(d, FIRST) } : 0,
+    i === v.shape.length - 1 ? { start: 0, stop: whole ? d : Math.min(d, FIRST) } : 0,
   )
   try {
     const a = await v.read(sel)
-    const shown = Array.from({ length: Math.min(a.data.length, FIRST) }, (_, i) =>
+    const shown = Array.from({ length: Math.min(a.data.length, whole ? n : FIRST) }, (_, i) =>
       elementText(a, i),
     )
-    if (v.shape.length === 1 && n > FIRST) {
+    if (v.shape.length === 1 && !whole) {
       const last = await v.read([n - 1])
       return `${shown.slice(0, FIRST - 1).join(' ')} ... ${elementText(last, 0)}`
     }

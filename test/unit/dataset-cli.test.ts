@@ -3,6 +3,7 @@ import { UsageError } from '../../electron/cli/args.js'
 import { datasetText, float32Text, sliceText } from '../../electron/cli/dataset-text.js'
 import { parseSliceSpec, selectionOf } from '../../electron/cli/slice-spec.js'
 import { checkSliceSize, findVariable, pickMember } from '../../electron/engine/dataset-access.js'
+import { createDataset } from '../../electron/engine/dataset/memory.js'
 import { tinyDataset } from '../helpers/tiny-dataset.js'
 
 const CLI = { member: '--member', variable: '--slice' }
@@ -87,6 +88,21 @@ describe('text forms', () => {
       'Attributes:',
       '    title:   tiny\x1b[31m sst',
     ])
+  })
+
+  it('prints a short 1-D coordinate whole and elides only a long one, as xarray does', async () => {
+    const line = (n: number) => ({
+      dims: ['x'],
+      data: {
+        dtype: 'float32',
+        shape: [n],
+        data: Float32Array.from({ length: n }, (_, i) => i * 72),
+      },
+    })
+    const short = await datasetText(createDataset({ coords: { x: line(5) }, dataVars: {} }))
+    expect(short).toContain('(x) float32 0 72 144 216 288')
+    const long = await datasetText(createDataset({ coords: { x: line(9) }, dataVars: {} }))
+    expect(long).toContain('(x) float32 0 72 144 ... 576')
   })
 
   it('prints a 2-D slice as a grid labelled by coordinates, a 1-D slice as a list', () => {
