@@ -1,5 +1,16 @@
 import type { Channel, Envelope, RequestOf, ResponseOf, XpersistEvent } from '../../../shared/ipc'
-import { IpcError, unwrapEnvelope, type InvokeOptions, type Transport } from './transport'
+import {
+  IpcError,
+  unwrapEnvelope,
+  type FolderFile,
+  type FolderUploaded,
+  type FolderUploadOptions,
+  type InvokeOptions,
+  type Transport,
+} from './transport'
+
+/** Files of a folder upload sent at once: many small chunk files, without flooding the server. */
+const FOLDER_STREAMS = 4
 
 /** Browser mode: `POST /api/invoke/<channel>` with the session token, events over SSE. */
 export class HttpTransport implements Transport {
@@ -24,6 +35,54 @@ export class HttpTransport implements Transport {
   /** Streams the file as the raw request body to /api/upload; the server writes it to a temp file. */
   upload(file: Blob): Promise<{ handle: string; bytes: number }> {
     return this.post('/api/upload', 'application/octet-stream', file)
+  }
+
+  /**
+   * Sends the folder's manifest (paths and sizes, which the server checks whole first), then
+   * each file as its own streamed request, then asks for the folder's handle. A failure or an
+   * abort cancels the upload on the server, which removes what arrived.
+   */
+  async uploadFolder(
+    files: FolderFile[],
+    options: FolderUploadOptions = {},
+  ): Promise<FolderUploaded> {
+    const { signal, onProgress } = options
+    const manifest = JSON.stringify({
+      files: files.map((f) => ({ path: f.path, bytes: f.blob.size })),
+    })
+    const started = await this.post<{ upload: string }>(
+      '/api/upload-folder',
+      'application/json',
+      manifest,
+      signal,
+    )
+    const base = `/api/upload-folder/${started.upload}`
+    const done = { files: 0, bytes: 0 }
+    let next = 0
+    let failed = false
+    const stream = async () => {
+      while (!failed && next < files.length) {
+        const i = next++
+        const file = files[i] as FolderFile
+        await this.post(`${base}/${i}`, 'application/octet-stream', file.blob, signal)
+        done.files += 1
+        done.bytes += file.blob.size
+        onProgress?.({ ...done })
+      }
+    }
+    try {
+      const streams = Array.from({ length: Math.min(FOLDER_STREAMS, files.length) }, () =>
+        stream().catch((err: unknown) => {
+          failed = true
+          throw err
+        }),
+      )
+      await Promise.all(streams)
+      return await this.post<FolderUploaded>(`${base}/finish`, 'application/json', '{}', signal)
+    } catch (err) {
+      void this.post(`${base}/cancel`, 'application/json', '{}').catch(() => {})
+      throw err
+    }
   }
 
   private async post<T>(

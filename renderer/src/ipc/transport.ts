@@ -40,6 +40,36 @@ export interface Transport {
    * artifact.put takes. Absent where files come from a native dialog (Electron).
    */
   upload?(file: Blob): Promise<{ handle: string; bytes: number }>
+  /**
+   * Browser mode: sends a folder's files (paths relative to the folder, `/` between names),
+   * reporting progress; resolves with the one handle artifact.put takes for the folder.
+   */
+  uploadFolder?(files: FolderFile[], options?: FolderUploadOptions): Promise<FolderUploaded>
+}
+
+/** One file of a folder upload: its path under the folder and its bytes. */
+export interface FolderFile {
+  path: string
+  blob: Blob
+}
+
+/** How far a folder upload got: files and bytes sent whole. */
+export interface FolderProgress {
+  files: number
+  bytes: number
+}
+
+/** Progress and cancel for a folder upload. */
+export interface FolderUploadOptions {
+  signal?: AbortSignal
+  onProgress?: (progress: FolderProgress) => void
+}
+
+/** A finished folder upload: the handle for artifact.put, and what it holds. */
+export interface FolderUploaded {
+  handle: string
+  files: number
+  bytes: number
 }
 
 /** The response of an envelope, or its error thrown as an IpcError. */
