@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExplorerSession } from '../../electron/ipc/session.js'
 import { startServer, type RunningServer } from '../../electron/server/http-server.js'
+import { HttpTransport } from '../../renderer/src/ipc/http-transport.js'
 import { FIXTURE_CACHE, fixtureCopy, listFiles, tempDir } from '../helpers/temp.js'
 
 let server: RunningServer
@@ -265,5 +266,54 @@ describe('folder upload', () => {
     // Closing the server removes both the unfinished upload and the finished, unused one.
     expect(existsSync(adopted)).toBe(false)
     expect(await fs.readdir(dir)).toEqual([])
+  })
+})
+
+describe("the renderer's HttpTransport against the server", () => {
+  const transport = () =>
+    new HttpTransport(server.token, (url, init) =>
+      fetch(`http://127.0.0.1:${server.port}${String(url)}`, init),
+    )
+  const filesOf = async (dir: string) =>
+    Promise.all(
+      (await listFiles(dir)).map(async (rel) => ({
+        path: rel.split(path.sep).join('/'),
+        blob: new Blob([await fs.readFile(path.join(dir, rel))]),
+      })),
+    )
+
+  it('uploads a Zarr folder with progress; the put stores it as xarray.zarr', async () => {
+    const zarr = path.join(FIXTURE_CACHE, 'sst-monthly-consolidated.zarr')
+    const files = await filesOf(zarr)
+    const seen: { files: number; bytes: number }[] = []
+    const sent = await transport().uploadFolder(files, { onProgress: (p) => seen.push(p) })
+    const total = files.reduce((sum, f) => sum + f.blob.size, 0)
+    expect(sent).toMatchObject({ files: files.length, bytes: total })
+    expect(seen).toHaveLength(files.length)
+    expect(seen.at(-1)).toEqual({ files: files.length, bytes: total })
+    const put = await transport().invoke('artifact.put', {
+      cacheId,
+      key: 'uploaded/consolidated.zarr',
+      file: { name: 'sst-monthly-consolidated.zarr', handle: sent.handle },
+    })
+    expect(put.serializer).toBe('xarray.zarr')
+    expect(await listFiles(path.join(cache, 'uploaded/consolidated.zarr'))).toEqual(
+      await listFiles(zarr),
+    )
+    expect(await fs.readdir(root)).toEqual([])
+  })
+
+  it('cancels on the server when aborted, leaving nothing behind', async () => {
+    const files = await filesOf(path.join(FIXTURE_CACHE, 'sst-monthly.zarr'))
+    const controller = new AbortController()
+    const upload = transport().uploadFolder(files, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.files === 2) controller.abort()
+      },
+    })
+    await expect(upload).rejects.toMatchObject({ name: 'AbortError' })
+    // The cancel request is sent without waiting; the folder goes once it arrives.
+    await expect.poll(() => fs.readdir(root)).toEqual([])
   })
 })
