@@ -1,8 +1,10 @@
 import { existsSync, promises as fs } from 'node:fs'
-import http from 'node:http'
+import http, { type IncomingMessage } from 'node:http'
+import { Readable } from 'node:stream'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExplorerSession } from '../../electron/ipc/session.js'
+import { FolderUploads } from '../../electron/server/folder-upload.js'
 import { startServer, type RunningServer } from '../../electron/server/http-server.js'
 import { HttpTransport } from '../../renderer/src/ipc/http-transport.js'
 import { FIXTURE_CACHE, fixtureCopy, listFiles, tempDir } from '../helpers/temp.js'
@@ -315,5 +317,35 @@ describe("the renderer's HttpTransport against the server", () => {
     await expect(upload).rejects.toMatchObject({ name: 'AbortError' })
     // The cancel request is sent without waiting; the folder goes once it arrives.
     await expect.poll(() => fs.readdir(root)).toEqual([])
+  })
+})
+
+describe('FolderUploads expiry and limits', () => {
+  const body = (text: string) => Readable.from([Buffer.from(text)]) as unknown as IncomingMessage
+
+  it('removes an upload left idle for ten minutes, and keeps at most four unfinished', async () => {
+    const parent = await tempDir()
+    let clock = 0
+    const uploads = new FolderUploads(
+      () => fs.mkdtemp(path.join(parent, 'f-')),
+      { maxBytes: 100, maxFiles: 10, maxDepth: 4 },
+      () => clock,
+    )
+    const files = [{ path: 'a/b', bytes: 2 }]
+    const idle = (await uploads.start({ files })).upload
+    clock = 5 * 60_000
+    const busy = (await uploads.start({ files })).upload
+    expect(await uploads.receive(busy, 0, body('xy'))).toEqual({ bytes: 2 })
+    clock = 11 * 60_000
+    await uploads.sweep()
+    expect(await fs.readdir(parent)).toHaveLength(1) // the idle one went, the recent one stays
+    await expect(uploads.finish(idle)).rejects.toThrow(/expired or was cancelled/)
+    const done = await uploads.finish(busy)
+    expect(await fs.readFile(path.join(done.dir, 'a', 'b'), 'utf8')).toBe('xy')
+    for (let i = 0; i < 6; i++) await uploads.start({ files })
+    expect(await fs.readdir(parent)).toHaveLength(1 + 4) // the finished one is the caller's
+    await uploads.removeAll()
+    expect(await fs.readdir(parent)).toEqual([path.basename(done.dir)])
+    await fs.rm(done.dir, { recursive: true })
   })
 })
