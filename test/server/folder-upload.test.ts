@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExplorerSession } from '../../electron/ipc/session.js'
 import { FolderUploads } from '../../electron/server/folder-upload.js'
 import { startServer, type RunningServer } from '../../electron/server/http-server.js'
-import { HttpTransport } from '../../renderer/src/ipc/http-transport.js'
+import { sendFolder, type Post } from '../../renderer/src/ipc/folder-upload.js'
 import { FIXTURE_CACHE, fixtureCopy, listFiles, tempDir } from '../helpers/temp.js'
 
 let server: RunningServer
@@ -271,11 +271,28 @@ describe('folder upload', () => {
   })
 })
 
-describe("the renderer's HttpTransport against the server", () => {
-  const transport = () =>
-    new HttpTransport(server.token, (url, init) =>
-      fetch(`http://127.0.0.1:${server.port}${String(url)}`, init),
-    )
+describe("the renderer's folder upload against the server", () => {
+  /** HttpTransport's post, as far as uploads need it: the token, and the envelope's data. */
+  const post: Post = async <T>(
+    url: string,
+    type: string,
+    body: Blob | string,
+    signal?: AbortSignal,
+  ) => {
+    const response = await fetch(`http://127.0.0.1:${server.port}${url}`, {
+      method: 'POST',
+      headers: { 'Content-Type': type, 'X-Xpersist-Token': server.token },
+      body,
+      signal: signal ?? null,
+    })
+    const envelope = (await response.json()) as {
+      ok: boolean
+      data?: T
+      error?: { message: string }
+    }
+    if (!envelope.ok) throw new Error(envelope.error?.message)
+    return envelope.data as T
+  }
   const filesOf = async (dir: string) =>
     Promise.all(
       (await listFiles(dir)).map(async (rel) => ({
@@ -288,17 +305,17 @@ describe("the renderer's HttpTransport against the server", () => {
     const zarr = path.join(FIXTURE_CACHE, 'sst-monthly-consolidated.zarr')
     const files = await filesOf(zarr)
     const seen: { files: number; bytes: number }[] = []
-    const sent = await transport().uploadFolder(files, { onProgress: (p) => seen.push(p) })
+    const sent = await sendFolder(post, files, { onProgress: (p) => seen.push(p) })
     const total = files.reduce((sum, f) => sum + f.blob.size, 0)
     expect(sent).toMatchObject({ files: files.length, bytes: total })
     expect(seen).toHaveLength(files.length)
     expect(seen.at(-1)).toEqual({ files: files.length, bytes: total })
-    const put = await transport().invoke('artifact.put', {
+    const put = await json('/api/invoke/artifact.put', {
       cacheId,
       key: 'uploaded/consolidated.zarr',
       file: { name: 'sst-monthly-consolidated.zarr', handle: sent.handle },
     })
-    expect(put.serializer).toBe('xarray.zarr')
+    expect(put.data.serializer).toBe('xarray.zarr')
     expect(await listFiles(path.join(cache, 'uploaded/consolidated.zarr'))).toEqual(
       await listFiles(zarr),
     )
@@ -308,7 +325,7 @@ describe("the renderer's HttpTransport against the server", () => {
   it('cancels on the server when aborted, leaving nothing behind', async () => {
     const files = await filesOf(path.join(FIXTURE_CACHE, 'sst-monthly.zarr'))
     const controller = new AbortController()
-    const upload = transport().uploadFolder(files, {
+    const upload = sendFolder(post, files, {
       signal: controller.signal,
       onProgress: (p) => {
         if (p.files === 2) controller.abort()

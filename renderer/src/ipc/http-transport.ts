@@ -1,4 +1,5 @@
 import type { Channel, Envelope, RequestOf, ResponseOf, XpersistEvent } from '../../../shared/ipc'
+import { sendFolder } from './folder-upload'
 import {
   IpcError,
   unwrapEnvelope,
@@ -8,9 +9,6 @@ import {
   type InvokeOptions,
   type Transport,
 } from './transport'
-
-/** Files of a folder upload sent at once: many small chunk files, without flooding the server. */
-const FOLDER_STREAMS = 4
 
 /** Browser mode: `POST /api/invoke/<channel>` with the session token, events over SSE. */
 export class HttpTransport implements Transport {
@@ -37,52 +35,13 @@ export class HttpTransport implements Transport {
     return this.post('/api/upload', 'application/octet-stream', file)
   }
 
-  /**
-   * Sends the folder's manifest (paths and sizes, which the server checks whole first), then
-   * each file as its own streamed request, then asks for the folder's handle. A failure or an
-   * abort cancels the upload on the server, which removes what arrived.
-   */
-  async uploadFolder(
-    files: FolderFile[],
-    options: FolderUploadOptions = {},
-  ): Promise<FolderUploaded> {
-    const { signal, onProgress } = options
-    const manifest = JSON.stringify({
-      files: files.map((f) => ({ path: f.path, bytes: f.blob.size })),
-    })
-    const started = await this.post<{ upload: string }>(
-      '/api/upload-folder',
-      'application/json',
-      manifest,
-      signal,
+  /** Sends a folder file by file (see folder-upload.ts), with progress and cancel. */
+  uploadFolder(files: FolderFile[], options?: FolderUploadOptions): Promise<FolderUploaded> {
+    return sendFolder(
+      (url, type, body, signal) => this.post(url, type, body, signal),
+      files,
+      options,
     )
-    const base = `/api/upload-folder/${started.upload}`
-    const done = { files: 0, bytes: 0 }
-    let next = 0
-    let failed = false
-    const stream = async () => {
-      while (!failed && next < files.length) {
-        const i = next++
-        const file = files[i] as FolderFile
-        await this.post(`${base}/${i}`, 'application/octet-stream', file.blob, signal)
-        done.files += 1
-        done.bytes += file.blob.size
-        onProgress?.({ ...done })
-      }
-    }
-    try {
-      const streams = Array.from({ length: Math.min(FOLDER_STREAMS, files.length) }, () =>
-        stream().catch((err: unknown) => {
-          failed = true
-          throw err
-        }),
-      )
-      await Promise.all(streams)
-      return await this.post<FolderUploaded>(`${base}/finish`, 'application/json', '{}', signal)
-    } catch (err) {
-      void this.post(`${base}/cancel`, 'application/json', '{}').catch(() => {})
-      throw err
-    }
   }
 
   private async post<T>(

@@ -1,5 +1,13 @@
 import type { Channel, Envelope, RequestOf, ResponseOf, XpersistEvent } from '../../../shared/ipc'
 import type { ErrorCode } from '../../../shared/errors'
+import type { FolderFile, FolderUploaded, FolderUploadOptions } from './folder-upload'
+
+export type {
+  FolderFile,
+  FolderProgress,
+  FolderUploaded,
+  FolderUploadOptions,
+} from './folder-upload'
 
 /** The sidecar as it is on disk now, sent with a CONFLICT so the UI can show both versions. */
 export interface ConflictCurrent {
@@ -45,31 +53,6 @@ export interface Transport {
    * reporting progress; resolves with the one handle artifact.put takes for the folder.
    */
   uploadFolder?(files: FolderFile[], options?: FolderUploadOptions): Promise<FolderUploaded>
-}
-
-/** One file of a folder upload: its path under the folder and its bytes. */
-export interface FolderFile {
-  path: string
-  blob: Blob
-}
-
-/** How far a folder upload got: files and bytes sent whole. */
-export interface FolderProgress {
-  files: number
-  bytes: number
-}
-
-/** Progress and cancel for a folder upload. */
-export interface FolderUploadOptions {
-  signal?: AbortSignal
-  onProgress?: (progress: FolderProgress) => void
-}
-
-/** A finished folder upload: the handle for artifact.put, and what it holds. */
-export interface FolderUploaded {
-  handle: string
-  files: number
-  bytes: number
 }
 
 /** The response of an envelope, or its error thrown as an IpcError. */
