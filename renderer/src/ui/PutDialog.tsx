@@ -21,6 +21,7 @@ export function PutDialog() {
   const cache = useStore(app, (x) => x.cache)
   const ids = { file: useId(), key: useId(), ser: useId(), dup: useId(), meta: useId() }
   const folderInput = useRef<HTMLInputElement>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
   if (!s.open || !cache) return null
   // A folder is a Zarr store (or a collection of them): the engine reads which from its content.
   const auto = s.file?.folder
@@ -33,12 +34,15 @@ export function PutDialog() {
   // The file is streamed to the server on submit, never read into the page as base64.
   const onFile = (files: FileList | null) => {
     const file = files?.[0]
+    // One choice at a time: the other input forgets its pick, so neither shows a stale one.
+    if (folderInput.current) folderInput.current.value = ''
     put.getState().setFile(file ? { name: file.name, bytes: file.size, blob: file } : null)
   }
 
   // The browser gives each file's path under the chosen folder; the host's paths stay unseen.
   const onFolder = (files: FileList | null) => {
     const picked = folderFromPick(Array.from(files ?? []))
+    if (fileInput.current) fileInput.current.value = ''
     if (typeof picked === 'string') put.setState({ error: picked })
     else put.getState().setFile(picked)
   }
@@ -78,7 +82,12 @@ export function PutDialog() {
             </>
           ) : (
             <>
-              <input id={ids.file} type="file" onChange={(e) => onFile(e.target.files)} />{' '}
+              <input
+                id={ids.file}
+                ref={fileInput}
+                type="file"
+                onChange={(e) => onFile(e.target.files)}
+              />{' '}
               <button type="button" onClick={() => folderInput.current?.click()}>
                 Choose Zarr folder…
               </button>
