@@ -36,7 +36,7 @@ export interface Job {
 /** A file the put channel may read: a native dialog's pick, or an upload we own and delete. */
 interface FileHandle {
   path: string
-  /** An upload's temp file: removed after the put and when the session closes. */
+  /** An upload's temp file or folder: removed after the put and when the session closes. */
   temporary: boolean
 }
 
@@ -239,7 +239,8 @@ export class ExplorerSession {
     const file = this.fileHandles.get(handle)
     if (!file?.temporary) return
     this.fileHandles.delete(handle)
-    await fs.rm(file.path, { force: true })
+    // A folder upload's handle is a whole temp folder.
+    await fs.rm(file.path, { recursive: true, force: true })
   }
 
   /** Releases everything: listings, caches, jobs (cancelled), uploaded temp files. */

@@ -5,8 +5,9 @@ import { stringifyJson } from '../engine/pyvalue-json.js'
 import { InProcessEngineHost } from '../ipc/engine-host.js'
 import type { EngineHost } from '../ipc/engine-protocol.js'
 import { ExplorerSession } from '../ipc/session.js'
-import { toErrorShape } from '../engine/errors.js'
+import { InvalidArgumentError, toErrorShape } from '../engine/errors.js'
 import { serveStatic } from './static.js'
+import { FolderUploads } from './folder-upload.js'
 import { UploadDir } from './upload.js'
 
 /** Options for the browser-mode server. */
@@ -21,6 +22,8 @@ export interface ServeOptions {
   maxBodyBytes?: number
   /** Largest file /api/upload accepts; it is streamed to a temp file, never held in memory. */
   maxUploadBytes?: number
+  /** Most files one folder upload (/api/upload-folder) may hold. */
+  maxUploadFiles?: number
 }
 
 /** A running browser-mode server. */
@@ -84,7 +87,13 @@ export async function startServer(
   const engine = target instanceof ExplorerSession ? new InProcessEngineHost(target) : target
   const token = options.token ?? randomBytes(24).toString('hex')
   const limit = options.maxBodyBytes ?? 8 * 1024 * 1024
-  const uploads = new UploadDir(options.maxUploadBytes ?? 512 * 1024 * 1024)
+  const maxUploadBytes = options.maxUploadBytes ?? 512 * 1024 * 1024
+  const uploads = new UploadDir(maxUploadBytes)
+  const folders = new FolderUploads(() => uploads.freshDir(), {
+    maxBytes: maxUploadBytes,
+    maxFiles: options.maxUploadFiles ?? 100_000,
+    maxDepth: 32,
+  })
   let port = 0
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
   const server = createServer((req, res) => {
@@ -132,6 +141,9 @@ export async function startServer(
       const handle = await engine.adoptFile(file.path)
       return send(res, 200, JSON.stringify({ ok: true, data: { handle, bytes: file.bytes } }))
     }
+    if (url.pathname.startsWith('/api/upload-folder') && req.method === 'POST') {
+      return folderUpload(url.pathname, req, res)
+    }
     const m = /^\/api\/invoke\/([\w.]+)$/.exec(url.pathname)
     if (!m || req.method !== 'POST') return send(res, 404, '{"error":"not found"}')
     let body: unknown
@@ -158,6 +170,50 @@ export async function startServer(
     send(res, 200, stringifyJson(await engine.invoke(m[1] as string, body, gone.signal)))
   }
 
+  /**
+   * Folder uploads, in three steps: `POST /api/upload-folder` with the manifest
+   * `{files: [{path, bytes}]}` (checked whole) gives an upload id; `POST
+   * /api/upload-folder/<id>/<n>` streams file n; `POST .../<id>/finish` gives one handle for
+   * the folder ('artifact.put' takes it once). `POST .../<id>/cancel` drops it.
+   */
+  async function folderUpload(
+    pathname: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const fail = (err: unknown) => {
+      req.resume() // drain a refused body so the connection stays usable
+      const code = (err as { code?: unknown }).code
+      send(res, code === 'LIMIT_EXCEEDED' ? 413 : code ? 400 : 500, errorBody(err))
+    }
+    const ok = (data: unknown) => send(res, 200, JSON.stringify({ ok: true, data }))
+    const step = /^\/api\/upload-folder(?:\/([0-9a-f]{32})\/(\d{1,9}|finish|cancel))?$/.exec(
+      pathname,
+    )
+    if (!step) return send(res, 404, '{"error":"not found"}')
+    const [, id, what] = step
+    try {
+      if (!id || !what) {
+        let manifest: unknown
+        try {
+          manifest = JSON.parse(await readBody(req, limit))
+        } catch (err) {
+          throw new InvalidArgumentError(`Bad folder manifest: ${(err as Error).message}`)
+        }
+        return ok(await folders.start(manifest))
+      }
+      if (what === 'cancel') return ok(await folders.cancel(id))
+      if (what === 'finish') {
+        const done = await folders.finish(id)
+        const handle = await engine.adoptFile(done.dir)
+        return ok({ handle, files: done.files, bytes: done.bytes })
+      }
+      return ok(await folders.receive(id, Number(what), req))
+    } catch (err) {
+      fail(err)
+    }
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
@@ -174,6 +230,7 @@ export async function startServer(
         server.close(() => resolve())
       })
       await engine.close()
+      await folders.removeAll()
       await uploads.remove()
     },
   }

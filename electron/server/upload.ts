@@ -44,6 +44,12 @@ export class UploadDir {
     return { path: file, bytes }
   }
 
+  /** A new private folder inside this one, for a folder upload. */
+  async freshDir(): Promise<string> {
+    this.dir ??= fs.mkdtemp(path.join(os.tmpdir(), 'xpersist-uploads-'))
+    return fs.mkdtemp(path.join(await this.dir, 'folder-'))
+  }
+
   /** Removes the folder and whatever is still in it. */
   async remove(): Promise<void> {
     const dir = await this.dir?.catch(() => null)

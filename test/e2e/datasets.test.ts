@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs'
+import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../../electron/server/http-server.js'
-import { fixtureCopy } from '../helpers/temp.js'
+import { FIXTURE_CACHE, fixtureCopy, listFiles } from '../helpers/temp.js'
 import { UI_TIMEOUT_MS } from '../helpers/timeouts.js'
 import { e2eUnavailable, launchChromium, screenshot, SCREENSHOTS, serveCache } from './harness.js'
 
@@ -94,4 +95,32 @@ describe.skipIf(skip)('datasets in the explorer (browser mode, real engine)', ()
     await page.getByTestId('coastlines').waitFor()
     await screenshot(page, '21-dataset-collection')
   })
+
+  it('puts a Zarr folder chosen in the page: stored byte for byte, previewed as a dataset', async () => {
+    const cache = await fixtureCopy()
+    const server = await serveCache(cache)
+    servers.push(server)
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } })
+    page.setDefaultTimeout(UI_TIMEOUT_MS)
+    page.on('pageerror', (err) => pageErrors.push(err.message))
+    await page.goto(server.url)
+    await page.getByRole('button', { name: '+ Put' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Put a file into the cache' })
+    const zarr = path.join(FIXTURE_CACHE, 'sst-monthly.zarr')
+    // What "Choose Zarr folder…" opens: an <input webkitdirectory>, given the folder itself.
+    await dialog.getByRole('button', { name: 'Choose Zarr folder…' }).waitFor()
+    await dialog.getByTestId('put-folder-input').setInputFiles(zarr)
+    const key = dialog.getByLabel('Key', { exact: true })
+    await expect.poll(() => key.inputValue()).toBe('sst-monthly.zarr')
+    await key.fill('uploads/sst.zarr')
+    await dialog.getByText('sst-monthly.zarr, 9.2 KB, 21 files').waitFor()
+    await screenshot(page, '22-put-zarr-folder-dialog')
+    await dialog.getByRole('button', { name: 'Put', exact: true }).click()
+    const row = page.locator('tr.key-row:has(span.key-text:text-is("uploads/sst.zarr"))')
+    await row.click()
+    const dims = await page.getByTestId('preview-dataset').getByLabel('Dimensions').innerText()
+    for (const d of ['time: 6', 'lat: 4', 'lon: 5']) expect(dims).toContain(d)
+    expect(await listFiles(path.join(cache, 'uploads/sst.zarr'))).toEqual(await listFiles(zarr))
+    await screenshot(page, '23-dataset-uploaded-zarr-folder')
+  }, 120_000)
 })

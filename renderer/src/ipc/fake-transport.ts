@@ -1,5 +1,12 @@
 import type { Channel, RequestOf, ResponseOf, XpersistEvent } from '../../../shared/ipc'
-import { IpcError, type InvokeOptions, type Transport } from './transport'
+import {
+  IpcError,
+  type FolderFile,
+  type FolderUploaded,
+  type FolderUploadOptions,
+  type InvokeOptions,
+  type Transport,
+} from './transport'
 
 /** A fake channel handler: returns the response, or throws an IpcError to answer with an error. */
 export type FakeHandler<C extends Channel> = (
@@ -17,6 +24,10 @@ export class FakeTransport implements Transport {
   readonly calls: FakeCall[] = []
   /** Files streamed through upload(), oldest first; handle `upload:<n>` is uploads[n]. */
   readonly uploads: Blob[] = []
+  /** Folders sent through uploadFolder(), oldest first; handle `folder:<n>` is folders[n]. */
+  readonly folders: FolderFile[][] = []
+  /** When set, uploadFolder waits for this after each file (so tests can see progress, cancel). */
+  folderGate: (() => Promise<void>) | null = null
   private readonly handlers = new Map<Channel, FakeHandler<Channel>>()
   private readonly listeners = new Set<(event: XpersistEvent) => void>()
 
@@ -48,6 +59,22 @@ export class FakeTransport implements Transport {
   async upload(file: Blob): Promise<{ handle: string; bytes: number }> {
     this.uploads.push(file)
     return { handle: `upload:${this.uploads.length - 1}`, bytes: file.size }
+  }
+
+  async uploadFolder(
+    files: FolderFile[],
+    options: FolderUploadOptions = {},
+  ): Promise<FolderUploaded> {
+    let bytes = 0
+    for (const [i, file] of files.entries()) {
+      options.signal?.throwIfAborted()
+      bytes += file.blob.size
+      options.onProgress?.({ files: i + 1, bytes })
+      await this.folderGate?.()
+    }
+    options.signal?.throwIfAborted()
+    this.folders.push(files)
+    return { handle: `folder:${this.folders.length - 1}`, files: files.length, bytes }
   }
 
   onEvent(cb: (event: XpersistEvent) => void): () => void {

@@ -1,5 +1,14 @@
 import type { Channel, Envelope, RequestOf, ResponseOf, XpersistEvent } from '../../../shared/ipc'
-import { IpcError, unwrapEnvelope, type InvokeOptions, type Transport } from './transport'
+import { sendFolder } from './folder-upload'
+import {
+  IpcError,
+  unwrapEnvelope,
+  type FolderFile,
+  type FolderUploaded,
+  type FolderUploadOptions,
+  type InvokeOptions,
+  type Transport,
+} from './transport'
 
 /** Browser mode: `POST /api/invoke/<channel>` with the session token, events over SSE. */
 export class HttpTransport implements Transport {
@@ -24,6 +33,15 @@ export class HttpTransport implements Transport {
   /** Streams the file as the raw request body to /api/upload; the server writes it to a temp file. */
   upload(file: Blob): Promise<{ handle: string; bytes: number }> {
     return this.post('/api/upload', 'application/octet-stream', file)
+  }
+
+  /** Sends a folder file by file (see folder-upload.ts), with progress and cancel. */
+  uploadFolder(files: FolderFile[], options?: FolderUploadOptions): Promise<FolderUploaded> {
+    return sendFolder(
+      (url, type, body, signal) => this.post(url, type, body, signal),
+      files,
+      options,
+    )
   }
 
   private async post<T>(

@@ -1,5 +1,13 @@
 import type { Channel, Envelope, RequestOf, ResponseOf, XpersistEvent } from '../../../shared/ipc'
 import type { ErrorCode } from '../../../shared/errors'
+import type { FolderFile, FolderUploaded, FolderUploadOptions } from './folder-upload'
+
+export type {
+  FolderFile,
+  FolderProgress,
+  FolderUploaded,
+  FolderUploadOptions,
+} from './folder-upload'
 
 /** The sidecar as it is on disk now, sent with a CONFLICT so the UI can show both versions. */
 export interface ConflictCurrent {
@@ -40,6 +48,11 @@ export interface Transport {
    * artifact.put takes. Absent where files come from a native dialog (Electron).
    */
   upload?(file: Blob): Promise<{ handle: string; bytes: number }>
+  /**
+   * Browser mode: sends a folder's files (paths relative to the folder, `/` between names),
+   * reporting progress; resolves with the one handle artifact.put takes for the folder.
+   */
+  uploadFolder?(files: FolderFile[], options?: FolderUploadOptions): Promise<FolderUploaded>
 }
 
 /** The response of an envelope, or its error thrown as an IpcError. */

@@ -1,5 +1,10 @@
 import { createStore } from 'zustand/vanilla'
-import { errorMessage, type Transport } from '../ipc/transport'
+import {
+  errorMessage,
+  type FolderFile,
+  type FolderProgress,
+  type Transport,
+} from '../ipc/transport'
 import { checkMetadataText, type MetadataCheck } from './metadata-validate'
 
 /** The file to store: the browser's File (streamed up on submit) or a picker handle (Electron). */
@@ -8,8 +13,30 @@ export interface PutFile {
   bytes: number
   blob?: Blob
   handle?: string
-  /** A folder (a Zarr store) picked in Electron: the engine tells its serializer from its content. */
+  /** A folder (a Zarr store): the engine tells its serializer from its content. */
   folder?: boolean
+  /** Browser mode: the folder's files, paths relative to the folder itself (its store root). */
+  files?: FolderFile[]
+}
+
+/**
+ * A browser folder pick (`<input webkitdirectory>`) as a PutFile: each file's
+ * webkitRelativePath starts with the chosen folder's own name, which is dropped so the
+ * payload's root is the store's root; the folder's name becomes the key. A string says why not.
+ */
+export function folderFromPick(picked: readonly File[]): PutFile | string {
+  const rel = (file: File) => file.webkitRelativePath || '' // absent where folders cannot be picked
+  const top = picked[0] ? rel(picked[0]).split('/')[0] : ''
+  if (!top) return 'That folder is empty (or this browser cannot send folders).'
+  const files: FolderFile[] = []
+  for (const file of picked) {
+    if (!rel(file).startsWith(`${top}/`)) {
+      return `${rel(file) || file.name} is not inside ${top}; choose one folder.`
+    }
+    files.push({ path: rel(file).slice(top.length + 1), blob: file })
+  }
+  const bytes = files.reduce((sum, f) => sum + f.blob.size, 0)
+  return { name: top, bytes, folder: true, files }
 }
 
 /** What `on_duplicate_key` does when the key exists. */
@@ -37,6 +64,8 @@ export interface PutState {
   metadataText: string
   check: MetadataCheck
   submitting: boolean
+  /** A folder upload under way: files and bytes sent so far. */
+  progress: FolderProgress | null
   error: string | null
   show(): void
   hide(): void
@@ -51,6 +80,8 @@ export interface PutState {
   problem(): string | null
   /** Stores the file; resolves to the stored key, or null when refused. */
   submit(cacheId: string): Promise<string | null>
+  /** Stops a folder upload under way; nothing is stored and the server drops what arrived. */
+  cancelUpload(): void
 }
 
 const EMPTY = {
@@ -62,16 +93,26 @@ const EMPTY = {
   metadataText: '{}',
   check: { ok: true } as MetadataCheck,
   submitting: false,
+  progress: null,
   error: null,
 }
 
 /** The Put store; `onStored` hears the key of each stored artifact. */
 export function createPutStore(transport: Transport, onStored: (key: string) => void = () => {}) {
+  let sending: AbortController | null = null
+  const stopSending = () => {
+    sending?.abort()
+    sending = null
+  }
   return createStore<PutState>()((set, get) => ({
     open: false,
     ...EMPTY,
     show: () => set({ open: true, ...EMPTY }),
-    hide: () => set({ open: false }),
+    hide: () => {
+      stopSending()
+      set({ open: false })
+    },
+    cancelUpload: stopSending,
     setFile: (file) =>
       set({ file, error: null, ...(get().keyEdited || !file ? {} : { key: file.name }) }),
     setKey: (key) => set({ key, keyEdited: true, error: null }),
@@ -99,6 +140,22 @@ export function createPutStore(transport: Transport, onStored: (key: string) => 
       return null
     },
     submit: async (cacheId) => {
+      // Each submit sends the folder again: a folder upload's handle is used up by one put.
+      const sendFolder = async (files: FolderFile[]) => {
+        stopSending()
+        const controller = new AbortController()
+        sending = controller
+        set({ progress: { files: 0, bytes: 0 } })
+        try {
+          const sent = await transport.uploadFolder!(files, {
+            signal: controller.signal,
+            onProgress: (progress) => set({ progress }),
+          })
+          return sent.handle
+        } finally {
+          if (sending === controller) sending = null
+        }
+      }
       const problem = get().problem()
       if (problem) {
         set({ error: problem })
@@ -111,7 +168,11 @@ export function createPutStore(transport: Transport, onStored: (key: string) => 
         // An upload's temp file is used up by one put, so each submit streams the file again.
         const handle =
           file.handle ??
-          (file.blob && transport.upload ? (await transport.upload(file.blob)).handle : null)
+          (file.files && transport.uploadFolder
+            ? await sendFolder(file.files)
+            : file.blob && transport.upload
+              ? (await transport.upload(file.blob)).handle
+              : null)
         if (handle === null)
           throw new Error('This window cannot send files; choose the file again.')
         const stored = await transport.invoke('artifact.put', {
@@ -122,11 +183,16 @@ export function createPutStore(transport: Transport, onStored: (key: string) => 
           metadataText,
           file: { name: file.name, handle },
         })
-        set({ submitting: false, open: false })
+        set({ submitting: false, progress: null, open: false })
         onStored(stored.key)
         return stored.key
       } catch (err) {
-        set({ submitting: false, error: errorMessage(err) })
+        const stopped = (err as { name?: unknown } | null)?.name === 'AbortError'
+        set({
+          submitting: false,
+          progress: null,
+          error: stopped ? 'Upload stopped; nothing was stored.' : errorMessage(err),
+        })
         return null
       }
     },

@@ -1,7 +1,7 @@
-import { useId } from 'react'
+import { useId, useRef } from 'react'
 import { useStore } from 'zustand'
 import { useExplorer } from '../state/hooks'
-import { autoSerializer, type OnDuplicate } from '../state/put-store'
+import { autoSerializer, folderFromPick, type OnDuplicate } from '../state/put-store'
 import { ActionButton } from './ActionButton'
 import { Dialog } from './Dialog'
 import { formatBytes } from './format'
@@ -20,15 +20,33 @@ export function PutDialog() {
   const info = useStore(app, (x) => x.info)
   const cache = useStore(app, (x) => x.cache)
   const ids = { file: useId(), key: useId(), ser: useId(), dup: useId(), meta: useId() }
+  const folderInput = useRef<HTMLInputElement>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
   if (!s.open || !cache) return null
-  const auto = s.file ? autoSerializer(s.file.name) : null
+  // A folder is a Zarr store (or a collection of them): the engine reads which from its content.
+  const auto = s.file?.folder
+    ? 'xarray.zarr or xcollection'
+    : s.file
+      ? autoSerializer(s.file.name)
+      : null
   const problem = s.problem()
 
   // The file is streamed to the server on submit, never read into the page as base64.
   const onFile = (files: FileList | null) => {
     const file = files?.[0]
+    // One choice at a time: the other input forgets its pick, so neither shows a stale one.
+    if (folderInput.current) folderInput.current.value = ''
     put.getState().setFile(file ? { name: file.name, bytes: file.size, blob: file } : null)
   }
+
+  // The browser gives each file's path under the chosen folder; the host's paths stay unseen.
+  const onFolder = (files: FileList | null) => {
+    const picked = folderFromPick(Array.from(files ?? []))
+    if (fileInput.current) fileInput.current.value = ''
+    if (typeof picked === 'string') put.setState({ error: picked })
+    else put.getState().setFile(picked)
+  }
+  const sending = s.submitting && s.progress && s.file?.files ? s.progress : null
 
   return (
     <Dialog
@@ -63,13 +81,44 @@ export function PutDialog() {
               </button>
             </>
           ) : (
-            <input id={ids.file} type="file" onChange={(e) => onFile(e.target.files)} />
+            <>
+              <input
+                id={ids.file}
+                ref={fileInput}
+                type="file"
+                onChange={(e) => onFile(e.target.files)}
+              />{' '}
+              <button type="button" onClick={() => folderInput.current?.click()}>
+                Choose Zarr folder…
+              </button>
+              <input
+                ref={folderInput}
+                type="file"
+                hidden
+                aria-label="Zarr folder"
+                data-testid="put-folder-input"
+                // React has no typed prop for it; the attribute makes the picker choose a folder.
+                {...{ webkitdirectory: '' }}
+                onChange={(e) => onFolder(e.target.files)}
+              />
+            </>
           )}
           {s.file && (
             <span className="muted small">
               {' '}
               {s.file.name}, {formatBytes(s.file.bytes)}
+              {s.file.files ? `, ${s.file.files.length} files` : ''}
             </span>
+          )}
+          {sending && s.file?.files && (
+            <div className="small" role="status" data-testid="put-progress">
+              <progress max={s.file.bytes || 1} value={sending.bytes} /> Sent {sending.files} of{' '}
+              {s.file.files.length} files ({formatBytes(sending.bytes)} of{' '}
+              {formatBytes(s.file.bytes)}){' '}
+              <button type="button" onClick={() => put.getState().cancelUpload()}>
+                Stop upload
+              </button>
+            </div>
           )}
         </div>
         <label htmlFor={ids.key}>Key</label>
