@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { ARTIFACT_FIELDS, createdAtDate } from '../../../shared/artifact'
 import type { ArtifactDetail } from '../../../shared/ipc'
 import { formatAge, formatBytes, formatCell, formatLocal } from './format'
@@ -110,24 +111,32 @@ export function SidecarFields({ detail, now }: { detail: ArtifactDetail; now: nu
   )
 }
 
-/** The payload files with their sizes, and the total. */
+// A Zarr payload is one file per chunk: the list starts folded so the preview stays in view.
+const FOLDED_FILES = 5
+const MAX_LISTED_FILES = 200
+
+/** The payload files with their sizes, and the total; long lists start folded. */
 export function PayloadFiles({ detail }: { detail: ArtifactDetail }) {
+  const [unfolded, setUnfolded] = useState(false)
+  const count = detail.files.length
+  const foldable = count > FOLDED_FILES + 3
+  const shown = detail.files.slice(0, foldable && !unfolded ? FOLDED_FILES : MAX_LISTED_FILES)
   return (
     <section className="detail-section" aria-label="Payload files">
       <h3>
         Payload{' '}
         <span className="muted small">
-          {formatBytes(detail.bytes)} in {detail.files.length} file(s)
+          {formatBytes(detail.bytes)} in {count} file(s)
         </span>
       </h3>
-      {detail.files.length === 0 ? (
+      {count === 0 ? (
         <p className="warning-note">
           No payload file: the sidecar points at nothing. Doctor lists this as a missing payload.
         </p>
       ) : (
         <table className="files-table">
           <tbody>
-            {detail.files.slice(0, 200).map((f) => (
+            {shown.map((f) => (
               <tr key={f.path}>
                 <td>
                   <code className="path">
@@ -137,10 +146,22 @@ export function PayloadFiles({ detail }: { detail: ArtifactDetail }) {
                 <td className="num">{formatBytes(f.bytes)}</td>
               </tr>
             ))}
-            {detail.files.length > 200 && (
+            {count > shown.length && (
               <tr>
                 <td colSpan={2} className="muted">
-                  … and {detail.files.length - 200} more files
+                  … and {count - shown.length} more files
+                  {foldable && !unfolded && (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => setUnfolded(true)}
+                      >
+                        Show {count > MAX_LISTED_FILES ? `the first ${MAX_LISTED_FILES}` : 'all'}
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
             )}
