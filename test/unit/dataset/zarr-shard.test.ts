@@ -6,6 +6,8 @@ import { gzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import { MemoryBackend } from '../../../electron/engine/backend/memory.js'
 import type { ByteRange } from '../../../electron/engine/backend/backend.js'
+import { decodeDataset } from '../../../electron/engine/dataset/cf-decode.js'
+import { encodeDataset } from '../../../electron/engine/dataset/cf-encode.js'
 import { openZarr } from '../../../electron/engine/dataset/zarr/open-zarr.js'
 import { writeZarr } from '../../../electron/engine/dataset/zarr/write-zarr.js'
 import { crc32c } from '../../../electron/engine/dataset/zarr/zarr-shard.js'
@@ -237,4 +239,19 @@ describe('sharded zarr v3 reads', () => {
       expect(v.encoding.get('shards')).toEqual([4, 8])
     },
   )
+
+  test('a loaded sharded dataset writes back as plain chunks; shards from the user are refused', async () => {
+    const ds = decodeDataset(await openZarr((await sharded()).target))
+    const user = new Map([['v', { shards: [2, 6] }]])
+    await expect(encodeDataset(ds, user, { format: 'zarr' })).rejects.toThrow(
+      /'v'.*'shards'.*read-only here/,
+    )
+    const enc = await encodeDataset(ds, new Map(), { format: 'zarr' })
+    const out: Target = { backend: new MemoryBackend(), path: 'o.zarr', putMode: 'overwrite' }
+    await writeZarr(enc, out, { zarrFormat: 3, consolidated: true })
+    const back = (await openZarr(out)).variables.find((x) => x.name === 'v')!
+    expect(back.encoding.get('shards')).toBeUndefined()
+    expect(back.array.chunks).toEqual(INNER)
+    expect(Array.from((await back.array.read()).data as Int32Array)).toEqual(ALL)
+  })
 })
