@@ -177,6 +177,11 @@ describe('sharded zarr v3 reads', () => {
       (e: bigint[]) => (e[3] = 1n << 40n),
       /larger than an inner chunk/,
     ],
+    [
+      'nbytes short of the inner chunk (decodes to the wrong size)',
+      (e: bigint[]) => (e[3] = 8n),
+      /inner chunk 0\/1\).*decodes to 8 bytes, but a chunk of this array has 12/,
+    ],
     ['offset past the shard end', (e: bigint[]) => (e[2] = 1000n), /points past the shard's end/],
     ['offset near 2^64', (e: bigint[]) => (e[2] = EMPTY - 1n), /points outside/],
   ])('an index entry with %s is refused naming the shard', async (_, change, why) => {
