@@ -249,6 +249,12 @@ export async function encodeDataset(
       const bad = [...enc.keys()].filter(
         (k) => !CF_KEYS.includes(k) && !storageKeys.includes(k) && !SAFE_TO_DROP.includes(k),
       )
+      if (format === 'zarr' && bad.includes('shards')) {
+        throw new InvalidArgumentError(
+          `Variable '${name}': encoding 'shards' asks for a sharded Zarr v3 array; sharded ` +
+            `arrays are read-only here. Drop 'shards' to write plain chunks.`,
+        )
+      }
       if (bad.length) {
         throw new InvalidArgumentError(
           `Unexpected encoding for variable '${name}': ${bad.map((b) => `'${b}'`).join(', ')}. ` +

@@ -99,6 +99,8 @@ function encodingOf(a: ZarrArrayInfo): Map<string, unknown> {
   const compressor = a.byteCodecs.find((c) => c.id !== 'crc32c')
   enc.set('compressor', compressor ? codecRepr(compressor) : null)
   enc.set('filters', a.filters ? a.filters.map((f) => filterRepr(f)) : null)
+  // As xarray 2025 with zarr 3 reports a sharded array: chunks are the inner chunks.
+  if (a.shard) enc.set('shards', [...a.shard.shape])
   return enc
 }
 

@@ -8,6 +8,7 @@ import type { NdArray, Selection, StoredArray } from '../model.js'
 import { sizeOf } from '../model.js'
 import { normalizeSelection } from '../selection.js'
 import { ChunkError, decodeChunk } from './chunk-codecs.js'
+import { shardReader } from './zarr-shard.js'
 import type { ZarrArrayInfo } from './zarr-meta.js'
 import { boundedQueue, place, product, segments, type Segment } from './zarr-runs.js'
 import { allocate, inCOrder, latin1Strings, toModelData } from './zarr-values.js'
@@ -26,6 +27,14 @@ export interface ZarrContext {
   docs?: Map<string, Promise<unknown>>
 }
 
+// The most bytes an inner chunk of `raw` decoded bytes can take encoded: every compressor's
+// worst case (incompressible data) adds well under 1/16 plus a header; checksums add 4 bytes.
+function maxEncodedSize(raw: number, codecs: number): number {
+  let n = raw
+  for (let i = 0; i < codecs; i++) n += Math.ceil(n / 16) + 1024
+  return n
+}
+
 /** zarrita's store interface, over the Target's backend, for one array's chunks. */
 function chunkStore(
   ctx: ZarrContext,
@@ -34,12 +43,24 @@ function chunkStore(
   expected: number | null,
 ) {
   const base = info.path ? `${ctx.root}/${info.path}` : ctx.root
+  // A sharded array's chunks, as zarrita sees them, are inner chunks read out of shards.
+  const inner = info.shard
+    ? shardReader(ctx, info.shard, base, maxEncodedSize(maxBytes, info.byteCodecs.length))
+    : null
   return {
     async get(key: string): Promise<Uint8Array | undefined> {
-      const objectPath = base + key
-      const raw = await ctx.target.backend.get(objectPath)
-      if (raw === undefined) return undefined
-      ctx.bytesRead += raw.byteLength
+      let objectPath = base + key
+      let raw: Uint8Array | undefined
+      if (inner) {
+        const found = await inner(key)
+        if (found === undefined) return undefined
+        objectPath = `${found.path} (inner chunk ${key.slice(3) || '0'})`
+        raw = found.raw
+      } else {
+        raw = await ctx.target.backend.get(objectPath)
+        if (raw === undefined) return undefined
+        ctx.bytesRead += raw.byteLength
+      }
       try {
         return await decodeChunk(raw, info.byteCodecs, maxBytes, expected)
       } catch (err) {

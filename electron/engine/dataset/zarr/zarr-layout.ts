@@ -41,6 +41,14 @@ function compressorFor(v: EncodedVariable, fallback: ByteCodecSpec | null): Byte
 
 function chunksFor(v: EncodedVariable, dt: LayoutDtype): number[] {
   const shape = v.data.shape
+  const shards = v.encoding.get('shards')
+  if (shards !== undefined && shards !== null) {
+    throw new InvalidArgumentError(
+      `Variable '${v.name}': encoding shards ${JSON.stringify(shards)} asks for a sharded ` +
+        `Zarr v3 array; sharded arrays are read-only here. Drop 'shards' from the encoding ` +
+        `to write plain chunks.`,
+    )
+  }
   const enc = v.encoding.get('chunks')
   if (enc === undefined || enc === null) return guessChunks(shape, dt.typesize)
   const list = Array.isArray(enc) ? enc : typeof enc === 'number' ? shape.map(() => enc) : undefined

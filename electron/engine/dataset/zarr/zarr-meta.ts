@@ -7,6 +7,7 @@ import type { AttrMap } from '../model.js'
 import { parseByteCodec, type ByteCodecSpec } from './chunk-codecs.js'
 import { parseV2Dtype, parseV3Dtype, type ZarrDtype } from './zarr-dtype.js'
 import { isJsonObject, toAttrMap, type JsonObject } from './zarr-json.js'
+import { parseSharding, parseV3Codecs, type ShardSpec } from './zarr-v3-codecs.js'
 
 /** Most dimensions an array may have (numpy's limit is 32 too). */
 const MAX_RANK = 32
@@ -32,6 +33,8 @@ export interface ZarrArrayInfo {
   zarrita: JsonObject
   /** The raw filters (v2) for encoding['filters']; null when none. */
   filters: JsonObject[] | null
+  /** How shards are laid out when the array is sharded (then `chunks` are the inner chunks). */
+  shard: ShardSpec | null
 }
 
 function bad(where: string, what: string): CorruptPayloadError {
@@ -168,6 +171,7 @@ export function parseV2Array(
     attrs: toAttrMap(zattrs, ['_ARRAY_DIMENSIONS']),
     byteCodecs,
     filters: filters as JsonObject[] | null,
+    shard: null,
     zarrita: zarritaMeta(shape, chunks, dtype, codecs, fillValue, {
       name: 'v2',
       configuration: { separator: sep },
@@ -204,8 +208,6 @@ function zarritaMeta(
   }
 }
 
-const V3_ARRAY_CODECS = new Set(['transpose'])
-
 /** Checks a v3 array `zarr.json` at `path`. */
 export function parseV3Array(path: string, where: string, meta: JsonObject): ZarrArrayInfo {
   const shape = checkShape(where, 'shape', meta.shape, 0)
@@ -216,46 +218,23 @@ export function parseV3Array(path: string, where: string, meta: JsonObject): Zar
       : undefined
   if (!gridConf)
     throw bad(where, `chunk_grid ${JSON.stringify(grid)?.slice(0, 80)} is not a regular grid`)
-  const chunks = checkShape(where, 'chunk_shape', gridConf.chunk_shape, 1)
-  if (chunks.length !== shape.length)
+  const outer = checkShape(where, 'chunk_shape', gridConf.chunk_shape, 1)
+  if (outer.length !== shape.length)
     throw bad(
       where,
-      `chunk_shape ${JSON.stringify(chunks)} does not match shape ${JSON.stringify(shape)}`,
+      `chunk_shape ${JSON.stringify(outer)} does not match shape ${JSON.stringify(shape)}`,
     )
   if (!Array.isArray(meta.codecs)) throw bad(where, 'codecs is not a list')
-  const arrayCodecs: JsonObject[] = []
-  const byteCodecs: ByteCodecSpec[] = []
-  let endian: 'little' | 'big' = 'little'
-  let sawBytes = false
-  for (const c of meta.codecs) {
-    const name = isJsonObject(c) ? c.name : undefined
-    const conf =
-      isJsonObject(c) && isJsonObject(c.configuration)
-        ? c.configuration
-        : (Object.create(null) as JsonObject)
-    if (name === 'bytes' || name === 'vlen-utf8') {
-      sawBytes = true
-      if (conf.endian === 'big') endian = 'big'
-      arrayCodecs.push(
-        name === 'bytes'
-          ? { name, configuration: conf }
-          : { name: 'xpersist.vlen-utf8', configuration: {} },
-      )
-    } else if (typeof name === 'string' && V3_ARRAY_CODECS.has(name) && !sawBytes) {
-      arrayCodecs.push({ name, configuration: conf })
-    } else {
-      const spec = parseByteCodec(name, conf)
-      if (typeof spec === 'string' || !sawBytes) {
-        throw bad(
-          where,
-          typeof spec === 'string'
-            ? `${spec}, and transpose, bytes, vlen-utf8`
-            : `codec ${JSON.stringify(name)} comes before the bytes codec`,
-        )
-      }
-      byteCodecs.push(spec)
-    }
-  }
+  const kenc = isJsonObject(meta.chunk_key_encoding) ? meta.chunk_key_encoding : { name: 'default' }
+  if (kenc.name !== 'default' && kenc.name !== 'v2')
+    throw bad(where, `chunk_key_encoding ${JSON.stringify(kenc.name)} is not supported`)
+  // A sharded array is read as the grid of its inner chunks; shards are found from those.
+  const sharding = parseSharding(meta.codecs, outer, kenc)
+  if (typeof sharding === 'string') throw bad(where, sharding)
+  const chunks = sharding ? sharding.chunks : outer
+  const chain = parseV3Codecs(sharding ? sharding.codecs : meta.codecs)
+  if (typeof chain === 'string') throw bad(where, chain)
+  const { arrayCodecs, byteCodecs, endian } = chain
   const dtype = parseV3Dtype(meta.data_type, endian)
   if (typeof dtype === 'string') throw bad(where, dtype)
   const names = meta.dimension_names
@@ -273,9 +252,6 @@ export function parseV3Array(path: string, where: string, meta: JsonObject): Zar
     )
   }
   const fillValue = fillValueOf(where, meta.fill_value, dtype)
-  const kenc = isJsonObject(meta.chunk_key_encoding) ? meta.chunk_key_encoding : { name: 'default' }
-  if (kenc.name !== 'default' && kenc.name !== 'v2')
-    throw bad(where, `chunk_key_encoding ${JSON.stringify(kenc.name)} is not supported`)
   return {
     path,
     where,
@@ -288,6 +264,15 @@ export function parseV3Array(path: string, where: string, meta: JsonObject): Zar
     attrs: toAttrMap(attrsObj, ['_ARRAY_DIMENSIONS']),
     byteCodecs,
     filters: null,
-    zarrita: zarritaMeta(shape, chunks, dtype, arrayCodecs, fillValue, kenc),
+    shard: sharding ? sharding.spec : null,
+    zarrita: zarritaMeta(
+      shape,
+      chunks,
+      dtype,
+      arrayCodecs,
+      fillValue,
+      // Inner chunk keys in one fixed form, which the shard reader parses back (zarr-shard.ts).
+      sharding ? { name: 'default', configuration: { separator: '/' } } : kenc,
+    ),
   }
 }
