@@ -1,6 +1,4 @@
-import { NotSupportedError } from './errors.js'
 import { Registry } from './registry.js'
-import type { Serializer } from './serializers/serializer.js'
 
 export { Registry } from './registry.js'
 
@@ -30,14 +28,7 @@ registry.serializers.register(
     (await import('./serializers/xarray/xcollection-serializer.js')).xcollectionSerializer,
 )
 
-// Names Python xpersist writes that this version lists, describes and deletes, but cannot
-// decode yet: known to the registry (doctor does not call them unknown), clear when used.
-for (const name of ['pandas.parquet']) {
-  registry.serializers.register(name, (): Serializer => {
-    throw new NotSupportedError(
-      `Serializer '${name}' is not implemented in this version of xpersist-ts yet: its ` +
-        `artifacts list, show their sidecar and can be deleted, but their values cannot be ` +
-        `read or written here. Use Python xpersist for this artifact.`,
-    )
-  })
-}
+registry.serializers.register(
+  'pandas.parquet',
+  async () => (await import('./serializers/parquet/parquet-serializer.js')).pandasParquetSerializer,
+)

@@ -17,7 +17,7 @@ const HEAD = 1000
 /** `xpersist show`: the value of a key, as text or as the stable JSON form. */
 export const show: Command = {
   usage:
-    "show <cache> <key> [--rows N] [--all] [--json] [--slice 'VAR:DIM=I,DIM=A:B[:STEP]'] [--stats VAR] [--member NAME]",
+    "show <cache> <key> [--rows N] [--offset N] [--columns a,b] [--all] [--json] [--slice 'VAR:DIM=I,DIM=A:B[:STEP]'] [--stats VAR] [--member NAME]",
   summary:
     'show the value of an artifact (tables: first N rows; arrays over 10 M items: the first ' +
     '1000; --all: everything, which needs memory for every item; datasets: the structure, ' +
@@ -30,6 +30,8 @@ export const show: Command = {
     slice: { type: 'string' },
     stats: { type: 'string' },
     member: { type: 'string' },
+    offset: { type: 'string' },
+    columns: { type: 'string' },
   },
   minPositionals: 2,
   maxPositionals: 2,
@@ -43,6 +45,10 @@ export const show: Command = {
     if (datasetOnly || DATASET_SERIALIZERS.has(serializer)) {
       const { showDataset } = await import('./show-dataset.js')
       return showDataset(store, key, { positionals, values, out, outJson })
+    }
+    if (serializer === 'pandas.parquet') {
+      const { showParquet } = await import('./show-parquet.js')
+      return showParquet(store, key, { values, out, outJson })
     }
     const value = await store.get(key)
     const { stringifyJson } = await import('../../engine/pyvalue-json.js')

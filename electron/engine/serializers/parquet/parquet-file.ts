@@ -1,0 +1,120 @@
+/**
+ * A Parquet payload read through the backend's byte ranges: the footer first (bounded and
+ * checked before anything is allocated for it), then only the column chunks hyparquet asks
+ * for. Every byte fetched is counted, so a preview can say what it read.
+ */
+import { parquetMetadata, type AsyncBuffer, type FileMetaData } from 'hyparquet'
+import { CorruptPayloadError } from '../../errors.js'
+import type { Target } from '../serializer.js'
+
+/** The largest footer (Thrift FileMetaData) read: a file claiming more is refused. */
+export const MAX_FOOTER_BYTES = 64 * 1024 * 1024
+
+const MAGIC = 0x31524150 // 'PAR1' little-endian
+
+/** An open Parquet payload: its size, parsed footer and a range reader that counts bytes. */
+export interface ParquetFile {
+  readonly buffer: AsyncBuffer
+  readonly metadata: FileMetaData
+  readonly totalBytes: number
+  /** Bytes fetched from the backend so far (footer included). */
+  bytesRead(): number
+}
+
+/** Opens the payload at target.path: reads and checks the footer, nothing else. */
+export async function openParquet(target: Target): Promise<ParquetFile> {
+  const meta = await target.backend.head(target.path)
+  if (!meta) throw corrupt(target, 'is missing; the artifact is incomplete')
+  const size = meta.size
+  let read = 0
+  const fetch = async (offset: number, length: number): Promise<Uint8Array> => {
+    const bytes =
+      length === 0 ? new Uint8Array(0) : await target.backend.get(target.path, { offset, length })
+    if (!bytes || bytes.length !== length) {
+      throw corrupt(target, `ended early: wanted ${length} bytes at offset ${offset} of ${size}`)
+    }
+    read += bytes.length
+    return bytes
+  }
+  // 4 bytes of leading magic, a footer length and 4 bytes of trailing magic at least.
+  if (size < 12) throw corrupt(target, `is ${size} bytes, too short to be a Parquet file`)
+  const tail = await fetch(size - 8, 8)
+  const view = new DataView(tail.buffer, tail.byteOffset, 8)
+  if (view.getUint32(4, true) !== MAGIC) {
+    throw corrupt(target, 'does not end with the Parquet magic PAR1 (truncated or not Parquet)')
+  }
+  const footerLength = view.getUint32(0, true)
+  if (footerLength > MAX_FOOTER_BYTES) {
+    throw corrupt(
+      target,
+      `claims a ${footerLength}-byte footer, over the ${MAX_FOOTER_BYTES}-byte limit`,
+    )
+  }
+  if (footerLength + 12 > size) {
+    throw corrupt(target, `claims a ${footerLength}-byte footer in a ${size}-byte file`)
+  }
+  const head = await fetch(0, 4)
+  if (new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true) !== MAGIC) {
+    throw corrupt(target, 'does not start with the Parquet magic PAR1')
+  }
+  const footer = await fetch(size - 8 - footerLength, footerLength)
+  let metadata: FileMetaData
+  try {
+    metadata = parquetMetadata(withTail(footer, tail))
+  } catch (err) {
+    throw corrupt(target, `has an unreadable footer (${(err as Error).message})`)
+  }
+  checkRowGroups(target, metadata, size)
+  const buffer: AsyncBuffer = {
+    byteLength: size,
+    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const stop = Math.min(end ?? size, size)
+      if (!(start >= 0) || stop < start) throw corrupt(target, `points at bytes ${start}..${end}`)
+      return copyOut(await fetch(start, stop - start))
+    },
+  }
+  return { buffer, metadata, totalBytes: size, bytesRead: () => read }
+}
+
+/** The CorruptPayloadError for this payload, naming the key. */
+export function corrupt(target: Target, what: string): CorruptPayloadError {
+  return new CorruptPayloadError(
+    `The Parquet payload ${target.path} ${what}. Put the table again, or read it with Python xpersist.`,
+  )
+}
+
+// Row counts and chunk offsets come from the file: refuse ones that cannot be true before
+// hyparquet plans reads from them.
+function checkRowGroups(target: Target, metadata: FileMetaData, size: number): void {
+  let rows = 0n
+  for (const group of metadata.row_groups) {
+    rows += BigInt(group.num_rows)
+    for (const column of group.columns) {
+      const m = column.meta_data
+      if (!m) continue
+      const start = Number(m.dictionary_page_offset ?? m.data_page_offset)
+      const length = Number(m.total_compressed_size)
+      if (!(start >= 0) || !(length >= 0) || start + length > size) {
+        throw corrupt(
+          target,
+          `has a column chunk at bytes ${start}..${start + length}, past its end`,
+        )
+      }
+    }
+  }
+  if (rows !== BigInt(metadata.num_rows)) {
+    throw corrupt(target, `says it has ${metadata.num_rows} rows but its row groups hold ${rows}`)
+  }
+}
+
+// hyparquet parses a footer followed by its length and magic: the 8 bytes already read.
+function withTail(footer: Uint8Array, tail: Uint8Array): ArrayBuffer {
+  const out = new Uint8Array(footer.length + tail.length)
+  out.set(footer)
+  out.set(tail, footer.length)
+  return out.buffer
+}
+
+function copyOut(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer
+}

@@ -1,0 +1,212 @@
+/**
+ * The 'pandas.parquet' serializer, read side: Python xpersist's load=pd.read_parquet (pyarrow),
+ * with apache-arrow Tables in the place of DataFrames. The file is read through byte ranges
+ * with hyparquet: the footer, then only the row groups and column chunks asked for. The
+ * pandas index comes back from the file's 'pandas' metadata, which the Table keeps as is.
+ */
+import { Schema, Table } from 'apache-arrow'
+import { parquetRead, parquetSchema, type FileMetaData } from 'hyparquet'
+import { compressors } from 'hyparquet-compressors'
+import { InvalidArgumentError, NotSupportedError, XpersistError } from '../../errors.js'
+import { tableFromColumns } from '../../table/arrow-columns.js'
+import {
+  PANDAS_METADATA_KEY,
+  type PandasMetadata,
+  type RangeIndexMeta,
+} from '../../table/pandas-meta.js'
+import {
+  checkKwargs,
+  type Kwargs,
+  type PreviewOptions,
+  type Serializer,
+  type Target,
+} from '../serializer.js'
+import { RAW_PARSERS, isDecimal, toVector, type ColumnPlan } from './parquet-columns.js'
+import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
+
+/** Cells a preview page holds at most, as for CSV. */
+export const PREVIEW_MAX_CELLS = 1_000_000
+
+/** Rows a whole-table load takes at most: a footer can claim 2^63 rows. */
+export const MAX_LOAD_ROWS = 50_000_000
+
+const LOAD_KWARGS = ['columns', 'engine'] as const
+
+/** What `preview` returns: one page and how much of the file it took. */
+export interface ParquetPreview {
+  table: Table
+  rowCount: number
+  bytesRead: number
+  totalBytes: number
+}
+
+/** The pandas.parquet serializer. */
+export const pandasParquetSerializer: Serializer = {
+  name: 'pandas.parquet',
+  dump(): Promise<void> {
+    return Promise.reject(
+      new NotSupportedError(
+        'Writing Parquet is not available in this version of xpersist-ts yet (pandas.parquet ' +
+          'artifacts are read only). Store the table with serializer pandas.csv instead, or ' +
+          'write it with Python xpersist.',
+      ),
+    )
+  },
+  async load(target: Target, kwargs: Kwargs): Promise<Table> {
+    checkKwargs('pandas.parquet', 'load', kwargs, LOAD_KWARGS)
+    const file = await openParquet(target)
+    const rowCount = Number(file.metadata.num_rows)
+    if (rowCount > MAX_LOAD_ROWS) {
+      throw new InvalidArgumentError(
+        `${target.path} holds ${rowCount} rows, more than the ${MAX_LOAD_ROWS} a whole load takes; preview it by pages instead.`,
+      )
+    }
+    return readRows(target, file, 0, rowCount, columnsKwarg(kwargs.columns), false)
+  },
+  preview: previewPandasParquet,
+}
+
+/** Reads rows [offset, offset + rows) and only the row groups they fall in. */
+export async function previewPandasParquet(
+  target: Target,
+  options: PreviewOptions & { kwargs: Kwargs; columns?: string[] },
+): Promise<ParquetPreview> {
+  const rows = options.rows ?? 20
+  const offset = options.offset ?? 0
+  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(offset) || offset < 0) {
+    throw new InvalidArgumentError('Preview rows and offset must be non-negative integers.')
+  }
+  const file = await openParquet(target)
+  const rowCount = Number(file.metadata.num_rows)
+  const width = Math.max(1, parquetSchema(file.metadata).children.length)
+  const take = Math.min(rows, Math.max(1, Math.floor(PREVIEW_MAX_CELLS / width)))
+  const start = Math.min(offset, rowCount)
+  const end = Math.min(rowCount, start + take)
+  const columns = options.columns ?? columnsKwarg(options.kwargs.columns)
+  const table = await readRows(target, file, start, end, columns, true)
+  return { table, rowCount, bytesRead: file.bytesRead(), totalBytes: file.totalBytes }
+}
+
+async function readRows(
+  target: Target,
+  file: ParquetFile,
+  start: number,
+  end: number,
+  wanted: string[] | undefined,
+  page: boolean,
+): Promise<Table> {
+  const { metadata } = file
+  const pandas = pandasMetadata(metadata)
+  const top = parquetSchema(metadata).children
+  const byName = new Map(top.map((c) => [c.element.name, c]))
+  // Index columns come along with any column selection, as pd.read_parquet(columns=) does.
+  const indexFields = (pandas?.index_columns ?? []).filter(
+    (c): c is string => typeof c === 'string',
+  )
+  let names = top.map((c) => c.element.name)
+  if (wanted) {
+    const missing = wanted.filter((n) => !byName.has(n))
+    if (missing.length) {
+      throw new InvalidArgumentError(
+        `${target.path} has no column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}; it has ${names.join(', ')}.`,
+      )
+    }
+    names = names.filter((n) => wanted.includes(n) || indexFields.includes(n))
+  }
+  const meta = new Map((pandas?.columns ?? []).map((c) => [c.field_name, c]))
+  const plans = names.map((n): ColumnPlan => {
+    const m = meta.get(n)
+    const tz = m?.metadata && typeof m.metadata.timezone === 'string' ? m.metadata.timezone : null
+    return {
+      element: byName.get(n)!.element,
+      categorical: m?.pandas_type === 'categorical',
+      timezone: tz,
+    }
+  })
+  let rows: unknown[][] = []
+  if (end > start && names.length > 0) {
+    try {
+      await parquetRead({
+        file: file.buffer,
+        metadata: rawDecimals(metadata),
+        columns: names,
+        rowStart: start,
+        rowEnd: end,
+        compressors,
+        parsers: RAW_PARSERS,
+        onComplete: (r: unknown[][]) => {
+          rows = r
+        },
+      })
+    } catch (err) {
+      if (err instanceof XpersistError) throw err
+      throw corrupt(target, `could not be decoded (${(err as Error).message})`)
+    }
+  }
+  const count = end > start ? end - start : 0
+  if (rows.length !== count && names.length > 0) {
+    throw corrupt(target, `gave ${rows.length} rows where its footer promises ${count}`)
+  }
+  const vectors = plans.map((plan, i) =>
+    toVector(
+      rows.map((r) => r[i]),
+      plan,
+    ),
+  )
+  const table = tableFromColumns(names, vectors, count)
+  const schemaMeta = new Map<string, string>()
+  if (pandas)
+    schemaMeta.set(PANDAS_METADATA_KEY, JSON.stringify(pageMetadata(pandas, start, count, page)))
+  return new Table(new Schema(table.schema.fields, schemaMeta), table.batches)
+}
+
+// A page of a RangeIndex starts at its own label; extra MultiIndex levels become plain
+// columns so the page still shows them (the table JSON shows one index level).
+function pageMetadata(
+  pandas: PandasMetadata,
+  start: number,
+  count: number,
+  page: boolean,
+): PandasMetadata {
+  const levels = page ? pandas.index_columns.slice(0, 1) : pandas.index_columns
+  const index = levels.map((c) => {
+    if (typeof c === 'string') return c
+    const r = c
+    const first = r.start + start * r.step
+    return { ...r, start: first, stop: first + count * r.step } satisfies RangeIndexMeta
+  })
+  return { ...pandas, index_columns: index }
+}
+
+function pandasMetadata(metadata: FileMetaData): PandasMetadata | null {
+  const kv = metadata.key_value_metadata?.find((k) => k.key === PANDAS_METADATA_KEY)
+  if (!kv?.value) return null
+  try {
+    const parsed = JSON.parse(kv.value) as Partial<PandasMetadata>
+    if (!Array.isArray(parsed.columns)) return null
+    return { index_columns: [], column_indexes: [], ...parsed } as PandasMetadata
+  } catch {
+    // Foreign metadata we cannot parse means "no index", not an unreadable file.
+    return null
+  }
+}
+
+// hyparquet turns decimals into floats; with their logical type hidden it hands over the raw
+// unscaled integers, which parquet-columns.ts writes out exactly. BYTE_ARRAY decimals are
+// left to hyparquet: hiding their type would decode them as text.
+function rawDecimals(metadata: FileMetaData): FileMetaData {
+  const schema = metadata.schema.map((el) =>
+    isDecimal(el) && el.type !== 'BYTE_ARRAY'
+      ? { ...el, converted_type: undefined, logical_type: undefined }
+      : el,
+  )
+  return { ...metadata, schema }
+}
+
+function columnsKwarg(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[]
+  throw new InvalidArgumentError(
+    `pandas.parquet load kwarg 'columns' must be a list of column names.`,
+  )
+}
