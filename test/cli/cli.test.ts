@@ -83,15 +83,30 @@ describe('xpersist show', () => {
     const df = JSON.parse((await runCli(['show', cache, 'stations-joblib', '--json'])).stdout)
     expect(df).toEqual({ kind: 'object', value: { __python__: 'pandas.core.frame.DataFrame' } })
   })
-  it('says clearly when a serializer is not implemented yet', async () => {
-    // pandas.parquet is the last placeholder: a sidecar naming it stands in for a real one.
+  it('says which key is not Parquet when a pandas.parquet payload is something else', async () => {
+    // A sidecar naming pandas.parquet over a CSV payload: the footer check refuses it.
     const cache = await fixtureCopy()
     const sidecar = path.join(cache, 'xpersist_metadata_store', 'stations.csv.artifact.json')
     const text = await fs.readFile(sidecar, 'utf8')
     await fs.writeFile(sidecar, text.replace('"pandas.csv"', '"pandas.parquet"'))
     const r = await runCli(['show', cache, 'stations.csv'])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/pandas\.parquet' is not implemented in this version/)
+    expect(r.stderr).toMatch(/Parquet payload stations\.csv does not end with the Parquet magic/)
+  })
+  it('shows one page of a Parquet table by --offset, --rows and --columns', async () => {
+    const cache = await fixtureCopy()
+    const args = ['show', cache, 'hourly-zstd.parquet', '--json', '--offset', '7', '--rows', '2']
+    const page = JSON.parse((await runCli([...args, '--columns', 'wind_dir'])).stdout)
+    expect(page).toMatchObject({ kind: 'table', rowCount: 20, offset: 7, totalBytes: 7297 })
+    expect(page.columns).toEqual([{ name: 'wind_dir', type: 'string' }])
+    expect(page.index).toEqual({
+      name: 'time',
+      values: ['2021-07-01T07:00:00', '2021-07-01T08:00:00'],
+    })
+    expect(page.rows).toHaveLength(2)
+    expect(page.bytesRead).toBeLessThan(page.totalBytes)
+    const text = (await runCli(['show', cache, 'hourly-zstd.parquet', '--offset', '18'])).stdout
+    expect(text).toMatch(/rows 19-20 of 20 x 4 columns; read \d+ of 7297 bytes/)
   })
   it('a missing key is one line and exit 1; --debug adds the stack', async () => {
     const cache = await fixtureCopy()

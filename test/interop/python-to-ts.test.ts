@@ -11,7 +11,6 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeSidecar, encodeSidecar } from '../../electron/engine/sidecar.js'
 import type { Dataset } from '../../electron/engine/dataset/model.js'
 import { CacheStore } from '../../electron/engine/store.js'
-import { XpersistError } from '../../electron/engine/errors.js'
 import { shortTypeName } from '../../electron/engine/table/arrow-columns.js'
 import { dataColumns } from '../../electron/engine/table/pandas-meta.js'
 import { tempDir } from '../helpers/temp.js'
@@ -46,9 +45,9 @@ const JOBLIB = [
   'grid-i4',
   'vec-f8-compressed',
 ]
-const NOT_YET = ['stations.parquet']
+const PARQUET = ['stations.parquet']
 const DATASETS = ['sst-monthly.zarr', 'sst-monthly.nc']
-const ALL = [...CSV, ...JOBLIB, ...NOT_YET, ...DATASETS]
+const ALL = [...CSV, ...JOBLIB, ...PARQUET, ...DATASETS]
 
 // pandas dtype of the DataFrame Python put -> our column type after the CSV round trip.
 // A CSV has no categories: a category column comes back as strings, as pd.read_csv gives.
@@ -156,15 +155,25 @@ describe.skipIf(skipWithoutPython(SUITE))(SUITE, () => {
     })
   })
 
-  describe.each(NOT_YET)('%s', (key) => {
-    it('refuses get with NOT_SUPPORTED, naming the serializer', async () => {
-      const err = await store.get(key).then(
-        () => null,
-        (e: unknown) => e,
-      )
-      expect(err).toBeInstanceOf(XpersistError)
-      expect((err as XpersistError).code).toBe('NOT_SUPPORTED')
-      expect((err as XpersistError).message).toContain(art(key).serializer)
+  describe.each(PARQUET)('%s', (key) => {
+    it('reads the table pyarrow wrote, index and types included', async () => {
+      const table = await store.get(key)
+      expect(table).toBeInstanceOf(Table)
+      const put = art(key).value as {
+        columns: string[]
+        dtypes: Record<string, string>
+        index: { name: unknown; values: unknown[] }
+        rows: unknown[][]
+      }
+      const ours = tablePlain(table as Table, { exact: false })
+      const expected = {
+        columns: put.columns,
+        index: { name: put.index.name, values: put.index.values },
+        rows: put.rows,
+      }
+      expect(differences(normalise(ours), normalise(expected), 1e-12)).toEqual([])
+      const types = dataColumns(table as Table).map((f) => shortTypeName(f.type))
+      expect(types).toEqual(put.columns.map((c) => CSV_TYPES[put.dtypes[c]!]))
     })
   })
 
