@@ -147,12 +147,18 @@ async function readRows(
   if (rows.length !== count && names.length > 0) {
     throw corrupt(target, `gave ${rows.length} rows where its footer promises ${count}`)
   }
-  const vectors = plans.map((plan, i) =>
-    toVector(
-      rows.map((r) => r[i]),
-      plan,
-    ),
-  )
+  let vectors
+  try {
+    vectors = plans.map((plan, i) =>
+      toVector(
+        rows.map((r) => r[i]),
+        plan,
+      ),
+    )
+  } catch (err) {
+    // Values of another type than the schema says (a damaged page decoded as something else).
+    throw corrupt(target, `holds values its schema does not allow (${(err as Error).message})`)
+  }
   const table = tableFromColumns(names, vectors, count)
   const schemaMeta = new Map<string, string>()
   if (pandas)
