@@ -8,6 +8,7 @@ import type { CacheStore, PutOptionsArg } from './store.js'
 // Files whose bytes already are a payload of a serializer are stored exactly as they are.
 const PAYLOAD_EXTENSIONS: Record<string, string> = {
   '.csv': 'pandas.csv',
+  '.parquet': 'pandas.parquet',
   '.joblib': 'joblib',
   '.pkl': 'joblib',
   '.pickle': 'joblib',
@@ -20,7 +21,7 @@ export function serializerForFile(name: string): string | undefined {
 }
 
 /**
- * Stores a file as an artifact: a CSV, pickle or NetCDF file is kept byte for byte (after
+ * Stores a file as an artifact: a CSV, Parquet, pickle or NetCDF file is kept byte for byte (after
  * checking it loads); a .json file is read as a value and serialized. `serializer` 'auto' (or
  * undefined) picks from the content (NetCDF classic, 64-bit offset, HDF5), then the file name.
  */

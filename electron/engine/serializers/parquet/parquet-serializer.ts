@@ -64,6 +64,10 @@ export const pandasParquetSerializer: Serializer = {
     return readRows(target, file, 0, rowCount, columnsKwarg(kwargs.columns), false)
   },
   preview: previewPandasParquet,
+  checkDumpKwargs(kwargs: Kwargs): void {
+    // A .parquet file is stored byte for byte: no to_parquet option was applied to it.
+    checkKwargs('pandas.parquet', 'dump', kwargs, [])
+  },
 }
 
 /** Reads rows [offset, offset + rows) and only the row groups they fall in. */
