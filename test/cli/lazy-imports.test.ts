@@ -66,7 +66,9 @@ describe('the CLI loads only what a command needs', () => {
       expect(loaded.some((u) => u.includes('/electron/cli/'))).toBe(true)
       expect(
         loaded.filter((u) =>
-          /apache-arrow|papaparse|serializers\/(csv|joblib)|parquet|hdf5|h5wasm/.test(u),
+          /apache-arrow|papaparse|serializers\/(csv|joblib|parquet)\/|hyparquet|hdf5|h5wasm/.test(
+            u,
+          ),
         ),
       ).toEqual([])
     }
