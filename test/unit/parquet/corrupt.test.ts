@@ -3,12 +3,16 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CorruptPayloadError } from '../../../electron/engine/errors.js'
+import { CorruptPayloadError, LimitExceededError } from '../../../electron/engine/errors.js'
 import {
+  checkDecodeSize,
   pandasParquetSerializer,
   previewPandasParquet,
 } from '../../../electron/engine/serializers/parquet/parquet-serializer.js'
-import { MAX_FOOTER_BYTES } from '../../../electron/engine/serializers/parquet/parquet-file.js'
+import {
+  MAX_FOOTER_BYTES,
+  openParquet,
+} from '../../../electron/engine/serializers/parquet/parquet-file.js'
 import { FIXTURE_CACHE } from '../../helpers/temp.js'
 import { MemoryBackend, memoryTarget } from '../csv/memory-backend.js'
 
@@ -96,6 +100,23 @@ describe('pandas.parquet refuses damaged payloads', () => {
       if (err !== null) failed++
     }
     expect(failed).toBeGreaterThan(0)
+  })
+
+  it('refuses a read whose row groups decode to more than the limit, before reading them', async () => {
+    const backend = new MemoryBackend()
+    await backend.put('big.parquet', GOOD)
+    const target = memoryTarget(backend, 'big.parquet')
+    const { metadata } = await openParquet(target)
+    // Rows 5-6 cross row groups 0 and 1 (groups of 6): two gust_ms chunks.
+    const sizes = metadata.row_groups.map((g) =>
+      Number(g.columns[3]!.meta_data!.total_uncompressed_size),
+    )
+    const two = sizes[0]! + sizes[1]!
+    expect(() => checkDecodeSize(target, metadata, 5, 7, ['gust_ms'], two)).not.toThrow()
+    expect(() => checkDecodeSize(target, metadata, 5, 7, ['gust_ms'], two - 1)).toThrow(
+      LimitExceededError,
+    )
+    expect(() => checkDecodeSize(target, metadata, 5, 6, ['gust_ms'], sizes[0]!)).not.toThrow()
   })
 
   it('a missing payload names the key', async () => {

@@ -7,7 +7,12 @@
 import { Schema, Table } from 'apache-arrow'
 import { parquetRead, parquetSchema, type FileMetaData } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
-import { InvalidArgumentError, NotSupportedError, XpersistError } from '../../errors.js'
+import {
+  InvalidArgumentError,
+  LimitExceededError,
+  NotSupportedError,
+  XpersistError,
+} from '../../errors.js'
 import { tableFromColumns } from '../../table/arrow-columns.js'
 import {
   PANDAS_METADATA_KEY,
@@ -26,6 +31,9 @@ import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
 
 /** Cells a preview page holds at most, as for CSV. */
 export const PREVIEW_MAX_CELLS = 1_000_000
+
+/** Uncompressed bytes of the column chunks one read may decode (they are decoded whole). */
+export const MAX_DECODE_BYTES = 1024 * 1024 * 1024
 
 /** Rows a whole-table load takes at most: a footer can claim 2^63 rows. */
 export const MAX_LOAD_ROWS = 50_000_000
@@ -127,6 +135,7 @@ async function readRows(
       timezone: tz,
     }
   })
+  checkDecodeSize(target, metadata, start, end, names)
   let rows: unknown[][] = []
   if (end > start && names.length > 0) {
     try {
@@ -186,6 +195,39 @@ function pageMetadata(
     return { ...r, start: first, stop: first + count * r.step } satisfies RangeIndexMeta
   })
   return { ...pandas, index_columns: index }
+}
+
+/**
+ * Refuses a read whose row groups' chunks would decode to over `limit` bytes (the footer's
+ * sizes), before reading them: a row group is decoded whole for any row of it.
+ */
+export function checkDecodeSize(
+  target: Target,
+  metadata: FileMetaData,
+  start: number,
+  end: number,
+  names: string[],
+  limit = MAX_DECODE_BYTES,
+): void {
+  const wanted = new Set(names)
+  let first = 0
+  let bytes = 0
+  for (const group of metadata.row_groups) {
+    const last = first + Number(group.num_rows)
+    if (last > start && first < end) {
+      for (const column of group.columns) {
+        const m = column.meta_data
+        if (m && wanted.has(m.path_in_schema[0] ?? '')) bytes += Number(m.total_uncompressed_size)
+      }
+    }
+    first = last
+  }
+  if (bytes > limit) {
+    throw new LimitExceededError(
+      `Reading rows ${start}-${end} of ${target.path} would decode ${bytes} bytes of column ` +
+        `chunks, over the ${limit}-byte limit; ask for fewer columns (--columns).`,
+    )
+  }
 }
 
 function pandasMetadata(metadata: FileMetaData): PandasMetadata | null {
