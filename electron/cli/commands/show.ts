@@ -17,7 +17,7 @@ const HEAD = 1000
 /** `xpersist show`: the value of a key, as text or as the stable JSON form. */
 export const show: Command = {
   usage:
-    "show <cache> <key> [--rows N] [--all] [--json] [--slice 'VAR:DIM=I,DIM=A:B[:STEP]'] [--stats VAR] [--member NAME]",
+    "show <cache> <key> [--rows N] [--offset N] [--all] [--json] [--slice 'VAR:DIM=I,DIM=A:B[:STEP]'] [--stats VAR] [--member NAME]",
   summary:
     'show the value of an artifact (tables: first N rows; arrays over 10 M items: the first ' +
     '1000; --all: everything, which needs memory for every item; datasets: the structure, ' +
@@ -25,6 +25,7 @@ export const show: Command = {
     'of a collection with --member)',
   options: {
     rows: { type: 'string', short: 'n' },
+    offset: { type: 'string' },
     all: { type: 'boolean' },
     json: { type: 'boolean' },
     slice: { type: 'string' },
@@ -43,6 +44,16 @@ export const show: Command = {
     if (datasetOnly || DATASET_SERIALIZERS.has(serializer)) {
       const { showDataset } = await import('./show-dataset.js')
       return showDataset(store, key, { positionals, values, out, outJson })
+    }
+    if (serializer === 'pandas.csv' && !all) {
+      // One page through row checkpoints, not the whole file (show-csv-page.ts).
+      const { csvPageJson } = await import('./show-csv-page.js')
+      const offset = intOption(values.offset, 'offset', 0)
+      const page = await csvPageJson(store, key, offset, rows)
+      const { stringifyJson } = await import('../../engine/pyvalue-json.js')
+      if (values.json) outJson(stringifyJson(page))
+      else out(tableText(page as unknown as TableJson))
+      return 0
     }
     const value = await store.get(key)
     const { stringifyJson } = await import('../../engine/pyvalue-json.js')
@@ -86,6 +97,8 @@ export const show: Command = {
 
 interface TableJson {
   rowCount: number
+  /** The first row's position when the page is not the first. */
+  offset?: number
   columns: { name: string; type: string }[]
   index: { name: string | null; values: unknown[] } | null
   rows: unknown[][]
@@ -101,6 +114,7 @@ function tableText(t: TableJson): string {
     ...r.map(cellText),
   ])
   const numeric = types.map((ty) => /int|float/.test(ty))
-  const more = t.rowCount > t.rows.length ? `\n... ${t.rowCount - t.rows.length} more rows` : ''
+  const after = t.rowCount - (t.offset ?? 0) - t.rows.length
+  const more = after > 0 ? `\n... ${after} more rows` : ''
   return `${textTable(header, [types, ...body], numeric)}${more}\n[${t.rowCount} rows x ${t.columns.length} columns]`
 }
