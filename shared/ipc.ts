@@ -263,6 +263,11 @@ export const channels = {
     }),
     response: PreviewSchema,
   },
+  /** Counts a table's rows when its preview said rowCount null (a CSV page); cancellable. */
+  'artifact.rowCount': {
+    request: z.object({ cacheId: CacheId, key: Key }),
+    response: z.object({ rowCount: z.number().int().min(0).nullable() }),
+  },
   'artifact.updateMetadata': {
     request: z.object({
       cacheId: CacheId,

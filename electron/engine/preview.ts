@@ -95,6 +95,22 @@ export async function previewArtifact(
   return { kind: 'object', value, truncated: cut.truncated, bytesRead: totalBytes, totalBytes }
 }
 
+/**
+ * The rows of a table artifact whose preview could not say (rowCount null): a streaming count
+ * that records row checkpoints, stopped by `signal`. null when the serializer cannot count.
+ */
+export async function countArtifactRows(
+  store: CacheStore,
+  key: string,
+  signal?: AbortSignal,
+): Promise<number | null> {
+  const artifact = await store.getArtifact(key)
+  const serializer = await store.serializer(artifact.serializer)
+  if (!serializer.countRows) return null
+  const target = { backend: store.backend, path: key, putMode: 'overwrite' as const }
+  return serializer.countRows(target, { kwargs: artifact.load_kwargs, signal })
+}
+
 function isDatasetPreview(v: unknown): v is DatasetPreview | CollectionPreview {
   if (v === null || typeof v !== 'object') return false
   const kind = (v as { kind?: unknown }).kind

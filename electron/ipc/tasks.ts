@@ -1,7 +1,7 @@
 import { existsSync, promises as fs, writeFileSync } from 'node:fs'
 import { diagnose } from '../engine/doctor.js'
 import { importFile } from '../engine/import-file.js'
-import { previewArtifact } from '../engine/preview.js'
+import { countArtifactRows, previewArtifact } from '../engine/preview.js'
 import { CacheStore, type PutOptionsArg } from '../engine/store.js'
 import type { DimSelection } from '../engine/dataset/model.js'
 import { openDatasets, sliceTask, statsTask, type VariableTarget } from './dataset-tasks.js'
@@ -20,6 +20,7 @@ export interface CacheRef {
  */
 export type EngineTask =
   | { kind: 'preview'; cache: CacheRef; key: string; offset: number; rows: number }
+  | { kind: 'rowCount'; cache: CacheRef; key: string }
   | {
       kind: 'put'
       cache: CacheRef
@@ -93,6 +94,8 @@ export async function runTask(task: EngineTask, context: TaskContext = {}): Prom
   switch (task.kind) {
     case 'preview':
       return previewArtifact(store, task.key, { offset: task.offset, rows: task.rows })
+    case 'rowCount':
+      return countArtifactRows(store, task.key, context.signal)
     case 'put': {
       const options = {
         ...task.options,

@@ -108,6 +108,14 @@ describe('xpersist show', () => {
     const text = (await runCli(['show', cache, 'hourly-zstd.parquet', '--offset', '18'])).stdout
     expect(text).toMatch(/rows 19-20 of 20 x 4 columns; read \d+ of 7297 bytes/)
   })
+  it('refuses --columns for a table that is not Parquet instead of ignoring it', async () => {
+    const cache = await fixtureCopy()
+    const r = await runCli(['show', cache, 'stations.csv', '--columns', 'name'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(
+      /--columns picks columns of a Parquet table; 'stations.csv' is pandas.csv/,
+    )
+  })
   it('a missing key is one line and exit 1; --debug adds the stack', async () => {
     const cache = await fixtureCopy()
     const r = await runCli(['show', cache, 'nope'])

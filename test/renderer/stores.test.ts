@@ -204,3 +204,62 @@ describe('put', () => {
 })
 
 afterEach(() => vi.useRealTimers())
+
+describe('a table preview whose row count is not known yet', () => {
+  const page = (rowCount: number | null) =>
+    ({
+      kind: 'table',
+      rowCount,
+      offset: 0,
+      columns: [{ name: 'a', type: 'int64' }],
+      index: null,
+      rows: [[1]],
+      bytesRead: 10,
+      totalBytes: 1000,
+    }) as const
+
+  it('asks for the count and shows it when it answers ("counting…" resolves)', async () => {
+    const t = new FakeTransport()
+    t.handle('artifact.preview', () => page(null))
+    const asked: unknown[] = []
+    t.handle('artifact.rowCount', (req) => {
+      asked.push(req)
+      return { rowCount: 123_456 }
+    })
+    const preview = createPreviewStore(t)
+    await preview.getState().load('c', 'big.csv')
+    expect(preview.getState()).toMatchObject({ status: 'ready', preview: { rowCount: 123_456 } })
+    expect(asked).toEqual([{ cacheId: 'c', key: 'big.csv' }])
+  })
+
+  it('aborts the count when another key is selected, and never applies it there', async () => {
+    const t = new FakeTransport()
+    const gate = deferred<void>()
+    let started = 0
+    t.handle('artifact.preview', () => page(null))
+    t.handle('artifact.rowCount', async () => {
+      started++
+      await gate.promise
+      return { rowCount: 5 }
+    })
+    const preview = createPreviewStore(t)
+    const first = preview.getState().load('c', 'a.csv')
+    await vi.waitFor(() => expect(started).toBe(1))
+    t.handle('artifact.rowCount', () => ({ rowCount: 7 }))
+    await preview.getState().load('c', 'b.csv')
+    gate.resolve()
+    await first
+    expect(preview.getState()).toMatchObject({ key: 'b.csv', preview: { rowCount: 7 } })
+  })
+
+  it('asks nothing when the page knows its count', async () => {
+    const t = new FakeTransport()
+    t.handle('artifact.preview', () => page(1))
+    let asked = 0
+    t.handle('artifact.rowCount', () => ({ rowCount: asked++ }))
+    const preview = createPreviewStore(t)
+    await preview.getState().load('c', 'small.csv')
+    expect(asked).toBe(0)
+    expect(preview.getState().preview).toMatchObject({ rowCount: 1 })
+  })
+})

@@ -1,5 +1,5 @@
 import type { Command } from '../args.js'
-import { intOption } from '../args.js'
+import { intOption, UsageError } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { isArrowTable } from '../../engine/pick.js'
 import { LimitExceededError } from '../../engine/errors.js'
@@ -25,12 +25,12 @@ export const show: Command = {
     'of a collection with --member)',
   options: {
     rows: { type: 'string', short: 'n' },
+    offset: { type: 'string' },
     all: { type: 'boolean' },
     json: { type: 'boolean' },
     slice: { type: 'string' },
     stats: { type: 'string' },
     member: { type: 'string' },
-    offset: { type: 'string' },
     columns: { type: 'string' },
   },
   minPositionals: 2,
@@ -49,6 +49,22 @@ export const show: Command = {
     if (serializer === 'pandas.parquet') {
       const { showParquet } = await import('./show-parquet.js')
       return showParquet(store, key, { values, out, outJson })
+    }
+    if (values.columns !== undefined) {
+      // Only Parquet reads a subset of columns; a flag that did nothing would mislead.
+      throw new UsageError(
+        `--columns picks columns of a Parquet table; '${key}' is ${serializer}. Leave out --columns.`,
+      )
+    }
+    if (serializer === 'pandas.csv' && !all) {
+      // One page through row checkpoints, not the whole file (show-csv-page.ts).
+      const { csvPageJson } = await import('./show-csv-page.js')
+      const offset = intOption(values.offset, 'offset', 0)
+      const page = await csvPageJson(store, key, offset, rows)
+      const { stringifyJson } = await import('../../engine/pyvalue-json.js')
+      if (values.json) outJson(stringifyJson(page))
+      else out(tableText(page as unknown as TableJson))
+      return 0
     }
     const value = await store.get(key)
     const { stringifyJson } = await import('../../engine/pyvalue-json.js')
@@ -92,6 +108,8 @@ export const show: Command = {
 
 interface TableJson {
   rowCount: number
+  /** The first row's position when the page is not the first. */
+  offset?: number
   columns: { name: string; type: string }[]
   index: { name: string | null; values: unknown[] } | null
   rows: unknown[][]
@@ -107,6 +125,7 @@ function tableText(t: TableJson): string {
     ...r.map(cellText),
   ])
   const numeric = types.map((ty) => /int|float/.test(ty))
-  const more = t.rowCount > t.rows.length ? `\n... ${t.rowCount - t.rows.length} more rows` : ''
+  const after = t.rowCount - (t.offset ?? 0) - t.rows.length
+  const more = after > 0 ? `\n... ${after} more rows` : ''
   return `${textTable(header, [types, ...body], numeric)}${more}\n[${t.rowCount} rows x ${t.columns.length} columns]`
 }

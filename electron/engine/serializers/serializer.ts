@@ -45,6 +45,14 @@ export interface Serializer {
   /** A bounded view of the payload for `show` and the explorer; reads no more than it needs. */
   preview?(target: Target, options: PreviewOptions & { kwargs: Kwargs }): Promise<unknown>
   /**
+   * Rows of a table payload, counted streaming (a preview page may not know it); null when it
+   * cannot be counted without loading. Stops with the signal's reason when it aborts.
+   */
+  countRows?(
+    target: Target,
+    options: { kwargs: Kwargs; signal?: AbortSignal },
+  ): Promise<number | null>
+  /**
    * load_kwargs to record in the sidecar of a value this serializer dumps, so that Python's
    * get (which passes them to its loader) reads it back as it was put: pandas.csv records
    * index_col=0 when it wrote the index, so the index comes back as an index, not a column.

@@ -63,9 +63,13 @@ async function detail(store: CacheStore, key: string): Promise<ArtifactDetail> {
   }
 }
 
-/** artifact.detail, artifact.preview, artifact.updateMetadata and artifact.put. */
+/** artifact.detail, artifact.preview, artifact.rowCount, artifact.updateMetadata and artifact.put. */
 export const artifactHandlers: HandlerTable<
-  'artifact.detail' | 'artifact.preview' | 'artifact.updateMetadata' | 'artifact.put'
+  | 'artifact.detail'
+  | 'artifact.preview'
+  | 'artifact.rowCount'
+  | 'artifact.updateMetadata'
+  | 'artifact.put'
 > = {
   async 'artifact.detail'(request, session) {
     return detail(session.cache(request.cacheId).store, request.key)
@@ -81,6 +85,13 @@ export const artifactHandlers: HandlerTable<
       rows: request.rows,
     }
     return (await session.runTask(task, signal)) as Preview
+  },
+
+  // A streaming count in the task worker, stopped by the request's signal (a new selection).
+  async 'artifact.rowCount'(request, session, signal) {
+    const cache = session.cache(request.cacheId)
+    const task = { kind: 'rowCount' as const, cache: cacheRef(cache), key: request.key }
+    return { rowCount: (await session.runTask(task, signal)) as number | null }
   },
 
   async 'artifact.updateMetadata'(request, session) {

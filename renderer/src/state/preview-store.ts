@@ -26,45 +26,68 @@ export function createPreviewStore(transport: Transport) {
     inflight?.abort()
     inflight = null
   }
-  return createStore<PreviewState>()((set, get) => ({
-    key: null,
-    status: 'idle',
-    preview: null,
-    error: null,
-    offset: 0,
-    load: async (cacheId, key, offset = 0) => {
-      abort()
-      const mine = ++seq
-      const controller = (inflight = new AbortController())
-      const samePreview = get().key === key
-      set({
-        key,
-        offset,
-        status: 'loading',
-        error: null,
-        ...(samePreview ? {} : { preview: null }),
-      })
+  return createStore<PreviewState>()((set, get) => {
+    // "Rows 1–100 of counting…" resolves when the streaming count answers; a new load aborts
+    // it (the engine keeps the checkpoints it recorded, so the next count resumes there). A
+    // failed count leaves the page as it is: the rows shown are still right.
+    const countRows = async (cacheId: string, key: string, mine: number, signal: AbortSignal) => {
       try {
-        const preview = await transport.invoke(
-          'artifact.preview',
-          { cacheId, key, offset, rows: PREVIEW_PAGE_ROWS },
-          { signal: controller.signal },
+        const { rowCount } = await transport.invoke(
+          'artifact.rowCount',
+          { cacheId, key },
+          { signal },
         )
-        if (mine === seq) set({ status: 'ready', preview })
-      } catch (err) {
-        if (mine === seq && !isAbort(err)) {
-          set({ status: 'error', error: errorMessage(err) })
+        const current = get().preview
+        if (mine === seq && rowCount !== null && current?.kind === 'table') {
+          set({ preview: { ...current, rowCount } })
         }
-      } finally {
-        if (inflight === controller) inflight = null
+      } catch {
+        // Aborted by a newer load, or the count failed: nothing to change.
       }
-    },
-    clear: () => {
-      abort()
-      seq++
-      set({ key: null, status: 'idle', preview: null, error: null, offset: 0 })
-    },
-  }))
+    }
+    return {
+      key: null,
+      status: 'idle',
+      preview: null,
+      error: null,
+      offset: 0,
+      load: async (cacheId, key, offset = 0) => {
+        abort()
+        const mine = ++seq
+        const controller = (inflight = new AbortController())
+        const samePreview = get().key === key
+        set({
+          key,
+          offset,
+          status: 'loading',
+          error: null,
+          ...(samePreview ? {} : { preview: null }),
+        })
+        try {
+          const preview = await transport.invoke(
+            'artifact.preview',
+            { cacheId, key, offset, rows: PREVIEW_PAGE_ROWS },
+            { signal: controller.signal },
+          )
+          if (mine === seq) set({ status: 'ready', preview })
+          if (mine === seq && preview.kind === 'table' && preview.rowCount === null) {
+            await countRows(cacheId, key, mine, controller.signal)
+          }
+        } catch (err) {
+          if (mine === seq && !isAbort(err)) {
+            set({ status: 'error', error: errorMessage(err) })
+          }
+        } finally {
+          if (inflight === controller) inflight = null
+        }
+      },
+      clear: () => {
+        abort()
+        seq++
+        set({ key: null, status: 'idle', preview: null, error: null, offset: 0 })
+      },
+    }
+  })
 }
 
 /** The store type createPreviewStore returns. */

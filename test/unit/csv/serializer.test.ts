@@ -125,10 +125,11 @@ describe('previewPandasCsv', () => {
     const preview = await previewPandasCsv(target, { rows: 10, offset: 1000, kwargs: {} })
     expect(preview.totalBytes).toBe(size)
     expect(preview.bytesRead).toBeLessThan(preview.totalBytes)
-    expect(preview.bytesRead).toBeLessThanOrEqual(3 * PREVIEW_CHUNK_BYTES)
+    // The seek to row 1000 scans growing blocks (64 + 128 KB), then the page reads 64 KB.
+    expect(preview.bytesRead).toBeLessThanOrEqual(6 * PREVIEW_CHUNK_BYTES)
     expect(preview.rowCount).toBeNull()
     expect(backend.gets.every(([, range]) => range && 'length' in range)).toBe(true)
-    expect(backend.gets.length).toBe(Math.ceil(preview.bytesRead / PREVIEW_CHUNK_BYTES))
+    expect(backend.gets.length).toBeLessThanOrEqual(6)
     expect(tableToJson(preview.table)).toEqual(tableToJson(sliceTable(full, 1000, 1010)))
     expect(tableToJson(preview.table).index?.values[0]).toBe(1000)
   })

@@ -14,6 +14,7 @@ import {
   type Serializer,
   type Target,
 } from '../serializer.js'
+import { countCsvRows, readCsvPage } from './csv-pages.js'
 import { PandasCsvReader, readPandasCsv } from './read-csv.js'
 import { checkPandasCsvDumpKwargs, writePandasCsv } from './write-csv.js'
 
@@ -45,6 +46,7 @@ export const pandasCsvSerializer: Serializer = {
     return readPandasCsv(bytes, kwargs)
   },
   preview: previewPandasCsv,
+  countRows: countPandasCsvRows,
   sidecarLoadKwargs: (_value, dumpKwargs) => csvLoadKwargs({}, dumpKwargs),
   checkDumpKwargs: checkPandasCsvDumpKwargs,
 }
@@ -67,7 +69,11 @@ export function csvLoadKwargs(loadKwargs: Kwargs, dumpKwargs: Kwargs): Kwargs {
   return out
 }
 
-/** Reads rows [offset, offset + rows) through byte ranges, stopping as soon as it has them. */
+/**
+ * Reads rows [offset, offset + rows) through byte ranges (csv-pages.ts): from the nearest row
+ * checkpoint, stopping as soon as it has them. rowCount is null until a scan reached the end
+ * (see countPandasCsvRows).
+ */
 export async function previewPandasCsv(
   target: Target,
   options: PreviewOptions & { kwargs: Kwargs },
@@ -79,6 +85,11 @@ export async function previewPandasCsv(
   }
   const meta = await target.backend.head(target.path)
   if (!meta) throw missingPayload(target)
+  // An explicit byte budget, bare '\r' line ends or a non-ASCII sep: read from the start.
+  if (options.maxBytes === undefined) {
+    const page = await readCsvPage(target, meta, options.kwargs, offset, rows, PREVIEW_MAX_CELLS)
+    if (page) return page
+  }
   const totalBytes = meta.size
   const limit = Math.min(totalBytes, options.maxBytes ?? Infinity)
   const wanted = offset + rows
@@ -107,6 +118,16 @@ export async function previewPandasCsv(
     bytesRead,
     totalBytes,
   }
+}
+
+/** Counts the data rows (streaming, recording checkpoints); cancelled through `signal`. */
+export async function countPandasCsvRows(
+  target: Target,
+  options: { kwargs: Kwargs; signal?: AbortSignal },
+): Promise<number | null> {
+  const meta = await target.backend.head(target.path)
+  if (!meta) throw missingPayload(target)
+  return countCsvRows(target, meta, options.kwargs, options.signal)
 }
 
 function toTable(value: unknown): Table {

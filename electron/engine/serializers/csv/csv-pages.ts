@@ -1,0 +1,191 @@
+/**
+ * CSV pages that cost one page: the header, then a seek from the nearest row checkpoint to the
+ * page's first row by scanning record boundaries (csv-scan.ts, no parsing), then only the
+ * page's bytes parsed. The page's column types are inferred from the page itself (and the
+ * header), as the whole-file reader infers them from every row: a column that is int on this
+ * page may be float in the whole file. Memory is the page plus one block.
+ */
+import type { Table } from 'apache-arrow'
+import type { ObjectMeta } from '../../backend/backend.js'
+import { LimitExceededError } from '../../errors.js'
+import { getRangeIndex, withRangeIndex } from '../../table/pandas-meta.js'
+import type { Kwargs, Target } from '../serializer.js'
+import { CsvRowIndex, findRowIndex, keepRowIndex } from './csv-checkpoints.js'
+import { CsvRecordScanner, MAX_RECORD_BYTES, scannable } from './csv-scan.js'
+import { PandasCsvReader } from './read-csv.js'
+import { readOptions, type ReadOptions } from './read-options.js'
+
+/** Bytes per range request while seeking and counting. */
+export const SCAN_BLOCK_BYTES = 1024 * 1024
+
+/** Bytes of the first range request of a page (a page of 100 rows is usually in it). */
+const PAGE_BLOCK_BYTES = 64 * 1024
+
+/** One page: rows [offset, offset + rows) and what reading it cost. */
+export interface CsvPage {
+  table: Table
+  rowCount: number | null
+  bytesRead: number
+  totalBytes: number
+}
+
+/** Reads one page; undefined when this file cannot be scanned (bare '\r' line ends, non-ASCII sep). */
+export async function readCsvPage(
+  target: Target,
+  meta: ObjectMeta,
+  kwargs: Kwargs,
+  offset: number,
+  rows: number,
+  maxCells: number,
+): Promise<CsvPage | undefined> {
+  const options = readOptions(kwargs)
+  const io: Io = { bytesRead: 0 }
+  const index = await rowIndex(target, meta, options, io)
+  if (!index) return undefined
+  if (options.nrows !== null) rows = Math.max(0, Math.min(rows, options.nrows - offset))
+  const start = await seek(target, meta, options, index, offset, io)
+  const reader = new PandasCsvReader(kwargs, rows, maxCells)
+  if (index.headerEnd > 0) reader.push(await read(target, 0, index.headerEnd, io))
+  let pos = start ?? meta.size
+  while (pos < meta.size && reader.rowsSeen < rows && !reader.full) {
+    const length = Math.min(Math.max(PAGE_BLOCK_BYTES, reader.pendingLength), meta.size - pos)
+    const bytes = await read(target, pos, length, io)
+    pos += bytes.length
+    reader.push(bytes)
+    if (reader.pendingLength > MAX_RECORD_BYTES) throw tooLong(target)
+  }
+  if (pos >= meta.size) {
+    reader.end()
+    if (start !== null) index.rowCount ??= offset + reader.rowsSeen
+  }
+  const nrowsReached = options.nrows !== null && offset + reader.rowsSeen >= options.nrows
+  const table = reader.toTable()
+  const range = getRangeIndex(table)
+  return {
+    table: range ? withRangeIndex(table, range.name, offset, range.step) : table,
+    rowCount: nrowsReached ? options.nrows : cap(index.rowCount, options),
+    bytesRead: io.bytesRead,
+    totalBytes: meta.size,
+  }
+}
+
+/**
+ * Counts the payload's data rows, streaming from the last checkpoint and recording
+ * checkpoints; the signal is checked between blocks. null when the file cannot be scanned.
+ */
+export async function countCsvRows(
+  target: Target,
+  meta: ObjectMeta,
+  kwargs: Kwargs,
+  signal?: AbortSignal,
+): Promise<number | null> {
+  const options = readOptions(kwargs)
+  const index = await rowIndex(target, meta, options, { bytesRead: 0 })
+  if (!index) return null
+  if (index.rowCount === null)
+    await seek(target, meta, options, index, Infinity, { bytesRead: 0 }, signal)
+  return cap(index.rowCount, options)
+}
+
+// The header's end and the payload's index, from the cache or from the first block.
+async function rowIndex(
+  target: Target,
+  meta: ObjectMeta,
+  options: ReadOptions,
+  io: Io,
+): Promise<CsvRowIndex | undefined> {
+  const found = findRowIndex(target.backend, meta)
+  if (found) return found
+  const head = await read(target, 0, Math.min(PAGE_BLOCK_BYTES, meta.size), io)
+  io.head = head
+  if (!scannable(options.sep, options.quoteChar, head)) return undefined
+  let headerEnd = 0
+  if (options.header === 0) {
+    const scanner = newScanner(options, target)
+    let pos = 0
+    let block = head
+    for (;;) {
+      const end = scanner.push(block, pos, () => false)
+      if (end !== null) {
+        headerEnd = end
+        break
+      }
+      pos += block.length
+      if (pos >= meta.size) {
+        headerEnd = meta.size
+        break
+      }
+      block = await read(target, pos, Math.min(SCAN_BLOCK_BYTES, meta.size - pos), io)
+    }
+  }
+  const index = new CsvRowIndex(headerEnd)
+  keepRowIndex(target.backend, meta, index)
+  return index
+}
+
+// The byte where data row `row` starts (recording checkpoints on the way), or null past the end.
+async function seek(
+  target: Target,
+  meta: ObjectMeta,
+  options: ReadOptions,
+  index: CsvRowIndex,
+  row: number,
+  io: Io,
+  signal?: AbortSignal,
+): Promise<number | null> {
+  let [current, pos] = index.nearest(row)
+  if (current === row) return pos
+  const scanner = newScanner(options, target)
+  // Blocks grow from a page's size to SCAN_BLOCK_BYTES: a near page costs little, a far one
+  // few requests.
+  let block = PAGE_BLOCK_BYTES
+  while (pos < meta.size) {
+    signal?.throwIfAborted()
+    const bytes = await read(target, pos, Math.min(block, meta.size - pos), io)
+    block = Math.min(2 * block, SCAN_BLOCK_BYTES)
+    const stop = scanner.push(bytes, pos, (end) => {
+      current++
+      index.record(current, end)
+      return current < row
+    })
+    if (stop !== null) return stop
+    pos += bytes.length
+  }
+  // A last record without a line end still counts.
+  if (scanner.pendingBytes > 0) current++
+  index.rowCount = current
+  return null
+}
+
+/** Bytes read by one call, and the first block it read (the header is served from it). */
+interface Io {
+  bytesRead: number
+  head?: Uint8Array
+}
+
+async function read(target: Target, offset: number, length: number, io: Io): Promise<Uint8Array> {
+  if (io.head && offset + length <= io.head.length) return io.head.subarray(offset, offset + length)
+  const bytes = (await target.backend.get(target.path, { offset, length })) ?? new Uint8Array(0)
+  io.bytesRead += bytes.length
+  return bytes
+}
+
+// The count is kept for the file; nrows (a load kwarg) caps what is reported.
+function cap(count: number | null, options: ReadOptions): number | null {
+  return count === null || options.nrows === null ? count : Math.min(count, options.nrows)
+}
+
+function newScanner(options: ReadOptions, target: Target): CsvRecordScanner {
+  return new CsvRecordScanner(
+    options.sep.charCodeAt(0),
+    options.quoteChar.charCodeAt(0),
+    `The CSV payload ${target.path}`,
+  )
+}
+
+function tooLong(target: Target): LimitExceededError {
+  return new LimitExceededError(
+    `The CSV payload ${target.path} has a record longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB ` +
+      `(a line without an end, or an unclosed quote); the preview reads at most that much per row.`,
+  )
+}
