@@ -1,5 +1,5 @@
 /** Colour maps (sequential and diverging) and the colour limits a heatmap uses. */
-import { MISSING_RGB, type Rgb } from './plot-math'
+import { MISSING_RGB, VIRIDIS, type Rgb } from './plot-math'
 
 /** A colour map: its name, whether it is diverging (centred at 0), and its stops. */
 export interface Colormap {
@@ -13,17 +13,7 @@ const MAPS: readonly Colormap[] = [
   {
     name: 'viridis',
     diverging: false,
-    stops: [
-      [68, 1, 84],
-      [71, 44, 122],
-      [59, 81, 139],
-      [44, 113, 142],
-      [33, 144, 141],
-      [39, 173, 129],
-      [92, 200, 99],
-      [170, 220, 50],
-      [253, 231, 37],
-    ],
+    stops: VIRIDIS,
   },
   {
     name: 'plasma',

@@ -51,7 +51,8 @@ export function formatTick(v: number): string {
 }
 
 // viridis, sampled at 9 stops (matplotlib's), interpolated linearly between them.
-const VIRIDIS: Rgb[] = [
+/** matplotlib's viridis at 9 stops (the heatmap's colour maps start from it too). */
+export const VIRIDIS: readonly Rgb[] = [
   [68, 1, 84],
   [71, 44, 122],
   [59, 81, 139],
