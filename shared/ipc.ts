@@ -55,6 +55,60 @@ export type ArtifactDetail = z.infer<typeof ArtifactDetailSchema>
 
 const Cell = z.union([z.number(), z.string(), z.boolean(), z.null()])
 
+/** A column summary: Parquet statistics ('file') or computed on the page ('page'). */
+const ColumnSummarySchema = z.object({
+  source: z.enum(['file', 'page']),
+  nullCount: z.number().nullable(),
+  min: Cell,
+  max: Cell,
+})
+
+const TableColumnSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  summary: ColumnSummarySchema.optional(),
+})
+
+/** A condition on one column; `value` is read in the column's type. */
+const TableFilterSchema = z.object({
+  column: z.string(),
+  op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'contains', 'isNull', 'notNull']),
+  value: z.union([z.string(), z.number(), z.boolean()]).nullable().default(null),
+})
+
+/** Sort, filter, text search and group-count over a whole table. */
+export const TableQuerySchema = z.object({
+  sort: z
+    .array(z.object({ column: z.string(), descending: z.boolean().default(false) }))
+    .max(8)
+    .default([]),
+  filters: z.array(TableFilterSchema).max(32).default([]),
+  search: z.string().max(1000).default(''),
+  groupBy: z.string().nullable().default(null),
+})
+export type TableQueryInput = z.input<typeof TableQuerySchema>
+
+/** A finished table query: counts, groups, and the id its pages are read with. */
+const TableQueryResultSchema = z.object({
+  resultId: z.string(),
+  matched: z.number(),
+  totalRows: z.number(),
+  groups: z.array(z.object({ value: Cell, count: z.number() })).nullable(),
+  groupsTruncated: z.boolean(),
+  engine: z.string(),
+})
+export type TableQueryResult = z.infer<typeof TableQueryResultSchema>
+
+/** A finished export: a handle to save (Electron) or download (browser mode). */
+const ExportResultSchema = z.object({
+  handle: z.string(),
+  /** A suggested file name, e.g. 'sales-2021.filtered.csv'. */
+  name: z.string(),
+  bytes: z.number(),
+  rows: z.number(),
+})
+export type ExportResult = z.infer<typeof ExportResultSchema>
+
 /**
  * A dataset's structure as `xpersist show --json` prints it: each coordinate and data variable
  * is `{dims, shape, dtype, attrs, chunks?, values?}`, with decoded `values` (nested lists, NaN
@@ -82,7 +136,7 @@ export const PreviewSchema = z.discriminatedUnion('kind', [
     /** Exact when the whole payload was read, else null (still counting). */
     rowCount: z.number().nullable(),
     offset: z.number(),
-    columns: z.array(z.object({ name: z.string(), type: z.string() })),
+    columns: z.array(TableColumnSchema),
     index: z.object({ name: z.string().nullable(), values: z.array(Cell) }).nullable(),
     rows: z.array(z.array(Cell)),
     bytesRead: z.number(),
@@ -188,6 +242,10 @@ const JobStatusSchema = z.object({
   result: DeletePlanSchema.nullable(),
   /** The result of a dataset.stats job. */
   stats: VariableStatsSchema.nullable().optional(),
+  /** The result of a table.query job. */
+  table: TableQueryResultSchema.nullable().optional(),
+  /** The result of a table.export job. */
+  export: ExportResultSchema.nullable().optional(),
   error: ErrorShapeSchema.nullable(),
 })
 export type JobStatus = z.infer<typeof JobStatusSchema>
@@ -325,6 +383,43 @@ export const channels = {
   },
   /** Starts streaming statistics of one variable; progress and the result come as a job. */
   'dataset.stats': { request: VariableRef, response: z.object({ jobId: z.string() }) },
+  /**
+   * Starts sort / filter / search / group-count over a whole table artifact; progress (rows
+   * scanned of total) and the result come as a job (JobStatus.table).
+   */
+  'table.query': {
+    request: z.object({ cacheId: CacheId, key: Key, query: TableQuerySchema }),
+    response: z.object({ jobId: z.string() }),
+  },
+  /** One page of a finished query's rows, in its order (the table preview form). */
+  'table.page': {
+    request: z.object({
+      cacheId: CacheId,
+      resultId: z.string().min(1),
+      offset: z.number().int().min(0).default(0),
+      rows: z.number().int().min(1).max(1000).default(100),
+    }),
+    response: PreviewSchema,
+  },
+  /**
+   * Writes what a query shows (all matching rows, in its order) to CSV or Parquet as a job
+   * (JobStatus.export); the handle is then saved with export.save (Electron) or downloaded
+   * from GET /api/export/<handle> (browser mode).
+   */
+  'table.export': {
+    request: z.object({
+      cacheId: CacheId,
+      key: Key,
+      query: TableQuerySchema,
+      format: z.enum(['csv', 'parquet']),
+    }),
+    response: z.object({ jobId: z.string() }),
+  },
+  /** Electron: asks where to save a finished export and moves it there; null if cancelled. */
+  'export.save': {
+    request: z.object({ handle: z.string().min(1) }),
+    response: z.object({ path: z.string() }).nullable(),
+  },
   'doctor.run': {
     request: z.object({ cacheId: CacheId }),
     response: z.object({

@@ -6,13 +6,32 @@
 /** One table cell as a preview carries it. */
 export type PreviewCell = number | string | boolean | null
 
+/**
+ * One column's summary: from Parquet footer statistics over the whole file when every row
+ * group has them ('file'), else computed on the rows of this page ('page'), and labelled so.
+ */
+export interface ColumnSummary {
+  source: 'file' | 'page'
+  /** Missing values (null, NaN, NaT) among the rows the source covers; null when unknown. */
+  nullCount: number | null
+  min: PreviewCell
+  max: PreviewCell
+}
+
+/** One column of a table page: its name, short type name ('int64', 'datetime64[ns, UTC]'...). */
+export interface TableColumn {
+  name: string
+  type: string
+  summary?: ColumnSummary
+}
+
 /** A page of table rows, read through byte ranges where the format allows. */
 export interface TablePreview {
   kind: 'table'
   /** Exact when the whole payload was read, else null (still counting). */
   rowCount: number | null
   offset: number
-  columns: { name: string; type: string }[]
+  columns: TableColumn[]
   index: { name: string | null; values: PreviewCell[] } | null
   rows: PreviewCell[][]
   bytesRead: number
@@ -65,3 +84,35 @@ export interface UnsupportedPreview {
 /** A bounded preview; `kind` picks the view. New kinds add a member here and to PreviewSchema. */
 export type Preview =
   TablePreview | ObjectPreview | DatasetPreview | CollectionPreview | UnsupportedPreview
+
+/** A condition on one column of a table query; `value` is read in the column's type. */
+export interface TableFilter {
+  column: string
+  op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'contains' | 'isNull' | 'notNull'
+  value: string | number | boolean | null
+}
+
+/** Sort, filter, text search and group-count over a whole table (not only a page). */
+export interface TableQuery {
+  sort: { column: string; descending: boolean }[]
+  filters: TableFilter[]
+  /** Rows where any column's text contains this (case-insensitive); '' for none. */
+  search: string
+  /** Count rows per distinct value of this column instead of listing rows. */
+  groupBy: string | null
+}
+
+/** What a finished table query holds; its rows are read by pages with its resultId. */
+export interface TableQueryResult {
+  resultId: string
+  /** Rows matching the filters and search. */
+  matched: number
+  /** Rows of the whole table. */
+  totalRows: number
+  /** For groupBy: distinct values and their counts, largest first; null otherwise. */
+  groups: { value: PreviewCell; count: number }[] | null
+  /** True when groups were cut at the bound (the rest are summed in no group). */
+  groupsTruncated: boolean
+  /** Which executor ran it ('duckdb' for local files, 'stream' through the backend). */
+  engine: string
+}

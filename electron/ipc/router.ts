@@ -4,6 +4,7 @@ import { artifactHandlers, metadataText } from './handlers/artifact.js'
 import { cacheHandlers } from './handlers/cache.js'
 import { datasetHandlers } from './handlers/dataset.js'
 import { deleteHandlers } from './handlers/delete.js'
+import { tableHandlers } from './handlers/table.js'
 import type { HandlerTable } from './handlers/types.js'
 import type { ExplorerSession } from './session.js'
 
@@ -13,6 +14,7 @@ export const handlers: HandlerTable = {
   ...artifactHandlers,
   ...datasetHandlers,
   ...deleteHandlers,
+  ...tableHandlers,
 }
 
 function isChannel(name: string): name is Channel {
