@@ -1,6 +1,7 @@
 // `npm run bench`: listing speed and memory of the engine and CLI, beside a raw floor and
 // the real Python xpersist measured in the same run, then the dataset benchmark (datasets.js)
-// beside xarray. Prints one JSON document.
+// beside xarray and the table benchmark (tables.js) beside pandas and pyarrow. Prints one
+// JSON document.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, promises as fs } from 'node:fs'
 import os from 'node:os'
@@ -8,6 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { makeCache } from './make-cache.js'
 import { runDatasetBench } from './datasets.js'
+import { runTableBench } from './tables.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
@@ -126,6 +128,15 @@ for (const n of SIZES) {
 if (process.env.BENCH_DATASETS !== '0') {
   report.datasets = await runDatasetBench({
     sizeMb: Number(process.env.BENCH_DATASET_MB ?? 1024),
+    runs: RUNS,
+  })
+}
+// The table benchmark (bench/tables.js): BENCH_TABLE_PARQUET_ROWS / BENCH_TABLE_CSV_ROWS size
+// it, BENCH_TABLES=0 skips it.
+if (process.env.BENCH_TABLES !== '0') {
+  report.tables = await runTableBench({
+    parquetRows: Number(process.env.BENCH_TABLE_PARQUET_ROWS ?? 10_000_000),
+    csvRows: Number(process.env.BENCH_TABLE_CSV_ROWS ?? 4_500_000),
     runs: RUNS,
   })
 }
