@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   Dictionary,
   Int8,
+  Schema,
   Table,
   Utf8,
   makeData,
@@ -209,5 +210,57 @@ describe('pandas.parquet dump kwargs', () => {
     expect(() => pandasParquetSerializer.checkDumpKwargs!({ compression: 'gzip' })).toThrow(
       /does not support dump kwarg 'compression'/,
     )
+  })
+})
+
+describe('decimal columns loaded as text', () => {
+  it('are written back as decimals when the metadata says decimal(precision, scale)', async () => {
+    const t = new Table({ d: vectorFromArray(['123.45', null, '-0.01', '7'], new Utf8()) })
+    const recorded = {
+      index_columns: [],
+      column_indexes: [],
+      columns: [
+        {
+          name: 'd',
+          field_name: 'd',
+          pandas_type: 'decimal',
+          numpy_type: 'object',
+          metadata: { precision: 5, scale: 2 },
+        },
+      ],
+    }
+    const tagged = new Table(
+      new Schema(t.schema.fields, new Map([[PANDAS_METADATA_KEY, JSON.stringify(recorded)]])),
+      t.batches,
+    )
+    const bytes = await encodeParquet(tagged)
+    const leaf = meta(bytes).schema.find((e) => e.name === 'd')!
+    expect(leaf.logical_type).toMatchObject({ type: 'DECIMAL', precision: 5, scale: 2 })
+    expect(pandasMeta(bytes).columns[0]).toMatchObject({ pandas_type: 'decimal' })
+    const back = await readBack(bytes)
+    expect(jsonOf(back).rows.map((r) => r[0])).toEqual(['123.45', null, '-0.01', '7.00'])
+  })
+
+  it('stay text when a value does not fit the recorded scale', async () => {
+    const t = new Table({ d: vectorFromArray(['1.234'], new Utf8()) })
+    const recorded = {
+      index_columns: [],
+      column_indexes: [],
+      columns: [
+        {
+          name: 'd',
+          field_name: 'd',
+          pandas_type: 'decimal',
+          numpy_type: 'object',
+          metadata: { precision: 5, scale: 2 },
+        },
+      ],
+    }
+    const tagged = new Table(
+      new Schema(t.schema.fields, new Map([[PANDAS_METADATA_KEY, JSON.stringify(recorded)]])),
+      t.batches,
+    )
+    const bytes = await encodeParquet(tagged)
+    expect(pandasMeta(bytes).columns[0]).toMatchObject({ pandas_type: 'unicode' })
   })
 })

@@ -20,6 +20,7 @@ import {
   type Int,
   type List,
   type Timestamp,
+  type Utf8,
 } from 'apache-arrow'
 import {
   PANDAS_METADATA_KEY,
@@ -29,6 +30,7 @@ import {
   type RangeIndexMeta,
 } from '../../table/pandas-meta.js'
 import '../../table/arrow-linear-schema.js'
+import { decimalFromText } from './decimal-text.js'
 
 /** The 'creator' this writer records (pyarrow records itself there). */
 const CREATOR = { library: 'xpersist', version: '0.1.0' }
@@ -59,10 +61,17 @@ export function pandasLayout(table: Table, index: boolean | null): Table {
     ? meta.index_columns.filter((c) => typeof c !== 'string' || at.has(c))
     : [{ kind: 'range', name: null, start: 0, stop: table.numRows, step: 1 }]
   const indexFields = new Set(levels.filter((c): c is string => typeof c === 'string'))
+  const decimals = decimalColumns(table, known)
+  const fieldAt = (i: number): Field => {
+    const f = fields[i]!
+    const chunks = decimals.get(i)
+    if (chunks) return new Field(f.name, chunks[0]!.type, f.nullable, f.metadata)
+    return orderedAsRecorded(f, known.get(f.name))
+  }
   const planned: Planned[] = []
   for (const [i, f] of fields.entries()) {
     if (indexFields.has(f.name)) continue
-    const field = orderedAsRecorded(f, known.get(f.name))
+    const field = fieldAt(i)
     planned.push({
       field,
       source: { kind: 'column', at: i },
@@ -75,7 +84,7 @@ export function pandasLayout(table: Table, index: boolean | null): Table {
     for (const [level, c] of levels.entries()) {
       if (typeof c === 'string') {
         const i = at.get(c)!
-        const field = orderedAsRecorded(fields[i]!, known.get(c))
+        const field = fieldAt(i)
         const name = known.has(c) ? known.get(c)!.name : c
         planned.push({
           field,
@@ -134,10 +143,11 @@ export function pandasLayout(table: Table, index: boolean | null): Table {
     metadata,
   )
   let offset = 0
-  const batches = table.batches.map((batch) => {
+  const batches = table.batches.map((batch, b) => {
     const children = planned.map((p) =>
       p.source.kind === 'column'
-        ? retype(batch.data.children[p.source.at]!, p.field.type)
+        ? (decimals.get(p.source.at)?.[b] ??
+          retype(batch.data.children[p.source.at]!, p.field.type))
         : rangeData(p.source.range, offset, batch.numRows),
     )
     offset += batch.numRows
@@ -150,6 +160,23 @@ export function pandasLayout(table: Table, index: boolean | null): Table {
     return new RecordBatch(schema, data)
   })
   return new Table(schema, batches)
+}
+
+// Text columns the metadata records as decimals (how the reader loads them), as decimal128
+// chunks, one per batch; a column with any value that is not such a decimal stays text.
+function decimalColumns(table: Table, known: Map<string, PandasColumnMeta>): Map<number, Data[]> {
+  const out = new Map<number, Data[]>()
+  for (const [i, f] of table.schema.fields.entries()) {
+    const m = known.get(f.name)
+    if (!DataType.isUtf8(f.type) || m?.pandas_type !== 'decimal' || !m.metadata) continue
+    const { precision, scale } = m.metadata
+    if (typeof precision !== 'number' || typeof scale !== 'number') continue
+    const chunks = table.batches.map((batch) =>
+      decimalFromText(batch.data.children[i] as Data<Utf8>, precision, scale),
+    )
+    if (chunks.length && chunks.every((c) => c !== null)) out.set(i, chunks as Data[])
+  }
+  return out
 }
 
 function rangeData(range: RangeIndexMeta, offset: number, length: number): Data<Int64> {
