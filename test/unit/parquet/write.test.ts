@@ -83,6 +83,27 @@ describe('encodeParquet', () => {
     expect(back.schema.fields.map((f) => f.name)).toEqual(['a', 's', 'r'])
   })
 
+  it('numbers a RangeIndex made a column across batches, named as pyarrow names it', async () => {
+    const two = new Table([...base().batches, ...base().batches])
+    // The index is named like a data column: pyarrow then calls its column __index_level_0__.
+    const t = withRangeIndex(two, 's', 100, -1)
+    const bytes = await encodeParquet(t, { index: true })
+    expect(pandasMeta(bytes).index_columns).toEqual(['__index_level_0__'])
+    expect(pandasMeta(bytes).columns[2]).toMatchObject({
+      name: 's',
+      field_name: '__index_level_0__',
+    })
+    const back = await readBack(bytes)
+    expect([...back.getChild('__index_level_0__')!.toArray()]).toEqual([
+      100n,
+      99n,
+      98n,
+      97n,
+      96n,
+      95n,
+    ])
+  })
+
   it('drops the index with index=False', async () => {
     const t = withTableIndex(base(), 's', 'name')
     const bytes = await encodeParquet(t, { index: false })
