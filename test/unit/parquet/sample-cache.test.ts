@@ -120,10 +120,10 @@ describe('pandas.parquet reads the sample cache', () => {
     )
   })
 
-  it('says writing Parquet is not available yet and what to use instead', async () => {
+  it('refuses to dump a value that is not an Arrow table, saying what it takes', async () => {
     const target = await targetIn(FIXTURE_CACHE, 'gauges.parquet')
     await expect(pandasParquetSerializer.dump({}, target, {})).rejects.toThrow(
-      /Writing Parquet is not available.*pandas\.csv/,
+      /pandas\.parquet writes apache-arrow Tables, not object/,
     )
   })
 })

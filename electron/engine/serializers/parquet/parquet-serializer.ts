@@ -3,16 +3,12 @@
  * with apache-arrow Tables in the place of DataFrames. The file is read through byte ranges
  * with hyparquet: the footer, then only the row groups and column chunks asked for. The
  * pandas index comes back from the file's 'pandas' metadata, which the Table keeps as is.
+ * Dump (to_parquet) is parquet-dump.ts.
  */
 import { Schema, Table } from 'apache-arrow'
 import { parquetRead, parquetSchema, type FileMetaData } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
-import {
-  InvalidArgumentError,
-  LimitExceededError,
-  NotSupportedError,
-  XpersistError,
-} from '../../errors.js'
+import { InvalidArgumentError, LimitExceededError, XpersistError } from '../../errors.js'
 import { tableFromColumns } from '../../table/arrow-columns.js'
 import {
   PANDAS_METADATA_KEY,
@@ -27,6 +23,7 @@ import {
   type Target,
 } from '../serializer.js'
 import { RAW_PARSERS, isDecimal, toVector, type ColumnPlan } from './parquet-columns.js'
+import { dumpPandasParquet } from './parquet-dump.js'
 import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
 
 /** Cells a preview page holds at most, as for CSV. */
@@ -51,15 +48,7 @@ export interface ParquetPreview {
 /** The pandas.parquet serializer. */
 export const pandasParquetSerializer: Serializer = {
   name: 'pandas.parquet',
-  dump(): Promise<void> {
-    return Promise.reject(
-      new NotSupportedError(
-        'Writing Parquet is not available in this version of xpersist-ts yet (pandas.parquet ' +
-          'artifacts are read only). Store the table with serializer pandas.csv instead, or ' +
-          'write it with Python xpersist.',
-      ),
-    )
-  },
+  dump: dumpPandasParquet,
   async load(target: Target, kwargs: Kwargs): Promise<Table> {
     checkKwargs('pandas.parquet', 'load', kwargs, LOAD_KWARGS)
     const file = await openParquet(target)
