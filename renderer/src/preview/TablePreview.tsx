@@ -19,10 +19,18 @@ export interface TablePreviewProps {
   pageRows: number
   loading: boolean
   onPage: (offset: number) => void
+  /** Opens the table full width (the T key does the same). */
+  onOpenFull?: () => void
 }
 
 /** A paged grid of a table: column names and types, the index, page controls, bytes read. */
-export function TablePreview({ preview, pageRows, loading, onPage }: TablePreviewProps) {
+export function TablePreview({
+  preview,
+  pageRows,
+  loading,
+  onPage,
+  onOpenFull,
+}: TablePreviewProps) {
   const { columns, index, rows, offset, rowCount } = preview
   const first = rows.length === 0 ? 0 : offset + 1
   const last = offset + rows.length
@@ -52,6 +60,16 @@ export function TablePreview({ preview, pageRows, loading, onPage }: TablePrevie
         >
           Next ›
         </button>
+        {onOpenFull && (
+          <button
+            type="button"
+            className="open-table"
+            title="Open the table full width: sort, filter and export the whole table (T)"
+            onClick={onOpenFull}
+          >
+            Open table ⤢
+          </button>
+        )}
         <span className="muted small bytes-read">
           read {formatBytes(preview.bytesRead)} of {formatBytes(preview.totalBytes)}
         </span>
