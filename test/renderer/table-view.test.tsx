@@ -103,7 +103,7 @@ describe('the full table view', () => {
     expect(cells(0)[3]).toBe('2021-01-01')
     expect(cells(0)[4]).toBe('2021-03-04')
     expect(cells(1)[3]).toBe('NaT')
-    expect(cells(2)[4]).toBe('NaT')
+    expect(cells(2)[4]).toBe('None')
     expect(cells(3)[5]).toBe('<NA>')
     expect(cells(4)[6]).toBe('None')
     expect(cells(5)[7]).toBe('NaN')

@@ -144,6 +144,7 @@ export function PreviewPane({ detail }: { detail: ArtifactDetail }) {
           loading={status === 'loading'}
           onPage={(offset) => cacheId && void store.getState().load(cacheId, detail.key, offset)}
           onOpenFull={() => explorer.openTableView()}
+          serializer={String(detail.artifact.serializer ?? '')}
         />
       ),
       { transport, cacheId, source },

@@ -1,5 +1,5 @@
 /**
- * How a table cell reads, as pandas prints it: missing datetimes NaT, missing floats NaN,
+ * How a table cell reads, as pandas prints it: missing datetimes NaT (dates None), floats NaN,
  * missing nullable ints and bools <NA>, missing strings None (NaN in a CSV, as read_csv gives
  * them); big integers and decimals as the exact text the engine sends; datetimes with a space,
  * and a column of midnights as dates alone.
@@ -47,10 +47,12 @@ export function columnFormat(
 /** The text pandas prints for a missing value in a column of this type. */
 export function missingText(format: ColumnFormat): string {
   const t = format.type
-  if (DATETIME.test(t) || t === 'date') return 'NaT'
-  if (FLOAT.test(t)) return 'NaN'
+  if (DATETIME.test(t)) return 'NaT'
+  // pyarrow gives pandas date32 columns as datetime.date objects: a missing one is None.
+  // read_csv gives NaN for any other missing value (an int column with one becomes float).
+  if (FLOAT.test(t) || format.csv) return 'NaN'
   if (/^(u?int|bool)/i.test(t)) return '<NA>'
-  return format.csv ? 'NaN' : 'None'
+  return 'None'
 }
 
 /** A cell's text: exact, never rounded (strings from the engine are shown as they came). */
