@@ -97,9 +97,9 @@ describe.skipIf(skip)('the full table view in Chromium (200,000-row Parquet)', (
     await cell(199_905, 2).click({ button: 'right' })
     await page.getByRole('menuitem', { name: 'Copy row' }).click()
     await expect.poll(clipboard).toMatch(/^199906\t9007199254940897\t[A-Za-z]+\t/)
-    await expect.poll(() => page.getByTestId('table-view-notice').innerText()).toBe(
-      'Copied row 199,906.',
-    )
+    await expect
+      .poll(() => page.getByTestId('table-view-notice').innerText())
+      .toBe('Copied row 199,906.')
     await screenshot(page, '42-table-view-copied')
 
     // the page's rows are virtualized: scroll to its end for the last row
