@@ -265,7 +265,7 @@ describe('the full table view', () => {
     expect(cache.transport.savedExports[0]!.name).toBe('big.view.csv')
     await waitFor(() =>
       expect(screen.getByTestId('table-view-notice').textContent).toBe(
-        'Exported 250 rows to big.view.csv.',
+        'Exported 250 rows to /saved/big.view.csv.',
       ),
     )
   })

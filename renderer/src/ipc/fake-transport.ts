@@ -79,10 +79,10 @@ export class FakeTransport implements Transport {
     return { handle: `folder:${this.folders.length - 1}`, files: files.length, bytes }
   }
 
-  /** Saves a finished export (the real transports ask where, or download it). */
-  async saveExport(handle: string, name: string): Promise<{ path: string } | null> {
+  /** Records the save; answers a made-up path under /saved/. */
+  async saveExport(handle: string, name: string): Promise<string | null> {
     this.savedExports.push({ handle, name })
-    return { path: `/downloads/${name}` }
+    return `/saved/${name}`
   }
 
   onEvent(cb: (event: XpersistEvent) => void): () => void {

@@ -75,8 +75,8 @@ export interface TableViewState {
   setNotice(notice: string | null): void
 }
 
-/** What a save of an export answers (t8-query's Transport.saveExport). */
-type SaveExport = (handle: string, name: string) => Promise<unknown>
+/** Transport.saveExport (t8-query): the saved path, or null (browser download, or cancelled). */
+type SaveExport = (handle: string, name: string) => Promise<string | null>
 
 /** The words for a failed whole-table job, in the user's terms. */
 export function jobErrorText(what: 'query' | 'export', key: string, err: unknown): string {
@@ -283,11 +283,13 @@ export function createTableViewStore(transport: Transport, options: { pollMs?: n
           if (!save) throw new Error('this window cannot save files.')
           const saved = await save.call(transport, status.export.handle, status.export.name)
           const rows = status.export.rows.toLocaleString('en-US')
+          // A path: saved there (Electron). null: the browser's download took it, or the
+          // save dialog was cancelled; either way the file is not ours to name.
           set({
             notice:
-              saved === null
-                ? 'Export not saved.'
-                : `Exported ${rows} rows to ${status.export.name}.`,
+              typeof saved === 'string'
+                ? `Exported ${rows} rows to ${saved}.`
+                : `Exported ${rows} rows as ${status.export.name}.`,
           })
         } catch (err) {
           set({ job: null, error: jobErrorText('export', key, err) })
