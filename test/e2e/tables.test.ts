@@ -59,7 +59,10 @@ afterAll(async () => {
 const status = () => page.getByTestId('table-view-status').innerText()
 const cell = (row: number, col: number) =>
   page.locator(`[data-testid="table-view-grid"] tbody tr[data-row="${row}"] td`).nth(col)
-const clipboard = () => page.evaluate(() => navigator.clipboard.readText())
+// Runs in the page (this file is type-checked without the DOM library).
+type PageClipboard = { navigator: { clipboard: { readText(): Promise<string> } } }
+const clipboard = () =>
+  page.evaluate(() => (globalThis as unknown as PageClipboard).navigator.clipboard.readText())
 
 describe.skipIf(skip)('the full table view in Chromium (200,000-row Parquet)', () => {
   it('opens full width, jumps to the last page, shows exact cells, copies', async () => {
@@ -103,7 +106,10 @@ describe.skipIf(skip)('the full table view in Chromium (200,000-row Parquet)', (
     await screenshot(page, '42-table-view-copied')
 
     // the page's rows are virtualized: scroll to its end for the last row
-    await page.getByTestId('table-view-grid').evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    await page.getByTestId('table-view-grid').evaluate((el) => {
+      const box = el as unknown as { scrollTop: number; scrollHeight: number }
+      box.scrollTop = box.scrollHeight
+    })
     expect(await cell(199_999, 0).innerText()).toBe('200000')
     expect(await cell(199_999, 1).innerText()).toBe('9007199254940991')
     await screenshot(page, '41-table-view-last-page')
