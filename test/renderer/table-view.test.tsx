@@ -15,6 +15,10 @@ const ROWS = 250
 function bigTable(countLater = false): FakeTable {
   return {
     countLater,
+    summaries: {
+      id: { source: 'file', nullCount: 0, min: 0, max: 249 },
+      temp: { source: 'page', nullCount: 1, min: 10, max: 34.75 },
+    },
     columns: [
       { name: 'id', type: 'int64' },
       { name: 'big', type: 'int64' },
@@ -72,6 +76,8 @@ async function openView() {
 }
 
 const status = () => screen.getByTestId('table-view-status').textContent
+const header = (name: string) =>
+  screen.getByRole('button', { name: new RegExp(`^${name}`) }).closest('th')!.textContent
 const firstRowCells = () =>
   [
     ...document.querySelectorAll('[data-testid="table-view-grid"] tbody tr[data-row]'),
@@ -111,6 +117,23 @@ describe('the full table view', () => {
     expect(cells(7)[8]).toBe('<NA>')
     expect(view.querySelector('tbody tr[data-row="0"] td')?.className).toContain('num')
     expect(status()).toBe('Rows 1–100 of 250')
+    expect(header('id')).toMatch(/whole file.*nulls 0.*min 0.*max 249/)
+    expect(header('temp')).toMatch(/this page.*nulls 1.*min 10\.0.*max 34\.75/)
+  })
+
+  it('keeps whole-file summaries on a sorted page, not page ones; a CSV total stays known', async () => {
+    const { tables } = await setup({ countLater: true })
+    await openView()
+    await waitFor(() => expect(status()).toBe('Rows 1–100 of 250'))
+    fireEvent.click(screen.getByRole('button', { name: /^temp/ }))
+    act(() => tables.finishAll())
+    await waitFor(() => expect(screen.getByTestId('table-view-matched')).toBeTruthy())
+    await waitFor(() => expect(firstRowCells()[7]!.textContent).toBe('10.0'))
+    expect(header('id')).toMatch(/whole file/)
+    expect(header('temp')).not.toMatch(/this page/)
+    fireEvent.click(screen.getByRole('button', { name: 'Clear sort, filters and search' }))
+    await waitFor(() => expect(screen.queryByTestId('table-view-matched')).toBeNull())
+    await waitFor(() => expect(status()).toBe('Rows 1–100 of 250'))
   })
 
   it('pages to the last page and to a typed row; a CSV count resolves', async () => {

@@ -5,7 +5,7 @@
  * engine answers them. Component tests and the demo use it in place of t8-query's handlers.
  */
 import type { JobStatus, Preview, TableQueryInput, TableQueryResult } from '../../../shared/ipc'
-import type { PreviewCell } from '../state/table-view-store'
+import type { ColumnSummary, PreviewCell } from '../state/table-view-store'
 import type { FakeTransport } from './fake-transport'
 import { IpcError } from './transport'
 
@@ -15,6 +15,8 @@ export interface FakeTable {
   rows: PreviewCell[][]
   /** A CSV-like table: pages say rowCount null until artifact.rowCount answers. */
   countLater?: boolean
+  /** Column summaries its plain pages carry (a query's pages carry none, as t8-query's). */
+  summaries?: Record<string, ColumnSummary>
 }
 
 /** Options: chunks a job walks, and a timer that advances jobs by itself (demos). */
@@ -167,7 +169,12 @@ export function serveFakeTables(
       throw new IpcError('KEY_NOT_FOUND', `No artifact ${req.key}.`)
     }
     const p = pageOf(t, t.rows, req.offset ?? 0, req.rows ?? 100)
-    return t.countLater ? { ...p, rowCount: null } : p
+    if (p.kind !== 'table') return p
+    const columns = t.columns.map((c) => {
+      const summary = t.summaries?.[c.name]
+      return summary ? { ...c, summary } : c
+    })
+    return { ...p, columns, rowCount: t.countLater ? null : p.rowCount }
   })
   transport.handle('artifact.rowCount', (req) => {
     const t = tables.get(req.key)

@@ -150,7 +150,7 @@ export function TableView() {
             {n(s.result.matched)} of {n(s.result.totalRows)} rows match
           </span>
         )}
-        {page && (
+        {page && !s.result && (
           <span className="muted small bytes-read">
             read {formatBytes(page.bytesRead)} of {formatBytes(page.totalBytes)}
           </span>

@@ -92,6 +92,16 @@ export function createTableViewStore(transport: Transport, options: { pollMs?: n
   let seq = 0
   let follow: FollowedJob | null = null
   let pageAbort: AbortController | null = null
+  // The plain table's row count once known (a CSV's comes from the streaming count), and its
+  // whole-file summaries: a query's pages carry none, and sorting does not change them.
+  let plainCount: number | null = null
+  let fileSummaries = new Map<string, ColumnSummary>()
+  const remember = (page: TablePage) => {
+    if (page.rowCount !== null) plainCount = page.rowCount
+    for (const c of page.columns) {
+      if (c.summary?.source === 'file') fileSummaries.set(c.name, c.summary)
+    }
+  }
   const stopFollowing = () => {
     follow?.stop()
     follow = null
@@ -143,9 +153,18 @@ export function createTableViewStore(transport: Transport, options: { pollMs?: n
             )
         if (controller.signal.aborted) return
         if (page.kind !== 'table') throw new Error(`${key} is no longer a table.`)
-        const known = get().page?.rowCount ?? null
-        set({ page: { ...page, rowCount: page.rowCount ?? known }, loading: false, error: null })
-        if (!result && page.rowCount === null && known === null) void countRows(cacheId, key)
+        if (result) {
+          const columns = page.columns.map((c) =>
+            c.summary || !fileSummaries.has(c.name)
+              ? c
+              : { ...c, summary: fileSummaries.get(c.name) },
+          )
+          set({ page: { ...page, columns }, loading: false, error: null })
+          return
+        }
+        remember(page)
+        set({ page: { ...page, rowCount: plainCount }, loading: false, error: null })
+        if (plainCount === null) void countRows(cacheId, key)
       } catch (err) {
         if (!isAbort(err) && !controller.signal.aborted) {
           set({ loading: false, error: `Could not read rows of ${key}: ${errorMessage(err)}` })
@@ -154,22 +173,27 @@ export function createTableViewStore(transport: Transport, options: { pollMs?: n
     }
 
     // "of counting…" resolves when the streaming count (CSV) answers.
+    let counting: string | null = null
     const countRows = async (cacheId: string, key: string) => {
+      if (counting === key) return
+      counting = key
       try {
         const { rowCount } = await transport.invoke('artifact.rowCount', { cacheId, key })
         const page = get().page
-        if (get().key === key && page && !get().result && rowCount !== null) {
-          set({ page: { ...page, rowCount } })
-        }
+        if (get().key !== key || rowCount === null) return
+        plainCount = rowCount
+        if (page && !get().result) set({ page: { ...page, rowCount } })
       } catch {
         // The rows shown stay right; the total stays "counting…".
+      } finally {
+        if (counting === key) counting = null
       }
     }
 
     const run = async (query: ViewQuery) => {
       const { cacheId, key } = get()
       if (cacheId === null || key === null) return
-      set({ query })
+      set({ query, notice: null })
       if (isPlain(query)) {
         seq++
         stopFollowing()
@@ -213,6 +237,9 @@ export function createTableViewStore(transport: Transport, options: { pollMs?: n
         }
         seq++
         stopFollowing()
+        plainCount = null
+        fileSummaries = new Map()
+        if (first) remember(first)
         set({
           open: true,
           cacheId,
