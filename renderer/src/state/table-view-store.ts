@@ -1,44 +1,20 @@
 import { createStore } from 'zustand/vanilla'
-import type { JobStatus, Preview, TableQueryInput, TableQueryResult } from '../../../shared/ipc'
+import type { JobStatus, TableQueryResult } from '../../../shared/ipc'
 import { IpcError, errorMessage, isAbort, type Transport } from '../ipc/transport'
 import { followJob, type FollowedJob } from './job-wait'
+import {
+  PLAIN_QUERY,
+  TABLE_VIEW_PAGE_ROWS,
+  isPlain,
+  jobErrorText,
+  type ColumnSummary,
+  type TableFilterInput,
+  type TablePage,
+  type ViewJob,
+  type ViewQuery,
+} from './table-view-model'
 
-/** A table page as the view shows it. */
-export type TablePage = Extract<Preview, { kind: 'table' }>
-/** One cell of a table page. */
-export type PreviewCell = TablePage['rows'][number][number]
-/** A column's summary on a table page. */
-export type ColumnSummary = NonNullable<TablePage['columns'][number]['summary']>
-/** One per-column condition of a query. */
-export type TableFilterInput = NonNullable<TableQueryInput['filters']>[number]
-
-/** Rows per page of the full table view. */
-export const TABLE_VIEW_PAGE_ROWS = 100
-
-/** The whole query the view runs; all empty means the plain table. */
-export interface ViewQuery {
-  sort: { column: string; descending: boolean }[]
-  filters: TableFilterInput[]
-  search: string
-  groupBy: string | null
-}
-
-/** No sort, filter, search or grouping: the table as stored. */
-export const PLAIN_QUERY: ViewQuery = { sort: [], filters: [], search: '', groupBy: null }
-
-/** True when a query changes nothing (the plain preview pages answer it). */
-export function isPlain(q: ViewQuery): boolean {
-  return q.sort.length === 0 && q.filters.length === 0 && q.search === '' && q.groupBy === null
-}
-
-/** A running job of the view (a whole-table query or an export) and its progress. */
-export interface ViewJob {
-  kind: 'query' | 'export'
-  jobId: string | null
-  done: number
-  total: number
-  cancelling: boolean
-}
+export * from './table-view-model'
 
 /** The full table view: what is open, the query, its result and the page shown. */
 export interface TableViewState {
@@ -77,15 +53,6 @@ export interface TableViewState {
 
 /** Transport.saveExport (t8-query): the saved path, or null (browser download, or cancelled). */
 type SaveExport = (handle: string, name: string) => Promise<string | null>
-
-/** The words for a failed whole-table job, in the user's terms. */
-export function jobErrorText(what: 'query' | 'export', key: string, err: unknown): string {
-  const doing = what === 'query' ? 'sort or filter' : 'export'
-  if (err instanceof IpcError && err.code === 'NOT_SUPPORTED') {
-    return `Could not ${doing} ${key}: ${err.message}`
-  }
-  return `Could not ${doing} ${key}: ${errorMessage(err)}`
-}
 
 /** The full table view's store: pages, whole-table queries and exports as jobs. */
 export function createTableViewStore(transport: Transport, options: { pollMs?: number } = {}) {
