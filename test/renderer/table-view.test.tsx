@@ -268,6 +268,16 @@ describe('the full table view', () => {
     expect(column).toHaveLength(ROWS)
     expect(column.slice(0, 3)).toEqual(['0', '1', '2'])
     expect(screen.getByTestId('table-view-notice').textContent).toBe('Copied 250 values of id.')
+    // the keyboard reaches the menu too: Shift+F10, arrows, Enter
+    grid.focus()
+    fireEvent.keyDown(grid, { key: 'F10', shiftKey: true })
+    const menu = await screen.findByRole('menu')
+    expect(document.activeElement?.textContent).toBe('Copy cell')
+    fireEvent.keyDown(menu, { key: 'ArrowDown' })
+    expect(document.activeElement?.textContent).toBe('Copy row')
+    fireEvent.click(document.activeElement!)
+    await waitFor(() => expect(writeText).toHaveBeenCalledTimes(5))
+    expect((writeText.mock.calls.at(-1) as [string])[0]).toMatch(/^4\t4\t4\.05\t/)
   })
 
   it('exports what the view shows and saves it through the transport', async () => {

@@ -52,6 +52,11 @@ export function TableGrid({
   const scrollRef = useRef<HTMLDivElement>(null)
   const [focus, setFocus] = useState<{ row: number; col: number }>({ row: 0, col: 0 })
   const [menu, setMenu] = useState<{ x: number; y: number; row: number; col: number } | null>(null)
+  const menuRef = useRef<HTMLDivElement>(null)
+  // An opened menu takes the focus (its first item), so the keyboard can use it.
+  useEffect(() => {
+    if (menu) menuRef.current?.querySelector('button')?.focus()
+  }, [menu])
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -73,6 +78,7 @@ export function TableGrid({
     if (menu && e.key === 'Escape') {
       e.stopPropagation()
       setMenu(null)
+      scrollRef.current?.focus()
       return
     }
     const moves: Record<string, [number, number]> = {
@@ -94,6 +100,14 @@ export function TableGrid({
       e.preventDefault()
       if (e.shiftKey) actions.copyRow(focus.row)
       else actions.copyCell(focus.row, focus.col)
+      return
+    }
+    // The menu key or Shift+F10 opens the copy menu at the focused cell, as a right-click does.
+    if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+      e.preventDefault()
+      const td = scrollRef.current?.querySelector<HTMLElement>('td.focused')
+      const box = td?.getBoundingClientRect()
+      setMenu({ x: box?.left ?? 0, y: box?.bottom ?? 0, row: focus.row, col: focus.col })
     }
   }
 
@@ -104,7 +118,7 @@ export function TableGrid({
       data-testid="table-view-grid"
       tabIndex={0}
       role="region"
-      aria-label="Table rows: arrows move, Ctrl+C copies the cell, Ctrl+Shift+C the row"
+      aria-label="Table rows: arrows move, Ctrl+C copies the cell, Ctrl+Shift+C the row, the menu key or Shift+F10 more"
       onKeyDown={onKeyDown}
     >
       <table className="data-grid" role="grid" aria-rowcount={rows.length + 1}>
@@ -194,6 +208,17 @@ export function TableGrid({
           role="menu"
           style={{ left: menu.x, top: menu.y }}
           onMouseLeave={() => setMenu(null)}
+          ref={menuRef}
+          onKeyDown={(e) => {
+            const items = [...e.currentTarget.querySelectorAll('button')]
+            const at = items.indexOf(document.activeElement as HTMLButtonElement)
+            const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0
+            if (step !== 0) {
+              e.preventDefault()
+              e.stopPropagation()
+              items[(at + step + items.length) % items.length]?.focus()
+            }
+          }}
         >
           {(
             [
