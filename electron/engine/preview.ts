@@ -60,13 +60,16 @@ export async function previewArtifact(
   const { tableToJson } = await import('./table/table-json.js')
   if (isTablePage(result)) {
     const json = tableToJson(result.table as never, rows)
+    const cells = json.rows.map((r) => r.map(cell))
+    const { columnSummaries } = await import('./table/column-summary.js')
+    const summaries = columnSummaries(json.columns, cells, result.metadata as never)
     return {
       kind: 'table',
       rowCount: result.rowCount,
       offset,
-      columns: json.columns,
+      columns: json.columns.map((c, i) => ({ ...c, summary: summaries[i] })),
       index: json.index && { name: json.index.name, values: json.index.values.map(cell) },
-      rows: json.rows.map((r) => r.map(cell)),
+      rows: cells,
       bytesRead: result.bytesRead,
       totalBytes: result.totalBytes,
     }
@@ -75,16 +78,19 @@ export async function previewArtifact(
   const totalBytes = (await store.payloadFiles(key)).reduce((s, f) => s + f.bytes, 0)
   if (isArrowTable(result)) {
     const json = tableToJson(result as never, offset + rows)
+    const cells = json.rows.slice(offset).map((r) => r.map(cell))
+    const { columnSummaries } = await import('./table/column-summary.js')
+    const summaries = columnSummaries(json.columns, cells)
     return {
       kind: 'table',
       rowCount: json.rowCount,
       offset,
-      columns: json.columns,
+      columns: json.columns.map((c, i) => ({ ...c, summary: summaries[i] })),
       index: json.index && {
         name: json.index.name,
         values: json.index.values.slice(offset).map(cell),
       },
-      rows: json.rows.slice(offset).map((r) => r.map(cell)),
+      rows: cells,
       bytesRead: totalBytes,
       totalBytes,
     }
@@ -117,9 +123,14 @@ function isDatasetPreview(v: unknown): v is DatasetPreview | CollectionPreview {
   return (kind === 'dataset' || kind === 'collection') && 'bytesRead' in v
 }
 
-function isTablePage(
-  v: unknown,
-): v is { table: unknown; rowCount: number | null; bytesRead: number; totalBytes: number } {
+function isTablePage(v: unknown): v is {
+  table: unknown
+  rowCount: number | null
+  bytesRead: number
+  totalBytes: number
+  /** A Parquet page's footer, whose statistics summarize the whole file. */
+  metadata?: unknown
+} {
   return v !== null && typeof v === 'object' && 'table' in v && 'bytesRead' in v
 }
 

@@ -112,7 +112,8 @@ function tabsFor(
 
 /** The preview of the selected artifact: never blocks, shows progress, errors inline, tabs per kind. */
 export function PreviewPane({ detail }: { detail: ArtifactDetail }) {
-  const { preview: store, app, transport } = useExplorer()
+  const explorer = useExplorer()
+  const { preview: store, app, transport } = explorer
   const status = useStore(store, (s) => s.status)
   const preview = useStore(store, (s) => s.preview)
   const error = useStore(store, (s) => s.error)
@@ -142,6 +143,8 @@ export function PreviewPane({ detail }: { detail: ArtifactDetail }) {
           pageRows={PREVIEW_PAGE_ROWS}
           loading={status === 'loading'}
           onPage={(offset) => cacheId && void store.getState().load(cacheId, detail.key, offset)}
+          onOpenFull={() => explorer.openTableView()}
+          serializer={String(detail.artifact.serializer ?? '')}
         />
       ),
       { transport, cacheId, source },

@@ -1,16 +1,16 @@
 import type { Preview } from '../../../shared/ipc'
 import { formatBytes } from '../ui/format'
 import { VisibleText } from '../ui/VisibleText'
+import { cellText, columnFormat, isNumericType, type ColumnFormat } from './cell-text'
+import type { PreviewCell } from '../state/table-view-store'
 
 /** The table kind of Preview. */
 export type TablePreviewData = Extract<Preview, { kind: 'table' }>
 
-const NUMERIC = /int|float|double|decimal|uint/i
-
-function Cell({ value, type }: { value: unknown; type: string }) {
-  if (value === null) return <span className="missing">{NUMERIC.test(type) ? 'NaN' : '<NA>'}</span>
-  if (typeof value === 'boolean') return <>{value ? 'True' : 'False'}</>
-  return <VisibleText text={String(value)} />
+function Cell({ value, format }: { value: PreviewCell; format: ColumnFormat }) {
+  const t = cellText(value, format)
+  if (t.missing) return <span className="missing">{t.text}</span>
+  return <VisibleText text={t.text} />
 }
 
 /** Props: one page of a table, and how to ask for another. */
@@ -19,11 +19,29 @@ export interface TablePreviewProps {
   pageRows: number
   loading: boolean
   onPage: (offset: number) => void
+  /** Opens the table full width (the T key does the same). */
+  onOpenFull?: () => void
+  /** The artifact's serializer: a CSV's missing values read as NaN, as read_csv gives them. */
+  serializer?: string | null
 }
 
 /** A paged grid of a table: column names and types, the index, page controls, bytes read. */
-export function TablePreview({ preview, pageRows, loading, onPage }: TablePreviewProps) {
+export function TablePreview({
+  preview,
+  pageRows,
+  loading,
+  onPage,
+  onOpenFull,
+  serializer = null,
+}: TablePreviewProps) {
   const { columns, index, rows, offset, rowCount } = preview
+  const formats = columns.map((c, i) =>
+    columnFormat(
+      c.type,
+      rows.map((r) => r[i] ?? null),
+      serializer,
+    ),
+  )
   const first = rows.length === 0 ? 0 : offset + 1
   const last = offset + rows.length
   const hasNext = rowCount === null ? rows.length >= pageRows : last < rowCount
@@ -52,6 +70,16 @@ export function TablePreview({ preview, pageRows, loading, onPage }: TablePrevie
         >
           Next ›
         </button>
+        {onOpenFull && (
+          <button
+            type="button"
+            className="open-table"
+            title="Open the table full width: sort, filter and export the whole table (T)"
+            onClick={onOpenFull}
+          >
+            Open table ⤢
+          </button>
+        )}
         <span className="muted small bytes-read">
           read {formatBytes(preview.bytesRead)} of {formatBytes(preview.totalBytes)}
         </span>
@@ -83,8 +111,8 @@ export function TablePreview({ preview, pageRows, loading, onPage }: TablePrevie
                   </th>
                 )}
                 {columns.map((c, i) => (
-                  <td key={c.name} className={NUMERIC.test(c.type) ? 'num' : undefined}>
-                    <Cell value={row[i] ?? null} type={c.type} />
+                  <td key={c.name} className={isNumericType(c.type) ? 'num' : undefined}>
+                    <Cell value={row[i] ?? null} format={formats[i]!} />
                   </td>
                 ))}
               </tr>

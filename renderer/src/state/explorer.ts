@@ -10,6 +10,7 @@ import { createListingStore } from './listing-store'
 import { createPreviewStore } from './preview-store'
 import { createPutStore } from './put-store'
 import { createSelectionStore } from './selection-store'
+import { createTableViewStore } from './table-view-store'
 import { createViewStore } from './view-store'
 
 /** Options for tests: the delete poll interval, and the clock. */
@@ -38,6 +39,9 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
   const selection = createSelectionStore()
   const detail = createDetailStore(transport)
   const preview = createPreviewStore(transport)
+  const tableView = createTableViewStore(transport, {
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+  })
   const doctor = createDoctorStore(transport)
   const deriver = createDeriver()
   const cacheId = () => app.getState().cache?.cacheId ?? null
@@ -51,6 +55,7 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     const previous = openedLocation
     openedLocation = cache.location
     void listing.getState().load(cache.cacheId)
+    tableView.getState().close()
     if (cache.location !== previous) {
       view.getState().clearFilters()
       selection.getState().clear() // which closes the editor
@@ -163,6 +168,8 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     selection,
     detail,
     preview,
+    /** The full-window table view (sort, filter, export over the whole table). */
+    tableView,
     editor,
     put,
     deletion,
@@ -196,6 +203,19 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
       const id = cacheId()
       const key = detail.getState().key
       if (id !== null && key !== null) void detail.getState().load(id, key)
+    },
+    /**
+     * Opens the selected table in the full-window view (keys pane collapsed); false when
+     * the selected artifact has no table preview.
+     */
+    openTableView: (): boolean => {
+      const id = cacheId()
+      const p = preview.getState()
+      if (id === null || p.key === null || p.preview?.kind !== 'table') return false
+      const d = detail.getState().detail
+      const serializer = d && d.key === p.key ? String(d.artifact.serializer ?? '') : null
+      tableView.getState().open_(id, p.key, serializer, p.preview)
+      return true
     },
     /** Loads app.info and the initial cache. */
     start: () => app.getState().init(),

@@ -6,6 +6,7 @@ import { DeleteDialog } from './DeleteDialog'
 import { DetailPane } from './DetailPane'
 import { DoctorDialog } from './DoctorDialog'
 import { ErrorBoundary } from './ErrorBoundary'
+import { TableView } from '../preview/TableView'
 import { PutDialog } from './PutDialog'
 import { Sidebar } from './Sidebar'
 import { ErrorNote } from './Spinner'
@@ -18,7 +19,9 @@ function typingIn(target: EventTarget | null): boolean {
 
 /** The explorer window: top bar, three panes, and the dialogs; `/` focuses the search. */
 export function App() {
-  const { app, put, doctor, deletion } = useExplorer()
+  const explorer = useExplorer()
+  const { app, put, doctor, deletion, tableView } = explorer
+  const tableOpen = useStore(tableView, (s) => s.open)
   const infoError = useStore(app, (s) => s.infoError)
   const putOpen = useStore(put, (s) => s.open)
   const doctorOpen = useStore(doctor, (s) => s.open)
@@ -36,10 +39,15 @@ export function App() {
         searchRef.current?.focus()
         searchRef.current?.select()
       }
+      // T opens the selected table full width (Escape or Back returns).
+      if (e.key === 't' && !typingIn(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        if (document.querySelector('[role="dialog"]') || tableView.getState().open) return
+        if (explorer.openTableView()) e.preventDefault()
+      }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  }, [explorer, tableView])
 
   return (
     <>
@@ -50,7 +58,13 @@ export function App() {
         {infoError && (
           <ErrorNote title="The explorer could not reach the engine:">{infoError}</ErrorNote>
         )}
-        <div className="panes">
+        {tableOpen && (
+          <ErrorBoundary area="table view">
+            <TableView />
+          </ErrorBoundary>
+        )}
+        {/* Hidden, not unmounted: Back returns to the same scroll, selection and detail. */}
+        <div className="panes" hidden={tableOpen}>
           <ErrorBoundary area="sidebar">
             <Sidebar />
           </ErrorBoundary>

@@ -43,6 +43,8 @@ export interface ParquetPreview {
   rowCount: number
   bytesRead: number
   totalBytes: number
+  /** The footer, for column summaries from its statistics (table/column-summary.ts). */
+  metadata?: FileMetaData
 }
 
 /** The pandas.parquet serializer. */
@@ -85,7 +87,13 @@ export async function previewPandasParquet(
   const end = Math.min(rowCount, start + take)
   const columns = options.columns ?? columnsKwarg(options.kwargs.columns)
   const table = await readRows(target, file, start, end, columns, true)
-  return { table, rowCount, bytesRead: file.bytesRead(), totalBytes: file.totalBytes }
+  return {
+    table,
+    rowCount,
+    bytesRead: file.bytesRead(),
+    totalBytes: file.totalBytes,
+    metadata: file.metadata,
+  }
 }
 
 async function readRows(
