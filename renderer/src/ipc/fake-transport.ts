@@ -26,6 +26,8 @@ export class FakeTransport implements Transport {
   readonly uploads: Blob[] = []
   /** Folders sent through uploadFolder(), oldest first; handle `folder:<n>` is folders[n]. */
   readonly folders: FolderFile[][] = []
+  /** Exports saved through saveExport(), oldest first. */
+  readonly savedExports: { handle: string; name: string }[] = []
   /** When set, uploadFolder waits for this after each file (so tests can see progress, cancel). */
   folderGate: (() => Promise<void>) | null = null
   private readonly handlers = new Map<Channel, FakeHandler<Channel>>()
@@ -75,6 +77,12 @@ export class FakeTransport implements Transport {
     options.signal?.throwIfAborted()
     this.folders.push(files)
     return { handle: `folder:${this.folders.length - 1}`, files: files.length, bytes }
+  }
+
+  /** Records the save; answers a made-up path under /saved/. */
+  async saveExport(handle: string, name: string): Promise<string | null> {
+    this.savedExports.push({ handle, name })
+    return `/saved/${name}`
   }
 
   onEvent(cb: (event: XpersistEvent) => void): () => void {
