@@ -5,10 +5,11 @@
 import type { TableQuery } from '../../preview-types.js'
 import type { QueryExecutor, QueryOutcome, RunOptions } from './executor.js'
 import type { TableSource } from './source.js'
+import { duckdbExecutor } from './duckdb-executor.js'
 import { streamExecutor } from './stream-executor.js'
 
 /** The executors in order of preference; the first that accepts the query runs it. */
-const executors: QueryExecutor[] = [streamExecutor]
+const executors: QueryExecutor[] = [duckdbExecutor, streamExecutor]
 
 /** Runs `query` over the source with the preferred executor that accepts it. */
 export async function runTableQuery(

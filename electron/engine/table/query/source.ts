@@ -90,6 +90,12 @@ async function parquetSource(key: string, target: Target, kwargs: Kwargs): Promi
   const spans = meta.row_groups.map((g) => Number(g.num_rows))
   const read = async (start: number, end: number, wanted?: string[]): Promise<Table[]> => {
     // previewPandasParquet caps a read by cells: read a range in parts it takes whole.
+    if (end <= start) {
+      // No rows, but the columns and their types all the same.
+      return [
+        (await previewPandasParquet(target, { offset: 0, rows: 0, kwargs, columns: wanted })).table,
+      ]
+    }
     const out: Table[] = []
     const step = batchRows(wanted ? wanted.length : all.length)
     for (let at = start; at < end; at += step) {
