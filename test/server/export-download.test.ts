@@ -25,14 +25,15 @@ afterAll(async () => {
   await fs.rm(renderer, { recursive: true, force: true })
 })
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads its channel's fields
 async function invoke(channel: string, body: unknown): Promise<any> {
   const r = await fetch(`${base()}/api/invoke/${channel}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Xpersist-Token': 't0ken' },
     body: JSON.stringify(body),
   })
-  const env = await r.json()
-  if (!env.ok) throw new Error(env.error.message)
+  const env = (await r.json()) as { ok: boolean; data?: unknown; error?: { message: string } }
+  if (!env.ok) throw new Error(env.error?.message)
   return env.data
 }
 
