@@ -56,7 +56,7 @@ describe('table.query and table.page', () => {
     })
     const status = await finished(session, jobId)
     expect(status.error).toBeNull()
-    expect(status.table).toMatchObject({ matched: 5, totalRows: 5, groups: null, engine: 'stream' })
+    expect(status.table).toMatchObject({ matched: 5, totalRows: 5, groups: null, engine: 'duckdb' })
     expect(
       events.some((e) => e.status.jobId === jobId && e.status.done === 5 && e.status.total === 5),
     ).toBe(true)
