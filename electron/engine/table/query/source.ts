@@ -10,10 +10,7 @@ import { parquetSchema } from 'hyparquet'
 import { InvalidArgumentError, NotSupportedError } from '../../errors.js'
 import { isArrowTable } from '../../pick.js'
 import { openParquet } from '../../serializers/parquet/parquet-file.js'
-import {
-  PREVIEW_MAX_CELLS,
-  previewPandasParquet,
-} from '../../serializers/parquet/parquet-serializer.js'
+import { previewPandasParquet } from '../../serializers/parquet/parquet-serializer.js'
 import type { Kwargs, Target } from '../../serializers/serializer.js'
 import type { CacheStore } from '../../store.js'
 import { sliceTable } from '../pandas-meta.js'
