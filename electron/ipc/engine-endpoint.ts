@@ -1,6 +1,7 @@
 import { invoke } from './router.js'
 import { ExplorerSession, type HostServices } from './session.js'
 import { TaskPool } from './task-pool.js'
+import { takeExportOf } from './table-results.js'
 import type { EngineConfig, FromEngine, ToEngine } from './engine-protocol.js'
 
 /** The engine's end of a message channel (a worker's parentPort, a utility process's). */
@@ -17,11 +18,21 @@ export interface EnginePort {
 export function serveEngine(config: EngineConfig, port: EnginePort): ExplorerSession {
   const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   let nextCall = 0
-  const askHost = (name: 'pickFolder' | 'pickFile', folder = false) =>
+  const askHost = (
+    name: 'pickFolder' | 'pickFile' | 'saveFile',
+    folder = false,
+    suggested?: string,
+  ) =>
     new Promise<unknown>((resolve, reject) => {
       const id = ++nextCall
       calls.set(id, { resolve, reject })
-      port.post({ type: 'hostCall', id, name, ...(folder ? { folder } : {}) })
+      port.post({
+        type: 'hostCall',
+        id,
+        name,
+        ...(folder ? { folder } : {}),
+        ...(suggested !== undefined ? { suggested } : {}),
+      })
     })
   const pool = config.taskScript
     ? new TaskPool(config.taskScript, { holdTasksUntil: config.holdTasksUntil })
@@ -42,6 +53,7 @@ export function serveEngine(config: EngineConfig, port: EnginePort): ExplorerSes
           pickFolder: () => askHost('pickFolder') as Promise<string | null>,
           pickFile: (folder) =>
             askHost('pickFile', folder) as ReturnType<NonNullable<HostServices['pickFile']>>,
+          saveFile: (name) => askHost('saveFile', false, name) as Promise<string | null>,
         }
       : {}),
   }
@@ -69,6 +81,9 @@ export function serveEngine(config: EngineConfig, port: EnginePort): ExplorerSes
           id: message.id,
           value: session.addFileHandle(message.path, true),
         })
+        return
+      case 'takeExport':
+        port.post({ type: 'reply', id: message.id, value: takeExportOf(session, message.handle) })
         return
       case 'close':
         for (const controller of running.values()) controller.abort()

@@ -2,6 +2,7 @@ import type { Channel, Envelope, XpersistEvent } from '../../shared/ipc.js'
 import type { EngineHost, FromEngine, HostDialogs, ToEngine } from './engine-protocol.js'
 import { invoke } from './router.js'
 import type { ExplorerSession } from './session.js'
+import { takeExportOf } from './table-results.js'
 
 /** The engine on this very thread (tests, and hosts that need no isolation). */
 export class InProcessEngineHost implements EngineHost {
@@ -17,6 +18,10 @@ export class InProcessEngineHost implements EngineHost {
 
   async adoptFile(path: string): Promise<string> {
     return this.session.addFileHandle(path, true)
+  }
+
+  takeExport(handle: string): Promise<{ path: string; name: string } | null> {
+    return Promise.resolve(takeExportOf(this.session, handle))
   }
 
   close(): Promise<void> {
@@ -68,19 +73,25 @@ export class PortEngineHost implements EngineHost {
     } else if (message.type === 'event') {
       for (const listener of this.listeners) listener(message.event)
     } else {
-      void this.answerHostCall(message.id, message.name, message.folder === true)
+      void this.answerHostCall(message.id, message.name, message.folder === true, message.suggested)
     }
   }
 
   private async answerHostCall(
     id: number,
-    name: 'pickFolder' | 'pickFile',
+    name: 'pickFolder' | 'pickFile' | 'saveFile',
     folder: boolean,
+    suggested = 'export',
   ): Promise<void> {
     try {
       if (!this.dialogs) throw new Error('this host has no dialogs')
+      const { dialogs } = this
       const value =
-        name === 'pickFile' ? await this.dialogs.pickFile(folder) : await this.dialogs.pickFolder()
+        name === 'pickFile'
+          ? await dialogs.pickFile(folder)
+          : name === 'saveFile'
+            ? await (dialogs.saveFile?.(suggested) ?? Promise.resolve(null))
+            : await dialogs.pickFolder()
       this.port.post({ type: 'hostReply', id, ok: true, value })
     } catch (err) {
       this.port.post({ type: 'hostReply', id, ok: false, message: (err as Error).message })
@@ -113,6 +124,13 @@ export class PortEngineHost implements EngineHost {
     const handle = await this.request({ type: 'adopt', id: ++this.nextId, path })
     if (typeof handle !== 'string') throw new Error('The engine stopped before taking the upload.')
     return handle
+  }
+
+  async takeExport(handle: string): Promise<{ path: string; name: string } | null> {
+    const taken = await this.request({ type: 'takeExport', id: ++this.nextId, handle })
+    return taken && typeof taken === 'object' && 'path' in taken
+      ? (taken as { path: string; name: string })
+      : null
   }
 
   async close(): Promise<void> {

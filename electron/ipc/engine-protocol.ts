@@ -21,19 +21,30 @@ export type ToEngine =
   | { type: 'abort'; id: number }
   | { type: 'adopt'; id: number; path: string }
   | { type: 'close'; id: number }
+  /** Takes a finished export off the session (browser download); replies {path, name} or null. */
+  | { type: 'takeExport'; id: number; handle: string }
   | { type: 'hostReply'; id: number; ok: boolean; value?: unknown; message?: string }
 
 /** Engine -> host. */
 export type FromEngine =
   | { type: 'reply'; id: number; value: unknown }
   | { type: 'event'; event: XpersistEvent }
-  | { type: 'hostCall'; id: number; name: 'pickFolder' | 'pickFile'; folder?: boolean }
+  | {
+      type: 'hostCall'
+      id: number
+      name: 'pickFolder' | 'pickFile' | 'saveFile'
+      folder?: boolean
+      /** saveFile: the suggested file name. */
+      suggested?: string
+    }
 
 /** The native dialogs a host may offer the engine. */
 export interface HostDialogs {
   pickFolder(): Promise<string | null>
   /** A file, or with `folder` a folder (its `bytes` are left to the engine to count). */
   pickFile(folder?: boolean): Promise<{ path: string; name: string; bytes: number } | null>
+  /** A save dialog suggesting `name`: the chosen path, or null when cancelled. */
+  saveFile?(name: string): Promise<string | null>
 }
 
 /**
@@ -47,6 +58,11 @@ export interface EngineHost {
   onEvent(listener: (event: XpersistEvent) => void): () => void
   /** Hands an uploaded temp file to the engine; returns the handle artifact.put takes. */
   adoptFile(path: string): Promise<string>
+  /**
+   * Takes a finished export (table.export's handle) off the session for a download: its temp
+   * file's path and suggested name, or null when there is none; the caller removes the file.
+   */
+  takeExport?(handle: string): Promise<{ path: string; name: string } | null>
   /** Releases the session (temp files included) and stops the engine. */
   close(): Promise<void>
 }

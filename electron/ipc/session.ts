@@ -50,6 +50,8 @@ export interface HostServices {
   /** Native dialogs; absent in browser mode. */
   pickFolder?: () => Promise<string | null>
   pickFile?: (folder?: boolean) => Promise<{ path: string; name: string; bytes: number } | null>
+  /** A save dialog suggesting `name`: the chosen path, or null when cancelled. */
+  saveFile?: (name: string) => Promise<string | null>
   /** Where recent caches are remembered; absent means in memory only. */
   recentFile?: string
   /** Runs a long task (preview, put, doctor, slice, stats) off this thread; absent runs it here. */
@@ -95,6 +97,8 @@ export class ExplorerSession {
   /** The preview running now: a newer one supersedes it (the window shows one at a time). */
   private previewing: AbortController | null = null
   private readonly sliceLane = new TaskLane()
+  /** Called with a cache's id when it closes, and with null when the session closes. */
+  private readonly closeHooks = new Set<(cacheId: string | null) => void | Promise<void>>()
 
   constructor(readonly host: HostServices) {}
 
@@ -122,6 +126,11 @@ export class ExplorerSession {
     return cache
   }
 
+  /** Registers what to release when a cache (cacheId) or the whole session (null) closes. */
+  onClosing(hook: (cacheId: string | null) => void | Promise<void>): void {
+    this.closeHooks.add(hook)
+  }
+
   /** Forgets a cache, every listing of it and the datasets opened from it; false when it was not open. */
   closeCache(cacheId: string): boolean {
     for (const [cursor, listing] of this.listings) {
@@ -139,6 +148,7 @@ export class ExplorerSession {
       }
       if (this.host.tellTasks) this.host.tellTasks(forget)
       else void runTask(forget)
+      for (const hook of this.closeHooks) void hook(cacheId)
     }
     return this.caches.delete(cacheId)
   }
@@ -250,6 +260,7 @@ export class ExplorerSession {
     this.jobs.clear()
     await Promise.all([...this.fileHandles.keys()].map((h) => this.releaseFileHandle(h)))
     this.fileHandles.clear()
+    await Promise.all([...this.closeHooks].map((hook) => hook(null)))
   }
 
   /**

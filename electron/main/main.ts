@@ -51,6 +51,10 @@ void app.whenReady().then(() => {
         const bytes = folder ? 0 : (await fs.stat(file)).size
         return { path: file, name: path.basename(file), bytes }
       },
+      saveFile: async (name) => {
+        const r = await dialog.showSaveDialog(win, { defaultPath: name })
+        return r.canceled || !r.filePath ? null : r.filePath
+      },
     },
   })
   const unbridge = bridgeIpc(engine, win)

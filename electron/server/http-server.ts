@@ -7,6 +7,7 @@ import type { EngineHost } from '../ipc/engine-protocol.js'
 import { ExplorerSession } from '../ipc/session.js'
 import { InvalidArgumentError, toErrorShape } from '../engine/errors.js'
 import { serveStatic } from './static.js'
+import { sendExport as streamExport } from './export-download.js'
 import { FolderUploads } from './folder-upload.js'
 import { UploadDir } from './upload.js'
 
@@ -144,6 +145,8 @@ export async function startServer(
     if (url.pathname.startsWith('/api/upload-folder') && req.method === 'POST') {
       return folderUpload(url.pathname, req, res)
     }
+    const download = /^\/api\/export\/([0-9a-f]{32})$/.exec(url.pathname)
+    if (download && req.method === 'GET') return sendExport(download[1]!, res)
     const m = /^\/api\/invoke\/([\w.]+)$/.exec(url.pathname)
     if (!m || req.method !== 'POST') return send(res, 404, '{"error":"not found"}')
     let body: unknown
@@ -168,6 +171,25 @@ export async function startServer(
       if (!res.writableFinished) gone.abort()
     })
     send(res, 200, stringifyJson(await engine.invoke(m[1] as string, body, gone.signal)))
+  }
+
+  /** GET /api/export/<handle>: a finished table.export as an attachment, removed after. */
+  async function sendExport(handle: string, res: ServerResponse): Promise<void> {
+    const file = engine.takeExport ? await engine.takeExport(handle) : null
+    if (!file) {
+      return send(
+        res,
+        404,
+        JSON.stringify({
+          ok: false,
+          error: {
+            code: 'INVALID_ARGUMENT',
+            message: 'No such export (it was downloaded already); export again.',
+          },
+        }),
+      )
+    }
+    await streamExport(file, res, API_HEADERS)
   }
 
   /**

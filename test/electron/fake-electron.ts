@@ -97,6 +97,10 @@ const utilities = fakeUtilityProcess()
 /** What the code under test asked of Electron, and the levers to play Electron's part. */
 export const fake = {
   state,
+  /** The defaultPath of every save dialog shown, oldest first. */
+  saveDialogs: [] as string[],
+  /** What the next save dialogs answer: a path, or null for Cancel. */
+  saveAnswer: null as string | null,
   /** The utility processes forked so far (the engine's). */
   utilityForks: utilities.forks,
   /** Forgets everything recorded; call in beforeEach. */
@@ -227,6 +231,13 @@ export const shell = {
 /** electron.dialog */
 export const dialog = {
   showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
+  showSaveDialog: (_win: unknown, options: { defaultPath?: string }) => {
+    fake.saveDialogs.push(options.defaultPath ?? '')
+    const answer = fake.saveAnswer
+    return Promise.resolve(
+      answer === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: answer },
+    )
+  },
 }
 
 /**

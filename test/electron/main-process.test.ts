@@ -1,5 +1,7 @@
 // The Electron main process as main.ts wires it, run against the recording fake of the
 // `electron` module: window options, the page's scheme, guards, permissions and the bridge.
+import { promises as fs } from 'node:fs'
+import type { JobStatus } from '../../shared/ipc.js'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { REPO, tempDir } from '../helpers/temp.js'
@@ -124,6 +126,45 @@ describe('the engine', () => {
       dialogs: true,
       readonlyCeiling: false,
     })
+  })
+})
+
+describe('export.save', () => {
+  it('asks where with a save dialog suggesting the name, and moves the export there', async () => {
+    const top = { url: APP_PAGE, parent: null }
+    const call = async (channel: string, request: unknown) => {
+      const env = (await fake.invokeMain(
+        'xpersist:invoke',
+        win.webContents,
+        top as Parameters<typeof fake.invokeMain>[2],
+        channel,
+        request,
+      )) as { ok: boolean; data: unknown; error?: { message: string } }
+      if (!env.ok) throw new Error(env.error?.message)
+      return env.data
+    }
+    const { fixtureCopy } = await import('../helpers/temp.js')
+    const { cacheId } = (await call('cache.open', { location: await fixtureCopy() })) as {
+      cacheId: string
+    }
+    const { jobId } = (await call('table.export', {
+      cacheId,
+      key: 'gauges.parquet',
+      query: { sort: [{ column: 'river', descending: true }] },
+      format: 'csv',
+    })) as { jobId: string }
+    let status: JobStatus
+    do status = (await call('job.status', { jobId })) as JobStatus
+    while (!status.finished)
+    const { handle } = status.export!
+    fake.saveAnswer = null
+    expect(await call('export.save', { handle })).toBeNull()
+    const dest = path.join(await tempDir(), 'chosen.csv')
+    fake.saveAnswer = dest
+    expect(await call('export.save', { handle })).toEqual({ path: dest })
+    expect(fake.saveDialogs).toEqual(['gauges.sorted.csv', 'gauges.sorted.csv'])
+    const text = await fs.readFile(dest, 'utf8')
+    expect(text.split('\n')[1]).toBe('13,St. Vrain,3.5,102,False')
   })
 })
 

@@ -5,6 +5,7 @@ import { isArrowTable } from '../../engine/pick.js'
 import { LimitExceededError } from '../../engine/errors.js'
 import { cellText, textTable } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
+import { QUERY_OPTIONS, QUERY_USAGE, hasQuery } from '../query-args.js'
 
 /** Serializers whose values are datasets (their show lives in show-dataset.ts). */
 const DATASET_SERIALIZERS = new Set(['xarray.netcdf', 'xarray.zarr', 'xcollection'])
@@ -17,12 +18,14 @@ const HEAD = 1000
 /** `xpersist show`: the value of a key, as text or as the stable JSON form. */
 export const show: Command = {
   usage:
-    "show <cache> <key> [--rows N] [--offset N] [--columns a,b] [--all] [--json] [--slice 'VAR:DIM=I,DIM=A:B[:STEP]'] [--stats VAR] [--member NAME]",
+    "show <cache> <key> [--rows N] [--offset N] [--columns a,b] [--all] [--json] [--slice 'VAR:DIM=I,DIM=A:B[:STEP]'] [--stats VAR] [--member NAME] " +
+    QUERY_USAGE,
   summary:
     'show the value of an artifact (tables: first N rows; arrays over 10 M items: the first ' +
     '1000; --all: everything, which needs memory for every item; datasets: the structure, ' +
     'one slice of a variable with --slice, min/max/mean/NaN count with --stats, a member ' +
-    'of a collection with --member)',
+    'of a collection with --member; tables sorted, filtered, searched or group-counted ' +
+    'over all their rows with --sort, --where, --search, --group-count)',
   options: {
     rows: { type: 'string', short: 'n' },
     offset: { type: 'string' },
@@ -32,6 +35,7 @@ export const show: Command = {
     stats: { type: 'string' },
     member: { type: 'string' },
     columns: { type: 'string' },
+    ...QUERY_OPTIONS,
   },
   minPositionals: 2,
   maxPositionals: 2,
@@ -45,6 +49,15 @@ export const show: Command = {
     if (datasetOnly || DATASET_SERIALIZERS.has(serializer)) {
       const { showDataset } = await import('./show-dataset.js')
       return showDataset(store, key, { positionals, values, out, outJson })
+    }
+    if (hasQuery(values)) {
+      if (values.columns !== undefined || values.all) {
+        throw new UsageError(
+          '--columns and --all do not combine with a query; use --rows and --offset',
+        )
+      }
+      const { showQuery } = await import('./show-query.js')
+      return showQuery(store, key, { values, out, outJson })
     }
     if (serializer === 'pandas.parquet') {
       const { showParquet } = await import('./show-parquet.js')

@@ -30,6 +30,12 @@ export class ElectronTransport implements Transport {
     return unwrapEnvelope(envelope)
   }
 
+  /** Asks the main side (export.save) for a save dialog and moves the export there. */
+  async saveExport(handle: string): Promise<string | null> {
+    const saved = await this.invoke('export.save', { handle })
+    return saved ? saved.path : null
+  }
+
   onEvent(cb: (event: XpersistEvent) => void): () => void {
     return this.bridge.onEvent(cb)
   }

@@ -44,6 +44,46 @@ export class HttpTransport implements Transport {
     )
   }
 
+  /**
+   * Downloads the export: fetched with the token header (a token never goes into a URL), then
+   * handed to the browser as a download link with the suggested name. The server removes its
+   * copy once sent. Resolves null: where it lands is the browser's choice.
+   */
+  async saveExport(handle: string, name: string): Promise<string | null> {
+    if (!this.token) {
+      throw new IpcError(
+        'PERMISSION_DENIED',
+        'This page has no access token. Open the exact URL that `xpersist serve` printed; it carries the token.',
+      )
+    }
+    const response = await this.fetchImpl(`/api/export/${encodeURIComponent(handle)}`, {
+      headers: { 'X-Xpersist-Token': this.token },
+    })
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as {
+        error?: { message?: string }
+      } | null
+      throw new IpcError(
+        'INVALID_ARGUMENT',
+        body?.error?.message ?? `The export could not be downloaded (HTTP ${response.status}).`,
+      )
+    }
+    const url = URL.createObjectURL(await response.blob())
+    try {
+      const link = document.createElement('a')
+      link.href = url
+      link.download = name
+      link.rel = 'noopener'
+      document.body.appendChild(link)
+      link.click()
+      link.remove()
+    } finally {
+      // The click has started the download; the object URL can go after this turn.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000)
+    }
+    return null
+  }
+
   private async post<T>(
     url: string,
     type: string,

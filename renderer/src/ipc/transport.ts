@@ -53,6 +53,12 @@ export interface Transport {
    * reporting progress; resolves with the one handle artifact.put takes for the folder.
    */
   uploadFolder?(files: FolderFile[], options?: FolderUploadOptions): Promise<FolderUploaded>
+  /**
+   * Saves a finished table.export (its handle and suggested name): Electron asks where with a
+   * save dialog and moves the file there (the path, or null when cancelled); the browser
+   * downloads it from /api/export/<handle> (null: the browser's own download takes over).
+   */
+  saveExport(handle: string, name: string): Promise<string | null>
 }
 
 /** The response of an envelope, or its error thrown as an IpcError. */

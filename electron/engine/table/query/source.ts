@@ -1,0 +1,141 @@
+/**
+ * A table artifact as a query reads it: its row count, then batches of rows in file order
+ * (Arrow tables typed exactly as its preview pages are), then any rows by position. Parquet
+ * is read by row groups through the backend's byte ranges, so it works on any backend; every
+ * other table serializer (pandas.csv's whole-file type inference, pickled DataFrames) is
+ * loaded once as an Arrow table, which is what its preview's types come from.
+ */
+import type { Table } from 'apache-arrow'
+import { parquetSchema } from 'hyparquet'
+import { InvalidArgumentError, NotSupportedError } from '../../errors.js'
+import { isArrowTable } from '../../pick.js'
+import { openParquet } from '../../serializers/parquet/parquet-file.js'
+import { previewPandasParquet } from '../../serializers/parquet/parquet-serializer.js'
+import type { Kwargs, Target } from '../../serializers/serializer.js'
+import type { CacheStore } from '../../store.js'
+import { sliceTable } from '../pandas-meta.js'
+
+/** Rows one scan batch holds at most (bounded again by cells for wide tables). */
+export const BATCH_ROWS = 65_536
+const BATCH_CELLS = 1_000_000
+
+/** One batch of a scan: rows [start, start + table.numRows) of the whole table. */
+export interface Batch {
+  start: number
+  table: Table
+}
+
+/** A table artifact opened for queries. */
+export interface TableSource {
+  key: string
+  serializer: string
+  totalRows: number
+  /** Data column names in order (the index is not one). */
+  columns: string[]
+  /** The file's bytes, for messages and measurements. */
+  totalBytes: number
+  /** Batches in file order with only `columns` (undefined: all); stops when `signal` aborts. */
+  batches(columns: string[] | undefined, signal?: AbortSignal): AsyncIterable<Batch>
+  /** Rows [start, end) with every column, in parts (one schema), labelled as in the whole table. */
+  range(start: number, end: number): Promise<Table[]>
+  /** Spans of rows that are read together (Parquet row groups): pages group reads by them. */
+  spans: number[]
+  /** The payload's target, for executors that read the file themselves. */
+  target: Target
+}
+
+/** Opens a table artifact for queries; a clear error for artifacts that are not tables. */
+export async function openTableSource(store: CacheStore, key: string): Promise<TableSource> {
+  const artifact = await store.getArtifact(key)
+  const target: Target = { backend: store.backend, path: key, putMode: 'overwrite' }
+  const kwargs = artifact.load_kwargs
+  if (artifact.serializer === 'pandas.parquet') return parquetSource(key, target, kwargs)
+  const serializer = await store.serializer(artifact.serializer)
+  const value = await serializer.load(target, kwargs)
+  if (!isArrowTable(value)) {
+    throw new NotSupportedError(
+      `${key} is a ${artifact.serializer} artifact that is not a table; only tables can be ` +
+        `sorted, filtered and exported.`,
+    )
+  }
+  const table = value as Table
+  const { dataColumns } = await import('../pandas-meta.js')
+  const totalBytes = (await store.payloadFiles(key)).reduce((s, f) => s + f.bytes, 0)
+  return {
+    key,
+    serializer: artifact.serializer,
+    totalRows: table.numRows,
+    columns: dataColumns(table).map((f) => f.name),
+    totalBytes,
+    target,
+    spans: [table.numRows],
+    async *batches(_columns, signal) {
+      const step = batchRows(table.numCols)
+      for (let start = 0; start < table.numRows; start += step) {
+        signal?.throwIfAborted()
+        yield { start, table: sliceTable(table, start, start + step) }
+      }
+    },
+    range: (start, end) => Promise.resolve([sliceTable(table, start, end)]),
+  }
+}
+
+async function parquetSource(key: string, target: Target, kwargs: Kwargs): Promise<TableSource> {
+  const file = await openParquet(target)
+  const meta = file.metadata
+  const all = parquetSchema(meta).children.map((c) => c.element.name)
+  const first = await previewPandasParquet(target, { rows: 0, kwargs })
+  const { dataColumns } = await import('../pandas-meta.js')
+  const columns = dataColumns(first.table).map((f) => f.name)
+  const spans = meta.row_groups.map((g) => Number(g.num_rows))
+  const read = async (start: number, end: number, wanted?: string[]): Promise<Table[]> => {
+    // previewPandasParquet caps a read by cells: read a range in parts it takes whole.
+    if (end <= start) {
+      // No rows, but the columns and their types all the same.
+      return [
+        (await previewPandasParquet(target, { offset: 0, rows: 0, kwargs, columns: wanted })).table,
+      ]
+    }
+    const out: Table[] = []
+    const step = batchRows(wanted ? wanted.length : all.length)
+    for (let at = start; at < end; at += step) {
+      const rows = Math.min(step, end - at)
+      const page = await previewPandasParquet(target, { offset: at, rows, kwargs, columns: wanted })
+      out.push(page.table)
+    }
+    return out
+  }
+  return {
+    key,
+    serializer: 'pandas.parquet',
+    totalRows: Number(meta.num_rows),
+    columns,
+    totalBytes: file.totalBytes,
+    target,
+    spans,
+    async *batches(wanted, signal) {
+      const unknown = (wanted ?? []).filter((c) => !all.includes(c))
+      if (unknown.length) throw noColumn(key, unknown[0]!, columns)
+      let start = 0
+      for (const rows of spans) {
+        // A row group is decoded whole for any row of it: one read per group, cut after.
+        for (const table of await read(start, start + rows, wanted)) {
+          signal?.throwIfAborted()
+          yield { start, table }
+          start += table.numRows
+        }
+      }
+    },
+    range: (start, end) => read(start, end),
+  }
+}
+
+function batchRows(width: number): number {
+  return Math.max(1, Math.min(BATCH_ROWS, Math.floor(BATCH_CELLS / Math.max(1, width))))
+}
+
+/** The error for a column the table does not have, listing the ones it has. */
+export function noColumn(key: string, column: string, columns: string[]): InvalidArgumentError {
+  const list = columns.length > 20 ? `${columns.slice(0, 20).join(', ')}, ...` : columns.join(', ')
+  return new InvalidArgumentError(`${key} has no column '${column}'; it has ${list}.`)
+}
