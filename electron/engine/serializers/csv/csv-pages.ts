@@ -11,6 +11,7 @@ import { LimitExceededError } from '../../errors.js'
 import { getRangeIndex, withRangeIndex } from '../../table/pandas-meta.js'
 import type { Kwargs, Target } from '../serializer.js'
 import { CsvRowIndex, findRowIndex, keepRowIndex } from './csv-checkpoints.js'
+import { loadIndexFile, saveIndexFile } from './csv-index-files.js'
 import { CsvRecordScanner, MAX_RECORD_BYTES, scannable } from './csv-scan.js'
 import { PandasCsvReader } from './read-csv.js'
 import { readOptions, type ReadOptions } from './read-options.js'
@@ -58,6 +59,7 @@ export async function readCsvPage(
     reader.end()
     if (start !== null) index.rowCount ??= offset + reader.rowsSeen
   }
+  await saveIndexFile(target.backend, meta, index)
   const nrowsReached = options.nrows !== null && offset + reader.rowsSeen >= options.nrows
   const table = reader.toTable()
   const range = getRangeIndex(table)
@@ -71,19 +73,24 @@ export async function readCsvPage(
 
 /**
  * Counts the payload's data rows, streaming from the last checkpoint and recording
- * checkpoints; the signal is checked between blocks. null when the file cannot be scanned.
+ * checkpoints; the signal is checked between blocks. null when the file cannot be scanned,
+ * or when more than `maxScanBytes` would have to be scanned (the count is then left undone).
  */
 export async function countCsvRows(
   target: Target,
   meta: ObjectMeta,
   kwargs: Kwargs,
   signal?: AbortSignal,
+  maxScanBytes = Infinity,
 ): Promise<number | null> {
   const options = readOptions(kwargs)
   const index = await rowIndex(target, meta, options, { bytesRead: 0 })
   if (!index) return null
-  if (index.rowCount === null)
+  if (index.rowCount === null) {
+    if (meta.size - index.last[1] > maxScanBytes) return null
     await seek(target, meta, options, index, Infinity, { bytesRead: 0 }, signal)
+    await saveIndexFile(target.backend, meta, index)
+  }
   return cap(index.rowCount, options)
 }
 
@@ -94,8 +101,11 @@ async function rowIndex(
   options: ReadOptions,
   io: Io,
 ): Promise<CsvRowIndex | undefined> {
-  const found = findRowIndex(target.backend, meta)
-  if (found) return found
+  const found = findRowIndex(target.backend, meta) ?? (await loadIndexFile(target.backend, meta))
+  if (found) {
+    keepRowIndex(target.backend, meta, found)
+    return found
+  }
   const head = await read(target, 0, Math.min(PAGE_BLOCK_BYTES, meta.size), io)
   io.head = head
   if (!scannable(options.sep, options.quoteChar, head)) return undefined

@@ -120,14 +120,17 @@ export async function previewPandasCsv(
   }
 }
 
-/** Counts the data rows (streaming, recording checkpoints); cancelled through `signal`. */
+/**
+ * Counts the data rows (streaming, recording checkpoints); cancelled through `signal`. null
+ * when the file cannot be scanned or the count needs more than `maxScanBytes` of scanning.
+ */
 export async function countPandasCsvRows(
   target: Target,
-  options: { kwargs: Kwargs; signal?: AbortSignal },
+  options: { kwargs: Kwargs; signal?: AbortSignal; maxScanBytes?: number },
 ): Promise<number | null> {
   const meta = await target.backend.head(target.path)
   if (!meta) throw missingPayload(target)
-  return countCsvRows(target, meta, options.kwargs, options.signal)
+  return countCsvRows(target, meta, options.kwargs, options.signal, options.maxScanBytes)
 }
 
 function toTable(value: unknown): Table {
