@@ -7,11 +7,12 @@
  */
 import type { Table } from 'apache-arrow'
 import type { ObjectMeta } from '../../backend/backend.js'
-import { LimitExceededError } from '../../errors.js'
+import { CorruptPayloadError, LimitExceededError } from '../../errors.js'
 import { getRangeIndex, withRangeIndex } from '../../table/pandas-meta.js'
 import type { Kwargs, Target } from '../serializer.js'
 import { CsvRowIndex, findRowIndex, keepRowIndex } from './csv-checkpoints.js'
 import { loadIndexFile, saveIndexFile } from './csv-index-files.js'
+import { PageCheck, Utf8Check, type PageStart } from './csv-page-check.js'
 import { CsvRecordScanner, MAX_RECORD_BYTES, scannable } from './csv-scan.js'
 import { PandasCsvReader } from './read-csv.js'
 import { readOptions, type ReadOptions } from './read-options.js'
@@ -38,26 +39,39 @@ export async function readCsvPage(
   offset: number,
   rows: number,
   maxCells: number,
+  maxRecordBytes = MAX_RECORD_BYTES,
 ): Promise<CsvPage | undefined> {
   const options = readOptions(kwargs)
   const io: Io = { bytesRead: 0 }
-  const index = await rowIndex(target, meta, options, io)
+  const index = await rowIndex(target, meta, options, io, maxRecordBytes)
   if (!index) return undefined
   if (options.nrows !== null) rows = Math.max(0, Math.min(rows, options.nrows - offset))
   const start = await seek(target, meta, options, index, offset, io)
   const reader = new PandasCsvReader(kwargs, rows, maxCells)
-  if (index.headerEnd > 0) reader.push(await read(target, 0, index.headerEnd, io))
+  const header = index.headerEnd > 0 ? await read(target, 0, index.headerEnd, io) : undefined
+  const check = new PageCheck(pageStart(target, options, header, offset, rows, maxRecordBytes))
   let pos = start ?? meta.size
-  while (pos < meta.size && reader.rowsSeen < rows && !reader.full) {
-    const length = Math.min(Math.max(PAGE_BLOCK_BYTES, reader.pendingLength), meta.size - pos)
-    const bytes = await read(target, pos, length, io)
-    pos += bytes.length
-    reader.push(bytes)
-    if (reader.pendingLength > MAX_RECORD_BYTES) throw tooLong(target)
-  }
-  if (pos >= meta.size) {
-    reader.end()
-    if (start !== null) index.rowCount ??= offset + reader.rowsSeen
+  try {
+    if (header) reader.push(header)
+    while (pos < meta.size && reader.rowsSeen < rows && !reader.full) {
+      // Reading as much again as is held keeps a long record linear; the limit caps it.
+      const grow = Math.max(PAGE_BLOCK_BYTES, reader.pendingLength)
+      const room = Math.max(1, maxRecordBytes + 1 - reader.pendingLength)
+      const length = Math.min(grow, room, meta.size - pos)
+      const bytes = await read(target, pos, length, io)
+      // Checked before the reader holds them: errors say where, an over-long record stops here.
+      check.push(bytes, pos)
+      pos += bytes.length
+      reader.push(bytes)
+      if (reader.pendingLength > maxRecordBytes) throw tooLong(target, maxRecordBytes)
+    }
+    if (pos >= meta.size) {
+      if (start !== null) check.end(meta.size)
+      reader.end()
+      if (start !== null) index.rowCount ??= offset + reader.rowsSeen
+    }
+  } catch (err) {
+    throw named(err, target, offset)
   }
   await saveIndexFile(target.backend, meta, index)
   const nrowsReached = options.nrows !== null && offset + reader.rowsSeen >= options.nrows
@@ -100,6 +114,7 @@ async function rowIndex(
   meta: ObjectMeta,
   options: ReadOptions,
   io: Io,
+  maxRecordBytes = MAX_RECORD_BYTES,
 ): Promise<CsvRowIndex | undefined> {
   const found = findRowIndex(target.backend, meta) ?? (await loadIndexFile(target.backend, meta))
   if (found) {
@@ -111,7 +126,7 @@ async function rowIndex(
   if (!scannable(options.sep, options.quoteChar, head)) return undefined
   let headerEnd = 0
   if (options.header === 0) {
-    const scanner = newScanner(options, target)
+    const scanner = newScanner(options, target, maxRecordBytes)
     let pos = 0
     let block = head
     for (;;) {
@@ -185,17 +200,65 @@ function cap(count: number | null, options: ReadOptions): number | null {
   return count === null || options.nrows === null ? count : Math.min(count, options.nrows)
 }
 
-function newScanner(options: ReadOptions, target: Target): CsvRecordScanner {
+function newScanner(
+  options: ReadOptions,
+  target: Target,
+  maxRecordBytes = MAX_RECORD_BYTES,
+): CsvRecordScanner {
   return new CsvRecordScanner(
     options.sep.charCodeAt(0),
     options.quoteChar.charCodeAt(0),
     `The CSV payload ${target.path}`,
+    maxRecordBytes,
   )
 }
 
-function tooLong(target: Target): LimitExceededError {
+// What the page check needs: the header's width and line ends (when the page is at the top).
+function pageStart(
+  target: Target,
+  options: ReadOptions,
+  header: Uint8Array | undefined,
+  row: number,
+  rows: number,
+  maxRecordBytes: number,
+): PageStart {
+  const sep = options.sep.charCodeAt(0)
+  const quote = options.quoteChar.charCodeAt(0)
+  const what = `The CSV payload ${target.path}`
+  let headerWidth: number | null = null
+  let lines = 0
+  if (header) {
+    const bad = new Utf8Check().push(header)
+    if (bad !== null) {
+      throw new CorruptPayloadError(
+        `${what} is not valid UTF-8: the bytes at offset ${bad} (the header row) are not a ` +
+          `UTF-8 character. Re-encode the file as UTF-8 (pandas writes UTF-8) and put it again.`,
+      )
+    }
+    const scanner = new CsvRecordScanner(sep, quote, what, maxRecordBytes)
+    scanner.push(header, 0, (_end, fields) => {
+      if (options.header === 0) headerWidth = fields
+      return true
+    })
+    lines = scanner.lines
+  }
+  const linesBefore = row === 0 ? lines : null
+  return { what, sep, quote, headerWidth, linesBefore, row, rows, maxRecordBytes }
+}
+
+// The reader's errors say "this CSV" and count records from the page: name the file and page.
+function named(err: unknown, target: Target, offset: number): unknown {
+  const what = `The CSV payload ${target.path}`
+  if (!(err instanceof CorruptPayloadError) || err.message.startsWith(what)) return err
+  return new CorruptPayloadError(
+    `${what} (the page from data row ${offset}): ${err.message} Fix the file or put it again.`,
+    { cause: err },
+  )
+}
+
+function tooLong(target: Target, limit: number): LimitExceededError {
   return new LimitExceededError(
-    `The CSV payload ${target.path} has a record longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB ` +
+    `The CSV payload ${target.path} has a record longer than ${limit / 1024 / 1024} MB ` +
       `(a line without an end, or an unclosed quote); the preview reads at most that much per row.`,
   )
 }

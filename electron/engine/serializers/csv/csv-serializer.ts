@@ -43,7 +43,17 @@ export const pandasCsvSerializer: Serializer = {
   async load(target: Target, kwargs: Kwargs): Promise<Table> {
     const bytes = await readTarget(target)
     if (!bytes) throw missingPayload(target)
-    return readPandasCsv(bytes, kwargs)
+    try {
+      return readPandasCsv(bytes, kwargs)
+    } catch (err) {
+      // The reader says "this CSV": name the payload, so a failing get says which file.
+      if (!(err instanceof CorruptPayloadError)) throw err
+      throw new CorruptPayloadError(
+        `The CSV payload ${target.path} in ${target.backend.url}: ${err.message} ` +
+          `Fix the file or put it again.`,
+        { cause: err },
+      )
+    }
   },
   preview: previewPandasCsv,
   countRows: countPandasCsvRows,
