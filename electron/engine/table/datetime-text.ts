@@ -10,7 +10,7 @@ const NS_PER_SECOND = 1_000_000_000n
 const NS_PER_DAY = 86_400n * NS_PER_SECOND
 
 const DATETIME_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/
 
 /** A parsed datetime text: epoch nanoseconds (UTC when it had an offset) and whether it did. */
 export interface ParsedDatetime {
@@ -18,7 +18,7 @@ export interface ParsedDatetime {
   hasOffset: boolean
 }
 
-/** Parses the forms pandas writes ('2001-04-01', '2021-01-01 06:30:00.5', '...+00:00'). */
+/** Parses the forms pandas writes ('2001-04-01', '2021-01-01 06:30:00.5', '...+00:00', '...+0000'). */
 export function parseDatetime(text: string): ParsedDatetime | null {
   const m = DATETIME_RE.exec(text)
   if (!m) return null
@@ -33,7 +33,8 @@ export function parseDatetime(text: string): ParsedDatetime | null {
     fraction
   const zone = m[8]
   if (zone && zone !== 'Z') {
-    const minutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))
+    // '+03:00' (isoformat) or '+0300' (strftime's %z, what date_format='...%z' writes).
+    const minutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))
     ns -= BigInt((zone[0] === '-' ? -1 : 1) * minutes * 60) * NS_PER_SECOND
   }
   return { ns, hasOffset: zone !== undefined }

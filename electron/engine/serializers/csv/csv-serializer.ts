@@ -17,6 +17,7 @@ import {
 import { countCsvRows, readCsvPage } from './csv-pages.js'
 import { PandasCsvReader, readPandasCsv } from './read-csv.js'
 import { checkPandasCsvDumpKwargs, writePandasCsv } from './write-csv.js'
+import { DEFAULT_NA_VALUES } from './read-options.js'
 
 /** Bytes fetched per range request while previewing. */
 export const PREVIEW_CHUNK_BYTES = 64 * 1024
@@ -76,6 +77,15 @@ export function csvLoadKwargs(loadKwargs: Kwargs, dumpKwargs: Kwargs): Kwargs {
   const firstIsIndex =
     dumpKwargs.index !== false && (dumpKwargs.index_label !== false || !wroteHeader)
   if (firstIsIndex && !('index_col' in out) && !('usecols' in out)) out.index_col = 0
+  // A separator, quote or missing-value text other than pandas' default must be read back
+  // with the same one, or Python's get splits the rows differently (or keeps 'MISSING').
+  if (typeof dumpKwargs.sep === 'string' && dumpKwargs.sep !== ',' && !('sep' in out))
+    out.sep = dumpKwargs.sep
+  if (typeof dumpKwargs.quotechar === 'string' && dumpKwargs.quotechar !== '"')
+    out.quotechar ??= dumpKwargs.quotechar
+  const naRep = dumpKwargs.na_rep
+  if (typeof naRep === 'string' && !DEFAULT_NA_VALUES.includes(naRep) && !('na_values' in out))
+    out.na_values = [naRep]
   return out
 }
 
