@@ -155,3 +155,16 @@ describe('NUL bytes', () => {
     expect(full).toEqual(page)
   })
 })
+
+describe('load kwargs on a page', () => {
+  it('an unknown one is refused by name, with what to do, as the full load does', async () => {
+    const backend = new MemoryBackend()
+    await backend.put('k.csv', enc('a,b\n1,2\n'))
+    const target = memoryTarget(backend, 'k.csv')
+    const kwargs = { sep: ',', skiprows: 1, engine: 'c' }
+    const message =
+      /does not support load kwargs 'skiprows', 'engine'; supported: sep,.*Remove them/
+    await expect(previewPandasCsv(target, { kwargs })).rejects.toThrow(message)
+    await expect(pandasCsvSerializer.load(target, kwargs)).rejects.toThrow(message)
+  })
+})
