@@ -68,6 +68,23 @@ describe('ragged rows', () => {
     expect((first.page as { rows: unknown[] }).rows).toHaveLength(10)
   })
 
+  it('a ragged row that starts a deep page is not taken for an implicit index', async () => {
+    const lines = ['a,b']
+    for (let i = 0; i < 50; i++) lines.push(i === 30 ? '1,2,3' : `${i},${i}`)
+    const { page } = await both(enc(lines.join('\n') + '\n'), 30, 5)
+    expectError(page, 'expected 2 fields in data row 30 (from 0)')
+    // Where row 0 is one wider, every row is: deep pages keep the index.
+    const wide = ['a,b', ...Array.from({ length: 50 }, (_, i) => `r${i},${i},${i * 2}`)]
+    const deep = await both(enc(wide.join('\n') + '\n'), 30, 2)
+    expect(deep.page).toMatchObject({
+      index: { values: ['r30', 'r31'] },
+      rows: [
+        [30, 60],
+        [31, 62],
+      ],
+    })
+  })
+
   it('an implicit index (one more field on the first row) is not ragged', async () => {
     const { page, full } = await both(enc('a,b\nx,1,2\ny,3,4\n'))
     expect(page).toMatchObject({

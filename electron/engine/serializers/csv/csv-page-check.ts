@@ -16,7 +16,11 @@ export interface PageStart {
   what: string
   sep: number
   quote: number
-  /** Fields of the header record; null when there is no header (the reader checks widths). */
+  /**
+   * Fields a data row may hold: the header's, or one more when data row 0 has one more
+   * (pandas' implicit index); null when there is no header (the reader checks widths).
+   * When the page starts at row 0 this is the header's width and row 0 decides.
+   */
   headerWidth: number | null
   /** Line ends before the first data row when the page starts there, else null (unknown). */
   linesBefore: number | null
@@ -38,6 +42,8 @@ export class PageCheck {
     this.scanner = new CsvRecordScanner(start.sep, start.quote, start.what, start.maxRecordBytes)
     this.row = start.row
     this.width = start.headerWidth
+    // A page deeper than row 0 was given the width row 0 decided.
+    this.first = start.row === 0
   }
 
   /** Checks `bytes`, which start at `base` in the file; throws at the first defect. */

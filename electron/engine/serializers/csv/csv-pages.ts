@@ -49,7 +49,13 @@ export async function readCsvPage(
   const start = await seek(target, meta, options, index, offset, io)
   const reader = new PandasCsvReader(kwargs, rows, maxCells)
   const header = index.headerEnd > 0 ? await read(target, 0, index.headerEnd, io) : undefined
-  const check = new PageCheck(pageStart(target, options, header, offset, rows, maxRecordBytes))
+  const start0 = pageStart(target, options, header, offset, rows, maxRecordBytes)
+  if (offset > 0 && start0.headerWidth !== null) {
+    // Whether data row 0 is one field wider (an implicit index) decides the width everywhere.
+    const first = await firstRowWidth(target, meta, options, index.headerEnd, io)
+    if (first === start0.headerWidth + 1) start0.headerWidth = first
+  }
+  const check = new PageCheck(start0)
   let pos = start ?? meta.size
   try {
     if (header) reader.push(header)
@@ -244,6 +250,24 @@ function pageStart(
   }
   const linesBefore = row === 0 ? lines : null
   return { what, sep, quote, headerWidth, linesBefore, row, rows, maxRecordBytes }
+}
+
+// Fields of data row 0 (null when it does not end within one block: no claim is made).
+async function firstRowWidth(
+  target: Target,
+  meta: ObjectMeta,
+  options: ReadOptions,
+  at: number,
+  io: Io,
+): Promise<number | null> {
+  if (at >= meta.size) return null
+  const bytes = await read(target, at, Math.min(PAGE_BLOCK_BYTES, meta.size - at), io)
+  let width: number | null = null
+  newScanner(options, target).push(bytes, at, (_end, fields) => {
+    width = fields
+    return false
+  })
+  return width
 }
 
 // The reader's errors say "this CSV" and count records from the page: name the file and page.
