@@ -1,28 +1,38 @@
 /**
  * `show` of a pandas.csv artifact without --all: one page read through row checkpoints
- * (serializers/csv/csv-pages.ts) instead of the whole table, then the rows counted by a byte
- * scan (no parsing, memory of one block) so the text and JSON forms say how many rows there
- * are, as they did when the whole file was parsed. The page's column types come from the page.
+ * (serializers/csv/csv-pages.ts) instead of the whole table. The page is what costs; the row
+ * count is a scan of the whole file, so it is done only when it is cheap (the page reached
+ * the end, the rest of the file is small, or an earlier run saved it) or when asked for with
+ * --count. Otherwise rowCount is null (the preview contract's "not counted"). Checkpoints are
+ * kept in the user's cache directory (csv-index-files.ts), so a later page deep in the same
+ * file seeks from the nearest one instead of scanning from the start.
  */
 import type { CacheStore } from '../../engine/store.js'
 import {
   countPandasCsvRows,
   previewPandasCsv,
 } from '../../engine/serializers/csv/csv-serializer.js'
+import { defaultIndexDir, useIndexDir } from '../../engine/serializers/csv/csv-index-files.js'
 
-/** The table JSON of rows [offset, offset + rows) of a CSV artifact, with the file's row count. */
+/** Bytes the page may scan past itself to count the rows without being asked (~30 ms). */
+export const FREE_COUNT_BYTES = 4 * 1024 * 1024
+
+/** The table JSON of rows [offset, offset + rows) of a CSV artifact; rowCount null when not counted. */
 export async function csvPageJson(
   store: CacheStore,
   key: string,
   offset: number,
   rows: number,
+  count = false,
 ): Promise<Record<string, unknown>> {
+  useIndexDir(defaultIndexDir())
   const artifact = await store.getArtifact(key)
   const target = { backend: store.backend, path: key, putMode: 'overwrite' as const }
   const options = { kwargs: artifact.load_kwargs }
   const page = await previewPandasCsv(target, { ...options, offset, rows })
-  const rowCount = page.rowCount ?? (await countPandasCsvRows(target, options))
+  const maxScanBytes = count ? Infinity : FREE_COUNT_BYTES
+  const rowCount = page.rowCount ?? (await countPandasCsvRows(target, { ...options, maxScanBytes }))
   const { tableToJson } = await import('../../engine/table/table-json.js')
   const json = tableToJson(page.table, rows)
-  return { ...json, rowCount: rowCount ?? offset + json.rows.length, ...(offset ? { offset } : {}) }
+  return { ...json, rowCount, ...(offset ? { offset } : {}) }
 }

@@ -18,13 +18,14 @@ const HEAD = 1000
 /** `xpersist show`: the value of a key, as text or as the stable JSON form. */
 export const show: Command = {
   usage:
-    "show <cache> <key> [--rows N] [--offset N] [--columns a,b] [--all] [--json] [--slice 'VAR:DIM=I,DIM=A:B[:STEP]'] [--stats VAR] [--member NAME] " +
+    "show <cache> <key> [--rows N] [--offset N] [--columns a,b] [--count] [--all] [--json] [--slice 'VAR:DIM=I,DIM=A:B[:STEP]'] [--stats VAR] [--member NAME] " +
     QUERY_USAGE,
   summary:
     'show the value of an artifact (tables: first N rows; arrays over 10 M items: the first ' +
     '1000; --all: everything, which needs memory for every item; datasets: the structure, ' +
     'one slice of a variable with --slice, min/max/mean/NaN count with --stats, a member ' +
-    'of a collection with --member; tables sorted, filtered, searched or group-counted ' +
+    'of a collection with --member; a CSV page counts its rows only with --count when ' +
+    'that needs a scan of the file; tables sorted, filtered, searched or group-counted ' +
     'over all their rows with --sort, --where, --search, --group-count)',
   options: {
     rows: { type: 'string', short: 'n' },
@@ -35,6 +36,7 @@ export const show: Command = {
     stats: { type: 'string' },
     member: { type: 'string' },
     columns: { type: 'string' },
+    count: { type: 'boolean' },
     ...QUERY_OPTIONS,
   },
   minPositionals: 2,
@@ -73,7 +75,7 @@ export const show: Command = {
       // One page through row checkpoints, not the whole file (show-csv-page.ts).
       const { csvPageJson } = await import('./show-csv-page.js')
       const offset = intOption(values.offset, 'offset', 0)
-      const page = await csvPageJson(store, key, offset, rows)
+      const page = await csvPageJson(store, key, offset, rows, Boolean(values.count))
       const { stringifyJson } = await import('../../engine/pyvalue-json.js')
       if (values.json) outJson(stringifyJson(page))
       else out(tableText(page as unknown as TableJson))
@@ -120,7 +122,8 @@ export const show: Command = {
 }
 
 interface TableJson {
-  rowCount: number
+  /** null: not counted (a CSV page without --count). */
+  rowCount: number | null
   /** The first row's position when the page is not the first. */
   offset?: number
   columns: { name: string; type: string }[]
@@ -138,7 +141,13 @@ function tableText(t: TableJson): string {
     ...r.map(cellText),
   ])
   const numeric = types.map((ty) => /int|float/.test(ty))
+  const table = textTable(header, [types, ...body], numeric)
+  const shape = `x ${t.columns.length} columns]`
+  if (t.rowCount === null) {
+    const seen = (t.offset ?? 0) + t.rows.length
+    return `${table}\n... rows not counted: pass --count to count them\n[${seen}+ rows ${shape}`
+  }
   const after = t.rowCount - (t.offset ?? 0) - t.rows.length
   const more = after > 0 ? `\n... ${after} more rows` : ''
-  return `${textTable(header, [types, ...body], numeric)}${more}\n[${t.rowCount} rows x ${t.columns.length} columns]`
+  return `${table}${more}\n[${t.rowCount} rows ${shape}`
 }

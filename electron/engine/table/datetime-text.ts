@@ -10,7 +10,7 @@ const NS_PER_SECOND = 1_000_000_000n
 const NS_PER_DAY = 86_400n * NS_PER_SECOND
 
 const DATETIME_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/
 
 /** A parsed datetime text: epoch nanoseconds (UTC when it had an offset) and whether it did. */
 export interface ParsedDatetime {
@@ -18,7 +18,7 @@ export interface ParsedDatetime {
   hasOffset: boolean
 }
 
-/** Parses the forms pandas writes ('2001-04-01', '2021-01-01 06:30:00.5', '...+00:00'). */
+/** Parses the forms pandas writes ('2001-04-01', '2021-01-01 06:30:00.5', '...+00:00', '...+0000'). */
 export function parseDatetime(text: string): ParsedDatetime | null {
   const m = DATETIME_RE.exec(text)
   if (!m) return null
@@ -33,7 +33,8 @@ export function parseDatetime(text: string): ParsedDatetime | null {
     fraction
   const zone = m[8]
   if (zone && zone !== 'Z') {
-    const minutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))
+    // '+03:00' (isoformat) or '+0300' (strftime's %z, what date_format='...%z' writes).
+    const minutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))
     ns -= BigInt((zone[0] === '-' ? -1 : 1) * minutes * 60) * NS_PER_SECOND
   }
   return { ns, hasOffset: zone !== undefined }
@@ -49,9 +50,13 @@ export function formatDatetimes(
   const present = values.filter((v): v is bigint => v !== null)
   const offsetOf = timezone === null ? () => 0 : offsetResolver(timezone)
   if (dateFormat !== undefined) {
-    return values.map((v) =>
-      v === null ? naRep : strftime(v + BigInt(offsetOf(v)) * 60n * NS_PER_SECOND, dateFormat),
-    )
+    checkDateFormat(dateFormat)
+    return values.map((v) => {
+      if (v === null) return naRep
+      const offset = offsetOf(v)
+      const zone = timezone === null ? '' : formatOffset(offset).replace(':', '')
+      return strftime(v + BigInt(offset) * 60n * NS_PER_SECOND, dateFormat, zone)
+    })
   }
   if (timezone !== null) {
     // str(Timestamp): the fraction is decided value by value, and the offset is appended.
@@ -103,8 +108,28 @@ function dateOnly(ns: bigint): string {
   return formatDate(Number((ns - mod(ns, NS_PER_DAY)) / NS_PER_DAY))
 }
 
-// A small strftime: the directives people use for CSV dates. Others are refused, not ignored.
-function strftime(ns: bigint, format: string): string {
+/** The strftime directives date_format may use. */
+const DIRECTIVES = new Set(['Y', 'm', 'd', 'H', 'M', 'S', 'f', 'z', '%'])
+
+/**
+ * Refuses a date_format with a directive this strftime does not write (Python's would pass
+ * some through or spell them by locale): a file pandas reads differently is worse than an error.
+ */
+export function checkDateFormat(format: string): void {
+  for (const m of format.matchAll(/%(.?)/gs)) {
+    if (!DIRECTIVES.has(m[1]!)) {
+      throw new InvalidArgumentError(
+        `pandas.csv date_format supports %Y %m %d %H %M %S %f %z %% only, not ` +
+          `'%${m[1]}' in ${JSON.stringify(format)}. Format the column as text before dumping ` +
+          `for other forms.`,
+      )
+    }
+  }
+}
+
+// A small strftime: the directives people use for CSV dates (checked by checkDateFormat).
+// `zone` is what %z writes: '+0100', or '' for a naive datetime, as Python's does.
+function strftime(ns: bigint, format: string, zone: string): string {
   const full = basic(ns, 9)
   const parts: Record<string, string> = {
     Y: full.slice(0, 4),
@@ -114,17 +139,10 @@ function strftime(ns: bigint, format: string): string {
     M: full.slice(14, 16),
     S: full.slice(17, 19),
     f: full.slice(20, 26),
+    z: zone,
     '%': '%',
   }
-  return format.replace(/%(.)/g, (_, code: string) => {
-    const part = parts[code]
-    if (part === undefined) {
-      throw new InvalidArgumentError(
-        `pandas.csv date_format supports %Y %m %d %H %M %S %f %%, not '%${code}'`,
-      )
-    }
-    return part
-  })
+  return format.replace(/%(.)/gs, (_, code: string) => parts[code]!)
 }
 
 function offsetResolver(timezone: string): (ns: bigint) => number {

@@ -103,27 +103,60 @@ function bump(c: { digits: string; exp: number }, by: 1 | -1): { digits: string;
 }
 
 /**
- * A formatter for to_csv's float_format, for the printf forms '%.Nf' and '%.Ne' (and '%f',
- * '%e'), rounding the exact binary value half-to-even as C's printf does.
+ * A formatter for to_csv's float_format, for the printf forms pandas users write: '%.Nf',
+ * '%.Ne', '%.Ng' (N optional, upper case too) and '%d'/'%i', as Python's `%` operator
+ * spells them, rounding the exact binary value half-to-even as C's printf does. Other forms
+ * (widths, flags, callables) are refused by name rather than written differently.
  */
 export function floatFormatter(spec: string): (x: number) => string {
-  const m = /^%(?:\.(\d+))?([fFeE])$/.exec(spec)
-  if (!m) {
+  const m = /^%(?:\.(\d+))?([fFeEgGdi])$/.exec(spec)
+  if (!m || (m[1] !== undefined && /[di]/.test(m[2]!)) || Number(m[1] ?? 0) > 100) {
     throw new InvalidArgumentError(
-      `pandas.csv supports float_format '%.Nf' or '%.Ne' only, not ${JSON.stringify(spec)}`,
+      `pandas.csv float_format must be one of '%.Nf', '%.Ne', '%.Ng' (N up to 100, or left ` +
+        `out for 6; upper case too) or '%d', not ${JSON.stringify(spec)}. Round the column ` +
+        `before dumping for other forms.`,
     )
   }
+  const code = m[2]!
   const precision = m[1] === undefined ? 6 : Number(m[1])
-  const scientific = m[2] === 'e' || m[2] === 'E'
-  const upper = m[2] === 'E' || m[2] === 'F'
+  const lower = code.toLowerCase()
+  const upper = code !== lower
   return (x) => {
     if (!Number.isFinite(x)) {
+      if (lower === 'd' || lower === 'i') {
+        throw new InvalidArgumentError(
+          `pandas.csv float_format '${spec}' cannot write ${x} (Python: cannot convert float ` +
+            `${nonFinite(x)} to integer); pick '%.0f' or replace the value.`,
+        )
+      }
       const s = nonFinite(x)
       return upper ? s.toUpperCase() : s
     }
-    const s = scientific ? formatE(x, precision) : formatF(x, precision)
+    const s =
+      lower === 'e'
+        ? formatE(x, precision)
+        : lower === 'g'
+          ? formatG(x, precision)
+          : lower === 'f'
+            ? formatF(x, precision)
+            : BigInt(Math.trunc(x)).toString()
     return upper ? s.toUpperCase() : s
   }
+}
+
+// C's %g: %e's exponent X after rounding to P significant digits picks %f (when -4 <= X < P)
+// or %e, then trailing zeros (and a bare point) go.
+function formatG(x: number, precision: number): string {
+  const p = precision === 0 ? 1 : precision
+  const e = formatE(x, p - 1)
+  const exp = Number(e.slice(e.indexOf('e') + 1))
+  if (exp >= -4 && exp < p) return stripZeros(formatF(x, p - 1 - exp))
+  const at = e.indexOf('e')
+  return stripZeros(e.slice(0, at)) + e.slice(at)
+}
+
+function stripZeros(s: string): string {
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s
 }
 
 // |x| = digits / 10^scale exactly: every finite double is a dyadic rational.

@@ -59,10 +59,31 @@ describe('floatFormatter is printf with exact half-even rounding', () => {
     ['%.2E', 12345, '1.23E+04'],
     ['%.1e', 9.96, '1.0e+01'],
     ['%f', 1 / 3, '0.333333'],
+    // What pandas 1.5's to_csv(float_format=...) wrote for these values.
+    ['%.3g', 1e20, '1e+20'],
+    ['%.3g', 0.0001234, '0.000123'],
+    ['%.3g', -0, '-0'],
+    ['%.3g', 123456789, '1.23e+08'],
+    ['%g', 0.0001234, '0.0001234'],
+    ['%g', 123456789, '1.23457e+08'],
+    ['%g', 1.5, '1.5'],
+    ['%.0g', 1.5, '2'],
+    ['%.0g', 2.5, '2'],
+    ['%.0g', 0.125, '0.1'],
+    ['%G', 1e20, '1E+20'],
+    ['%G', Infinity, 'INF'],
+    ['%g', 100000, '100000'],
+    ['%g', 1000000, '1e+06'],
+    ['%d', 1.5, '1'],
+    ['%d', -2.7, '-2'],
+    ['%d', 1e20, '100000000000000000000'],
+    ['%i', -0, '0'],
   ])('%s of %s -> %s', (spec, x, s) => expect(floatFormatter(spec)(x)).toBe(s))
 
-  it('refuses forms it does not implement', () => {
-    expect(() => floatFormatter('%g')).toThrow(/'%.Nf' or '%.Ne'/)
-    expect(() => floatFormatter('{:.2f}')).toThrow(/INVALID|'%.Nf'/)
+  it('refuses forms it does not implement, and inf as an integer', () => {
+    for (const spec of ['{:.2f}', '%10.2f', '%+.2f', '%.2d', '%s', '%.2f%%', '%.101f']) {
+      expect(() => floatFormatter(spec)).toThrow(/float_format must be one of '%.Nf'/)
+    }
+    expect(() => floatFormatter('%d')(Infinity)).toThrow(/cannot convert float inf to integer/)
   })
 })

@@ -7,7 +7,10 @@ import {
   previewPandasCsv,
 } from '../../../electron/engine/serializers/csv/csv-serializer.js'
 import { readPandasCsv } from '../../../electron/engine/serializers/csv/read-csv.js'
-import { writePandasCsv } from '../../../electron/engine/serializers/csv/write-csv.js'
+import {
+  checkPandasCsvDumpKwargs,
+  writePandasCsv,
+} from '../../../electron/engine/serializers/csv/write-csv.js'
 import {
   float64Column,
   int64Column,
@@ -78,9 +81,11 @@ describe('kwargs', () => {
   it('refuses values it cannot honour', () => {
     expect(() => writePandasCsv(t, { sep: '::' })).toThrow(/'sep' must be a single character/)
     expect(() => writePandasCsv(t, { encoding: 'latin-1' })).toThrow(/'encoding' must be 'utf-8'/)
-    expect(() => writePandasCsv(t, { float_format: '%g' })).toThrow(/float_format '%.Nf'/)
-    expect(() => writePandasCsv(t, { date_format: '%A' })).not.toThrow()
+    expect(() => writePandasCsv(t, { float_format: '%10.2f' })).toThrow(/float_format must be/)
+    // Refused up front, with or without a datetime column to apply it to.
+    expect(() => writePandasCsv(t, { date_format: '%A' })).toThrow(/not '%A'/)
     expect(() => writePandasCsv(edgeTable(), { date_format: '%A' })).toThrow(/not '%A'/)
+    expect(() => checkPandasCsvDumpKwargs({ date_format: '%Y%' })).toThrow(/not '%'/)
     expect(() => writePandasCsv(t, { header: ['x', 'y'] })).toThrow(/1 columns but got 2/)
     expect(() => writePandasCsv(t, { columns: ['nope'] })).toThrow(/no column 'nope'/)
     const bytes = writePandasCsv(t)

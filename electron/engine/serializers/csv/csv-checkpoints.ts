@@ -14,7 +14,7 @@ export const CHECKPOINT_ROWS = 10_000
 export const MAX_INDEXED_PAYLOADS = 32
 
 /** Checkpoints cover at most this many (10^9 rows at 10,000 rows each; 80 MB would be more). */
-const MAX_CHECKPOINTS = 100_000
+export const MAX_CHECKPOINTS = 100_000
 
 /** What is known of one payload version's rows. */
 export class CsvRowIndex {

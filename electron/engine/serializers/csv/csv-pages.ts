@@ -7,10 +7,12 @@
  */
 import type { Table } from 'apache-arrow'
 import type { ObjectMeta } from '../../backend/backend.js'
-import { LimitExceededError } from '../../errors.js'
+import { CorruptPayloadError, LimitExceededError } from '../../errors.js'
 import { getRangeIndex, withRangeIndex } from '../../table/pandas-meta.js'
 import type { Kwargs, Target } from '../serializer.js'
 import { CsvRowIndex, findRowIndex, keepRowIndex } from './csv-checkpoints.js'
+import { loadIndexFile, saveIndexFile } from './csv-index-files.js'
+import { PageCheck, Utf8Check, type PageStart } from './csv-page-check.js'
 import { CsvRecordScanner, MAX_RECORD_BYTES, scannable } from './csv-scan.js'
 import { PandasCsvReader } from './read-csv.js'
 import { readOptions, type ReadOptions } from './read-options.js'
@@ -37,27 +39,47 @@ export async function readCsvPage(
   offset: number,
   rows: number,
   maxCells: number,
+  maxRecordBytes = MAX_RECORD_BYTES,
 ): Promise<CsvPage | undefined> {
   const options = readOptions(kwargs)
   const io: Io = { bytesRead: 0 }
-  const index = await rowIndex(target, meta, options, io)
+  const index = await rowIndex(target, meta, options, io, maxRecordBytes)
   if (!index) return undefined
   if (options.nrows !== null) rows = Math.max(0, Math.min(rows, options.nrows - offset))
   const start = await seek(target, meta, options, index, offset, io)
   const reader = new PandasCsvReader(kwargs, rows, maxCells)
-  if (index.headerEnd > 0) reader.push(await read(target, 0, index.headerEnd, io))
+  const header = index.headerEnd > 0 ? await read(target, 0, index.headerEnd, io) : undefined
+  const start0 = pageStart(target, options, header, offset, rows, maxRecordBytes)
+  if (offset > 0 && start0.headerWidth !== null) {
+    // Whether data row 0 is one field wider (an implicit index) decides the width everywhere.
+    const first = await firstRowWidth(target, meta, options, index.headerEnd, io)
+    if (first === start0.headerWidth + 1) start0.headerWidth = first
+  }
+  const check = new PageCheck(start0)
   let pos = start ?? meta.size
-  while (pos < meta.size && reader.rowsSeen < rows && !reader.full) {
-    const length = Math.min(Math.max(PAGE_BLOCK_BYTES, reader.pendingLength), meta.size - pos)
-    const bytes = await read(target, pos, length, io)
-    pos += bytes.length
-    reader.push(bytes)
-    if (reader.pendingLength > MAX_RECORD_BYTES) throw tooLong(target)
+  try {
+    if (header) reader.push(header)
+    while (pos < meta.size && reader.rowsSeen < rows && !reader.full) {
+      // Reading as much again as is held keeps a long record linear; the limit caps it.
+      const grow = Math.max(PAGE_BLOCK_BYTES, reader.pendingLength)
+      const room = Math.max(1, maxRecordBytes + 1 - reader.pendingLength)
+      const length = Math.min(grow, room, meta.size - pos)
+      const bytes = await read(target, pos, length, io)
+      // Checked before the reader holds them: errors say where, an over-long record stops here.
+      check.push(bytes, pos)
+      pos += bytes.length
+      reader.push(bytes)
+      if (reader.pendingLength > maxRecordBytes) throw tooLong(target, maxRecordBytes)
+    }
+    if (pos >= meta.size) {
+      if (start !== null) check.end(meta.size)
+      reader.end()
+      if (start !== null) index.rowCount ??= offset + reader.rowsSeen
+    }
+  } catch (err) {
+    throw named(err, target, offset)
   }
-  if (pos >= meta.size) {
-    reader.end()
-    if (start !== null) index.rowCount ??= offset + reader.rowsSeen
-  }
+  await saveIndexFile(target.backend, meta, index)
   const nrowsReached = options.nrows !== null && offset + reader.rowsSeen >= options.nrows
   const table = reader.toTable()
   const range = getRangeIndex(table)
@@ -71,19 +93,24 @@ export async function readCsvPage(
 
 /**
  * Counts the payload's data rows, streaming from the last checkpoint and recording
- * checkpoints; the signal is checked between blocks. null when the file cannot be scanned.
+ * checkpoints; the signal is checked between blocks. null when the file cannot be scanned,
+ * or when more than `maxScanBytes` would have to be scanned (the count is then left undone).
  */
 export async function countCsvRows(
   target: Target,
   meta: ObjectMeta,
   kwargs: Kwargs,
   signal?: AbortSignal,
+  maxScanBytes = Infinity,
 ): Promise<number | null> {
   const options = readOptions(kwargs)
   const index = await rowIndex(target, meta, options, { bytesRead: 0 })
   if (!index) return null
-  if (index.rowCount === null)
+  if (index.rowCount === null) {
+    if (meta.size - index.last[1] > maxScanBytes) return null
     await seek(target, meta, options, index, Infinity, { bytesRead: 0 }, signal)
+    await saveIndexFile(target.backend, meta, index)
+  }
   return cap(index.rowCount, options)
 }
 
@@ -93,15 +120,19 @@ async function rowIndex(
   meta: ObjectMeta,
   options: ReadOptions,
   io: Io,
+  maxRecordBytes = MAX_RECORD_BYTES,
 ): Promise<CsvRowIndex | undefined> {
-  const found = findRowIndex(target.backend, meta)
-  if (found) return found
+  const found = findRowIndex(target.backend, meta) ?? (await loadIndexFile(target.backend, meta))
+  if (found) {
+    keepRowIndex(target.backend, meta, found)
+    return found
+  }
   const head = await read(target, 0, Math.min(PAGE_BLOCK_BYTES, meta.size), io)
   io.head = head
   if (!scannable(options.sep, options.quoteChar, head)) return undefined
   let headerEnd = 0
   if (options.header === 0) {
-    const scanner = newScanner(options, target)
+    const scanner = newScanner(options, target, maxRecordBytes)
     let pos = 0
     let block = head
     for (;;) {
@@ -175,17 +206,83 @@ function cap(count: number | null, options: ReadOptions): number | null {
   return count === null || options.nrows === null ? count : Math.min(count, options.nrows)
 }
 
-function newScanner(options: ReadOptions, target: Target): CsvRecordScanner {
+function newScanner(
+  options: ReadOptions,
+  target: Target,
+  maxRecordBytes = MAX_RECORD_BYTES,
+): CsvRecordScanner {
   return new CsvRecordScanner(
     options.sep.charCodeAt(0),
     options.quoteChar.charCodeAt(0),
     `The CSV payload ${target.path}`,
+    maxRecordBytes,
   )
 }
 
-function tooLong(target: Target): LimitExceededError {
+// What the page check needs: the header's width and line ends (when the page is at the top).
+function pageStart(
+  target: Target,
+  options: ReadOptions,
+  header: Uint8Array | undefined,
+  row: number,
+  rows: number,
+  maxRecordBytes: number,
+): PageStart {
+  const sep = options.sep.charCodeAt(0)
+  const quote = options.quoteChar.charCodeAt(0)
+  const what = `The CSV payload ${target.path}`
+  let headerWidth: number | null = null
+  let lines = 0
+  if (header) {
+    const bad = new Utf8Check().push(header)
+    if (bad !== null) {
+      throw new CorruptPayloadError(
+        `${what} is not valid UTF-8: the bytes at offset ${bad} (the header row) are not a ` +
+          `UTF-8 character. Re-encode the file as UTF-8 (pandas writes UTF-8) and put it again.`,
+      )
+    }
+    const scanner = new CsvRecordScanner(sep, quote, what, maxRecordBytes)
+    scanner.push(header, 0, (_end, fields) => {
+      if (options.header === 0) headerWidth = fields
+      return true
+    })
+    lines = scanner.lines
+  }
+  const linesBefore = row === 0 ? lines : null
+  return { what, sep, quote, headerWidth, linesBefore, row, rows, maxRecordBytes }
+}
+
+// Fields of data row 0 (null when it does not end within one block: no claim is made).
+async function firstRowWidth(
+  target: Target,
+  meta: ObjectMeta,
+  options: ReadOptions,
+  at: number,
+  io: Io,
+): Promise<number | null> {
+  if (at >= meta.size) return null
+  const bytes = await read(target, at, Math.min(PAGE_BLOCK_BYTES, meta.size - at), io)
+  let width: number | null = null
+  newScanner(options, target).push(bytes, at, (_end, fields) => {
+    width = fields
+    return false
+  })
+  return width
+}
+
+// The reader's errors say "this CSV" and count records from the page: name the file and page.
+function named(err: unknown, target: Target, offset: number): unknown {
+  const what = `The CSV payload ${target.path}`
+  if (!(err instanceof CorruptPayloadError) || err.message.startsWith(what)) return err
+  return new CorruptPayloadError(
+    `${what} (the page from data row ${offset}): ${err.message} Fix the file or put it again.`,
+    { cause: err },
+  )
+}
+
+function tooLong(target: Target, limit: number): LimitExceededError {
   return new LimitExceededError(
-    `The CSV payload ${target.path} has a record longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB ` +
+    `The CSV payload ${target.path} has a record longer than ${limit / 1024 / 1024} MB ` +
       `(a line without an end, or an unclosed quote); the preview reads at most that much per row.`,
   )
 }

@@ -26,12 +26,20 @@ export function scannable(sep: string, quoteChar: string, head: Uint8Array): boo
   return cr < 0 || cr + 1 >= head.length || head[cr + 1] === NL
 }
 
-/** Scans bytes in order; calls `onRecord(endByte)` after each record's line end. */
+/**
+ * Scans bytes in order; calls `onRecord(endByte, fields)` after each record's line end, with
+ * the number of fields the record holds (separators outside quotes, plus one).
+ */
 export class CsvRecordScanner {
   private state = FIELD_START
   /** Bytes of the current line (0 or a lone '\r' before '\n' means a blank line). */
   private lineBytes = 0
   private lastCr = false
+  private fields = 1
+  /** Line ends outside quotes so far (blank lines too): pandas' "line" is this plus one. */
+  lines = 0
+  /** The byte where the current (or just ended) record starts. */
+  recordStart = 0
 
   constructor(
     private readonly sep: number,
@@ -45,10 +53,15 @@ export class CsvRecordScanner {
    * Scans `bytes`, which start at `base` in the file. `onRecord` gets the byte offset just
    * past each record; returning false stops the scan (push then returns that offset).
    */
-  push(bytes: Uint8Array, base: number, onRecord: (end: number) => boolean): number | null {
+  push(
+    bytes: Uint8Array,
+    base: number,
+    onRecord: (end: number, fields: number) => boolean,
+  ): number | null {
     const { sep, quote } = this
     let state = this.state
     let line = this.lineBytes
+    let fields = this.fields
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i]!
       if (state === QUOTED) {
@@ -58,27 +71,46 @@ export class CsvRecordScanner {
       }
       if (b === NL) {
         const blank = line === 0 || (line === 1 && this.lastCrAt(bytes, i))
+        const count = fields
         state = FIELD_START
         line = 0
-        if (!blank && !onRecord(base + i + 1)) {
+        fields = 1
+        this.lines++
+        if (!blank && !onRecord(base + i + 1, count)) {
           this.state = state
           this.lineBytes = line
+          this.fields = fields
           return base + i + 1
         }
         continue
       }
+      if (line === 0) this.recordStart = base + i
       line++
-      if (state === QUOTE_IN_QUOTED)
+      if (state === QUOTE_IN_QUOTED) {
         state = b === quote ? QUOTED : b === sep ? FIELD_START : UNQUOTED
-      else if (b === sep) state = FIELD_START
-      else if (state === FIELD_START) state = b === quote ? QUOTED : UNQUOTED
+        if (b === sep) fields++
+      } else if (b === sep) {
+        state = FIELD_START
+        fields++
+      } else if (state === FIELD_START) state = b === quote ? QUOTED : UNQUOTED
       if (line > this.maxRecordBytes) throw this.tooLong()
     }
     if (line > this.maxRecordBytes) throw this.tooLong()
     this.lastCr = bytes.length > 0 && bytes[bytes.length - 1] === CR
     this.state = state
     this.lineBytes = line
+    this.fields = fields
     return null
+  }
+
+  /** Whether the scan is inside a quoted field (at the end of a file: an unclosed quote). */
+  get inQuotes(): boolean {
+    return this.state === QUOTED
+  }
+
+  /** Fields of the record not yet ended. */
+  get pendingFields(): number {
+    return this.fields
   }
 
   /** Bytes of a record not yet ended: at the end of the file it is the last record. */

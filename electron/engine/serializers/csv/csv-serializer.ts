@@ -17,6 +17,7 @@ import {
 import { countCsvRows, readCsvPage } from './csv-pages.js'
 import { PandasCsvReader, readPandasCsv } from './read-csv.js'
 import { checkPandasCsvDumpKwargs, writePandasCsv } from './write-csv.js'
+import { DEFAULT_NA_VALUES } from './read-options.js'
 
 /** Bytes fetched per range request while previewing. */
 export const PREVIEW_CHUNK_BYTES = 64 * 1024
@@ -43,7 +44,17 @@ export const pandasCsvSerializer: Serializer = {
   async load(target: Target, kwargs: Kwargs): Promise<Table> {
     const bytes = await readTarget(target)
     if (!bytes) throw missingPayload(target)
-    return readPandasCsv(bytes, kwargs)
+    try {
+      return readPandasCsv(bytes, kwargs)
+    } catch (err) {
+      // The reader says "this CSV": name the payload, so a failing get says which file.
+      if (!(err instanceof CorruptPayloadError)) throw err
+      throw new CorruptPayloadError(
+        `The CSV payload ${target.path} in ${target.backend.url}: ${err.message} ` +
+          `Fix the file or put it again.`,
+        { cause: err },
+      )
+    }
   },
   preview: previewPandasCsv,
   countRows: countPandasCsvRows,
@@ -66,6 +77,15 @@ export function csvLoadKwargs(loadKwargs: Kwargs, dumpKwargs: Kwargs): Kwargs {
   const firstIsIndex =
     dumpKwargs.index !== false && (dumpKwargs.index_label !== false || !wroteHeader)
   if (firstIsIndex && !('index_col' in out) && !('usecols' in out)) out.index_col = 0
+  // A separator, quote or missing-value text other than pandas' default must be read back
+  // with the same one, or Python's get splits the rows differently (or keeps 'MISSING').
+  if (typeof dumpKwargs.sep === 'string' && dumpKwargs.sep !== ',' && !('sep' in out))
+    out.sep = dumpKwargs.sep
+  if (typeof dumpKwargs.quotechar === 'string' && dumpKwargs.quotechar !== '"')
+    out.quotechar ??= dumpKwargs.quotechar
+  const naRep = dumpKwargs.na_rep
+  if (typeof naRep === 'string' && !DEFAULT_NA_VALUES.includes(naRep) && !('na_values' in out))
+    out.na_values = [naRep]
   return out
 }
 
@@ -120,14 +140,17 @@ export async function previewPandasCsv(
   }
 }
 
-/** Counts the data rows (streaming, recording checkpoints); cancelled through `signal`. */
+/**
+ * Counts the data rows (streaming, recording checkpoints); cancelled through `signal`. null
+ * when the file cannot be scanned or the count needs more than `maxScanBytes` of scanning.
+ */
 export async function countPandasCsvRows(
   target: Target,
-  options: { kwargs: Kwargs; signal?: AbortSignal },
+  options: { kwargs: Kwargs; signal?: AbortSignal; maxScanBytes?: number },
 ): Promise<number | null> {
   const meta = await target.backend.head(target.path)
   if (!meta) throw missingPayload(target)
-  return countCsvRows(target, meta, options.kwargs, options.signal)
+  return countCsvRows(target, meta, options.kwargs, options.signal, options.maxScanBytes)
 }
 
 function toTable(value: unknown): Table {

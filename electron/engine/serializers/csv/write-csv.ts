@@ -15,6 +15,7 @@ import {
 import { checkKwargs, type Kwargs } from '../serializer.js'
 import { formatColumn, type CellFormat } from './format-cells.js'
 import { floatFormatter } from '../../table/python-float.js'
+import { checkDateFormat } from '../../table/datetime-text.js'
 
 /** The dump kwargs pandas.csv supports. */
 export const DUMP_KWARGS = [
@@ -125,7 +126,8 @@ function dumpOptions(kwargs: Kwargs): DumpOptions {
   }
   const dateFormat = kwargs.date_format ?? undefined
   if (dateFormat !== undefined && typeof dateFormat !== 'string')
-    throw bad('date_format', 'a string')
+    throw bad('date_format', "a strftime format such as '%Y-%m-%d'")
+  if (dateFormat !== undefined) checkDateFormat(dateFormat)
   return {
     index,
     header,
