@@ -28,6 +28,7 @@ import {
 } from '../serializer.js'
 import { RAW_PARSERS, isDecimal, toVector, type ColumnPlan } from './parquet-columns.js'
 import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
+import { pageReadOptions } from './parquet-page-index.js'
 
 /** Cells a preview page holds at most, as for CSV. */
 export const PREVIEW_MAX_CELLS = 1_000_000
@@ -139,7 +140,9 @@ async function readRows(
   let rows: unknown[][] = []
   if (end > start && names.length > 0) {
     try {
+      const pages = page ? await pageReadOptions(file, names, start, end, target.path) : {}
       await parquetRead({
+        ...pages,
         file: file.buffer,
         metadata: rawDecimals(metadata),
         columns: names,
