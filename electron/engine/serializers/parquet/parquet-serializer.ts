@@ -4,7 +4,7 @@
  * with hyparquet: the footer, then only the row groups and column chunks asked for. The
  * pandas index comes back from the file's 'pandas' metadata, which the Table keeps as is.
  */
-import { Schema, Table } from 'apache-arrow'
+import { Schema, Table, type Vector } from 'apache-arrow'
 import { parquetRead, parquetSchema, type FileMetaData } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import {
@@ -29,6 +29,7 @@ import {
 import { RAW_PARSERS, isDecimal, toVector, type ColumnPlan } from './parquet-columns.js'
 import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
 import { pageReadOptions } from './parquet-page-index.js'
+import { wasmColumns } from './parquet-full-read.js'
 
 /** Cells a preview page holds at most, as for CSV. */
 export const PREVIEW_MAX_CELLS = 1_000_000
@@ -138,14 +139,16 @@ async function readRows(
   })
   checkDecodeSize(target, metadata, start, end, names)
   let rows: unknown[][] = []
-  if (end > start && names.length > 0) {
+  const fast = page ? new Map<string, Vector>() : await wasmColumns(file, names, plans)
+  const slow = names.filter((n) => !fast.has(n))
+  if (end > start && slow.length > 0) {
     try {
       const pages = page ? await pageReadOptions(file, names, start, end, target.path) : {}
       await parquetRead({
         ...pages,
         file: file.buffer,
         metadata: rawDecimals(metadata),
-        columns: names,
+        columns: slow,
         rowStart: start,
         rowEnd: end,
         compressors,
@@ -160,16 +163,18 @@ async function readRows(
     }
   }
   const count = end > start ? end - start : 0
-  if (rows.length !== count && names.length > 0) {
+  if (rows.length !== count && slow.length > 0) {
     throw corrupt(target, `gave ${rows.length} rows where its footer promises ${count}`)
   }
   let vectors
   try {
-    vectors = plans.map((plan, i) =>
-      toVector(
-        rows.map((r) => r[i]),
-        plan,
-      ),
+    vectors = plans.map(
+      (plan, i) =>
+        fast.get(names[i]!) ??
+        toVector(
+          rows.map((r) => r[slow.indexOf(names[i]!)]),
+          plan,
+        ),
     )
   } catch (err) {
     // Values of another type than the schema says (a damaged page decoded as something else).
