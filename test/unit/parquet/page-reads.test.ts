@@ -3,7 +3,8 @@
 // group boundaries, the middle and the last row, and fewer bytes than the row group.
 import path from 'node:path'
 import { readFileSync } from 'node:fs'
-import { parquetMetadata, readOffsetIndex, type AsyncBuffer } from 'hyparquet'
+import { parquetMetadata, parquetRead, readOffsetIndex, type AsyncBuffer } from 'hyparquet'
+import { compressors } from 'hyparquet-compressors'
 import type { Table } from 'apache-arrow'
 import { describe, expect, it } from 'vitest'
 import {
@@ -11,10 +12,11 @@ import {
   previewPandasParquet,
 } from '../../../electron/engine/serializers/parquet/parquet-serializer.js'
 import {
+  pageLocations,
   scanChunk,
   type ChunkScan,
 } from '../../../electron/engine/serializers/parquet/parquet-page-index.js'
-import { REPO } from '../../helpers/temp.js'
+import { FIXTURE_CACHE, REPO } from '../../helpers/temp.js'
 import { jsonOf, targetIn } from './helpers.js'
 
 const DIR = path.join(REPO, 'test', 'fixtures', 'tables', 'page-reads')
@@ -137,4 +139,47 @@ describe('Parquet pages without an offset index', () => {
     // And a page deep in the group (its headers scanned on the way) less than the group.
     expect(await read(1100, 10)).toBeLessThan(footer + groupBytes)
   })
+
+  // The sample cache's chunks are under the size worth scanning: scan them anyway.
+  for (const key of [
+    'gauges.parquet',
+    'hourly-zstd.parquet',
+    'mixed-types-fastparquet.parquet',
+    'run-summary.parquet',
+  ]) {
+    it(`${key}: rows read through scanned pages equal whole-chunk reads`, async () => {
+      const bytes = new Uint8Array(readFileSync(path.join(FIXTURE_CACHE, key)))
+      const file = bufferOf(bytes)
+      const metadata = parquetMetadata(bytes.slice().buffer)
+      const names = metadata.schema.slice(1).map((e) => e.name)
+      const n = Number(metadata.num_rows)
+      let scanned = 0
+      const rowsOf = async (start: number, end: number, paged: boolean) => {
+        let out: unknown[][] = []
+        const located = paged
+          ? await pageLocations(file, metadata, names, start, end, new Map(), key, 0)
+          : []
+        for (const group of located) scanned += Object.keys(group).length
+        const extra = paged ? { pageLocationsByGroup: located } : {}
+        await parquetRead({
+          ...extra,
+          file,
+          metadata,
+          rowStart: start,
+          rowEnd: end,
+          compressors,
+          onComplete: (r: unknown[][]) => (out = r),
+        })
+        return out
+      }
+      for (let start = 0; start < n; start++) {
+        for (const end of [start + 1, Math.min(n, start + 3)]) {
+          expect(await rowsOf(start, end, true), `${key} ${start}..${end}`).toEqual(
+            await rowsOf(start, end, false),
+          )
+        }
+      }
+      expect(scanned).toBeGreaterThan(0)
+    })
+  }
 })

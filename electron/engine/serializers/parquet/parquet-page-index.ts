@@ -149,6 +149,7 @@ export async function pageLocations(
   end: number,
   cache: ScanCache,
   fileName: string,
+  minChunkBytes = MIN_SCANNED_CHUNK_BYTES,
 ): Promise<Record<string, PageLocation[]>[]> {
   const flat = new Set(
     parquetSchema(metadata)
@@ -172,7 +173,7 @@ export async function pageLocations(
         const m = column.meta_data
         const path = m?.path_in_schema.join('.') ?? ''
         if (!m || !wanted.has(path) || column.offset_index_offset) continue
-        if (Number(m.total_compressed_size) < MIN_SCANNED_CHUNK_BYTES) continue
+        if (Number(m.total_compressed_size) < minChunkBytes) continue
         const begin = Number(m.dictionary_page_offset || m.data_page_offset)
         const bounds = {
           start: begin,
