@@ -168,14 +168,16 @@ async function readRows(
   }
   let vectors
   try {
-    vectors = plans.map(
-      (plan, i) =>
+    vectors = plans.map((plan, i) => {
+      const at = slow.indexOf(names[i]!)
+      return (
         fast.get(names[i]!) ??
         toVector(
-          rows.map((r) => r[slow.indexOf(names[i]!)]),
+          rows.map((r) => r[at]),
           plan,
-        ),
-    )
+        )
+      )
+    })
   } catch (err) {
     // Values of another type than the schema says (a damaged page decoded as something else).
     throw corrupt(target, `holds values its schema does not allow (${(err as Error).message})`)
