@@ -5,7 +5,7 @@
  * pandas index comes back from the file's 'pandas' metadata, which the Table keeps as is.
  * Dump (to_parquet) is parquet-dump.ts.
  */
-import { Schema, Table } from 'apache-arrow'
+import { Schema, Table, type Vector } from 'apache-arrow'
 import { parquetRead, parquetSchema, type FileMetaData } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { InvalidArgumentError, LimitExceededError, XpersistError } from '../../errors.js'
@@ -25,6 +25,8 @@ import {
 import { RAW_PARSERS, isDecimal, toVector, type ColumnPlan } from './parquet-columns.js'
 import { dumpPandasParquet } from './parquet-dump.js'
 import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
+import { pageReadOptions } from './parquet-page-index.js'
+import { wasmColumns } from './parquet-full-read.js'
 
 /** Cells a preview page holds at most, as for CSV. */
 export const PREVIEW_MAX_CELLS = 1_000_000
@@ -134,12 +136,16 @@ async function readRows(
   })
   checkDecodeSize(target, metadata, start, end, names)
   let rows: unknown[][] = []
-  if (end > start && names.length > 0) {
+  const fast = page ? new Map<string, Vector>() : await wasmColumns(file, names, plans)
+  const slow = names.filter((n) => !fast.has(n))
+  if (end > start && slow.length > 0) {
     try {
+      const pages = page ? await pageReadOptions(file, names, start, end, target.path) : {}
       await parquetRead({
+        ...pages,
         file: file.buffer,
         metadata: rawDecimals(metadata),
-        columns: names,
+        columns: slow,
         rowStart: start,
         rowEnd: end,
         compressors,
@@ -154,17 +160,21 @@ async function readRows(
     }
   }
   const count = end > start ? end - start : 0
-  if (rows.length !== count && names.length > 0) {
+  if (rows.length !== count && slow.length > 0) {
     throw corrupt(target, `gave ${rows.length} rows where its footer promises ${count}`)
   }
   let vectors
   try {
-    vectors = plans.map((plan, i) =>
-      toVector(
-        rows.map((r) => r[i]),
-        plan,
-      ),
-    )
+    vectors = plans.map((plan, i) => {
+      const at = slow.indexOf(names[i]!)
+      return (
+        fast.get(names[i]!) ??
+        toVector(
+          rows.map((r) => r[at]),
+          plan,
+        )
+      )
+    })
   } catch (err) {
     // Values of another type than the schema says (a damaged page decoded as something else).
     throw corrupt(target, `holds values its schema does not allow (${(err as Error).message})`)
