@@ -4,22 +4,35 @@
  * categoricals become dictionary columns of their values, decimals exact strings.
  */
 import {
+  Bool,
   DateDay,
+  Field,
+  Float32,
+  Float64,
   Int8,
   Int16,
   Int32,
+  Int64,
+  List,
+  Struct,
   Uint8,
   Uint16,
   Uint32,
+  Uint64,
+  Utf8,
   makeData,
   makeVector,
+  vectorFromArray,
   type DataType,
   type Vector,
 } from 'apache-arrow'
-import type { ParquetParsers, SchemaElement } from 'hyparquet'
+import type { ParquetParsers, SchemaElement, SchemaTree } from 'hyparquet'
 import {
   boolColumn,
   categoryColumn,
+  decimalColumn,
+  nullColumn,
+  scaledText,
   float32Column,
   float64Column,
   int64Column,
@@ -39,11 +52,17 @@ export const RAW_PARSERS: Partial<ParquetParsers> = {
   dateFromDays: (v: number) => v,
 }
 
-/** How one leaf column is turned into Arrow. */
+/** How one top-level column is turned into Arrow. */
 export interface ColumnPlan {
   element: SchemaElement
+  /** The column's schema subtree (children for lists and structs). */
+  node: SchemaTree
   /** The pandas metadata says 'categorical'. */
   categorical: boolean
+  /** The pandas metadata's `ordered` for a categorical. */
+  ordered: boolean
+  /** The pandas metadata says 'empty' (an all-None column pyarrow stores as type null). */
+  empty: boolean
   /** The pandas metadata's time zone (pyarrow and fastparquet both record it). */
   timezone: string | null
 }
@@ -53,8 +72,32 @@ export function toVector(values: ArrayLike<unknown>, plan: ColumnPlan): Vector {
   const el = plan.element
   const list = Array.from(values, (v) => (v === undefined ? null : v))
   const lt = el.logical_type
-  if (isDecimal(el))
-    return utf8Column(list.map((v) => (v === null ? null : decimalText(v, decimalScale(el)))))
+  // pyarrow stores an all-None column as logical type NULL (fastparquet as text, kept text).
+  if (lt?.type === 'NULL' || (plan.empty && el.type === 'INT32' && list.every((v) => v === null)))
+    return nullColumn(list.length)
+  if (plan.node.children.length > 0) return nestedVector(list, plan.node)
+  if (plan.categorical) {
+    const type = leafType(el)
+    if (type)
+      return categoryColumn(
+        list.map((v) => leafValue(v, el)),
+        plan.ordered,
+        type,
+      )
+  }
+  if (isDecimal(el)) {
+    if (list.some((v) => typeof v === 'number' && !Number.isInteger(v))) {
+      // A BYTE_ARRAY decimal hyparquet already scaled to a float: the best that is left.
+      return utf8Column(list.map((v) => (v === null ? null : String(v))))
+    }
+    const scale = decimalScale(el)
+    const precision = el.precision ?? (lt?.type === 'DECIMAL' ? lt.precision : 38)
+    return decimalColumn(
+      list.map((v) => (v === null ? null : unscaled(v))),
+      precision,
+      scale,
+    )
+  }
   if (
     lt?.type === 'TIMESTAMP' ||
     el.converted_type?.startsWith('TIMESTAMP') ||
@@ -99,10 +142,8 @@ export function toVector(values: ArrayLike<unknown>, plan: ColumnPlan): Vector {
     case 'INT32':
       return int32Vector(el, list as (number | null)[])
     case 'BYTE_ARRAY':
-    case 'FIXED_LEN_BYTE_ARRAY': {
-      const text = list.map(cellText)
-      return plan.categorical ? categoryColumn(text) : utf8Column(text)
-    }
+    case 'FIXED_LEN_BYTE_ARRAY':
+      return utf8Column(list.map(cellText))
     default:
       return utf8Column(list.map(cellText))
   }
@@ -161,20 +202,104 @@ function decimalScale(el: SchemaElement): number {
 
 /** The exact decimal text of an unscaled integer (int32, int64 or big-endian two's complement). */
 export function decimalText(raw: unknown, scale: number): string {
-  let n: bigint
-  if (raw instanceof Uint8Array) {
-    n = 0n
-    for (const b of raw) n = n * 256n + BigInt(b)
-    if (raw.length > 0 && raw[0]! >= 0x80) n -= 1n << BigInt(raw.length * 8)
-  } else if (typeof raw === 'number' && !Number.isInteger(raw)) {
-    // A BYTE_ARRAY decimal hyparquet already scaled to a float: the best that is left.
-    return String(raw)
-  } else n = BigInt(raw as number | bigint)
-  const negative = n < 0n
-  const digits = (negative ? -n : n).toString().padStart(scale + 1, '0')
-  const whole = digits.slice(0, digits.length - scale)
-  const text = scale > 0 ? `${whole}.${digits.slice(digits.length - scale)}` : whole
-  return negative ? `-${text}` : text
+  if (typeof raw === 'number' && !Number.isInteger(raw)) return String(raw)
+  return scaledText(unscaled(raw), scale)
+}
+
+// A decimal's unscaled integer from int32, int64 or big-endian two's complement bytes.
+function unscaled(raw: unknown): bigint {
+  if (!(raw instanceof Uint8Array)) return BigInt(raw as number | bigint)
+  let n = 0n
+  for (const b of raw) n = n * 256n + BigInt(b)
+  if (raw.length > 0 && raw[0]! >= 0x80) n -= 1n << BigInt(raw.length * 8)
+  return n
+}
+
+/**
+ * The Arrow type of a list or struct column from its schema subtree, or null when a part of it
+ * has no plain Arrow form here (maps, timestamps or decimals inside): that column is then shown
+ * as JSON text.
+ */
+function nestedType(node: SchemaTree): DataType | null {
+  const el = node.element
+  if (node.children.length === 0) return leafType(el)
+  if (el.converted_type === 'LIST' || el.logical_type?.type === 'LIST') {
+    // The three-level list: <name> (LIST) > repeated group > element.
+    const repeated = node.children[0]
+    const item = repeated && repeated.children.length === 1 ? repeated.children[0]! : repeated
+    const type = item && nestedType(item)
+    return type ? new List(new Field('item', type, true)) : null
+  }
+  if (el.converted_type === 'MAP' || el.logical_type?.type === 'MAP') return null
+  if (el.repetition_type === 'REPEATED') return null
+  const fields: Field[] = []
+  for (const child of node.children) {
+    const type = nestedType(child)
+    if (!type) return null
+    fields.push(new Field(child.element.name, type, true))
+  }
+  return new Struct(fields)
+}
+
+function nestedVector(values: unknown[], node: SchemaTree): Vector {
+  const type = nestedType(node)
+  if (!type) return utf8Column(values.map(cellText))
+  return vectorFromArray(values.map((v) => nestedValue(v, node)) as never[], type as never)
+}
+
+// hyparquet's nested values with undefined as null and leaves as the Arrow builders take them.
+function nestedValue(v: unknown, node: SchemaTree): unknown {
+  if (v === null || v === undefined) return null
+  if (node.children.length === 0) return leafValue(v, node.element)
+  const el = node.element
+  if (el.converted_type === 'LIST' || el.logical_type?.type === 'LIST') {
+    const repeated = node.children[0]!
+    const item = repeated.children.length === 1 ? repeated.children[0]! : repeated
+    return Array.isArray(v) ? v.map((x) => nestedValue(x, item)) : null
+  }
+  const row = Object.create(null) as Record<string, unknown>
+  for (const child of node.children) {
+    row[child.element.name] = nestedValue((v as Record<string, unknown>)[child.element.name], child)
+  }
+  return row
+}
+
+// The Arrow type of a plain leaf (inside a list, struct or categorical), or null for types
+// kept out of nested values here.
+function leafType(el: SchemaElement): DataType | null {
+  const lt = el.logical_type
+  if (isDecimal(el) || el.type === 'INT96' || lt?.type === 'TIMESTAMP') return null
+  if (el.converted_type?.startsWith('TIMESTAMP') || lt?.type === 'DATE') return null
+  if (el.converted_type === 'DATE' || lt?.type === 'JSON' || lt?.type === 'BSON') return null
+  switch (el.type) {
+    case 'BOOLEAN':
+      return new Bool()
+    case 'FLOAT':
+      return new Float32()
+    case 'DOUBLE':
+      return new Float64()
+    case 'INT64':
+      return unsigned(el) ? new Uint64() : new Int64()
+    case 'INT32': {
+      const bits = lt?.type === 'INTEGER' ? lt.bitWidth : convertedBits(el.converted_type)
+      const signed = !unsigned(el)
+      if (bits === 8) return signed ? new Int8() : new Uint8()
+      if (bits === 16) return signed ? new Int16() : new Uint16()
+      return signed ? new Int32() : new Uint32()
+    }
+    case 'BYTE_ARRAY':
+    case 'FIXED_LEN_BYTE_ARRAY':
+      return new Utf8()
+    default:
+      return null
+  }
+}
+
+function leafValue(v: unknown, el: SchemaElement): unknown {
+  if (v === null || v === undefined) return null
+  if (el.type === 'INT64') return BigInt(v as bigint)
+  if (el.type === 'BYTE_ARRAY' || el.type === 'FIXED_LEN_BYTE_ARRAY') return cellText(v)
+  return v
 }
 
 function cellText(v: unknown): string | null {

@@ -69,7 +69,7 @@ export const pandasParquetSerializer: Serializer = {
         `${target.path} holds ${rowCount} rows, more than the ${MAX_LOAD_ROWS} a whole load takes; preview it by pages instead.`,
       )
     }
-    return readRows(target, file, 0, rowCount, columnsKwarg(kwargs.columns), false)
+    return readRows(target, file, 0, rowCount, columnsKwarg(kwargs.columns))
   },
   preview: previewPandasParquet,
   checkDumpKwargs(kwargs: Kwargs): void {
@@ -95,7 +95,7 @@ export async function previewPandasParquet(
   const start = Math.min(offset, rowCount)
   const end = Math.min(rowCount, start + take)
   const columns = options.columns ?? columnsKwarg(options.kwargs.columns)
-  const table = await readRows(target, file, start, end, columns, true)
+  const table = await readRows(target, file, start, end, columns)
   return { table, rowCount, bytesRead: file.bytesRead(), totalBytes: file.totalBytes }
 }
 
@@ -105,7 +105,6 @@ async function readRows(
   start: number,
   end: number,
   wanted: string[] | undefined,
-  page: boolean,
 ): Promise<Table> {
   const { metadata } = file
   const pandas = pandasMetadata(metadata)
@@ -129,9 +128,13 @@ async function readRows(
   const plans = names.map((n): ColumnPlan => {
     const m = meta.get(n)
     const tz = m?.metadata && typeof m.metadata.timezone === 'string' ? m.metadata.timezone : null
+    const node = byName.get(n)!
     return {
-      element: byName.get(n)!.element,
+      element: node.element,
+      node,
       categorical: m?.pandas_type === 'categorical',
+      ordered: m?.metadata?.ordered === true,
+      empty: m?.pandas_type === 'empty',
       timezone: tz,
     }
   })
@@ -175,20 +178,14 @@ async function readRows(
   const table = tableFromColumns(names, vectors, count)
   const schemaMeta = new Map<string, string>()
   if (pandas)
-    schemaMeta.set(PANDAS_METADATA_KEY, JSON.stringify(pageMetadata(pandas, start, count, page)))
+    schemaMeta.set(PANDAS_METADATA_KEY, JSON.stringify(pageMetadata(pandas, start, count)))
   return new Table(new Schema(table.schema.fields, schemaMeta), table.batches)
 }
 
-// A page of a RangeIndex starts at its own label; extra MultiIndex levels become plain
-// columns so the page still shows them (the table JSON shows one index level).
-function pageMetadata(
-  pandas: PandasMetadata,
-  start: number,
-  count: number,
-  page: boolean,
-): PandasMetadata {
-  const levels = page ? pandas.index_columns.slice(0, 1) : pandas.index_columns
-  const index = levels.map((c) => {
+// A page of a RangeIndex starts at its own label; every level of a MultiIndex stays an index
+// level (the table JSON shows them all).
+function pageMetadata(pandas: PandasMetadata, start: number, count: number): PandasMetadata {
+  const index = pandas.index_columns.map((c) => {
     if (typeof c === 'string') return c
     const r = c
     const first = r.start + start * r.step
