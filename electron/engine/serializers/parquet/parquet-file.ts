@@ -4,7 +4,7 @@
  * for. Every byte fetched is counted, so a preview can say what it read.
  */
 import { parquetMetadata, type AsyncBuffer, type FileMetaData } from 'hyparquet'
-import { CorruptPayloadError } from '../../errors.js'
+import { CorruptPayloadError, XpersistError } from '../../errors.js'
 import type { Target } from '../serializer.js'
 
 /** The largest footer (Thrift FileMetaData) read: a file claiming more is refused. */
@@ -64,7 +64,13 @@ export async function openParquet(target: Target): Promise<ParquetFile> {
   } catch (err) {
     throw corrupt(target, `has an unreadable footer (${(err as Error).message})`)
   }
-  checkRowGroups(target, metadata, size)
+  try {
+    checkRowGroups(target, metadata, size)
+  } catch (err) {
+    // A damaged footer can still parse, with a field of the wrong Thrift type.
+    if (err instanceof XpersistError) throw err
+    throw corrupt(target, `has an unreadable footer (${(err as Error).message})`)
+  }
   const buffer: AsyncBuffer = {
     byteLength: size,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
@@ -87,8 +93,14 @@ export function corrupt(target: Target, what: string): CorruptPayloadError {
 // hyparquet plans reads from them.
 function checkRowGroups(target: Target, metadata: FileMetaData, size: number): void {
   let rows = 0n
+  if (BigInt(metadata.num_rows) < 0n) {
+    throw corrupt(target, `says it has ${metadata.num_rows} rows`)
+  }
   for (const group of metadata.row_groups) {
-    rows += BigInt(group.num_rows)
+    const groupRows = BigInt(group.num_rows)
+    if (groupRows < 0n) throw corrupt(target, `has a row group of ${group.num_rows} rows`)
+    rows += groupRows
+    checkRowsFit(target, group.num_rows, group.columns)
     for (const column of group.columns) {
       const m = column.meta_data
       if (!m) continue
@@ -104,6 +116,30 @@ function checkRowGroups(target: Target, metadata: FileMetaData, size: number): v
   }
   if (rows !== BigInt(metadata.num_rows)) {
     throw corrupt(target, `says it has ${metadata.num_rows} rows but its row groups hold ${rows}`)
+  }
+}
+
+/** The fewest bytes a data page takes (its Thrift header alone); a page holds < 2^31 values. */
+const MIN_PAGE_BYTES = 6
+const MAX_PAGE_VALUES = 2n ** 31n - 1n
+
+// A row group of N rows needs, in every column chunk, pages for N values: a chunk of B bytes
+// holds at most B / MIN_PAGE_BYTES pages of 2^31-1 values. A footer claiming 2^40 rows in a
+// chunk of 86 bytes is refused here, before a read plans or allocates anything for them.
+function checkRowsFit(
+  target: Target,
+  numRows: bigint | number,
+  columns: FileMetaData['row_groups'][number]['columns'],
+): void {
+  for (const column of columns) {
+    const bytes = BigInt(column.meta_data?.total_compressed_size ?? 0)
+    const most = (bytes / BigInt(MIN_PAGE_BYTES) + 1n) * MAX_PAGE_VALUES
+    if (BigInt(numRows) > most) {
+      throw corrupt(
+        target,
+        `claims a row group of ${numRows} rows in a column chunk of ${bytes} bytes, which cannot hold them`,
+      )
+    }
   }
 }
 

@@ -6,7 +6,6 @@
  */
 import { Schema, Table } from 'apache-arrow'
 import { parquetRead, parquetSchema, type FileMetaData } from 'hyparquet'
-import { compressors } from 'hyparquet-compressors'
 import {
   InvalidArgumentError,
   LimitExceededError,
@@ -28,6 +27,7 @@ import {
 } from '../serializer.js'
 import { RAW_PARSERS, isDecimal, toVector, type ColumnPlan } from './parquet-columns.js'
 import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
+import { guardedCompressors } from './parquet-pages.js'
 
 /** Cells a preview page holds at most, as for CSV. */
 export const PREVIEW_MAX_CELLS = 1_000_000
@@ -65,11 +65,12 @@ export const pandasParquetSerializer: Serializer = {
     const file = await openParquet(target)
     const rowCount = Number(file.metadata.num_rows)
     if (rowCount > MAX_LOAD_ROWS) {
-      throw new InvalidArgumentError(
+      throw new LimitExceededError(
         `${target.path} holds ${rowCount} rows, more than the ${MAX_LOAD_ROWS} a whole load takes; preview it by pages instead.`,
       )
     }
-    return readRows(target, file, 0, rowCount, columnsKwarg(kwargs.columns))
+    const columns = columnsKwarg(kwargs.columns)
+    return asCorrupt(target, () => readRows(target, file, 0, rowCount, columns))
   },
   preview: previewPandasParquet,
   checkDumpKwargs(kwargs: Kwargs): void {
@@ -89,6 +90,16 @@ export async function previewPandasParquet(
     throw new InvalidArgumentError('Preview rows and offset must be non-negative integers.')
   }
   const file = await openParquet(target)
+  return asCorrupt(target, () => previewRows(target, file, rows, offset, options))
+}
+
+async function previewRows(
+  target: Target,
+  file: ParquetFile,
+  rows: number,
+  offset: number,
+  options: { kwargs: Kwargs; columns?: string[] },
+): Promise<ParquetPreview> {
   const rowCount = Number(file.metadata.num_rows)
   const width = Math.max(1, parquetSchema(file.metadata).children.length)
   const take = Math.min(rows, Math.max(1, Math.floor(PREVIEW_MAX_CELLS / width)))
@@ -148,7 +159,7 @@ async function readRows(
         columns: names,
         rowStart: start,
         rowEnd: end,
-        compressors,
+        compressors: guardedCompressors(target, metadata),
         parsers: RAW_PARSERS,
         onComplete: (r: unknown[][]) => {
           rows = r
@@ -192,6 +203,17 @@ function pageMetadata(pandas: PandasMetadata, start: number, count: number): Pan
     return { ...r, start: first, stop: first + count * r.step } satisfies RangeIndexMeta
   })
   return { ...pandas, index_columns: index }
+}
+
+// A footer that parsed can still hold a schema or values of the wrong shape; whatever breaks
+// on it is the file's damage, not a bug to surface as a TypeError.
+async function asCorrupt<T>(target: Target, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (err) {
+    if (err instanceof XpersistError) throw err
+    throw corrupt(target, `could not be read (${(err as Error).message})`)
+  }
 }
 
 /**
