@@ -15,6 +15,7 @@ import {
   previewPandasParquet,
 } from '../../electron/engine/serializers/parquet/parquet-serializer.js'
 import {
+  jsonCells,
   tableToJson,
   type JsonCell,
   type TableJson,
@@ -28,6 +29,8 @@ interface GoldenColumn {
   dtype: string
   type: string
   ordered?: boolean
+  /** A categorical's categories, in pandas' order (unused ones too). */
+  categories?: unknown[]
   timezone?: string
 }
 interface Golden {
@@ -165,6 +168,10 @@ function expectArrowTypes(table: Table, g: Golden, what: string): void {
     if (c.ordered !== undefined) {
       expect(DataType.isDictionary(type), `${what} ${c.name} is a dictionary`).toBe(true)
       expect((type as Dictionary).isOrdered, `${what} ${c.name} ordered`).toBe(c.ordered)
+      const dictionary = table.getChild(c.name)!.data[0]!.dictionary!
+      expect(jsonCells(dictionary).map(deep), `${what} ${c.name} categories`).toEqual(
+        c.categories!.map(deep),
+      )
     }
   }
 }

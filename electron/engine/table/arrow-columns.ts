@@ -87,14 +87,30 @@ export function utf8Column(values: readonly (string | null)[]): Vector<Utf8> {
 /**
  * A dictionary-encoded column: what pyarrow makes of a pandas 'category' column. `values` is
  * the decoded column (strings, or numbers/bigints of `valueType`); `ordered` is pandas'.
+ * `categories` gives the dictionary and its order (a value not among them is appended).
  */
 export function categoryColumn(
   values: readonly unknown[],
   ordered = false,
   valueType: DataType = new Utf8(),
+  categories: readonly unknown[] | null = null,
 ): Vector<Dictionary> {
   const type = new Dictionary(valueType, new Int32(), null, ordered)
-  return vectorFromArray(values as never[], type as never) as unknown as Vector<Dictionary>
+  if (!categories) {
+    return vectorFromArray(values as never[], type as never) as unknown as Vector<Dictionary>
+  }
+  const dict = [...categories]
+  const at = new Map(dict.map((c, i) => [c, i]))
+  const indices = Int32Array.from(values, (v) => {
+    if (v === null) return 0
+    let i = at.get(v)
+    if (i === undefined) at.set(v, (i = dict.push(v) - 1))
+    return i
+  })
+  const dictionary = vectorFromArray(dict as never[], valueType as never) as Vector
+  return makeVector(
+    makeData({ type, length: values.length, data: indices, dictionary, ...validity(values) }),
+  )
 }
 
 /** A column of `length` missing values: pandas' 'empty' type (an all-None object column). */

@@ -71,6 +71,8 @@ def categoricals():
         {
             "c": pd.Categorical(["lo", "hi", None, "lo", "mid"]),
             "o": pd.Categorical(["lo", "hi", "mid", None, "lo"], categories=["lo", "mid", "hi"], ordered=True),
+            # An unused category, and an order that is neither sorted nor first-seen.
+            "u": pd.Categorical(["b", "c", "b", "c", None], categories=["c", "unused", "b"], ordered=True),
             "ci": pd.Categorical([3, 1, 3, None, 2]),
         }
     )
@@ -314,6 +316,7 @@ def golden(path):
         extra = {}
         if isinstance(series.dtype, pd.CategoricalDtype):
             extra["ordered"] = bool(series.dtype.ordered)
+            extra["categories"] = column_cells(pd.Series(series.dtype.categories))
         tz = getattr(series.dtype, "tz", None)
         if tz is not None:
             extra["timezone"] = str(tz)

@@ -61,6 +61,8 @@ export interface ColumnPlan {
   categorical: boolean
   /** The pandas metadata's `ordered` for a categorical. */
   ordered: boolean
+  /** A categorical's categories in order (its dictionary page), when read. */
+  categories?: unknown[] | null
   /** The pandas metadata says 'empty' (an all-None column pyarrow stores as type null). */
   empty: boolean
   /** The pandas metadata's time zone (pyarrow and fastparquet both record it). */
@@ -83,6 +85,7 @@ export function toVector(values: ArrayLike<unknown>, plan: ColumnPlan): Vector {
         list.map((v) => leafValue(v, el)),
         plan.ordered,
         type,
+        plan.categories?.map((v) => leafValue(v, el)) ?? null,
       )
   }
   if (isDecimal(el)) {

@@ -28,6 +28,7 @@ import {
 import { RAW_PARSERS, isDecimal, toVector, type ColumnPlan } from './parquet-columns.js'
 import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
 import { guardedCompressors } from './parquet-pages.js'
+import { readCategories } from './parquet-categories.js'
 
 /** Cells a preview page holds at most, as for CSV. */
 export const PREVIEW_MAX_CELLS = 1_000_000
@@ -150,6 +151,11 @@ async function readRows(
     }
   })
   checkDecodeSize(target, metadata, start, end, names)
+  for (const plan of plans) {
+    if (plan.categorical) {
+      plan.categories = await readCategories(target, file, plan.element.name, plan.element)
+    }
+  }
   let rows: unknown[][] = []
   if (end > start && names.length > 0) {
     try {
