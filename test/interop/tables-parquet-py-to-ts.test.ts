@@ -20,6 +20,8 @@ import {
   type JsonCell,
   type TableJson,
 } from '../../electron/engine/table/table-json.js'
+import { parquetHeader } from 'hyparquet/src/column.js'
+import { openParquet } from '../../electron/engine/serializers/parquet/parquet-file.js'
 import { tempDir } from '../helpers/temp.js'
 import { norm, targetIn } from '../unit/parquet/helpers.js'
 import { HOOK_TIMEOUT_MS, runPython, skipWithoutPython } from './helpers/python.js'
@@ -208,6 +210,46 @@ describe.skipIf(skipWithoutPython(SUITE))(SUITE, () => {
     }
     // A case an engine cannot write says why.
     for (const [key, c] of cases) if (!c.file) expect(c.skipped, key).toMatch(/\w+/)
+  })
+
+  it('the files hold every codec, encoding and page version named (from their footers)', async () => {
+    const codecs = new Set<string>()
+    const encodings = new Set<string>()
+    const pages = new Set<string>()
+    for (const [, c] of cases) {
+      if (!c.file) continue
+      const file = await openParquet(await targetIn(dir, c.file))
+      for (const group of file.metadata.row_groups) {
+        for (const column of group.columns) {
+          const m = column.meta_data!
+          codecs.add(m.codec)
+          m.encodings.forEach((e) => encodings.add(e))
+          // The page kind is in the data page's own header (encoding_stats say DATA_PAGE).
+          const at = Number(m.data_page_offset)
+          const head = new Uint8Array(await file.buffer.slice(at, at + 256))
+          pages.add(parquetHeader({ view: new DataView(head.buffer), offset: 0 }).type)
+        }
+      }
+    }
+    for (const codec of ['BROTLI', 'GZIP', 'SNAPPY', 'UNCOMPRESSED', 'ZSTD']) {
+      expect(codecs, codec).toContain(codec)
+    }
+    // pandas' 'lz4' is written as LZ4 or LZ4_RAW, depending on the writer.
+    expect(codecs.has('LZ4') || codecs.has('LZ4_RAW')).toBe(true)
+    for (const e of [
+      'PLAIN',
+      'PLAIN_DICTIONARY',
+      'RLE_DICTIONARY',
+      'RLE',
+      'DELTA_BINARY_PACKED',
+      'DELTA_LENGTH_BYTE_ARRAY',
+      'DELTA_BYTE_ARRAY',
+      'BYTE_STREAM_SPLIT',
+    ]) {
+      expect(encodings, e).toContain(e)
+    }
+    expect(pages).toContain('DATA_PAGE_V2')
+    expect(pages).toContain('DATA_PAGE')
   })
 
   it('every file loads whole to the golden values, types and index', async () => {
