@@ -288,6 +288,8 @@ describe.skipIf(skipWithoutPython(SUITE))(SUITE, () => {
         for (const [offset, rows] of pages) {
           const page = await previewPandasParquet(target, { offset, rows, kwargs: {} })
           expect(page.rowCount, key).toBe(g.rowCount)
+          // Bytes are counted as fetched: a page never fetches more than the file.
+          expect(page.bytesRead, `${key} @${offset} bytes`).toBeLessThanOrEqual(page.totalBytes)
           const json = tableToJson(page.table, rows)
           expect(json.rows.length, `${key} @${offset}`).toBe(
             Math.max(0, Math.min(rows, g.rowCount - offset)),

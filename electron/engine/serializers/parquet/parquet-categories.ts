@@ -27,7 +27,7 @@ export async function readCategories(
   const chunk = firstDictionaryChunk(file.metadata, column)
   if (!chunk) return null
   const { start, end, codec } = chunk
-  const head = new Uint8Array(await file.buffer.slice(start, Math.min(end, start + HEADER_BYTES)))
+  const head = await file.keep(start, Math.min(end, start + HEADER_BYTES))
   const reader = { view: new DataView(head.buffer, head.byteOffset, head.byteLength), offset: 0 }
   const header = parquetHeader(reader)
   const dict = header.dictionary_page_header
@@ -35,9 +35,12 @@ export async function readCategories(
   const from = start + reader.offset
   const to = from + header.compressed_page_size
   if (!(header.compressed_page_size >= 0) || to > end) {
-    throw corrupt(target, `has a dictionary page of column '${column}' past its column chunk`)
+    throw corrupt(
+      target,
+      `has a dictionary page of column '${column}' running past its column chunk's data pages`,
+    )
   }
-  let page: Uint8Array = new Uint8Array(await file.buffer.slice(from, to))
+  let page: Uint8Array = await file.keep(from, to)
   if (codec !== 'UNCOMPRESSED') {
     const decompress = guardedCompressors(target, file.metadata)[codec]
     if (!decompress) return null
@@ -73,7 +76,10 @@ function firstDictionaryChunk(
       if (!m.encodings.some((e) => e.endsWith('_DICTIONARY'))) continue
       // Some writers leave dictionary_page_offset out: the dictionary page comes first anyway.
       const start = Number(m.dictionary_page_offset ?? m.data_page_offset)
-      return { start, end: start + Number(m.total_compressed_size), codec: m.codec }
+      // The dictionary page ends where the data pages start (when the footer says both).
+      const dataStart = Number(m.data_page_offset)
+      const end = dataStart > start ? dataStart : start + Number(m.total_compressed_size)
+      return { start, end, codec: m.codec }
     }
   }
   return null

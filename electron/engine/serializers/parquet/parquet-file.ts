@@ -19,6 +19,11 @@ export interface ParquetFile {
   readonly totalBytes: number
   /** Bytes fetched from the backend so far (footer included). */
   bytesRead(): number
+  /**
+   * Bytes [start, end), remembered so a later slice over them (hyparquet reading the whole
+   * column chunk) does not fetch them again: for the few pages read ahead of hyparquet.
+   */
+  keep(start: number, end: number): Promise<Uint8Array>
 }
 
 /** Opens the payload at target.path: reads and checks the footer, nothing else. */
@@ -71,15 +76,23 @@ export async function openParquet(target: Target): Promise<ParquetFile> {
     if (err instanceof XpersistError) throw err
     throw corrupt(target, `has an unreadable footer (${(err as Error).message})`)
   }
+  const kept: Piece[] = []
   const buffer: AsyncBuffer = {
     byteLength: size,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
       const stop = Math.min(end ?? size, size)
       if (!(start >= 0) || stop < start) throw corrupt(target, `points at bytes ${start}..${end}`)
-      return copyOut(await fetch(start, stop - start))
+      return (await assemble(kept, start, stop, fetch)).buffer as ArrayBuffer
     },
   }
-  return { buffer, metadata, totalBytes: size, bytesRead: () => read }
+  const keep = async (start: number, end: number): Promise<Uint8Array> => {
+    const stop = Math.min(end, size)
+    if (!(start >= 0) || stop < start) throw corrupt(target, `points at bytes ${start}..${end}`)
+    const bytes = await assemble(kept, start, stop, fetch)
+    kept.push({ start, bytes })
+    return bytes
+  }
+  return { buffer, metadata, totalBytes: size, bytesRead: () => read, keep }
 }
 
 /** The CorruptPayloadError for this payload, naming the key. */
@@ -151,6 +164,31 @@ function withTail(footer: Uint8Array, tail: Uint8Array): ArrayBuffer {
   return out.buffer
 }
 
-function copyOut(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer
+interface Piece {
+  start: number
+  bytes: Uint8Array
+}
+
+// Bytes [start, stop) from the kept pieces where they cover them, fetched elsewhere.
+async function assemble(
+  kept: readonly Piece[],
+  start: number,
+  stop: number,
+  fetch: (offset: number, length: number) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  const out = new Uint8Array(stop - start)
+  let at = start
+  while (at < stop) {
+    const piece = kept.find((p) => p.start <= at && at < p.start + p.bytes.length)
+    if (piece) {
+      const n = Math.min(stop, piece.start + piece.bytes.length) - at
+      out.set(piece.bytes.subarray(at - piece.start, at - piece.start + n), at - start)
+      at += n
+      continue
+    }
+    const next = kept.reduce((m, p) => (p.start > at && p.start < m ? p.start : m), stop)
+    out.set(await fetch(at, next - at), at - start)
+    at = next
+  }
+  return out
 }
