@@ -41,3 +41,19 @@ export function cellText(v: unknown): string {
   if (typeof v === 'object') return visibleText(JSON.stringify(v))
   return String(v)
 }
+
+/**
+ * A table's index as text columns: one per level (a MultiIndex's `names` and its rows' arrays
+ * of level values), none when there is no index.
+ */
+export function indexText(
+  index: { name: string | null; names?: (string | null)[]; values: unknown[] } | null,
+): { header: string[]; row: (i: number) => string[] } {
+  if (!index) return { header: [], row: () => [] }
+  const multi = index.names
+  if (!multi) return { header: [index.name ?? ''], row: (i) => [cellText(index.values[i])] }
+  return {
+    header: multi.map((n) => n ?? ''),
+    row: (i) => multi.map((_, k) => cellText((index.values[i] as unknown[] | undefined)?.[k])),
+  }
+}

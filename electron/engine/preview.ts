@@ -19,6 +19,8 @@ const MAX_LIST_ITEMS = 10_000
 
 function cell(v: unknown): PreviewCell {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()
+  // A list or struct cell (and a MultiIndex row's levels) travels as its JSON text.
+  if (v !== null && typeof v === 'object') return JSON.stringify(v)
   return v as PreviewCell
 }
 

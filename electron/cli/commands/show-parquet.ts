@@ -6,7 +6,7 @@
 import type { CommandContext } from '../args.js'
 import { UsageError, intOption } from '../args.js'
 import type { CacheStore } from '../../engine/store.js'
-import { cellText, textTable } from '../format.js'
+import { cellText, indexText, textTable } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
 
 /** Prints rows [offset, offset + rows) of a Parquet artifact. */
@@ -54,15 +54,10 @@ export async function showParquet(
     outJson(stringifyJson(shown))
     return 0
   }
-  const header = [
-    ...(json.index ? [json.index.name ?? ''] : []),
-    ...json.columns.map((c) => c.name),
-  ]
-  const types = [...(json.index ? [''] : []), ...json.columns.map((c) => c.type)]
-  const body = json.rows.map((r, i) => [
-    ...(json.index ? [cellText(json.index.values[i])] : []),
-    ...r.map(cellText),
-  ])
+  const index = indexText(json.index)
+  const header = [...index.header, ...json.columns.map((c) => c.name)]
+  const types = [...index.header.map(() => ''), ...json.columns.map((c) => c.type)]
+  const body = json.rows.map((r, i) => [...index.row(i), ...r.map(cellText)])
   const numeric = types.map((ty) => /int|float/.test(ty))
   const last = offset + json.rows.length
   out(

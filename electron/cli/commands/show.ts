@@ -3,7 +3,7 @@ import { intOption, UsageError } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { isArrowTable } from '../../engine/pick.js'
 import { LimitExceededError } from '../../engine/errors.js'
-import { cellText, textTable } from '../format.js'
+import { cellText, indexText, textTable } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
 import { QUERY_OPTIONS, QUERY_USAGE, hasQuery } from '../query-args.js'
 
@@ -127,19 +127,15 @@ interface TableJson {
   /** The first row's position when the page is not the first. */
   offset?: number
   columns: { name: string; type: string }[]
-  index: { name: string | null; values: unknown[] } | null
+  index: { name: string | null; names?: (string | null)[]; values: unknown[] } | null
   rows: unknown[][]
 }
 
 function tableText(t: TableJson): string {
-  const header = [...(t.index ? [t.index.name ?? ''] : []), ...t.columns.map((c) => c.name)].map(
-    visibleText,
-  )
-  const types = [...(t.index ? [''] : []), ...t.columns.map((c) => c.type)]
-  const body = t.rows.map((r, i) => [
-    ...(t.index ? [cellText(t.index.values[i])] : []),
-    ...r.map(cellText),
-  ])
+  const index = indexText(t.index)
+  const header = [...index.header, ...t.columns.map((c) => c.name)].map(visibleText)
+  const types = [...index.header.map(() => ''), ...t.columns.map((c) => c.type)]
+  const body = t.rows.map((r, i) => [...index.row(i), ...r.map(cellText)])
   const numeric = types.map((ty) => /int|float/.test(ty))
   const table = textTable(header, [types, ...body], numeric)
   const shape = `x ${t.columns.length} columns]`

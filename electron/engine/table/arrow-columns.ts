@@ -6,12 +6,14 @@
  */
 import {
   Bool,
+  Decimal,
   Dictionary,
   Field,
   Float32,
   Float64,
   Int32,
   Int64,
+  Null,
   RecordBatch,
   Schema,
   Struct,
@@ -82,11 +84,88 @@ export function utf8Column(values: readonly (string | null)[]): Vector<Utf8> {
   return vectorFromArray(values as (string | null)[], new Utf8())
 }
 
-/** A dictionary-encoded string column: what pyarrow makes of a pandas 'category' column. */
+/**
+ * A dictionary-encoded column: what pyarrow makes of a pandas 'category' column. `values` is
+ * the decoded column (strings, or numbers/bigints of `valueType`); `ordered` is pandas'.
+ * `categories` gives the dictionary and its order (a value not among them is appended).
+ */
 export function categoryColumn(
-  values: readonly (string | null)[],
-): Vector<Dictionary<Utf8, Int32>> {
-  return vectorFromArray(values as (string | null)[], new Dictionary(new Utf8(), new Int32()))
+  values: readonly unknown[],
+  ordered = false,
+  valueType: DataType = new Utf8(),
+  categories: readonly unknown[] | null = null,
+): Vector<Dictionary> {
+  const type = new Dictionary(valueType, new Int32(), null, ordered)
+  if (!categories) {
+    return vectorFromArray(values as never[], type as never) as unknown as Vector<Dictionary>
+  }
+  const dict = [...categories]
+  const at = new Map(dict.map((c, i) => [c, i]))
+  const indices = Int32Array.from(values, (v) => {
+    if (v === null) return 0
+    let i = at.get(v)
+    if (i === undefined) at.set(v, (i = dict.push(v) - 1))
+    return i
+  })
+  const dictionary = vectorFromArray(dict as never[], valueType as never) as Vector
+  return makeVector(
+    makeData({ type, length: values.length, data: indices, dictionary, ...validity(values) }),
+  )
+}
+
+/** A column of `length` missing values: pandas' 'empty' type (an all-None object column). */
+export function nullColumn(length: number): Vector<Null> {
+  return makeVector(makeData({ type: new Null(), length, nullCount: length }))
+}
+
+/**
+ * A 128-bit Decimal column from unscaled integers (the value is n / 10^scale), kept exact:
+ * Arrow stores each as four little-endian 32-bit words of two's complement.
+ */
+export function decimalColumn(
+  values: readonly (bigint | null)[],
+  precision: number,
+  scale: number,
+): Vector<Decimal> {
+  const data = new Uint32Array(values.length * 4)
+  values.forEach((v, i) => {
+    let n = BigInt.asUintN(128, v ?? 0n)
+    for (let w = 0; w < 4; w++) {
+      data[i * 4 + w] = Number(n & 0xffffffffn)
+      n >>= 32n
+    }
+  })
+  const type = new Decimal(scale, precision, 128)
+  return makeVector(makeData({ type, length: values.length, data, ...validity(values) }))
+}
+
+/** A Decimal column's values as exact decimal text ('-12.50'), null where missing. */
+export function decimalsAsText(vector: Vector): (string | null)[] {
+  const type = vector.type as Decimal
+  const words = type.bitWidth / 32
+  const out: (string | null)[] = []
+  for (const chunk of vector.data) {
+    const raw = chunk.values as Uint32Array
+    for (let j = 0; j < chunk.length; j++) {
+      if (!chunk.getValid(j)) {
+        out.push(null)
+        continue
+      }
+      let n = 0n
+      for (let w = words - 1; w >= 0; w--) n = (n << 32n) | BigInt(raw[j * words + w]!)
+      out.push(scaledText(BigInt.asIntN(type.bitWidth, n), type.scale))
+    }
+  }
+  return out
+}
+
+/** The exact decimal text of the unscaled integer n at `scale` digits after the point. */
+export function scaledText(n: bigint, scale: number): string {
+  const negative = n < 0n
+  const digits = (negative ? -n : n).toString().padStart(scale + 1, '0')
+  const whole = digits.slice(0, digits.length - scale)
+  const text = scale > 0 ? `${whole}.${digits.slice(digits.length - scale)}` : whole
+  return negative ? `-${text}` : text
 }
 
 /** A Timestamp column from epoch values already in `unit` ('us' or 'ns'). */
@@ -124,9 +203,20 @@ export function timestampsAsNs(vector: Vector): (bigint | null)[] {
   return out
 }
 
-/** A short, stable type name for JSON and messages ('int64', 'float32', 'datetime', ...). */
+/**
+ * A short, stable type name for JSON and messages ('int64', 'float32', 'datetime', ...).
+ * Categoricals show their values' type; decimals 'decimal(precision,scale)'; nested types
+ * 'list<int64>' and 'struct<a: int64, b: string>' (the zone and the ordered flag stay on the
+ * Arrow type: the name is what the CLI and the grid show).
+ */
 export function shortTypeName(type: DataType): string {
   if (DataType.isDictionary(type)) return shortTypeName((type as Dictionary).dictionary)
+  if (DataType.isDecimal(type)) return `decimal(${type.precision},${type.scale})`
+  if (DataType.isList(type)) return `list<${shortTypeName(type.children[0]!.type as DataType)}>`
+  if (DataType.isStruct(type)) {
+    const fields = type.children.map((f) => `${f.name}: ${shortTypeName(f.type as DataType)}`)
+    return `struct<${fields.join(', ')}>`
+  }
   if (DataType.isTimestamp(type)) return 'datetime'
   if (DataType.isDate(type)) return 'date'
   if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return 'string'

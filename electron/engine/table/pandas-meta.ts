@@ -64,6 +64,17 @@ export function getTableIndex(table: Table): { name: string | null; field: strin
   return { name: entry ? entry.name : first, field: first }
 }
 
+/** Every index level stored as a column (a MultiIndex has several), in level order. */
+export function getTableIndexLevels(table: Table): { name: string | null; field: string }[] {
+  const meta = readPandasMetadata(table)
+  if (!meta) return []
+  const present = new Set(table.schema.fields.map((f) => f.name))
+  const names = new Map(meta.columns.map((c) => [c.field_name, c.name]))
+  return meta.index_columns
+    .filter((c): c is string => typeof c === 'string' && present.has(c))
+    .map((field) => ({ name: names.has(field) ? (names.get(field) ?? null) : field, field }))
+}
+
 /** The table's RangeIndex when it has one stored as numbers (no column), else null. */
 export function getRangeIndex(table: Table): RangeIndexMeta | null {
   const first = readPandasMetadata(table)?.index_columns[0]

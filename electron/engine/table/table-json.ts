@@ -3,9 +3,15 @@
  * {"kind":"table","rowCount":N,"columns":[{"name","type"}],"index":{"name","values"}|null,
  *  "rows":[[...]]}, with the first rows only. Cells are JSON values: missing and NaN are null
  * (and so are infinities, which JSON cannot spell), datetimes ISO 8601 ('2001-04-01T00:00:00';
- * a tz-aware one as its UTC instant with 'Z'), dates 'YYYY-MM-DD', float32 values their
- * shortest decimal (28.4282, not 28.428199768066406). int64 values are numbers, or bigint
- * beyond 2^53, which the caller must stringify (JSON.stringify refuses bigint).
+ * a tz-aware one as its UTC instant with 'Z': the zone itself is on the Arrow type, not in the
+ * cell), dates 'YYYY-MM-DD', float32 values their shortest decimal (28.4282, not
+ * 28.428199768066406). int64 values are numbers, or bigint beyond 2^53, which the caller must
+ * stringify (JSON.stringify refuses bigint). Decimals are their exact text ('-12.50', scale
+ * digits kept). Categoricals are their values (the type name is the values' type). A list is a
+ * JSON array of cells and a struct a JSON object of its fields' cells (null-prototype); inside
+ * them an int64 beyond 2^53 is its decimal text, so the value stringifies as it is.
+ * A MultiIndex adds `names` (one per level) to `index`, `name` is then null and each of
+ * `values` is the row's array of level values; a single-level index has no `names`.
  */
 import {
   DataType,
@@ -17,18 +23,19 @@ import {
 } from 'apache-arrow'
 import { formatDate, isoDatetime } from './datetime-text.js'
 import { shortestFloat32 } from './python-float.js'
-import { shortTypeName, timestampsAsNs } from './arrow-columns.js'
-import { dataColumns, getRangeIndex, getTableIndex } from './pandas-meta.js'
+import { decimalsAsText, shortTypeName, timestampsAsNs } from './arrow-columns.js'
+import { dataColumns, getRangeIndex, getTableIndex, getTableIndexLevels } from './pandas-meta.js'
 
-/** One JSON cell. */
-export type JsonCell = number | bigint | string | boolean | null
+/** One JSON cell (arrays and objects for list and struct columns). */
+export type JsonCell =
+  number | bigint | string | boolean | null | JsonCell[] | { [field: string]: JsonCell }
 
 /** The JSON form of a table; see the module comment. */
 export interface TableJson {
   kind: 'table'
   rowCount: number
   columns: { name: string; type: string }[]
-  index: { name: string | null; values: JsonCell[] } | null
+  index: { name: string | null; names?: (string | null)[]; values: JsonCell[] } | null
   rows: JsonCell[][]
 }
 
@@ -52,6 +59,12 @@ export function tableToJson(table: Table, rows = 20): TableJson {
 }
 
 function indexJson(table: Table, head: Table): TableJson['index'] {
+  const levels = getTableIndexLevels(table)
+  if (levels.length > 1) {
+    const cells = levels.map((l) => jsonCells(head.getChild(l.field) as Vector))
+    const values = Array.from({ length: head.numRows }, (_, i) => cells.map((c) => c[i] ?? null))
+    return { name: null, names: levels.map((l) => l.name), values }
+  }
   const index = getTableIndex(table)
   if (index) {
     return { name: index.name, values: jsonCells(head.getChild(index.field) as Vector) }
@@ -70,6 +83,17 @@ export function jsonCells(vector: Vector): JsonCell[] {
     return timestampsAsNs(vector).map((ns) =>
       ns === null ? null : isoDatetime(ns) + (zoned ? 'Z' : ''),
     )
+  }
+  if (DataType.isDecimal(type)) return decimalsAsText(vector)
+  if (DataType.isNull(type)) return Array.from({ length: vector.length }, () => null)
+  if (DataType.isStruct(type)) return structCells(vector)
+  if (DataType.isList(type)) {
+    const out: JsonCell[] = []
+    for (let i = 0; i < vector.length; i++) {
+      const items = vector.get(i) as Vector | null
+      out.push(items === null ? null : jsonCells(items).map(nested))
+    }
+    return out
   }
   if (DataType.isDictionary(type)) {
     const out: JsonCell[] = []
@@ -99,4 +123,26 @@ export function jsonCells(vector: Vector): JsonCell[] {
     else out.push(String(v))
   }
   return out
+}
+
+// A struct's rows as objects of their fields' cells; the field names come from the file.
+function structCells(vector: Vector): JsonCell[] {
+  const fields = (vector.type as DataType).children
+  const cells = fields.map((_, k) => jsonCells(vector.getChildAt(k) as Vector))
+  const out: JsonCell[] = []
+  for (let i = 0; i < vector.length; i++) {
+    if (!vector.isValid(i)) {
+      out.push(null)
+      continue
+    }
+    const row = Object.create(null) as { [field: string]: JsonCell }
+    fields.forEach((f, k) => (row[f.name] = nested(cells[k]![i] ?? null)))
+    out.push(row)
+  }
+  return out
+}
+
+// Inside a list or struct a big integer is its text, so the cell stringifies as it is.
+function nested(v: JsonCell): JsonCell {
+  return typeof v === 'bigint' ? v.toString() : v
 }

@@ -70,7 +70,10 @@ describe('whole-table Parquet loads through parquet-wasm', () => {
     const names = top.map((c) => c.element.name)
     const plans = top.map((c) => ({
       element: c.element,
+      node: c,
       categorical: c.element.name === 'cat',
+      ordered: false,
+      empty: false,
       timezone: c.element.name === 'time' ? 'Europe/Paris' : null,
     }))
     const fast = await wasmColumns(file, names, plans)

@@ -46,7 +46,7 @@ describe('pandas.parquet column types', () => {
       f32: 'float32',
       i8: 'int8',
       u16: 'uint16',
-      dec: 'string',
+      dec: 'decimal(10,2)',
     })
     expect(String(table.schema.fields.find((f) => f.name === 'ts_tz')!.type)).toMatch(
       /Europe\/Berlin/,
@@ -93,7 +93,7 @@ describe('pandas.parquet column types', () => {
     expect(jsonOf(page.table).rows).toEqual([[23], [24], [25], [26]])
   })
 
-  it('keeps a MultiIndex in the loaded table; a page shows its first level as the index', async () => {
+  it('keeps a MultiIndex in the loaded table; a page shows every level as the index', async () => {
     const want = expected['multi-index.parquet']!
     const table = await load('multi-index.parquet')
     expect(dataColumns(table).map((f) => f.name)).toEqual(['value'])
@@ -109,11 +109,15 @@ describe('pandas.parquet column types', () => {
       kwargs: {},
     })
     const json = jsonOf(page.table)
-    expect(json.index).toEqual({ name: 'letter', values: ['a', 'b'] })
-    expect(json.columns.map((c) => c.name)).toEqual(['value', 'n'])
-    expect(json.rows).toEqual([
-      [2.5, 2],
-      [3.5, 1],
-    ])
+    expect(json.index).toEqual({
+      name: null,
+      names: ['letter', 'n'],
+      values: [
+        ['a', 2],
+        ['b', 1],
+      ],
+    })
+    expect(json.columns.map((c) => c.name)).toEqual(['value'])
+    expect(json.rows).toEqual([[2.5], [3.5]])
   })
 })

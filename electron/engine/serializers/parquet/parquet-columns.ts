@@ -1,7 +1,8 @@
 /**
  * hyparquet's decoded column values -> Arrow vectors typed as pandas (pyarrow) reads them:
  * timestamps keep their unit and time zone, dates stay dates, nullable integers stay integers,
- * categoricals become dictionary columns of their values, decimals exact strings.
+ * categoricals become dictionary columns (categories in order, ordered flag kept), decimals
+ * exact 128-bit Decimals, lists and structs Arrow List and Struct (parquet-nested.ts).
  */
 import {
   DateDay,
@@ -16,10 +17,13 @@ import {
   type DataType,
   type Vector,
 } from 'apache-arrow'
-import type { ParquetParsers, SchemaElement } from 'hyparquet'
+import type { ParquetParsers, SchemaElement, SchemaTree } from 'hyparquet'
 import {
   boolColumn,
   categoryColumn,
+  decimalColumn,
+  nullColumn,
+  scaledText,
   float32Column,
   float64Column,
   int64Column,
@@ -27,6 +31,17 @@ import {
   uint64Column,
   utf8Column,
 } from '../../table/arrow-columns.js'
+import {
+  cellText,
+  convertedBits,
+  isDecimal,
+  leafType,
+  leafValue,
+  nestedVector,
+  unsigned,
+} from './parquet-nested.js'
+
+export { isDecimal }
 
 /**
  * Parsers that keep raw epoch values: hyparquet's defaults make Dates, which drop the
@@ -39,11 +54,19 @@ export const RAW_PARSERS: Partial<ParquetParsers> = {
   dateFromDays: (v: number) => v,
 }
 
-/** How one leaf column is turned into Arrow. */
+/** How one top-level column is turned into Arrow. */
 export interface ColumnPlan {
   element: SchemaElement
+  /** The column's schema subtree (children for lists and structs). */
+  node: SchemaTree
   /** The pandas metadata says 'categorical'. */
   categorical: boolean
+  /** The pandas metadata's `ordered` for a categorical. */
+  ordered: boolean
+  /** A categorical's categories in order (its dictionary page), when read. */
+  categories?: unknown[] | null
+  /** The pandas metadata says 'empty' (an all-None column pyarrow stores as type null). */
+  empty: boolean
   /** The pandas metadata's time zone (pyarrow and fastparquet both record it). */
   timezone: string | null
 }
@@ -53,8 +76,33 @@ export function toVector(values: ArrayLike<unknown>, plan: ColumnPlan): Vector {
   const el = plan.element
   const list = Array.from(values, (v) => (v === undefined ? null : v))
   const lt = el.logical_type
-  if (isDecimal(el))
-    return utf8Column(list.map((v) => (v === null ? null : decimalText(v, decimalScale(el)))))
+  // pyarrow stores an all-None column as logical type NULL (fastparquet as text, kept text).
+  if (lt?.type === 'NULL' || (plan.empty && el.type === 'INT32' && list.every((v) => v === null)))
+    return nullColumn(list.length)
+  if (plan.node.children.length > 0) return nestedVector(list, plan.node)
+  if (plan.categorical) {
+    const type = leafType(el)
+    if (type)
+      return categoryColumn(
+        list.map((v) => leafValue(v, el)),
+        plan.ordered,
+        type,
+        plan.categories?.map((v) => leafValue(v, el)) ?? null,
+      )
+  }
+  if (isDecimal(el)) {
+    if (list.some((v) => typeof v === 'number' && !Number.isInteger(v))) {
+      // A BYTE_ARRAY decimal hyparquet already scaled to a float: the best that is left.
+      return utf8Column(list.map((v) => (v === null ? null : String(v))))
+    }
+    const scale = decimalScale(el)
+    const precision = el.precision ?? (lt?.type === 'DECIMAL' ? lt.precision : 38)
+    return decimalColumn(
+      list.map((v) => (v === null ? null : unscaled(v))),
+      precision,
+      scale,
+    )
+  }
   if (
     lt?.type === 'TIMESTAMP' ||
     el.converted_type?.startsWith('TIMESTAMP') ||
@@ -99,10 +147,8 @@ export function toVector(values: ArrayLike<unknown>, plan: ColumnPlan): Vector {
     case 'INT32':
       return int32Vector(el, list as (number | null)[])
     case 'BYTE_ARRAY':
-    case 'FIXED_LEN_BYTE_ARRAY': {
-      const text = list.map(cellText)
-      return plan.categorical ? categoryColumn(text) : utf8Column(text)
-    }
+    case 'FIXED_LEN_BYTE_ARRAY':
+      return utf8Column(list.map(cellText))
     default:
       return utf8Column(list.map(cellText))
   }
@@ -137,23 +183,6 @@ function fixed(type: DataType, Ctor: TypedCtor, values: (number | null)[]): Vect
   return makeVector(makeData({ type, length: values.length, data, nullBitmap, nullCount } as never))
 }
 
-function convertedBits(ct: SchemaElement['converted_type']): number {
-  if (ct === 'INT_8' || ct === 'UINT_8') return 8
-  if (ct === 'INT_16' || ct === 'UINT_16') return 16
-  return 32
-}
-
-function unsigned(el: SchemaElement): boolean {
-  const lt = el.logical_type
-  if (lt?.type === 'INTEGER') return !lt.isSigned
-  return el.converted_type?.startsWith('UINT') ?? false
-}
-
-/** True for DECIMAL columns, whose raw values the reader asks hyparquet not to convert. */
-export function isDecimal(el: SchemaElement): boolean {
-  return el.converted_type === 'DECIMAL' || el.logical_type?.type === 'DECIMAL'
-}
-
 function decimalScale(el: SchemaElement): number {
   const lt = el.logical_type
   return el.scale ?? (lt?.type === 'DECIMAL' ? lt.scale : 0)
@@ -161,25 +190,15 @@ function decimalScale(el: SchemaElement): number {
 
 /** The exact decimal text of an unscaled integer (int32, int64 or big-endian two's complement). */
 export function decimalText(raw: unknown, scale: number): string {
-  let n: bigint
-  if (raw instanceof Uint8Array) {
-    n = 0n
-    for (const b of raw) n = n * 256n + BigInt(b)
-    if (raw.length > 0 && raw[0]! >= 0x80) n -= 1n << BigInt(raw.length * 8)
-  } else if (typeof raw === 'number' && !Number.isInteger(raw)) {
-    // A BYTE_ARRAY decimal hyparquet already scaled to a float: the best that is left.
-    return String(raw)
-  } else n = BigInt(raw as number | bigint)
-  const negative = n < 0n
-  const digits = (negative ? -n : n).toString().padStart(scale + 1, '0')
-  const whole = digits.slice(0, digits.length - scale)
-  const text = scale > 0 ? `${whole}.${digits.slice(digits.length - scale)}` : whole
-  return negative ? `-${text}` : text
+  if (typeof raw === 'number' && !Number.isInteger(raw)) return String(raw)
+  return scaledText(unscaled(raw), scale)
 }
 
-function cellText(v: unknown): string | null {
-  if (v === null) return null
-  if (typeof v === 'string') return v
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))
+// A decimal's unscaled integer from int32, int64 or big-endian two's complement bytes.
+function unscaled(raw: unknown): bigint {
+  if (!(raw instanceof Uint8Array)) return BigInt(raw as number | bigint)
+  let n = 0n
+  for (const b of raw) n = n * 256n + BigInt(b)
+  if (raw.length > 0 && raw[0]! >= 0x80) n -= 1n << BigInt(raw.length * 8)
+  return n
 }

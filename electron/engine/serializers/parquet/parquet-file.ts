@@ -4,7 +4,7 @@
  * for. Every byte fetched is counted, so a preview can say what it read.
  */
 import { parquetMetadata, type AsyncBuffer, type FileMetaData } from 'hyparquet'
-import { CorruptPayloadError } from '../../errors.js'
+import { CorruptPayloadError, XpersistError } from '../../errors.js'
 import type { Target } from '../serializer.js'
 
 /** The largest footer (Thrift FileMetaData) read: a file claiming more is refused. */
@@ -19,6 +19,11 @@ export interface ParquetFile {
   readonly totalBytes: number
   /** Bytes fetched from the backend so far (footer included). */
   bytesRead(): number
+  /**
+   * Bytes [start, end), remembered so a later slice over them (hyparquet reading the whole
+   * column chunk) does not fetch them again: for the few pages read ahead of hyparquet.
+   */
+  keep(start: number, end: number): Promise<Uint8Array>
 }
 
 /** Opens the payload at target.path: reads and checks the footer, nothing else. */
@@ -64,16 +69,30 @@ export async function openParquet(target: Target): Promise<ParquetFile> {
   } catch (err) {
     throw corrupt(target, `has an unreadable footer (${(err as Error).message})`)
   }
-  checkRowGroups(target, metadata, size)
+  try {
+    checkRowGroups(target, metadata, size)
+  } catch (err) {
+    // A damaged footer can still parse, with a field of the wrong Thrift type.
+    if (err instanceof XpersistError) throw err
+    throw corrupt(target, `has an unreadable footer (${(err as Error).message})`)
+  }
+  const kept: Piece[] = []
   const buffer: AsyncBuffer = {
     byteLength: size,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
       const stop = Math.min(end ?? size, size)
       if (!(start >= 0) || stop < start) throw corrupt(target, `points at bytes ${start}..${end}`)
-      return copyOut(await fetch(start, stop - start))
+      return (await assemble(kept, start, stop, fetch)).buffer as ArrayBuffer
     },
   }
-  return { buffer, metadata, totalBytes: size, bytesRead: () => read }
+  const keep = async (start: number, end: number): Promise<Uint8Array> => {
+    const stop = Math.min(end, size)
+    if (!(start >= 0) || stop < start) throw corrupt(target, `points at bytes ${start}..${end}`)
+    const bytes = await assemble(kept, start, stop, fetch)
+    kept.push({ start, bytes })
+    return bytes
+  }
+  return { buffer, metadata, totalBytes: size, bytesRead: () => read, keep }
 }
 
 /** The CorruptPayloadError for this payload, naming the key. */
@@ -87,8 +106,14 @@ export function corrupt(target: Target, what: string): CorruptPayloadError {
 // hyparquet plans reads from them.
 function checkRowGroups(target: Target, metadata: FileMetaData, size: number): void {
   let rows = 0n
+  if (BigInt(metadata.num_rows) < 0n) {
+    throw corrupt(target, `says it has ${metadata.num_rows} rows`)
+  }
   for (const group of metadata.row_groups) {
-    rows += BigInt(group.num_rows)
+    const groupRows = BigInt(group.num_rows)
+    if (groupRows < 0n) throw corrupt(target, `has a row group of ${group.num_rows} rows`)
+    rows += groupRows
+    checkRowsFit(target, group.num_rows, group.columns)
     for (const column of group.columns) {
       const m = column.meta_data
       if (!m) continue
@@ -107,6 +132,30 @@ function checkRowGroups(target: Target, metadata: FileMetaData, size: number): v
   }
 }
 
+/** The fewest bytes a data page takes (its Thrift header alone); a page holds < 2^31 values. */
+const MIN_PAGE_BYTES = 6
+const MAX_PAGE_VALUES = 2n ** 31n - 1n
+
+// A row group of N rows needs, in every column chunk, pages for N values: a chunk of B bytes
+// holds at most B / MIN_PAGE_BYTES pages of 2^31-1 values. A footer claiming 2^40 rows in a
+// chunk of 86 bytes is refused here, before a read plans or allocates anything for them.
+function checkRowsFit(
+  target: Target,
+  numRows: bigint | number,
+  columns: FileMetaData['row_groups'][number]['columns'],
+): void {
+  for (const column of columns) {
+    const bytes = BigInt(column.meta_data?.total_compressed_size ?? 0)
+    const most = (bytes / BigInt(MIN_PAGE_BYTES) + 1n) * MAX_PAGE_VALUES
+    if (BigInt(numRows) > most) {
+      throw corrupt(
+        target,
+        `claims a row group of ${numRows} rows in a column chunk of ${bytes} bytes, which cannot hold them`,
+      )
+    }
+  }
+}
+
 // hyparquet parses a footer followed by its length and magic: the 8 bytes already read.
 function withTail(footer: Uint8Array, tail: Uint8Array): ArrayBuffer {
   const out = new Uint8Array(footer.length + tail.length)
@@ -115,6 +164,31 @@ function withTail(footer: Uint8Array, tail: Uint8Array): ArrayBuffer {
   return out.buffer
 }
 
-function copyOut(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer
+interface Piece {
+  start: number
+  bytes: Uint8Array
+}
+
+// Bytes [start, stop) from the kept pieces where they cover them, fetched elsewhere.
+async function assemble(
+  kept: readonly Piece[],
+  start: number,
+  stop: number,
+  fetch: (offset: number, length: number) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  const out = new Uint8Array(stop - start)
+  let at = start
+  while (at < stop) {
+    const piece = kept.find((p) => p.start <= at && at < p.start + p.bytes.length)
+    if (piece) {
+      const n = Math.min(stop, piece.start + piece.bytes.length) - at
+      out.set(piece.bytes.subarray(at - piece.start, at - piece.start + n), at - start)
+      at += n
+      continue
+    }
+    const next = kept.reduce((m, p) => (p.start > at && p.start < m ? p.start : m), stop)
+    out.set(await fetch(at, next - at), at - start)
+    at = next
+  }
+  return out
 }

@@ -110,6 +110,8 @@ export function expectedType(plan: ColumnPlan): DataType | null {
   const lt = el.logical_type
   const ct = el.converted_type
   if (el.repetition_type === 'REPEATED' || (el.num_children ?? 0) > 0) return null
+  // An all-None column becomes Arrow's null type on the hyparquet path (parquet-columns.ts).
+  if (plan.empty) return null
   if (lt?.type === 'TIMESTAMP') {
     if (lt.unit === 'MILLIS') return null
     const unit = lt.unit === 'NANOS' ? TimeUnit.NANOSECOND : TimeUnit.MICROSECOND

@@ -7,7 +7,6 @@
  */
 import { Schema, Table, type Vector } from 'apache-arrow'
 import { parquetRead, parquetSchema, type FileMetaData } from 'hyparquet'
-import { compressors } from 'hyparquet-compressors'
 import { InvalidArgumentError, LimitExceededError, XpersistError } from '../../errors.js'
 import { tableFromColumns } from '../../table/arrow-columns.js'
 import {
@@ -27,6 +26,8 @@ import { dumpPandasParquet } from './parquet-dump.js'
 import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
 import { pageReadOptions } from './parquet-page-index.js'
 import { wasmColumns } from './parquet-full-read.js'
+import { guardedCompressors } from './parquet-pages.js'
+import { readCategories } from './parquet-categories.js'
 
 /** Cells a preview page holds at most, as for CSV. */
 export const PREVIEW_MAX_CELLS = 1_000_000
@@ -58,11 +59,12 @@ export const pandasParquetSerializer: Serializer = {
     const file = await openParquet(target)
     const rowCount = Number(file.metadata.num_rows)
     if (rowCount > MAX_LOAD_ROWS) {
-      throw new InvalidArgumentError(
+      throw new LimitExceededError(
         `${target.path} holds ${rowCount} rows, more than the ${MAX_LOAD_ROWS} a whole load takes; preview it by pages instead.`,
       )
     }
-    return readRows(target, file, 0, rowCount, columnsKwarg(kwargs.columns), false)
+    const columns = columnsKwarg(kwargs.columns)
+    return asCorrupt(target, () => readRows(target, file, 0, rowCount, columns))
   },
   preview: previewPandasParquet,
   checkDumpKwargs(kwargs: Kwargs): void {
@@ -82,6 +84,16 @@ export async function previewPandasParquet(
     throw new InvalidArgumentError('Preview rows and offset must be non-negative integers.')
   }
   const file = await openParquet(target)
+  return asCorrupt(target, () => previewRows(target, file, rows, offset, options))
+}
+
+async function previewRows(
+  target: Target,
+  file: ParquetFile,
+  rows: number,
+  offset: number,
+  options: { kwargs: Kwargs; columns?: string[] },
+): Promise<ParquetPreview> {
   const rowCount = Number(file.metadata.num_rows)
   const width = Math.max(1, parquetSchema(file.metadata).children.length)
   const take = Math.min(rows, Math.max(1, Math.floor(PREVIEW_MAX_CELLS / width)))
@@ -104,7 +116,8 @@ async function readRows(
   start: number,
   end: number,
   wanted: string[] | undefined,
-  page: boolean,
+  /** A preview page: only the pages it needs, never the whole-table (wasm) path. */
+  page = false,
 ): Promise<Table> {
   const { metadata } = file
   const pandas = pandasMetadata(metadata)
@@ -128,13 +141,22 @@ async function readRows(
   const plans = names.map((n): ColumnPlan => {
     const m = meta.get(n)
     const tz = m?.metadata && typeof m.metadata.timezone === 'string' ? m.metadata.timezone : null
+    const node = byName.get(n)!
     return {
-      element: byName.get(n)!.element,
+      element: node.element,
+      node,
       categorical: m?.pandas_type === 'categorical',
+      ordered: m?.metadata?.ordered === true,
+      empty: m?.pandas_type === 'empty',
       timezone: tz,
     }
   })
   checkDecodeSize(target, metadata, start, end, names)
+  for (const plan of plans) {
+    if (plan.categorical) {
+      plan.categories = await readCategories(target, file, plan.element.name, plan.element)
+    }
+  }
   let rows: unknown[][] = []
   const fast = page ? new Map<string, Vector>() : await wasmColumns(file, names, plans)
   const slow = names.filter((n) => !fast.has(n))
@@ -148,7 +170,7 @@ async function readRows(
         columns: slow,
         rowStart: start,
         rowEnd: end,
-        compressors,
+        compressors: guardedCompressors(target, metadata),
         parsers: RAW_PARSERS,
         onComplete: (r: unknown[][]) => {
           rows = r
@@ -182,26 +204,31 @@ async function readRows(
   const table = tableFromColumns(names, vectors, count)
   const schemaMeta = new Map<string, string>()
   if (pandas)
-    schemaMeta.set(PANDAS_METADATA_KEY, JSON.stringify(pageMetadata(pandas, start, count, page)))
+    schemaMeta.set(PANDAS_METADATA_KEY, JSON.stringify(pageMetadata(pandas, start, count)))
   return new Table(new Schema(table.schema.fields, schemaMeta), table.batches)
 }
 
-// A page of a RangeIndex starts at its own label; extra MultiIndex levels become plain
-// columns so the page still shows them (the table JSON shows one index level).
-function pageMetadata(
-  pandas: PandasMetadata,
-  start: number,
-  count: number,
-  page: boolean,
-): PandasMetadata {
-  const levels = page ? pandas.index_columns.slice(0, 1) : pandas.index_columns
-  const index = levels.map((c) => {
+// A page of a RangeIndex starts at its own label; every level of a MultiIndex stays an index
+// level (the table JSON shows them all).
+function pageMetadata(pandas: PandasMetadata, start: number, count: number): PandasMetadata {
+  const index = pandas.index_columns.map((c) => {
     if (typeof c === 'string') return c
     const r = c
     const first = r.start + start * r.step
     return { ...r, start: first, stop: first + count * r.step } satisfies RangeIndexMeta
   })
   return { ...pandas, index_columns: index }
+}
+
+// A footer that parsed can still hold a schema or values of the wrong shape; whatever breaks
+// on it is the file's damage, not a bug to surface as a TypeError.
+async function asCorrupt<T>(target: Target, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (err) {
+    if (err instanceof XpersistError) throw err
+    throw corrupt(target, `could not be read (${(err as Error).message})`)
+  }
 }
 
 /**
