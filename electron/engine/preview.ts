@@ -91,7 +91,8 @@ export async function previewArtifact(
   }
   const { pyToJson } = await import('./pyvalue-json.js')
   const cut = { truncated: false }
-  const value = pyToJson(bound(result, cut, 0))
+  // Big ints tagged: the browser transport parses with JSON.parse, which would round them.
+  const value = pyToJson(bound(result, cut, 0), { taggedBigInts: true })
   return { kind: 'object', value, truncated: cut.truncated, bytesRead: totalBytes, totalBytes }
 }
 

@@ -14,7 +14,15 @@ export interface PyToJsonOptions {
    * order, as `{dtype, shape, size, head}` (no `values`, so it cannot pass for the whole array).
    */
   arrayPreview?: { over: number; head: number; onPreview?: (size: number) => void }
+  /**
+   * Python ints beyond 2^53 as `{"__int__": "digits"}` instead of bigint: for JSON that is
+   * parsed by JSON.parse (the explorer over HTTP), which would round them to a float.
+   */
+  taggedBigInts?: boolean
 }
+
+/** The tagged form of an exact int (see `taggedBigInts`). */
+export const BIG_INT_TAG = '__int__'
 
 /**
  * Converts the value model (pyvalue.ts) into JSON data for `show --json`: NdArray becomes
@@ -44,6 +52,7 @@ export function pyToJson(value: unknown, options: PyToJsonOptions = {}): unknown
     count()
     if (v === null || v === undefined) return null
     if (typeof v === 'number') return Number.isFinite(v) ? v : null
+    if (typeof v === 'bigint' && options.taggedBigInts) return { [BIG_INT_TAG]: v.toString() }
     if (typeof v !== 'object') return v // string, boolean, bigint
     if (v instanceof PyFloat) return Number.isFinite(v.value) ? v.value : null
     if (v instanceof Uint8Array) return { __bytes_b64__: Buffer.from(v).toString('base64') }

@@ -33,10 +33,25 @@ export function placeholderOf(v: unknown): { label: string; title: string } | nu
   return null
 }
 
+/**
+ * The digits of a Python int beyond 2^53, which the preview sends as {"__int__": "digits"}
+ * (JSON.parse in the browser transport would round a bare number to a float).
+ */
+export function exactIntOf(v: unknown): string | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null
+  const o = v as Record<string, unknown>
+  const digits = o.__int__
+  if (Object.keys(o).length !== 1 || typeof digits !== 'string') return null
+  return /^-?\d+$/.test(digits) ? digits : null
+}
+
 function Scalar({ value }: { value: unknown }) {
   if (value === null) return <span className="v-null">None</span>
   if (typeof value === 'boolean') return <span className="v-bool">{value ? 'True' : 'False'}</span>
-  if (typeof value === 'number') return <span className="v-num">{String(value)}</span>
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return <span className="v-num">{String(value)}</span>
+  const exact = exactIntOf(value)
+  if (exact !== null) return <span className="v-num">{exact}</span>
   if (typeof value === 'string')
     return (
       <span className="v-str">
@@ -59,7 +74,7 @@ export function ArrayView({ array }: { array: NdArrayJson }) {
   const [tab, setTab] = useState<'grid' | 'plot'>(
     array.shape.length <= 2 && isNumericDtype(array.dtype) ? 'plot' : 'grid',
   )
-  const values = flatValues(array.values, array.shape.length)
+  const values = flatValues(array.values, array.shape.length).map((v) => exactIntOf(v) ?? v)
   const plottable = isNumericDtype(array.dtype) && array.shape.length >= 1
   return (
     <div className="array-view">
@@ -102,7 +117,7 @@ function Node({ name, value, depth }: { name: string | null; value: unknown; dep
       </li>
     )
   }
-  if (value === null || typeof value !== 'object') {
+  if (value === null || typeof value !== 'object' || exactIntOf(value) !== null) {
     return (
       <li role="treeitem" aria-selected={false}>
         {label}
