@@ -98,6 +98,7 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     await row(page, 'stations-joblib').click()
     // A pickled DataFrame shows as a table, read from the pickle's data.
     await page.getByTestId('preview-table').getByText('Marshall').waitFor()
+    await screenshot(page, '05b-pickled-dataframe')
     // NetCDF is read now: its structure shows (test/e2e/datasets.test.ts goes further)
     await row(page, 'sst-monthly.nc').click()
     await page.getByTestId('preview-dataset').getByRole('button', { name: 'Plot sst' }).waitFor()
