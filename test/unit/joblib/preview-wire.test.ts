@@ -39,4 +39,19 @@ describe('object preview over the wire', () => {
     })
     expect(v.days).toEqual({ dtype: 'datetime64[D]', shape: [2], values: ['2020-01-01', null] })
   })
+
+  it.each(['1.5.3', '2.2.3', '3.1.1'])(
+    'pandas %s: pickled dates, datetimes, Timestamps and NaT carry their value',
+    async (version) => {
+      const v = await previewOverTheWire(
+        `test/fixtures/tables/pickled/${version}/exact_values.joblib`,
+      )
+      expect(v.date).toEqual({ __datetime__: '2020-01-31' })
+      expect(v.datetime).toEqual({ __datetime__: '2020-01-31T12:30:01.000005' })
+      expect(v.utc).toEqual({ __datetime__: '2020-01-31T00:00:00Z' })
+      expect(v.timestamp).toEqual({ __datetime__: '2020-01-31T12:00:00.123456789' })
+      expect(v.paris).toEqual({ __datetime__: '2020-01-30T23:00:00Z Europe/Paris' })
+      expect(v.nat).toEqual({ __datetime__: null })
+    },
+  )
 })

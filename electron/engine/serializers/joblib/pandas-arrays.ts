@@ -20,6 +20,7 @@ import { Timestamp, TimeUnit, Uint16, Uint32, Uint64, Uint8, Utf8, Bool } from '
 import { CorruptPayloadError } from '../../errors.js'
 import { NdArray, PyFloat, PyTuple, PythonObject } from '../../pyvalue.js'
 import { pyRepr } from '../../pyvalue-json.js'
+import { timezoneName } from '../../pyvalue-time.js'
 import { NumpyDtype } from './numpy-dtype.js'
 import { Placeholder } from './python-refs.js'
 import { dictionaryColumn, type RawColumn } from './pandas-vectors.js'
@@ -214,28 +215,6 @@ function dateDays(v: unknown): number | null {
   if (!(b instanceof Uint8Array) || b.length !== 4) return null
   const ms = Date.UTC(b[0]! * 256 + b[1]!, b[2]! - 1, b[3]!)
   return Number.isNaN(ms) ? null : Math.round(ms / 86_400_000)
-}
-
-/**
- * The zone name of a pickled tzinfo: pytz (`_UTC()`, `_p('Europe/Paris', ...)`), zoneinfo
- * (`ZoneInfo._unpickle('Europe/Paris', 1)`, which reaches us as a getattr call), or
- * datetime.timezone(timedelta). Only the name is read. The values are UTC instants whatever
- * the zone, so a zone we cannot name is shown as UTC rather than losing the column.
- */
-function timezoneName(tz: unknown): string {
-  if (!(tz instanceof PythonObject)) return 'UTC'
-  const [first] = argsOf(tz)
-  if (tz.pythonClass === 'datetime.timezone') {
-    const [days, seconds] = argsOf(first).map(Number)
-    const offset = (days ?? 0) * 86400 + (seconds ?? 0)
-    if (!offset) return 'UTC'
-    const abs = Math.abs(offset)
-    const hh = String(Math.floor(abs / 3600)).padStart(2, '0')
-    const mm = String(Math.floor(abs / 60) % 60).padStart(2, '0')
-    return `${offset < 0 ? '-' : '+'}${hh}:${mm}`
-  }
-  if (typeof first === 'string' && /^[A-Za-z0-9_+\-/]{1,64}$/.test(first)) return first
-  return 'UTC'
 }
 
 function one(cols: RawColumn[]): RawColumn {
