@@ -58,7 +58,6 @@ const UNITS: Record<string, TimeUnit> = {
   us: TimeUnit.MICROSECOND,
   ns: TimeUnit.NANOSECOND,
 }
-const NAT = -(2n ** 63n)
 
 /**
  * The `items` columns of a block's values, each `rows` long: a 2-D numpy array (one row per
@@ -79,7 +78,7 @@ export function blockColumns(values: unknown, items: number, rows: number): RawC
     if (!(data instanceof NdArray) || !(mask instanceof NdArray)) throw new NotAFrame(name)
     const col = one(splitRows(data, 1, rows, ndColumn))
     const missing = one(splitRows(mask, 1, rows, ndColumn)).values
-    return [{ type: col.type, values: col.values.map((v, i) => (missing[i] ? null : v)) }]
+    return [{ ...col, mask: missing }]
   }
   throw new NotAFrame(`block values ${describe(values)}`)
 }
@@ -142,24 +141,23 @@ function splitRows(
   })
 }
 
-/** A numpy column by its dtype string ('<i8', '|b1', '<M8[ns]', '|O'). */
+/** A numpy column by its dtype string ('<i8', '|b1', '<M8[ns]', '|O'); typed data is kept. */
 function ndColumn(dtype: string, values: ArrayLike<unknown>, tz: string | null = null): RawColumn {
   const m = /^[<>|=]?([iufbMmO])(\d*)(?:\[(\w+)\])?$/.exec(dtype)
   if (!m) throw new NotAFrame(`dtype ${dtype}`)
   const [, kind, size, unit] = m
-  const list = Array.from(values)
-  if (kind === 'O') return objectColumn(list)
-  if (kind === 'b') return { type: new Bool(), values: list.map((v) => v === 1 || v === true) }
+  if (kind === 'O') return objectColumn(Array.from(values))
+  if (kind === 'b') return { type: new Bool(), values }
   if (kind === 'f') {
     const type = size === '4' ? new Float32() : size === '8' ? new Float64() : null
     if (!type) throw new NotAFrame(`dtype ${dtype}`)
-    return { type, values: list.map((v) => (Number.isNaN(v) ? null : v)) }
+    return { type, values }
   }
-  if (kind === 'i' || kind === 'u') return { type: intType(kind, Number(size)), values: list }
+  if (kind === 'i' || kind === 'u') return { type: intType(kind, Number(size)), values }
   const timeUnit = UNITS[unit ?? '']
   if (timeUnit === undefined) throw new NotAFrame(`dtype ${dtype}`)
-  const type = kind === 'M' ? new Timestamp(timeUnit, tz) : new Duration(timeUnit)
-  return { type, values: list.map((v) => (v === NAT ? null : v)) }
+  // NaT (the smallest int64) is missing: toVector's validity says so.
+  return { type: kind === 'M' ? new Timestamp(timeUnit, tz) : new Duration(timeUnit), values }
 }
 
 function intType(kind: string, size: number): DataType {

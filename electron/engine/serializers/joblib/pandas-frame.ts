@@ -142,7 +142,7 @@ function columnNames(columns: IndexValue): string[] {
       String(columns.start + i * columns.step),
     )
   }
-  if (columns.levels.length === 1) return columns.levels[0]!.column.values.map(labelText)
+  if (columns.levels.length === 1) return Array.from(columns.levels[0]!.column.values, labelText)
   return Array.from({ length: columns.length }, (_, i) =>
     pyRepr(new PyTuple(columns.levels.map((l) => l.column.values[i] ?? null))),
   )
