@@ -115,14 +115,20 @@ interface TableJson {
   rows: unknown[][]
 }
 
+/** Column types whose missing value pandas prints as NaT. */
+const TIME_TYPE = /^(?:datetime|duration)/
+
 function tableText(t: TableJson): string {
   const header = [...(t.index ? [t.index.name ?? ''] : []), ...t.columns.map((c) => c.name)].map(
     visibleText,
   )
   const types = [...(t.index ? [''] : []), ...t.columns.map((c) => c.type)]
+  const offset = t.index ? 1 : 0
   const body = t.rows.map((r, i) => [
     ...(t.index ? [cellText(t.index.values[i])] : []),
-    ...r.map(cellText),
+    ...r.map((v, j) =>
+      v === null && TIME_TYPE.test(types[j + offset] ?? '') ? 'NaT' : cellText(v),
+    ),
   ])
   const numeric = types.map((ty) => /int|float/.test(ty))
   const after = t.rowCount - (t.offset ?? 0) - t.rows.length
