@@ -104,6 +104,23 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     await page.getByTestId('preview-dataset').getByRole('button', { name: 'Plot sst' }).waitFor()
   })
 
+  it('shows a big int, dates and NaT exactly in the object tree over HTTP', async () => {
+    const { page, cache } = await openExplorer()
+    // The Python-written dict of write_pickled_frames.py's exact_values() as a joblib key.
+    await fs.copyFile(
+      path.join(FIXTURE_EXPECTED, '..', 'tables/pickled/3.1.1/exact_values.joblib'),
+      path.join(cache, 'run-config'),
+    )
+    await row(page, 'run-config').click()
+    const tree = page.getByTestId('preview-tree')
+    await tree.getByText('1180591620717411303424', { exact: true }).waitFor()
+    const text = await tree.innerText()
+    expect(text).toMatch(/date: 2020-01-31\n/)
+    expect(text).toMatch(/nat: NaT/)
+    expect(text).not.toMatch(/e\+21|__int__|__datetime__/)
+    await screenshot(page, '05c-exact-tree')
+  })
+
   it('edits metadata and the change is on disk; a conflicting edit is refused', async () => {
     const { page, cache } = await openExplorer()
     await row(page, 'pi').click()
