@@ -99,7 +99,9 @@ export async function previewArtifact(
   }
   const { pyToJson } = await import('./pyvalue-json.js')
   const cut = { truncated: false }
-  const value = pyToJson(bound(result, cut, 0))
+  // Big ints tagged: the browser transport parses with JSON.parse, which would round them;
+  // pickled dates and times tagged so the tree shows their value, not their class.
+  const value = pyToJson(bound(result, cut, 0), { taggedBigInts: true, taggedTimes: true })
   return { kind: 'object', value, truncated: cut.truncated, bytesRead: totalBytes, totalBytes }
 }
 

@@ -1,6 +1,7 @@
 import { MAX_DEPTH } from '../../shared/limits.js'
 import { LimitExceededError } from './errors.js'
 import { elementConverter, nestValues, numpyDtypeName } from './ndarray-json.js'
+import { pyTimeText } from './pyvalue-time.js'
 import { EXECUTES_CODE_NOTE, NdArray, PyFloat, PySet, PyTuple, PythonObject } from './pyvalue.js'
 
 /** Bounds on the JSON form: a small pickle of shared references can stand for a huge tree. */
@@ -14,7 +15,23 @@ export interface PyToJsonOptions {
    * order, as `{dtype, shape, size, head}` (no `values`, so it cannot pass for the whole array).
    */
   arrayPreview?: { over: number; head: number; onPreview?: (size: number) => void }
+  /**
+   * Python ints beyond 2^53 as `{"__int__": "digits"}` instead of bigint: for JSON that is
+   * parsed by JSON.parse (the explorer over HTTP), which would round them to a float.
+   */
+  taggedBigInts?: boolean
+  /**
+   * Pickled dates and times (datetime.date/datetime, pandas Timestamp and NaT, inert
+   * placeholders) as `{"__datetime__": "ISO text"}`, NaT as `{"__datetime__": null}`, for the
+   * explorer's tree, instead of only their class name.
+   */
+  taggedTimes?: boolean
 }
+
+/** The tagged form of an exact int (see `taggedBigInts`). */
+export const BIG_INT_TAG = '__int__'
+/** The tagged form of a date or time (see `taggedTimes`). */
+export const DATETIME_TAG = '__datetime__'
 
 /**
  * Converts the value model (pyvalue.ts) into JSON data for `show --json`: NdArray becomes
@@ -44,10 +61,13 @@ export function pyToJson(value: unknown, options: PyToJsonOptions = {}): unknown
     count()
     if (v === null || v === undefined) return null
     if (typeof v === 'number') return Number.isFinite(v) ? v : null
+    if (typeof v === 'bigint' && options.taggedBigInts) return { [BIG_INT_TAG]: v.toString() }
     if (typeof v !== 'object') return v // string, boolean, bigint
     if (v instanceof PyFloat) return Number.isFinite(v.value) ? v.value : null
     if (v instanceof Uint8Array) return { __bytes_b64__: Buffer.from(v).toString('base64') }
     if (v instanceof PythonObject) {
+      const time = options.taggedTimes && !v.executesCode ? pyTimeText(v) : undefined
+      if (time !== undefined) return { [DATETIME_TAG]: time }
       if (!v.executesCode) return { __python__: v.pythonClass }
       return { __python__: v.pythonClass, __unsafe__: EXECUTES_CODE_NOTE }
     }

@@ -81,7 +81,12 @@ describe('xpersist show', () => {
       },
     })
     const df = JSON.parse((await runCli(['show', cache, 'stations-joblib', '--json'])).stdout)
-    expect(df).toEqual({ kind: 'object', value: { __python__: 'pandas.core.frame.DataFrame' } })
+    // A pickled DataFrame shows as its table (read from the pickle's data, never run).
+    expect(df).toMatchObject({ kind: 'table', rowCount: 5, index: { name: null } })
+    expect(df.rows[0]).toEqual([101, 12.5, 'Boulder', true, '2001-04-01T00:00:00', 'semi-arid'])
+    const text = (await runCli(['show', cache, 'stations-joblib'])).stdout
+    expect(text).toMatch(/station_id +temperature +name/)
+    expect(text).toMatch(/\[5 rows x 6 columns\]/)
   })
   it('says which key is not Parquet when a pandas.parquet payload is something else', async () => {
     // A sidecar naming pandas.parquet over a CSV payload: the footer check refuses it.

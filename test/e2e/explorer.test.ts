@@ -96,10 +96,29 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     expect(await tree.innerText()).toMatch(/members[\s\S]*params/)
     await screenshot(page, '05-object-tree')
     await row(page, 'stations-joblib').click()
-    await page.getByTestId('preview-tree').getByText('pandas.core.frame.DataFrame').waitFor()
+    // A pickled DataFrame shows as a table, read from the pickle's data.
+    await page.getByTestId('preview-table').getByText('Marshall').waitFor()
+    await screenshot(page, '05b-pickled-dataframe')
     // NetCDF is read now: its structure shows (test/e2e/datasets.test.ts goes further)
     await row(page, 'sst-monthly.nc').click()
     await page.getByTestId('preview-dataset').getByRole('button', { name: 'Plot sst' }).waitFor()
+  })
+
+  it('shows a big int, dates and NaT exactly in the object tree over HTTP', async () => {
+    const { page, cache } = await openExplorer()
+    // The Python-written dict of write_pickled_frames.py's exact_values() as a joblib key.
+    await fs.copyFile(
+      path.join(FIXTURE_EXPECTED, '..', 'tables/pickled/3.1.1/exact_values.joblib'),
+      path.join(cache, 'run-config'),
+    )
+    await row(page, 'run-config').click()
+    const tree = page.getByTestId('preview-tree')
+    await tree.getByText('1180591620717411303424', { exact: true }).waitFor()
+    const text = await tree.innerText()
+    expect(text).toMatch(/date: 2020-01-31\n/)
+    expect(text).toMatch(/nat: NaT/)
+    expect(text).not.toMatch(/e\+21|__int__|__datetime__/)
+    await screenshot(page, '05c-exact-tree')
   })
 
   it('edits metadata and the change is on disk; a conflicting edit is refused', async () => {

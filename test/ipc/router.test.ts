@@ -139,10 +139,16 @@ describe('detail and preview', () => {
       value: { dtype: 'int32', shape: [3, 4] },
     })
     const df = await call(session, 'artifact.preview', { cacheId, key: 'stations-joblib' })
-    expect(df).toMatchObject({
-      kind: 'object',
-      value: { __python__: 'pandas.core.frame.DataFrame' },
-    })
+    // A pickled DataFrame previews as its table (rebuilt from the pickle's data).
+    expect(df).toMatchObject({ kind: 'table', rowCount: 5, offset: 0 })
+    expect(df.kind === 'table' && df.rows[2]).toEqual([
+      103,
+      -3.25,
+      'Niwot, Ridge',
+      true,
+      '2010-06-15T00:00:00',
+      'alpine',
+    ])
     const nc = await call(session, 'artifact.preview', { cacheId, key: 'sst-monthly.nc' })
     expect(nc).toMatchObject({ kind: 'dataset', dims: { time: 6, lat: 4, lon: 5 } })
   })

@@ -131,11 +131,20 @@ interface TableJson {
   rows: unknown[][]
 }
 
+/** Column types whose missing value pandas prints as NaT. */
+const TIME_TYPE = /^(?:datetime|duration)/
+
 function tableText(t: TableJson): string {
   const index = indexText(t.index)
   const header = [...index.header, ...t.columns.map((c) => c.name)].map(visibleText)
   const types = [...index.header.map(() => ''), ...t.columns.map((c) => c.type)]
-  const body = t.rows.map((r, i) => [...index.row(i), ...r.map(cellText)])
+  const offset = index.header.length
+  const body = t.rows.map((r, i) => [
+    ...index.row(i),
+    ...r.map((v, j) =>
+      v === null && TIME_TYPE.test(types[j + offset] ?? '') ? 'NaT' : cellText(v),
+    ),
+  ])
   const numeric = types.map((ty) => /int|float/.test(ty))
   const table = textTable(header, [types, ...body], numeric)
   const shape = `x ${t.columns.length} columns]`

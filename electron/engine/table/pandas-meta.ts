@@ -94,6 +94,19 @@ export function withTableIndex(table: Table, field: string, name: string | null)
   return withPandasMetadata(table, [field], new Map([[field, name]]))
 }
 
+/** The same table with columns `fields` as its index levels (a MultiIndex when several). */
+export function withIndexColumns(
+  table: Table,
+  fields: readonly string[],
+  names: readonly (string | null)[],
+): Table {
+  return withPandasMetadata(
+    table,
+    [...fields],
+    new Map(fields.map((f, i) => [f, names[i] ?? null])),
+  )
+}
+
 /** The same table with a RangeIndex (start, start+step, ...) and no index column. */
 export function withRangeIndex(
   table: Table,

@@ -7,6 +7,13 @@ import { VisibleText } from '../ui/VisibleText'
 const MAX_ROWS = 200
 const MAX_COLS = 50
 
+/** How numpy prints a missing element: NaT for datetimes and timedeltas, None for objects. */
+export function missingText(dtype: string): string {
+  if (/^(?:datetime64|timedelta64)|^[<>|=]?[Mm]8/.test(dtype)) return 'NaT'
+  if (dtype === 'object' || /^[<>|=]?O/.test(dtype)) return 'None'
+  return 'NaN'
+}
+
 /** A numpy array as a grid: 1-D as index/value, 2-D as a matrix, n-D one 2-D slice at a time. */
 export function ArrayGrid({
   shape,
@@ -28,7 +35,7 @@ export function ArrayGrid({
   const cell = (r: number, c: number) => {
     const v = values[offset + r * cols + c]
     if (v === null || (typeof v === 'number' && Number.isNaN(v)))
-      return <span className="missing">NaN</span>
+      return <span className="missing">{missingText(dtype)}</span>
     if (v === undefined) return <span className="muted">…</span>
     return <VisibleText text={formatCell(v)} />
   }

@@ -33,10 +33,40 @@ export function placeholderOf(v: unknown): { label: string; title: string } | nu
   return null
 }
 
+/**
+ * The digits of a Python int beyond 2^53, which the preview sends as {"__int__": "digits"}
+ * (JSON.parse in the browser transport would round a bare number to a float).
+ */
+export function exactIntOf(v: unknown): string | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null
+  const o = v as Record<string, unknown>
+  const digits = o.__int__
+  if (Object.keys(o).length !== 1 || typeof digits !== 'string') return null
+  return /^-?\d+$/.test(digits) ? digits : null
+}
+
+/**
+ * A pickled date or time the preview sends as {"__datetime__": "ISO text"}; NaT is null.
+ * undefined when the value is not one.
+ */
+export function timeOf(v: unknown): string | null | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined
+  const o = v as Record<string, unknown>
+  const iso = o.__datetime__
+  if (Object.keys(o).length !== 1 || (typeof iso !== 'string' && iso !== null)) return undefined
+  return iso
+}
+
 function Scalar({ value }: { value: unknown }) {
   if (value === null) return <span className="v-null">None</span>
   if (typeof value === 'boolean') return <span className="v-bool">{value ? 'True' : 'False'}</span>
-  if (typeof value === 'number') return <span className="v-num">{String(value)}</span>
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return <span className="v-num">{String(value)}</span>
+  const exact = exactIntOf(value)
+  if (exact !== null) return <span className="v-num">{exact}</span>
+  const time = timeOf(value)
+  if (time === null) return <span className="missing">NaT</span>
+  if (time !== undefined) return <span className="v-num">{time}</span>
   if (typeof value === 'string')
     return (
       <span className="v-str">
@@ -54,12 +84,19 @@ function summary(value: unknown): string {
   return `dict {${n} key${n === 1 ? '' : 's'}}`
 }
 
+/** An object array's element as its grid shows it: tagged ints and times as their text. */
+function cellValue(v: unknown): unknown {
+  const time = timeOf(v)
+  if (time !== undefined) return time ?? 'NaT'
+  return exactIntOf(v) ?? v
+}
+
 /** A numpy array inside a tree: its grid, and a plot when the dtype is numeric. */
 export function ArrayView({ array }: { array: NdArrayJson }) {
   const [tab, setTab] = useState<'grid' | 'plot'>(
     array.shape.length <= 2 && isNumericDtype(array.dtype) ? 'plot' : 'grid',
   )
-  const values = flatValues(array.values, array.shape.length)
+  const values = flatValues(array.values, array.shape.length).map(cellValue)
   const plottable = isNumericDtype(array.dtype) && array.shape.length >= 1
   return (
     <div className="array-view">
@@ -102,7 +139,8 @@ function Node({ name, value, depth }: { name: string | null; value: unknown; dep
       </li>
     )
   }
-  if (value === null || typeof value !== 'object') {
+  const leaf = exactIntOf(value) !== null || timeOf(value) !== undefined
+  if (value === null || typeof value !== 'object' || leaf) {
     return (
       <li role="treeitem" aria-selected={false}>
         {label}

@@ -12,6 +12,7 @@ import { compressJoblib } from './joblib-container.js'
 import { checkMmapMode, checkProtocol, parseCompress } from './joblib-kwargs.js'
 import { readJoblib } from './joblib-reader.js'
 import { PREVIEW_BUDGETS } from './limits.js'
+import { pandasTable } from './pandas-frame.js'
 import { writePickle } from './pickle-writer.js'
 
 /** Default byte ceiling of a preview: larger payloads are refused rather than read whole. */
@@ -44,7 +45,7 @@ export const joblibSerializer: Serializer = {
   async load(target: Target, kwargs: Kwargs): Promise<unknown> {
     checkKwargs('joblib', 'load', kwargs, ['mmap_mode'])
     checkMmapMode(kwargs.mmap_mode)
-    return readJoblib(await readPayload(target))
+    return framesAsTables(readJoblib(await readPayload(target)))
   },
 
   async preview(target: Target, options: PreviewOptions & { kwargs: Kwargs }): Promise<unknown> {
@@ -56,12 +57,18 @@ export const joblibSerializer: Serializer = {
     if (meta && meta.size > maxBytes) throw previewTooLarge(meta.size, maxBytes)
     const bytes = await readPayload(target)
     if (bytes.length > maxBytes) throw previewTooLarge(bytes.length, maxBytes)
-    return readJoblib(bytes, {
+    const value = readJoblib(bytes, {
       ...PREVIEW_BUDGETS,
       maxDecompressedBytes: maxBytes,
       maxArrayBytes: maxBytes,
     })
+    return framesAsTables(value)
   },
+}
+
+/** A pickled DataFrame or Series (at the top) as the Arrow table it holds; else the value. */
+function framesAsTables(value: unknown): unknown {
+  return pandasTable(value) ?? value
 }
 
 async function readPayload(target: Target): Promise<Uint8Array> {
