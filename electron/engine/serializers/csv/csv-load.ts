@@ -29,6 +29,9 @@ import { readOptions, type ReadOptions } from './read-options.js'
 /** Bytes read per piece. */
 export const LOAD_PIECE_BYTES = 4 * 1024 * 1024
 
+/** How often a file was read by the text reader instead (tests check the byte reader ran). */
+export const loadStats = { fallbacks: 0 }
+
 /** Reads pieces of a payload: sync over bytes in memory, async through a backend. */
 interface PieceSource {
   size: number
@@ -41,19 +44,24 @@ export interface CsvCheck {
   peakHeldBytes: number
 }
 
-/** Reads whole CSV bytes into a table. */
-export function loadCsvBytes(bytes: Uint8Array, kwargs: Kwargs = {}): Table {
+/** Reads whole CSV bytes into a table (`pieceBytes`: tests make pieces small to cut records). */
+export function loadCsvBytes(
+  bytes: Uint8Array,
+  kwargs: Kwargs = {},
+  pieceBytes = LOAD_PIECE_BYTES,
+): Table {
   const options = readOptions(kwargs)
   try {
     const source = memorySource(bytes)
-    const first = new ProfilePass(options, 'This CSV')
+    const first = new ProfilePass(options, 'This CSV', pieceBytes)
     runSync(source, first)
-    const second = new BuildPass(options, first)
+    const second = new BuildPass(options, first, pieceBytes)
     runSync(source, second)
     return second.table()
   } catch (err) {
-    if (err instanceof FallbackToTextReader) return readPandasCsvText(bytes, kwargs)
-    throw err
+    if (!(err instanceof FallbackToTextReader)) throw err
+    loadStats.fallbacks++
+    return readPandasCsvText(bytes, kwargs)
   }
 }
 
@@ -65,13 +73,14 @@ export async function loadCsvTarget(target: Target, kwargs: Kwargs, size: number
     read: (offset, length) => target.backend.get(target.path, { offset, length }),
   }
   try {
-    const first = new ProfilePass(options, target.path)
+    const first = new ProfilePass(options, target.path, LOAD_PIECE_BYTES)
     await runAsync(source, first)
-    const second = new BuildPass(options, first)
+    const second = new BuildPass(options, first, LOAD_PIECE_BYTES)
     await runAsync(source, second)
     return second.table()
   } catch (err) {
     if (!(err instanceof FallbackToTextReader)) throw err
+    loadStats.fallbacks++
     const bytes = await target.backend.get(target.path)
     if (!bytes)
       throw new CorruptPayloadError(`The CSV payload ${target.path} disappeared while it was read.`)
@@ -83,15 +92,16 @@ export async function loadCsvTarget(target: Target, kwargs: Kwargs, size: number
  * Checks that CSV bytes load as `load` would read them with no kwargs, without building the
  * table: same errors, memory bounded by a piece and the longest record.
  */
-export function checkCsvBytes(bytes: Uint8Array): CsvCheck {
+export function checkCsvBytes(bytes: Uint8Array, pieceBytes = LOAD_PIECE_BYTES): CsvCheck {
   const options = readOptions({})
   try {
-    const pass = new ProfilePass(options, 'This CSV')
+    const pass = new ProfilePass(options, 'This CSV', pieceBytes)
     runSync(memorySource(bytes), pass)
     pass.finish()
     return { rows: pass.rows, peakHeldBytes: pass.peakHeldBytes }
   } catch (err) {
     if (!(err instanceof FallbackToTextReader)) throw err
+    loadStats.fallbacks++
     const table = readPandasCsvText(bytes, {})
     return { rows: table.numRows, peakHeldBytes: bytes.length }
   }
@@ -148,6 +158,7 @@ class ProfilePass implements Pass {
   constructor(
     private readonly options: ReadOptions,
     what: string,
+    private readonly pieceBytes: number,
   ) {
     this.na = new NaMatcher(options.naValues)
     this.quote = options.quoteChar.charCodeAt(0)
@@ -161,7 +172,7 @@ class ProfilePass implements Pass {
   }
 
   get wanted(): number {
-    return this.pending ? LOAD_PIECE_BYTES : Math.max(LOAD_PIECE_BYTES, this.splitter.pendingBytes)
+    return this.pending ? this.pieceBytes : Math.max(this.pieceBytes, this.splitter.pendingBytes)
   }
 
   get stopped(): boolean {
@@ -241,7 +252,11 @@ class BuildPass implements Pass {
   private row = 0
   private readonly rows: number
 
-  constructor(options: ReadOptions, first: ProfilePass) {
+  constructor(
+    options: ReadOptions,
+    first: ProfilePass,
+    private readonly pieceBytes: number,
+  ) {
     first.finish()
     this.rows = first.rows
     this.quote = options.quoteChar.charCodeAt(0)
@@ -267,7 +282,7 @@ class BuildPass implements Pass {
   }
 
   get wanted(): number {
-    return Math.max(LOAD_PIECE_BYTES, this.splitter.pendingBytes)
+    return Math.max(this.pieceBytes, this.splitter.pendingBytes)
   }
 
   get stopped(): boolean {
