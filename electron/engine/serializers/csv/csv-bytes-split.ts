@@ -75,7 +75,15 @@ export class CsvByteSplitter {
   push(piece: Uint8Array): void {
     if (this.stopped) return
     let buf = piece
-    if (this.tail.length > 0) {
+    const tail = this.tail
+    if (
+      tail.length > 0 &&
+      tail.buffer === piece.buffer &&
+      tail.byteOffset + tail.length === piece.byteOffset
+    ) {
+      // Pieces of one array in memory: the held-back record and the piece are already adjacent.
+      buf = new Uint8Array(piece.buffer, tail.byteOffset, tail.length + piece.length)
+    } else if (tail.length > 0) {
       buf = new Uint8Array(this.tail.length + piece.length)
       buf.set(this.tail)
       buf.set(piece, this.tail.length)

@@ -175,21 +175,23 @@ export function boolCell(b: Uint8Array, s: number, e: number): number {
 
 /** Missing-value texts matched on bytes, bucketed by length. */
 export class NaMatcher {
-  private readonly byLength = new Map<number, Uint8Array[]>()
+  private readonly byLength: (Uint8Array[] | undefined)[] = []
+  /** Whether some text holds this byte (a quote: an escaped cell can then be missing). */
+  readonly bytesSeen = new Uint8Array(256)
 
   constructor(texts: ReadonlySet<string>) {
     const enc = new TextEncoder()
     for (const t of texts) {
       const bytes = enc.encode(t)
-      const list = this.byLength.get(bytes.length) ?? []
+      const list = (this.byLength[bytes.length] ??= [])
       list.push(bytes)
-      this.byLength.set(bytes.length, list)
+      for (const b of bytes) this.bytesSeen[b] = 1
     }
   }
 
   /** Whether bytes [s, e) are one of the texts. */
   has(b: Uint8Array, s: number, e: number): boolean {
-    const list = this.byLength.get(e - s)
+    const list = this.byLength[e - s]
     if (list === undefined) return false
     outer: for (const t of list) {
       for (let i = 0; i < t.length; i++) if (b[s + i] !== t[i]) continue outer

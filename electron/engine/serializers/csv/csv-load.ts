@@ -232,10 +232,7 @@ class ProfilePass implements Pass {
       const p = this.profiles[f]!
       if (f >= s.count) p.addAbsent()
       else if (flags[f]! < 2) p.add(buf, starts[f]!, ends[f]!)
-      else {
-        const b = fieldBytes(s, f, this.quote)
-        p.add(b, 0, b.length)
-      }
+      else p.addEscaped(buf, starts[f]!, ends[f]!, this.quote)
     }
     this.rows++
     return true

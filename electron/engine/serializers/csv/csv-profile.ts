@@ -79,6 +79,28 @@ export class ColumnProfile {
     }
   }
 
+  /**
+   * Judges a quoted cell holding `""` pairs (bytes [s, e) before unescaping) without copying
+   * it when the column can only be text: its length is counted, not made.
+   */
+  addEscaped(b: Uint8Array, s: number, e: number, quote: number): void {
+    if (
+      this.maybeInt ||
+      this.maybeFloat ||
+      this.maybeBool ||
+      this.maybeDate ||
+      this.na.bytesSeen[quote]
+    ) {
+      const out = unescape(b, s, e, quote)
+      this.add(out, 0, out.length)
+      return
+    }
+    let quotes = 0
+    for (let i = s; i < e; i++) if (b[i] === quote) quotes++
+    this.present++
+    this.textBytes += e - s - quotes / 2
+  }
+
   /** A record too short to have this column: a missing value that no NA text matched. */
   addAbsent(): void {
     this.missing++
@@ -118,4 +140,14 @@ export class ColumnProfile {
       return
     }
   }
+}
+
+function unescape(b: Uint8Array, s: number, e: number, quote: number): Uint8Array {
+  const out = new Uint8Array(e - s)
+  let o = 0
+  for (let i = s; i < e; i++) {
+    out[o++] = b[i]!
+    if (b[i] === quote) i++
+  }
+  return out.subarray(0, o)
 }
