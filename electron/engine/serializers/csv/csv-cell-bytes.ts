@@ -74,8 +74,8 @@ function isDigit(c: number): boolean {
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i)
 
 /**
- * A float cell's value, correctly rounded as Number() rounds it: exact for mantissas under
- * 2^53 with a power of ten a double holds (Clinger's fast path), else through Number().
+ * A float cell's value, correctly rounded as Number() rounds it: one rounding for mantissas
+ * up to 2^53 with a power of ten a double holds (Clinger's fast path), else through Number().
  */
 export function parseFloatCell(b: Uint8Array, s: number, e: number): number {
   while (s < e && isSpace(b[s]!)) s++
@@ -111,7 +111,8 @@ export function parseFloatCell(b: Uint8Array, s: number, e: number): number {
     if (eneg) exp = -exp
   }
   const p = scale + exp
-  if (i === e && sig <= 15 && p >= -22 && p <= 22) {
+  // The mantissa is exact while it stays within 2^53 (it was summed exactly until then).
+  if (i === e && sig <= 17 && mant <= 2 ** 53 && p >= -22 && p <= 22) {
     const v = p < 0 ? mant / POW10[-p]! : mant * POW10[p]!
     return neg ? -v : v
   }
