@@ -238,14 +238,17 @@ export class CacheStore {
     const serializer = await this.serializer(options.serializer)
     // The bytes are kept as they are, but the sidecar records the kwargs: dump must take them.
     serializer.checkDumpKwargs?.(checkDumpKwargsShape(options.dumpKwargs))
-    const scratch = new MemoryBackend()
-    await scratch.put('payload', data)
     try {
-      const loaded = await serializer.load(
-        { backend: scratch, path: 'payload', putMode: 'overwrite' },
-        {},
-      )
-      await closeLoaded(loaded)
+      if (serializer.checkPayload) await serializer.checkPayload(data)
+      else {
+        const scratch = new MemoryBackend()
+        await scratch.put('payload', data)
+        const loaded = await serializer.load(
+          { backend: scratch, path: 'payload', putMode: 'overwrite' },
+          {},
+        )
+        await closeLoaded(loaded)
+      }
     } catch (err) {
       throw new InvalidArgumentError(
         `That file is not something ${serializer.name} can read (${(err as Error).message}). ` +

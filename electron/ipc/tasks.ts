@@ -106,7 +106,8 @@ export async function runTask(task: EngineTask, context: TaskContext = {}): Prom
         const { artifact } = await store.importFolder(task.key, task.path, options)
         return { key: artifact.key, serializer: artifact.serializer }
       }
-      const data = new Uint8Array(await fs.readFile(task.path))
+      // A Buffer is a Uint8Array: copying it again would hold the file twice.
+      const data: Uint8Array = await fs.readFile(task.path)
       const artifact = await importFile(store, task.key, task.name, data, options)
       return { key: artifact.key, serializer: artifact.serializer }
     }

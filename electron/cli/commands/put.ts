@@ -122,7 +122,8 @@ export const put: Command = {
         artifact = stored.artifact
         size = `: ${stored.files} files, ${formatBytes(stored.bytes)}`
       } else {
-        const data = new Uint8Array(await fs.readFile(file))
+        // A Buffer is a Uint8Array: copying it again would hold the file twice.
+        const data: Uint8Array = await fs.readFile(file)
         artifact = await importFile(store, key, file, data, options)
         size = `: ${formatBytes(data.length)}`
       }

@@ -63,6 +63,11 @@ export interface Serializer {
    * byte for byte) still records them in its sidecar, so they must be ones dump takes.
    */
   checkDumpKwargs?(kwargs: Kwargs): void
+  /**
+   * Checks that a file stored byte for byte loads (with no kwargs), throwing what `load` would,
+   * without building the value: `put` of a CSV checks it streaming instead of loading it all.
+   */
+  checkPayload?(data: Uint8Array): void | Promise<void>
 }
 
 /**

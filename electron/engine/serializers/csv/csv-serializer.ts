@@ -7,7 +7,6 @@ import { CorruptPayloadError, InvalidArgumentError, LimitExceededError } from '.
 import { sliceTable } from '../../table/pandas-meta.js'
 import { isRowObjects, rowsToTable } from '../../table/rows-to-table.js'
 import {
-  readTarget,
   writeTarget,
   type Kwargs,
   type PreviewOptions,
@@ -15,7 +14,8 @@ import {
   type Target,
 } from '../serializer.js'
 import { countCsvRows, readCsvPage } from './csv-pages.js'
-import { PandasCsvReader, readPandasCsv } from './read-csv.js'
+import { checkCsvBytes, loadCsvTarget } from './csv-load.js'
+import { PandasCsvReader } from './read-csv.js'
 import { checkPandasCsvDumpKwargs, writePandasCsv } from './write-csv.js'
 import { DEFAULT_NA_VALUES } from './read-options.js'
 
@@ -42,10 +42,10 @@ export const pandasCsvSerializer: Serializer = {
     await writeTarget(target, writePandasCsv(toTable(value), kwargs))
   },
   async load(target: Target, kwargs: Kwargs): Promise<Table> {
-    const bytes = await readTarget(target)
-    if (!bytes) throw missingPayload(target)
+    const meta = await target.backend.head(target.path)
+    if (!meta) throw missingPayload(target)
     try {
-      return readPandasCsv(bytes, kwargs)
+      return await loadCsvTarget(target, kwargs, meta.size)
     } catch (err) {
       // The reader says "this CSV": name the payload, so a failing get says which file.
       if (!(err instanceof CorruptPayloadError)) throw err
@@ -56,6 +56,7 @@ export const pandasCsvSerializer: Serializer = {
       )
     }
   },
+  checkPayload: (data) => void checkCsvBytes(data),
   preview: previewPandasCsv,
   countRows: countPandasCsvRows,
   sidecarLoadKwargs: (_value, dumpKwargs) => csvLoadKwargs({}, dumpKwargs),

@@ -10,17 +10,29 @@
  * serializer derives it from the sidecar's dump_kwargs, see csvLoadKwargs) to make it the
  * index. Without an index the table gets pandas' default RangeIndex.
  */
-import type { Table, Vector } from 'apache-arrow'
-import { CorruptPayloadError, InvalidArgumentError, LimitExceededError } from '../../errors.js'
-import { tableFromColumns } from '../../table/arrow-columns.js'
-import { UNNAMED_INDEX_FIELD, withRangeIndex, withTableIndex } from '../../table/pandas-meta.js'
+import type { Table } from 'apache-arrow'
+import { CorruptPayloadError, LimitExceededError } from '../../errors.js'
 import type { Kwargs } from '../serializer.js'
+import { loadCsvBytes } from './csv-load.js'
 import { CsvRecordSplitter, type CsvRecord } from './csv-rows.js'
-import { inferColumn, type ColumnRules } from './infer-column.js'
+import { assembleTable, planTable } from './csv-table-plan.js'
+import { inferColumn } from './infer-column.js'
 import { readOptions, type ReadOptions } from './read-options.js'
 
-/** Reads a whole CSV payload (bytes, or its bytes in pieces) into an Arrow table. */
+/**
+ * Reads a whole CSV payload (bytes, or its bytes in pieces) into an Arrow table. Whole bytes
+ * go through the byte reader (csv-load.ts); pieces through the text reader below.
+ */
 export function readPandasCsv(
+  input: Uint8Array | Iterable<Uint8Array>,
+  kwargs: Kwargs = {},
+): Table {
+  if (input instanceof Uint8Array) return loadCsvBytes(input, kwargs)
+  return readPandasCsvText(input, kwargs)
+}
+
+/** The text reader over the whole input: the reference the byte reader falls back to. */
+export function readPandasCsvText(
   input: Uint8Array | Iterable<Uint8Array>,
   kwargs: Kwargs = {},
 ): Table {
@@ -31,13 +43,6 @@ export function readPandasCsv(
   }
   reader.end()
   return reader.toTable()
-}
-
-interface FileColumn {
-  name: string
-  headerText: string
-  position: number
-  texts: (string | null)[]
 }
 
 /** Bytes in, table out, incrementally; keeps at most `keepRows` rows but counts them all. */
@@ -151,88 +156,9 @@ export class PandasCsvReader {
   toTable(): Table {
     if (this.header === null) throw new CorruptPayloadError('No columns to parse from this CSV.')
     if (this.implicitIndex === null) this.columns = this.header.map(() => [])
-    const texts = this.implicitIndex ? this.columns.slice(1) : this.columns
-    const names = mangle(this.header)
-    const all: FileColumn[] = names.map((name, i) => ({
-      name,
-      headerText: this.header![i]!,
-      position: i,
-      texts: texts[i]!,
-    }))
-    const used = this.selectColumns(all)
-    const index = this.indexColumn(used)
-    const rows = this.rowsKept
-    const dataCols = used.filter((c) => c !== index)
-    const vectors: Vector[] = dataCols.map((c) => inferColumn(c.name, c.texts, this.rules(c)))
-    const fieldNames = dataCols.map((c) => c.name)
-    if (!index) return withRangeIndex(tableFromColumns(fieldNames, vectors, rows))
-    const indexName = index.headerText === '' ? null : index.name
-    const field =
-      indexName === null || fieldNames.includes(indexName) ? UNNAMED_INDEX_FIELD : indexName
-    vectors.push(inferColumn(index.name, index.texts, this.rules(index)))
-    // pyarrow puts index columns after the data columns.
-    const table = tableFromColumns([...fieldNames, field], vectors, rows)
-    return withTableIndex(table, field, indexName)
+    const plan = planTable(this.options, this.header, this.implicitIndex === true)
+    return assembleTable(plan, this.rowsKept, (c) =>
+      inferColumn(c.name, this.columns[c.fileIndex]!, c.rules),
+    )
   }
-
-  private selectColumns(all: FileColumn[]): FileColumn[] {
-    const usecols = this.options.usecols
-    if (usecols === null) return all
-    for (const u of usecols) {
-      if (!all.some((c) => (typeof u === 'number' ? c.position === u : c.name === u))) {
-        throw new InvalidArgumentError(
-          `pandas.csv usecols: no column ${JSON.stringify(u)}; columns are ${all.map((c) => `'${c.name}'`).join(', ')}`,
-        )
-      }
-    }
-    return all.filter((c) => usecols.includes(c.name) || usecols.includes(c.position))
-  }
-
-  private indexColumn(used: FileColumn[]): FileColumn | null {
-    const { indexCol, header } = this.options
-    if (this.implicitIndex) {
-      return { name: '', headerText: '', position: -1, texts: this.columns[0]! }
-    }
-    if (indexCol === false) return null
-    if (indexCol === null) {
-      const first = used[0]
-      return header === 0 && first?.position === 0 && first.headerText === '' ? first : null
-    }
-    const found =
-      typeof indexCol === 'number' ? used[indexCol] : used.find((c) => c.name === indexCol)
-    if (!found) {
-      throw new InvalidArgumentError(
-        `pandas.csv index_col ${JSON.stringify(indexCol)} is not one of the ${used.length} columns read`,
-      )
-    }
-    return found
-  }
-
-  private rules(col: FileColumn): ColumnRules {
-    const { parseDates, dtype, naValues } = this.options
-    const dates = Array.isArray(parseDates)
-      ? parseDates.includes(col.name) || parseDates.includes(col.position)
-      : parseDates
-    const forced =
-      dtype === null
-        ? undefined
-        : typeof dtype === 'string'
-          ? dtype
-          : Object.hasOwn(dtype, col.name)
-            ? dtype[col.name]
-            : undefined
-    return { naValues, parseDates: dates, dtype: forced }
-  }
-}
-
-// pandas' column names: an empty header cell is 'Unnamed: i'; a repeated name gets '.1', '.2'.
-function mangle(header: readonly string[]): string[] {
-  const seen = new Set<string>()
-  return header.map((text, i) => {
-    const base = text === '' ? `Unnamed: ${i}` : text
-    let name = base
-    for (let k = 1; seen.has(name); k++) name = `${base}.${k}`
-    seen.add(name)
-    return name
-  })
 }
