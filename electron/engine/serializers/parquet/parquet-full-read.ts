@@ -49,6 +49,8 @@ export async function wasmColumns(
   names: readonly string[],
   plans: readonly ColumnPlan[],
   limit = WASM_MAX_PEAK_BYTES,
+  /** Checks the file's bytes before they are decoded (page-size guards); throws to refuse. */
+  check?: (bytes: Uint8Array, columns: ReadonlySet<string>) => void,
 ): Promise<Map<string, Vector>> {
   const out = new Map<string, Vector>()
   const rowCount = Number(file.metadata.num_rows)
@@ -60,6 +62,7 @@ export async function wasmColumns(
   if (wanted.size === 0 || rowCount === 0) return out
   if (peakBytes(file, [...wanted.keys()]) > limit) return out
   const bytes = new Uint8Array(await file.buffer.slice(0, file.totalBytes))
+  check?.(bytes, new Set(wanted.keys()))
   const { readParquet, wasmMemory } = await (wasm ??= import('parquet-wasm'))
   let columns: FfiColumn[]
   try {

@@ -5,6 +5,7 @@
  * output larger than the largest column chunk the (already checked) footer declares.
  */
 import { snappyUncompress, type Compressors, type FileMetaData } from 'hyparquet'
+import { parquetHeader } from 'hyparquet/src/column.js'
 import { compressors } from 'hyparquet-compressors'
 import type { Target } from '../serializer.js'
 import { corrupt } from './parquet-file.js'
@@ -36,6 +37,52 @@ export function guardedCompressors(target: Target, metadata: FileMetaData): Comp
     }
   }
   return guarded
+}
+
+/**
+ * The same guard for a read that does not go through hyparquet's decompressors (the whole-file
+ * parquet-wasm load): walks the page headers of the named columns' chunks in `bytes` (the whole
+ * file, already in memory) and refuses the first page whose claimed size the guard above would
+ * refuse, with the same message, so a damaged file fails the same way on every path.
+ */
+export function checkPageSizes(
+  target: Target,
+  metadata: FileMetaData,
+  bytes: Uint8Array,
+  columns: ReadonlySet<string>,
+): void {
+  const limit = largestChunk(metadata)
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  for (const group of metadata.row_groups) {
+    for (const column of group.columns) {
+      const m = column.meta_data
+      if (!m || !columns.has(m.path_in_schema[0] ?? '')) continue
+      const start = Number(m.dictionary_page_offset || m.data_page_offset)
+      const end = Math.min(bytes.byteLength, start + Number(m.total_compressed_size))
+      let at = start
+      // Each step moves past one page (header + compressed body), so the walk ends.
+      while (at < end) {
+        const reader = { view, offset: at }
+        let header
+        try {
+          header = parquetHeader(reader)
+        } catch {
+          return // an unreadable header: the read itself reports the damage
+        }
+        const length = header.uncompressed_page_size
+        if (!(length >= 0) || length > limit) {
+          throw corrupt(
+            target,
+            `has a ${m.codec} page claiming ${length} bytes uncompressed, more than the ` +
+              `${limit} bytes of its largest column chunk`,
+          )
+        }
+        const size = header.compressed_page_size
+        if (!(size >= 0) || reader.offset <= at) return
+        at = reader.offset + size
+      }
+    }
+  }
 }
 
 // A page lies inside its column chunk, whose uncompressed size (headers included) the footer

@@ -26,7 +26,7 @@ import { dumpPandasParquet } from './parquet-dump.js'
 import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
 import { pageReadOptions } from './parquet-page-index.js'
 import { wasmColumns } from './parquet-full-read.js'
-import { guardedCompressors } from './parquet-pages.js'
+import { checkPageSizes, guardedCompressors } from './parquet-pages.js'
 import { readCategories } from './parquet-categories.js'
 
 /** Cells a preview page holds at most, as for CSV. */
@@ -158,7 +158,11 @@ async function readRows(
     }
   }
   let rows: unknown[][] = []
-  const fast = page ? new Map<string, Vector>() : await wasmColumns(file, names, plans)
+  const fast = page
+    ? new Map<string, Vector>()
+    : await wasmColumns(file, names, plans, undefined, (bytes, columns) =>
+        checkPageSizes(target, metadata, bytes, columns),
+      )
   const slow = names.filter((n) => !fast.has(n))
   if (end > start && slow.length > 0) {
     try {
