@@ -17,7 +17,11 @@ export interface ParquetFile {
   readonly buffer: AsyncBuffer
   readonly metadata: FileMetaData
   readonly totalBytes: number
-  /** Bytes fetched from the backend so far (footer included). */
+  /**
+   * Distinct bytes of the file fetched so far (footer included): a range fetched twice (a
+   * page header read while scanning, then with its page) counts once, so this never exceeds
+   * the file's size.
+   */
   bytesRead(): number
   /**
    * Bytes [start, end), remembered so a later slice over them (hyparquet reading the whole
@@ -31,14 +35,14 @@ export async function openParquet(target: Target): Promise<ParquetFile> {
   const meta = await target.backend.head(target.path)
   if (!meta) throw corrupt(target, 'is missing; the artifact is incomplete')
   const size = meta.size
-  let read = 0
+  const seen = new ByteSpans()
   const fetch = async (offset: number, length: number): Promise<Uint8Array> => {
     const bytes =
       length === 0 ? new Uint8Array(0) : await target.backend.get(target.path, { offset, length })
     if (!bytes || bytes.length !== length) {
       throw corrupt(target, `ended early: wanted ${length} bytes at offset ${offset} of ${size}`)
     }
-    read += bytes.length
+    seen.add(offset, offset + length)
     return bytes
   }
   // 4 bytes of leading magic, a footer length and 4 bytes of trailing magic at least.
@@ -92,7 +96,7 @@ export async function openParquet(target: Target): Promise<ParquetFile> {
     kept.push({ start, bytes })
     return bytes
   }
-  return { buffer, metadata, totalBytes: size, bytesRead: () => read, keep }
+  return { buffer, metadata, totalBytes: size, bytesRead: () => seen.covered, keep }
 }
 
 /** The CorruptPayloadError for this payload, naming the key. */
@@ -191,4 +195,27 @@ async function assemble(
     at = next
   }
   return out
+}
+
+// The union of fetched ranges, kept sorted and merged; `covered` is its total length.
+class ByteSpans {
+  private spans: [number, number][] = []
+  covered = 0
+
+  add(start: number, end: number): void {
+    if (end <= start) return
+    const kept: [number, number][] = []
+    let [s, e] = [start, end]
+    for (const span of this.spans) {
+      if (span[1] < s || span[0] > e) kept.push(span)
+      else {
+        s = Math.min(s, span[0])
+        e = Math.max(e, span[1])
+      }
+    }
+    kept.push([s, e])
+    kept.sort((a, b) => a[0] - b[0])
+    this.spans = kept
+    this.covered = kept.reduce((n, [a, b]) => n + b - a, 0)
+  }
 }
