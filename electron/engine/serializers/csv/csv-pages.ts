@@ -3,18 +3,18 @@
  * page's first row by scanning record boundaries (csv-scan.ts, no parsing), then only the
  * page's bytes parsed. The page's column types are inferred from the page itself (and the
  * header), as the whole-file reader infers them from every row: a column that is int on this
- * page may be float in the whole file. Memory is the page plus one block.
+ * page may be float in the whole file. Memory is the page plus one block. The page's rows come
+ * as texts (readCsvPageRows, no Arrow: the CLI formats them as JSON directly) or as a table.
  */
 import type { Table } from 'apache-arrow'
 import type { ObjectMeta } from '../../backend/backend.js'
 import { CorruptPayloadError, LimitExceededError } from '../../errors.js'
-import { getRangeIndex, withRangeIndex } from '../../table/pandas-meta.js'
 import type { Kwargs, Target } from '../serializer.js'
 import { CsvRowIndex, findRowIndex, keepRowIndex } from './csv-checkpoints.js'
 import { loadIndexFile, saveIndexFile } from './csv-index-files.js'
 import { PageCheck, Utf8Check, type PageStart } from './csv-page-check.js'
 import { CsvRecordScanner, MAX_RECORD_BYTES, scannable } from './csv-scan.js'
-import { PandasCsvReader } from './read-csv.js'
+import { CsvTextReader } from './csv-text-reader.js'
 import { readOptions, type ReadOptions } from './read-options.js'
 
 /** Bytes per range request while seeking and counting. */
@@ -31,6 +31,14 @@ export interface CsvPage {
   totalBytes: number
 }
 
+/** One page's rows as the reader holds them (texts), before any table is made. */
+export interface CsvPageRows {
+  reader: CsvTextReader
+  rowCount: number | null
+  bytesRead: number
+  totalBytes: number
+}
+
 /** Reads one page; undefined when this file cannot be scanned (bare '\r' line ends, non-ASCII sep). */
 export async function readCsvPage(
   target: Target,
@@ -41,13 +49,37 @@ export async function readCsvPage(
   maxCells: number,
   maxRecordBytes = MAX_RECORD_BYTES,
 ): Promise<CsvPage | undefined> {
+  const page = await readCsvPageRows(target, meta, kwargs, offset, rows, maxCells, maxRecordBytes)
+  if (!page) return undefined
+  // Arrow loads only for a table (the CLI's page is JSON without it).
+  const { keptTable } = await import('./read-csv.js')
+  const { getRangeIndex, withRangeIndex } = await import('../../table/pandas-meta.js')
+  const { reader, ...rest } = page
+  const table = keptTable(reader.kept())
+  const range = getRangeIndex(table)
+  return {
+    table: range ? withRangeIndex(table, range.name, offset, range.step) : table,
+    ...rest,
+  }
+}
+
+/** readCsvPage's rows as texts; undefined when this file cannot be scanned. */
+export async function readCsvPageRows(
+  target: Target,
+  meta: ObjectMeta,
+  kwargs: Kwargs,
+  offset: number,
+  rows: number,
+  maxCells: number,
+  maxRecordBytes = MAX_RECORD_BYTES,
+): Promise<CsvPageRows | undefined> {
   const options = readOptions(kwargs)
   const io: Io = { bytesRead: 0 }
   const index = await rowIndex(target, meta, options, io, maxRecordBytes)
   if (!index) return undefined
   if (options.nrows !== null) rows = Math.max(0, Math.min(rows, options.nrows - offset))
   const start = await seek(target, meta, options, index, offset, io)
-  const reader = new PandasCsvReader(kwargs, rows, maxCells)
+  const reader = new CsvTextReader(kwargs, rows, maxCells)
   const header = index.headerEnd > 0 ? await read(target, 0, index.headerEnd, io) : undefined
   const start0 = pageStart(target, options, header, offset, rows, maxRecordBytes)
   if (offset > 0 && start0.headerWidth !== null) {
@@ -81,10 +113,8 @@ export async function readCsvPage(
   }
   await saveIndexFile(target.backend, meta, index)
   const nrowsReached = options.nrows !== null && offset + reader.rowsSeen >= options.nrows
-  const table = reader.toTable()
-  const range = getRangeIndex(table)
   return {
-    table: range ? withRangeIndex(table, range.name, offset, range.step) : table,
+    reader,
     rowCount: nrowsReached ? options.nrows : cap(index.rowCount, options),
     bytesRead: io.bytesRead,
     totalBytes: meta.size,
