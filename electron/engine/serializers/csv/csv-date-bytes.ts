@@ -9,7 +9,7 @@
 export interface DateCell {
   /** Epoch microseconds (meaningful when `plain`). */
   us: number
-  /** It had a 'Z' or '+hh:mm' offset. */
+  /** It had a 'Z', '+hh:mm' or '+hhmm' offset. */
   zoned: boolean
   /** Naive, whole microseconds, within 2^53 us: `us` is exact. */
   plain: boolean
@@ -56,6 +56,10 @@ export function parseDateCell(b: Uint8Array, s: number, e: number, out: DateCell
     if (b[i] === 0x5a && i + 1 === e) out.zoned = true
     else if ((b[i] === 0x2b || b[i] === 0x2d) && e - i === 6) {
       if (digits(b, i + 1, 2) < 0 || b[i + 3] !== 0x3a || digits(b, i + 4, 2) < 0) return false
+      out.zoned = true
+    } else if ((b[i] === 0x2b || b[i] === 0x2d) && e - i === 5) {
+      // '+0300': strftime's %z, what to_csv(date_format='...%z') writes.
+      if (digits(b, i + 1, 4) < 0) return false
       out.zoned = true
     } else return false
   }
