@@ -51,11 +51,10 @@ describe('parseDateCell', () => {
       '1969-12-31 23:59:59.999999',
       '2021-01-01Z',
       '2021-03-04 05:06:07+01:00',
-      // %z's form: parseDatetime took it and the byte judge did not, so a whole load read
-      // such a column as text where a page read datetimes
       '2021-03-27T22:30:00+0300',
-      '2021-03-27T22:30:00-0930',
-      '2021-03-27T22:30:00+03',
+      '2021-03-27T22:30:00-0130',
+      '2021-03-27T22:30:00+030',
+      '2021-03-27T22:30:00+03x0',
       '2021-03-04 05:06:07.1234567',
       '2021-1-01',
       '',

@@ -5,6 +5,8 @@
  * a numeric-looking cell with other bytes is left to the string rules (see csv-profile.ts).
  */
 
+import { eiselLemire } from './csv-float-exact.js'
+
 /** Whether b is whitespace that `\s` matches in ASCII (tab, newlines, vertical tab, form feed, space). */
 export function isSpace(b: number): boolean {
   return b === 0x20 || (b >= 0x09 && b <= 0x0d)
@@ -83,20 +85,28 @@ export function parseFloatCell(b: Uint8Array, s: number, e: number): number {
   let i = s
   let neg = false
   if (i < e && (b[i] === 0x2b || b[i] === 0x2d)) neg = b[i++] === 0x2d
-  let mant = 0
+  // The first 15 significant digits sum exactly in a double; up to 4 more go to `tail`, so
+  // a 19-digit mantissa is known exactly without BigInt.
+  let head = 0
+  let tail = 0
+  let tailLen = 0
   let sig = 0
   let scale = 0
-  while (i < e && isDigit(b[i]!)) {
-    if (sig > 0 || b[i] !== 0x30) sig++
-    mant = mant * 10 + (b[i++]! - 0x30)
-  }
-  if (i < e && b[i] === 0x2e) {
-    i++
-    while (i < e && isDigit(b[i]!)) {
-      if (sig > 0 || b[i] !== 0x30) sig++
-      mant = mant * 10 + (b[i++]! - 0x30)
-      scale--
+  let point = false
+  for (; i < e; i++) {
+    const d = b[i]! - 0x30
+    if (d < 0 || d > 9) {
+      if (b[i] !== 0x2e || point) break
+      point = true
+      continue
     }
+    if (sig > 0 || d !== 0) sig++
+    if (sig <= 15) head = head * 10 + d
+    else if (sig <= 19) {
+      tail = tail * 10 + d
+      tailLen++
+    }
+    if (point) scale--
   }
   let exp = 0
   if (i < e && (b[i]! | 0x20) === 0x65) {
@@ -111,11 +121,24 @@ export function parseFloatCell(b: Uint8Array, s: number, e: number): number {
     if (eneg) exp = -exp
   }
   const p = scale + exp
-  // The mantissa is exact while it stays within 2^53 (it was summed exactly until then).
-  if (i === e && sig <= 17 && mant <= 2 ** 53 && p >= -22 && p <= 22) {
-    const v = p < 0 ? mant / POW10[-p]! : mant * POW10[p]!
-    return neg ? -v : v
+  if (i === e && sig <= 17) {
+    // Exact while the mantissa stays within 2^53 (head * 10^tailLen is then below it too).
+    const mant = tailLen === 0 ? head : head * POW10[tailLen]! + tail
+    if (mant <= 2 ** 53 && p >= -22 && p <= 22) {
+      const v = p < 0 ? mant / POW10[-p]! : mant * POW10[p]!
+      return neg ? -v : v
+    }
   }
+  if (i === e && sig <= 19) {
+    // head * 10^tailLen + tail as unsigned 32-bit halves, every step exact in doubles.
+    const k = POW10[tailLen]!
+    const hh = Math.floor(head * 2 ** -32)
+    const x = (head - hh * 4294967296) * k + tail
+    const carry = Math.floor(x * 2 ** -32)
+    const v = eiselLemire(hh * k + carry, x - carry * 4294967296, p, neg)
+    if (v !== null) return v
+  }
+  if (i === e) return Number(latin1(b, s, e))
   const text = latin1(b, s, e)
     .toLowerCase()
     .replace(/^([+-]?)inf(inity)?$/, '$1Infinity')

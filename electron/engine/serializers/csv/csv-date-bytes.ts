@@ -58,7 +58,7 @@ export function parseDateCell(b: Uint8Array, s: number, e: number, out: DateCell
       if (digits(b, i + 1, 2) < 0 || b[i + 3] !== 0x3a || digits(b, i + 4, 2) < 0) return false
       out.zoned = true
     } else if ((b[i] === 0x2b || b[i] === 0x2d) && e - i === 5) {
-      // '+0300', what strftime's %z writes (to_csv date_format with %z); parseDatetime takes it.
+      // '+0300': strftime's %z, what to_csv(date_format='...%z') writes.
       if (digits(b, i + 1, 4) < 0) return false
       out.zoned = true
     } else return false
