@@ -5,7 +5,7 @@
  */
 import { DataType, type Dictionary, type Float, type Timestamp, type Vector } from 'apache-arrow'
 import { NotSupportedError } from '../../errors.js'
-import { shortTypeName, timestampsAsNs } from '../../table/arrow-columns.js'
+import { decimalsAsText, shortTypeName, timestampsAsNs } from '../../table/arrow-columns.js'
 import { formatDate, formatDatetimes } from '../../table/datetime-text.js'
 import { reprFloat32, reprFloat64 } from '../../table/python-float.js'
 
@@ -49,7 +49,36 @@ export function formatColumn(vector: Vector, name: string, fmt: CellFormat): str
     return each((v: number | Date) => formatDate(Math.floor(Number(v) / MS_PER_DAY)))
   }
   if (DataType.isDictionary(type)) return formatDictionary(vector as Vector<Dictionary>, name, fmt)
+  // pyarrow gives decimal.Decimal objects, which to_csv writes with str() (float_format
+  // does not apply to them).
+  if (DataType.isDecimal(type)) {
+    return decimalsAsText(vector).map((t) => (t === null ? fmt.naRep : pythonDecimalStr(t)))
+  }
   throw unsupported(name, type)
+}
+
+/**
+ * str(decimal.Decimal) of a decimal's exact text ('-0.05', '545119.73'): Python's rule,
+ * plain while the adjusted exponent is at least -6, else scientific ('1E-8'), zero keeping
+ * its scale ('0.00').
+ */
+export function pythonDecimalStr(text: string): string {
+  const negative = text.startsWith('-')
+  const body = negative ? text.slice(1) : text
+  const dot = body.indexOf('.')
+  const exponent = dot < 0 ? 0 : -(body.length - dot - 1)
+  const digits = body.replace('.', '').replace(/^0+(?=\d)/, '')
+  const left = exponent + digits.length
+  const dotplace = exponent <= 0 && left > -6 ? left : 1
+  let out: string
+  if (dotplace <= 0) out = `0.${'0'.repeat(-dotplace)}${digits}`
+  else if (dotplace >= digits.length) out = digits + '0'.repeat(dotplace - digits.length)
+  else out = `${digits.slice(0, dotplace)}.${digits.slice(dotplace)}`
+  if (left !== dotplace) {
+    const e = left - dotplace
+    out += `E${e < 0 ? '-' : '+'}${Math.abs(e)}`
+  }
+  return (negative ? '-' : '') + out
 }
 
 // A category column: spell each distinct value once, then look the codes up.
