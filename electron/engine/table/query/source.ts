@@ -10,7 +10,10 @@ import { parquetSchema } from 'hyparquet'
 import { InvalidArgumentError, NotSupportedError } from '../../errors.js'
 import { isArrowTable } from '../../pick.js'
 import { openParquet } from '../../serializers/parquet/parquet-file.js'
-import { previewPandasParquet } from '../../serializers/parquet/parquet-serializer.js'
+import {
+  pandasParquetSerializer,
+  previewPandasParquet,
+} from '../../serializers/parquet/parquet-serializer.js'
 import type { Kwargs, Target } from '../../serializers/serializer.js'
 import type { CacheStore } from '../../store.js'
 import { sliceTable } from '../pandas-meta.js'
@@ -18,6 +21,13 @@ import { sliceTable } from '../pandas-meta.js'
 /** Rows one scan batch holds at most (bounded again by cells for wide tables). */
 export const BATCH_ROWS = 65_536
 const BATCH_CELLS = 1_000_000
+
+/**
+ * Decoded bytes (the footer's uncompressed sizes) up to which a Parquet source's rows are
+ * loaded whole once and kept for its pages: pages of a sorted result touch rows all over the
+ * file, and re-reading the row groups per page measured tens of seconds at 2M rows.
+ */
+export const SOURCE_CACHE_BYTES = 512 * 1024 * 1024
 
 /** One batch of a scan: rows [start, start + table.numRows) of the whole table. */
 export interface Batch {
@@ -42,14 +52,22 @@ export interface TableSource {
   spans: number[]
   /** The payload's target, for executors that read the file themselves. */
   target: Target
+  /** Decoded bytes (footer sizes) the source keeps for its pages; at most SOURCE_CACHE_BYTES. */
+  cachedBytes?(): number
 }
 
 /** Opens a table artifact for queries; a clear error for artifacts that are not tables. */
-export async function openTableSource(store: CacheStore, key: string): Promise<TableSource> {
+export async function openTableSource(
+  store: CacheStore,
+  key: string,
+  /** `cacheBytes`: see SOURCE_CACHE_BYTES (tests set it low). */
+  options: { cacheBytes?: number } = {},
+): Promise<TableSource> {
   const artifact = await store.getArtifact(key)
   const target: Target = { backend: store.backend, path: key, putMode: 'overwrite' }
   const kwargs = artifact.load_kwargs
-  if (artifact.serializer === 'pandas.parquet') return parquetSource(key, target, kwargs)
+  if (artifact.serializer === 'pandas.parquet')
+    return parquetSource(key, target, kwargs, options.cacheBytes)
   const serializer = await store.serializer(artifact.serializer)
   const value = await serializer.load(target, kwargs)
   if (!isArrowTable(value)) {
@@ -80,7 +98,12 @@ export async function openTableSource(store: CacheStore, key: string): Promise<T
   }
 }
 
-async function parquetSource(key: string, target: Target, kwargs: Kwargs): Promise<TableSource> {
+async function parquetSource(
+  key: string,
+  target: Target,
+  kwargs: Kwargs,
+  cacheBytes = SOURCE_CACHE_BYTES,
+): Promise<TableSource> {
   const file = await openParquet(target)
   const meta = file.metadata
   const all = parquetSchema(meta).children.map((c) => c.element.name)
@@ -88,7 +111,23 @@ async function parquetSource(key: string, target: Target, kwargs: Kwargs): Promi
   const { dataColumns } = await import('../pandas-meta.js')
   const columns = dataColumns(first.table).map((f) => f.name)
   const spans = meta.row_groups.map((g) => Number(g.num_rows))
+  let whole: Promise<Table> | null = null
+  const decoded = meta.row_groups.reduce(
+    (sum, g) =>
+      sum + g.columns.reduce((s, c) => s + Number(c.meta_data?.total_uncompressed_size ?? 0), 0),
+    0,
+  )
   const read = async (start: number, end: number, wanted?: string[]): Promise<Table[]> => {
+    if (!wanted && end > start && decoded <= cacheBytes) {
+      // The whole table once (the fast whole-load path), then every range is a slice of it.
+      whole ??= pandasParquetSerializer.load(target, kwargs) as Promise<Table>
+      try {
+        return [sliceTable(await whole, start, end)]
+      } catch (err) {
+        whole = null
+        throw err
+      }
+    }
     // previewPandasParquet caps a read by cells: read a range in parts it takes whole.
     if (end <= start) {
       // No rows, but the columns and their types all the same.
@@ -127,6 +166,7 @@ async function parquetSource(key: string, target: Target, kwargs: Kwargs): Promi
       }
     },
     range: (start, end) => read(start, end),
+    cachedBytes: () => (whole ? decoded : 0),
   }
 }
 
