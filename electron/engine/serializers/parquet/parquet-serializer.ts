@@ -88,6 +88,26 @@ export async function previewPandasParquet(
   return asCorrupt(target, () => previewRows(target, file, rows, offset, options))
 }
 
+/**
+ * Rows [start, end) of `columns` (undefined: the load kwargs' or all) through only the pages
+ * they need, in one read with no cap by cells: for callers that bound the bytes themselves
+ * (a query's scan reads a row group at a time). Row numbers must lie within the file.
+ */
+export async function readPandasParquetRange(
+  target: Target,
+  start: number,
+  end: number,
+  kwargs: Kwargs,
+  columns?: string[],
+): Promise<Table> {
+  const file = await openParquet(target)
+  const rowCount = Number(file.metadata.num_rows)
+  const from = Math.min(start, rowCount)
+  const to = Math.max(from, Math.min(end, rowCount))
+  const wanted = columns ?? columnsKwarg(kwargs.columns)
+  return asCorrupt(target, () => readRows(target, file, from, to, wanted, true))
+}
+
 async function previewRows(
   target: Target,
   file: ParquetFile,
