@@ -68,4 +68,23 @@ describe('Parquet source row cache', () => {
     expect(whole.cachedBytes!()).toBeGreaterThan(100)
     expect(whole.cachedBytes!()).toBeLessThanOrEqual(512 * 1024 * 1024)
   })
+
+  it('never keeps more bytes than its bound, counted from the Arrow buffers', async () => {
+    const store = await storeWith('pa-v1-dict.parquet')
+    const expected = tableToJson(
+      (await (await openTableSource(store, 'k', { cacheBytes: 0 })).range(0, 2000))[0]!,
+      2000,
+    )
+    let keptSome = false
+    for (const bound of [0, 1000, 20_000, 60_000, 100_000, 200_000, 1e9]) {
+      const source = await openTableSource(store, 'k', { cacheBytes: bound })
+      for (let i = 0; i < 2; i++) {
+        const parts = await source.range(0, source.totalRows)
+        expect(parts.flatMap((t) => tableToJson(t, 2000).rows)).toEqual(expected.rows)
+        expect(source.cachedBytes!()).toBeLessThanOrEqual(bound)
+      }
+      keptSome ||= source.cachedBytes!() > 0
+    }
+    expect(keptSome).toBe(true)
+  })
 })

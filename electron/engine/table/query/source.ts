@@ -5,7 +5,7 @@
  * other table serializer (pandas.csv's whole-file type inference, pickled DataFrames) is
  * loaded once as an Arrow table, which is what its preview's types come from.
  */
-import type { Table } from 'apache-arrow'
+import type { Data, Table } from 'apache-arrow'
 import { parquetSchema } from 'hyparquet'
 import { InvalidArgumentError, NotSupportedError } from '../../errors.js'
 import { isArrowTable } from '../../pick.js'
@@ -133,21 +133,28 @@ async function parquetSource(
     return bytes
   }
   let whole: Promise<Table> | null = null
-  const decoded = meta.row_groups.reduce(
-    (sum, g) =>
-      sum + g.columns.reduce((s, c) => s + Number(c.meta_data?.total_uncompressed_size ?? 0), 0),
-    0,
-  )
+  // The footer's sizes undercount dictionary-encoded text, so the kept table's own buffers
+  // are counted once loaded; over the bound it is dropped and ranges are read as they come.
+  let kept = 0
+  let tooBig = bytesOf(0, Number(meta.num_rows)) > cacheBytes
   const read = async (start: number, end: number, wanted?: string[]): Promise<Table[]> => {
-    if (!wanted && end > start && decoded <= cacheBytes) {
+    if (!wanted && end > start && !tooBig) {
       // The whole table once (the fast whole-load path), then every range is a slice of it.
       whole ??= pandasParquetSerializer.load(target, kwargs) as Promise<Table>
+      let table: Table
       try {
-        return [sliceTable(await whole, start, end)]
+        table = await whole
       } catch (err) {
         whole = null
         throw err
       }
+      kept = tableBytes(table)
+      if (kept > cacheBytes) {
+        tooBig = true
+        whole = null
+        kept = 0
+      }
+      return [sliceTable(table, start, end)]
     }
     // previewPandasParquet caps a read by cells: read a range in parts it takes whole.
     if (end <= start) {
@@ -196,8 +203,27 @@ async function parquetSource(
       }
     },
     range: (start, end) => read(start, end),
-    cachedBytes: () => (whole ? decoded : 0),
+    cachedBytes: () => kept,
   }
+}
+
+// The bytes of a table's Arrow buffers (dictionaries and nested children included).
+function tableBytes(table: Table): number {
+  const seen = new Set<unknown>()
+  const dataBytes = (d: Data | undefined): number => {
+    if (!d || seen.has(d)) return 0
+    seen.add(d)
+    let n = 0
+    for (const b of [d.values, d.valueOffsets, d.nullBitmap, d.typeIds] as unknown[]) {
+      if (ArrayBuffer.isView(b)) n += b.byteLength
+    }
+    for (const c of d.children) n += dataBytes(c)
+    for (const c of d.dictionary?.data ?? []) n += dataBytes(c)
+    return n
+  }
+  let total = 0
+  for (const batch of table.batches) total += dataBytes(batch.data)
+  return total
 }
 
 function batchRows(width: number): number {
