@@ -81,7 +81,41 @@ export function boolColumn(values: readonly (boolean | null)[]): Vector<Bool> {
 
 /** A Utf8 column (nulls allowed). */
 export function utf8Column(values: readonly (string | null)[]): Vector<Utf8> {
-  return vectorFromArray(values as (string | null)[], new Utf8())
+  // Encoded straight into one buffer: Arrow's Utf8 builder measured ~10 s per 2M strings.
+  const n = values.length
+  const valueOffsets = new Int32Array(n + 1)
+  let data = new Uint8Array(Math.max(64, n * 8))
+  const encoder = new TextEncoder()
+  let at = 0
+  for (let i = 0; i < n; i++) {
+    const v = values[i]
+    if (v !== null && v !== undefined) {
+      if (data.length - at < v.length * 3) {
+        const next = new Uint8Array(Math.max(data.length * 2, at + v.length * 3))
+        next.set(data.subarray(0, at))
+        data = next
+      }
+      let k = 0
+      // ASCII byte by byte (most text); the rest of a string with any other character whole.
+      for (; k < v.length; k++) {
+        const c = v.charCodeAt(k)
+        if (c >= 0x80) break
+        data[at++] = c
+      }
+      if (k < v.length) at += encoder.encodeInto(v.slice(k), data.subarray(at)).written
+      if (at > 0x7fffffff) return vectorFromArray(values as (string | null)[], new Utf8())
+    }
+    valueOffsets[i + 1] = at
+  }
+  return makeVector(
+    makeData({
+      type: new Utf8(),
+      length: n,
+      data: data.subarray(0, at),
+      valueOffsets,
+      ...validity(values),
+    }),
+  )
 }
 
 /**

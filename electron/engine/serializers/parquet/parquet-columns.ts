@@ -5,6 +5,7 @@
  * exact 128-bit Decimals, lists and structs Arrow List and Struct (parquet-nested.ts).
  */
 import {
+  DataType,
   DateDay,
   Int8,
   Int16,
@@ -14,7 +15,6 @@ import {
   Uint32,
   makeData,
   makeVector,
-  type DataType,
   type Vector,
 } from 'apache-arrow'
 import type { ParquetParsers, SchemaElement, SchemaTree } from 'hyparquet'
@@ -31,6 +31,7 @@ import {
   uint64Column,
   utf8Column,
 } from '../../table/arrow-columns.js'
+import { expectedType } from './parquet-full-read.js'
 import {
   cellText,
   convertedBits,
@@ -73,6 +74,8 @@ export interface ColumnPlan {
 
 /** One column's decoded values as an Arrow vector. */
 export function toVector(values: ArrayLike<unknown>, plan: ColumnPlan): Vector {
+  const direct = typedVector(values, plan)
+  if (direct) return direct
   const el = plan.element
   const list = Array.from(values, (v) => (v === undefined ? null : v))
   const lt = el.logical_type
@@ -152,6 +155,18 @@ export function toVector(values: ArrayLike<unknown>, plan: ColumnPlan): Vector {
     default:
       return utf8Column(list.map(cellText))
   }
+}
+
+// hyparquet hands a column without nulls over as a typed array: its buffer becomes the
+// Arrow column as is (or converted to the narrower width), never boxed value by value.
+function typedVector(values: ArrayLike<unknown>, plan: ColumnPlan): Vector | null {
+  if (!ArrayBuffer.isView(values) || values instanceof DataView) return null
+  const type = expectedType(plan)
+  if (!type || DataType.isBool(type) || DataType.isUtf8(type) || DataType.isTimestamp(type))
+    return null
+  const Ctor = type.ArrayType as new (a: ArrayLike<unknown>) => ArrayLike<unknown>
+  const data = values.constructor === Ctor ? values : new Ctor(values)
+  return makeVector(makeData({ type, length: values.length, data } as never))
 }
 
 function int32Vector(el: SchemaElement, values: (number | null)[]): Vector {

@@ -6,7 +6,7 @@
  * Dump (to_parquet) is parquet-dump.ts.
  */
 import { Schema, Table, type Vector } from 'apache-arrow'
-import { parquetRead, parquetSchema, type FileMetaData } from 'hyparquet'
+import { parquetSchema, type FileMetaData } from 'hyparquet'
 import { InvalidArgumentError, LimitExceededError, XpersistError } from '../../errors.js'
 import { tableFromColumns } from '../../table/arrow-columns.js'
 import {
@@ -28,6 +28,7 @@ import { pageReadOptions } from './parquet-page-index.js'
 import { wasmColumns } from './parquet-full-read.js'
 import { checkPageSizes, guardedCompressors } from './parquet-pages.js'
 import { readCategories } from './parquet-categories.js'
+import { readColumnar, type ColumnValues } from './parquet-columnar.js'
 
 /** Cells a preview page holds at most, as for CSV. */
 export const PREVIEW_MAX_CELLS = 1_000_000
@@ -85,6 +86,26 @@ export async function previewPandasParquet(
   }
   const file = await openParquet(target)
   return asCorrupt(target, () => previewRows(target, file, rows, offset, options))
+}
+
+/**
+ * Rows [start, end) of `columns` (undefined: the load kwargs' or all) through only the pages
+ * they need, in one read with no cap by cells: for callers that bound the bytes themselves
+ * (a query's scan reads a row group at a time). Row numbers must lie within the file.
+ */
+export async function readPandasParquetRange(
+  target: Target,
+  start: number,
+  end: number,
+  kwargs: Kwargs,
+  columns?: string[],
+): Promise<Table> {
+  const file = await openParquet(target)
+  const rowCount = Number(file.metadata.num_rows)
+  const from = Math.min(start, rowCount)
+  const to = Math.max(from, Math.min(end, rowCount))
+  const wanted = columns ?? columnsKwarg(kwargs.columns)
+  return asCorrupt(target, () => readRows(target, file, from, to, wanted, true))
 }
 
 async function previewRows(
@@ -157,50 +178,40 @@ async function readRows(
       plan.categories = await readCategories(target, file, plan.element.name, plan.element)
     }
   }
-  let rows: unknown[][] = []
   const fast = page
     ? new Map<string, Vector>()
     : await wasmColumns(file, names, plans, undefined, (bytes, columns) =>
         checkPageSizes(target, metadata, bytes, columns),
       )
   const slow = names.filter((n) => !fast.has(n))
+  const count = end > start ? end - start : 0
+  let values = new Map<string, ColumnValues>()
   if (end > start && slow.length > 0) {
     try {
       const pages = page ? await pageReadOptions(file, names, start, end, target.path) : {}
-      await parquetRead({
-        ...pages,
-        file: file.buffer,
-        metadata: rawDecimals(metadata),
-        columns: slow,
-        rowStart: start,
-        rowEnd: end,
-        compressors: guardedCompressors(target, metadata),
-        parsers: RAW_PARSERS,
-        onComplete: (r: unknown[][]) => {
-          rows = r
+      values = await readColumnar(
+        {
+          ...pages,
+          file: file.buffer,
+          metadata: rawDecimals(metadata),
+          compressors: guardedCompressors(target, metadata),
+          parsers: RAW_PARSERS,
         },
-      })
+        slow,
+        start,
+        end,
+        (_column, rows) => corrupt(target, `gave ${rows} rows where its footer promises ${count}`),
+      )
     } catch (err) {
       if (err instanceof XpersistError) throw err
       throw corrupt(target, `could not be decoded (${(err as Error).message})`)
     }
   }
-  const count = end > start ? end - start : 0
-  if (rows.length !== count && slow.length > 0) {
-    throw corrupt(target, `gave ${rows.length} rows where its footer promises ${count}`)
-  }
   let vectors
   try {
-    vectors = plans.map((plan, i) => {
-      const at = slow.indexOf(names[i]!)
-      return (
-        fast.get(names[i]!) ??
-        toVector(
-          rows.map((r) => r[at]),
-          plan,
-        )
-      )
-    })
+    vectors = plans.map(
+      (plan, i) => fast.get(names[i]!) ?? toVector(values.get(names[i]!) ?? [], plan),
+    )
   } catch (err) {
     // Values of another type than the schema says (a damaged page decoded as something else).
     throw corrupt(target, `holds values its schema does not allow (${(err as Error).message})`)

@@ -173,6 +173,11 @@ export function takeVector(chunks: readonly Data[], at: ArrayLike<number>): Vect
   }
   // Anything else (nested lists, structs): through the library's own values.
   const vector = new Vector(chunks as Data[])
-  const values = Array.from({ length: n }, (_, i) => vector.get(at[i]!) as unknown)
+  const values = Array.from({ length: n }, (_, i) => plain(vector.get(at[i]!)))
   return vectorFromArray(values, type)
+}
+
+// A list cell comes back as a Vector, which Arrow's builders cannot index: plain arrays.
+function plain(value: unknown): unknown {
+  return value instanceof Vector ? Array.from(value as Vector, plain) : value
 }
