@@ -184,14 +184,16 @@ function pad(n: number, width: number): string {
   return n < 0 ? '-' + String(-n).padStart(width, '0') : String(n).padStart(width, '0')
 }
 
-function daysInMonth(year: number, month: number): number {
+/** Days in a month of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
   return [4, 6, 9, 11].includes(month) ? 30 : 31
 }
 
 // Howard Hinnant's days_from_civil / civil_from_days: proleptic Gregorian, no Date object, so
 // no local-time surprises and no millisecond limit.
-function daysFromCivil(y: number, m: number, d: number): number {
+/** Days from 1970-01-01 to a proleptic Gregorian date (Hinnant's days_from_civil). */
+export function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y
   const era = Math.floor(yy / 400)
   const yoe = yy - era * 400

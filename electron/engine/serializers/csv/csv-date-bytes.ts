@@ -5,6 +5,8 @@
  * flagged so the column is read through parseDatetime itself.
  */
 
+import { daysFromCivil, daysInMonth } from '../../table/datetime-text.js'
+
 /** What one datetime cell held. */
 export interface DateCell {
   /** Epoch microseconds (meaningful when `plain`). */
@@ -76,19 +78,4 @@ function digits(b: Uint8Array, at: number, count: number): number {
     v = v * 10 + d
   }
   return v
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
-}
-
-// Hinnant's days_from_civil, as datetime-text.ts uses.
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y
-  const era = Math.floor(yy / 400)
-  const yoe = yy - era * 400
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
-  return era * 146097 + doe - 719468
 }
