@@ -6,27 +6,9 @@
  * hyparquet path. parquet-wasm needs the whole file in wasm memory, so a load whose estimated
  * peak is over WASM_MAX_PEAK_BYTES is left to hyparquet as well.
  */
-import {
-  Bool,
-  DataType,
-  DateDay,
-  Float32,
-  Float64,
-  Int8,
-  Int16,
-  Int32,
-  Int64,
-  Timestamp,
-  TimeUnit,
-  Uint8,
-  Uint16,
-  Uint32,
-  Uint64,
-  Utf8,
-  makeVector,
-  type Vector,
-} from 'apache-arrow'
+import { DataType, DateDay, Timestamp, TimeUnit, Utf8, makeVector, type Vector } from 'apache-arrow'
 import type { ColumnPlan } from './parquet-columns.js'
+import { numericType } from './parquet-nested.js'
 import type { ParquetFile } from './parquet-file.js'
 import { ffiData, readFfiBatch, type FfiColumn } from './parquet-wasm-ffi.js'
 
@@ -128,22 +110,5 @@ export function expectedType(plan: ColumnPlan): DataType | null {
     if (ct && !/^U?INT_(8|16|32|64)$/.test(ct)) return null
   }
   if (plan.categorical) return null
-  const bits = lt?.type === 'INTEGER' ? lt.bitWidth : Number(/\d+$/.exec(ct ?? '')?.[0] ?? 0)
-  const unsigned = lt?.type === 'INTEGER' ? !lt.isSigned : (ct?.startsWith('UINT') ?? false)
-  switch (el.type) {
-    case 'BOOLEAN':
-      return new Bool()
-    case 'FLOAT':
-      return new Float32()
-    case 'DOUBLE':
-      return new Float64()
-    case 'INT64':
-      return unsigned ? new Uint64() : new Int64()
-    case 'INT32':
-      if (bits === 8) return unsigned ? new Uint8() : new Int8()
-      if (bits === 16) return unsigned ? new Uint16() : new Int16()
-      return unsigned ? new Uint32() : new Int32()
-    default:
-      return null
-  }
+  return numericType(el)
 }

@@ -103,6 +103,15 @@ export function leafType(el: SchemaElement): DataType | null {
   if (isDecimal(el) || el.type === 'INT96' || lt?.type === 'TIMESTAMP') return null
   if (el.converted_type?.startsWith('TIMESTAMP') || lt?.type === 'DATE') return null
   if (el.converted_type === 'DATE' || lt?.type === 'JSON' || lt?.type === 'BSON') return null
+  if (el.type === 'BYTE_ARRAY' || el.type === 'FIXED_LEN_BYTE_ARRAY') return new Utf8()
+  return numericType(el)
+}
+
+/**
+ * The Arrow type of a boolean, float or integer column (int widths and signedness from its
+ * logical or converted type), or null for other physical types.
+ */
+export function numericType(el: SchemaElement): DataType | null {
   switch (el.type) {
     case 'BOOLEAN':
       return new Bool()
@@ -113,15 +122,13 @@ export function leafType(el: SchemaElement): DataType | null {
     case 'INT64':
       return unsigned(el) ? new Uint64() : new Int64()
     case 'INT32': {
+      const lt = el.logical_type
       const bits = lt?.type === 'INTEGER' ? lt.bitWidth : convertedBits(el.converted_type)
       const signed = !unsigned(el)
       if (bits === 8) return signed ? new Int8() : new Uint8()
       if (bits === 16) return signed ? new Int16() : new Uint16()
       return signed ? new Int32() : new Uint32()
     }
-    case 'BYTE_ARRAY':
-    case 'FIXED_LEN_BYTE_ARRAY':
-      return new Utf8()
     default:
       return null
   }
