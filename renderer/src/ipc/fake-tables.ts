@@ -30,6 +30,16 @@ type Query = Required<Omit<TableQueryInput, 'filters' | 'sort'>> & {
   filters: NonNullable<TableQueryInput['filters']>
 }
 
+// A request's query with the schema's defaults, as the real handlers get it after parsing.
+function withDefaults(query: Query): Query {
+  return {
+    sort: query.sort ?? [],
+    filters: query.filters ?? [],
+    search: query.search ?? '',
+    groupBy: query.groupBy ?? null,
+  }
+}
+
 interface Job {
   status: JobStatus
   finish: () => Partial<JobStatus>
@@ -188,12 +198,7 @@ export function serveFakeTables(
     const t = find(req.key)
     const query = req.query as Query
     return start(t.rows.length, () => {
-      const rows = runFakeQuery(t, {
-        sort: query.sort ?? [],
-        filters: query.filters ?? [],
-        search: query.search ?? '',
-        groupBy: query.groupBy ?? null,
-      })
+      const rows = runFakeQuery(t, withDefaults(query))
       const resultId = `result-${next++}`
       results.set(resultId, { table: t, rows })
       const g = query.groupBy ? groups(t, rows, query.groupBy) : null
@@ -217,12 +222,7 @@ export function serveFakeTables(
     const t = find(req.key)
     const query = req.query as Query
     return start(t.rows.length, () => {
-      const rows = runFakeQuery(t, {
-        sort: query.sort ?? [],
-        filters: query.filters ?? [],
-        search: query.search ?? '',
-        groupBy: null,
-      })
+      const rows = runFakeQuery(t, { ...withDefaults(query), groupBy: null })
       const base = req.key.replace(/\.(csv|parquet)$/, '')
       const name = `${base.split('/').pop()}.view.${req.format}`
       return {
