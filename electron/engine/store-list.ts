@@ -1,11 +1,21 @@
 import type { Artifact } from '../../shared/artifact.js'
 import type { ErrorShape } from '../../shared/errors.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
-import type { Backend, ObjectMeta } from './backend/backend.js'
+import type { Backend } from './backend/backend.js'
 import { CacheFolderChangedError, KeyNotFoundError, toErrorShape } from './errors.js'
 import { keyFromSidecarPath, METADATA_DIR, sidecarNameProblem, sidecarPath } from './keys.js'
 import { decodeSidecar } from './sidecar.js'
+import { SidecarIndex } from './sidecar-index.js'
+import { EntryFailure, getManyText, headMany } from './store-bulk.js'
+import {
+  describeListing,
+  listRoot,
+  listsWithMetadata,
+  type ListProgress,
+} from './store-list-remote.js'
 import type { CacheStore } from './store.js'
+
+export type { ListProgress } from './store-list-remote.js'
 
 /** Options for listing artifacts. */
 export interface ListOptions {
@@ -15,9 +25,26 @@ export interface ListOptions {
   batchSize?: number
   /** Only these keys (default: every sidecar, names that are no valid key as broken rows). */
   keys?: string[]
+  /**
+   * Where object-store listings keep sidecars between opens (see sidecar-index.ts; the CLI
+   * and the explorer pass defaultSidecarIndexDir()); null or absent: no index. Local folders
+   * never use one.
+   */
+  indexDir?: string | null
+  /** Called as the listing goes: objects listed so far, then sidecars read. */
+  onProgress?: (progress: ListProgress) => void
+}
+
+/** A listing whose names are known and whose rows are yet to be read. */
+export interface Listing {
+  /** Every name the listing has a row for, sorted (valid keys and broken names). */
+  names: string[]
+  /** The rows, in the order of `names`. */
+  rows: AsyncIterable<ArtifactInfo>
 }
 
 async function* sidecarPaths(backend: Backend): AsyncIterable<string[]> {
+  // Paths only where the backend can list them without metadata (a folder per page on disk).
   if (backend.listPaths) {
     yield* backend.listPaths(`${METADATA_DIR}/`)
     return
@@ -29,9 +56,15 @@ async function* sidecarPaths(backend: Backend): AsyncIterable<string[]> {
  * Every name a sidecar file gives, at any depth, sorted: the keys, and names that are no valid
  * key (`..artifact.json`, a backslash), which listings show as broken rows.
  */
-export async function listSidecarNames(backend: Backend): Promise<string[]> {
+export async function listSidecarNames(
+  backend: Backend,
+  onProgress?: (p: ListProgress) => void,
+): Promise<string[]> {
   const names: string[] = []
+  let listed = 0
   for await (const page of sidecarPaths(backend)) {
+    listed += page.length
+    onProgress?.({ phase: 'listing', done: listed, total: null })
     for (const p of page) {
       const name = keyFromSidecarPath(p)
       if (name !== undefined) names.push(name)
@@ -43,56 +76,6 @@ export async function listSidecarNames(backend: Backend): Promise<string[]> {
 /** Every key with a sidecar, at any depth, sorted. */
 export async function listKeys(backend: Backend): Promise<string[]> {
   return (await listSidecarNames(backend)).filter((name) => sidecarNameProblem(name) === null)
-}
-
-/** Why one entry of a bulk call failed. */
-class EntryFailure {
-  constructor(readonly error: ErrorShape) {}
-}
-
-/**
- * `bulk` over all paths at once; if that throws, path by path, so one bad entry (a link, a
- * file where a folder should be) fails alone instead of sinking its batch. A cache folder
- * that changed since it was opened still fails the whole call: every entry would.
- */
-async function eachOrFailure<T>(
-  paths: string[],
-  bulk: (paths: string[]) => Promise<T[]>,
-): Promise<(T | EntryFailure)[]> {
-  try {
-    return await bulk(paths)
-  } catch (err) {
-    if (err instanceof CacheFolderChangedError) throw err
-    if (paths.length === 1) return [new EntryFailure(toErrorShape(err))]
-  }
-  const out: (T | EntryFailure)[] = []
-  for (const p of paths) {
-    try {
-      out.push((await bulk([p]))[0] as T)
-    } catch (err) {
-      if (err instanceof CacheFolderChangedError) throw err
-      out.push(new EntryFailure(toErrorShape(err)))
-    }
-  }
-  return out
-}
-
-async function getManyText(
-  backend: Backend,
-  paths: string[],
-): Promise<(string | Uint8Array | undefined | EntryFailure)[]> {
-  return eachOrFailure(paths, (ps) =>
-    backend.getManyText ? backend.getManyText(ps) : Promise.all(ps.map((p) => backend.get(p))),
-  )
-}
-
-async function headMany(
-  backend: Backend,
-  paths: string[],
-): Promise<(ObjectMeta | undefined | EntryFailure)[]> {
-  return eachOrFailure(paths, (ps) =>
-    backend.headMany ? backend.headMany(ps) : Promise.all(ps.map((p) => backend.head(p))),
-  )
 }
 
 /** One key's sidecar from a bulk read: the Artifact, or the error that kept it from loading. */
@@ -188,25 +171,57 @@ async function describeKeys(
 }
 
 /**
- * Streams ArtifactInfo in key order. Keys are described in batches of `batchSize` (sidecars
- * and payload sizes fetched in bulk), with up to `concurrency` batches in flight. A broken
- * entry (an unreadable sidecar, a name that is no valid key, a link) yields a row with `error`
- * set instead of ending the listing.
+ * Lists the cache: the names first, then rows streamed in that order. An object store is
+ * listed once from its root (sizes and ETags from the listing, sidecars fetched only where
+ * the index lacks them); a local folder, or a listing of given keys, reads per key in bulk.
  */
+export async function openListing(store: CacheStore, options: ListOptions = {}): Promise<Listing> {
+  const size = Math.max(1, options.batchSize ?? 256)
+  const width = Math.max(1, options.concurrency ?? 4)
+  if (options.keys === undefined && listsWithMetadata(store.backend)) {
+    const [listing, index] = await Promise.all([
+      listRoot(store.backend, options.onProgress),
+      SidecarIndex.load(options.indexDir ?? null, store.url),
+    ])
+    const rows = describeListing(store.backend, listing, index, {
+      batchSize: size,
+      ahead: width,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    })
+    return { names: listing.names, rows }
+  }
+  const names = options.keys ?? (await listSidecarNames(store.backend, options.onProgress))
+  return { names, rows: describeInBatches(store, names, options.keys !== undefined, size, width) }
+}
+
+/** Streams ArtifactInfo in key order (see openListing). */
 export async function* listArtifacts(
   store: CacheStore,
   options: ListOptions = {},
 ): AsyncIterable<ArtifactInfo> {
-  const keys = options.keys ?? (await listSidecarNames(store.backend))
+  yield* (await openListing(store, options)).rows
+}
+
+/**
+ * Streams ArtifactInfo for `keys` in order. Keys are described in batches of `size` (sidecars
+ * and payload sizes fetched in bulk), with up to `width` batches in flight. A broken entry (an
+ * unreadable sidecar, a name that is no valid key, a link) yields a row with `error` set
+ * instead of ending the listing.
+ */
+async function* describeInBatches(
+  store: CacheStore,
+  keys: string[],
+  subset: boolean,
+  size: number,
+  width: number,
+): AsyncIterable<ArtifactInfo> {
   // Only folder payloads need the whole key set; a subset listing reads it when one appears.
   // Names that are no valid key own nothing, so they stay out of it.
   let all: Promise<ReadonlySet<string>> | undefined
   const allKeys = () =>
-    (all ??= options.keys
+    (all ??= subset
       ? listKeys(store.backend).then((k) => new Set(k))
       : Promise.resolve(new Set(keys.filter((k) => sidecarNameProblem(k) === null))))
-  const size = Math.max(1, options.batchSize ?? 256)
-  const width = Math.max(1, options.concurrency ?? 4)
   const window: Promise<ArtifactInfo[]>[] = []
   let next = 0
   const launch = () => {

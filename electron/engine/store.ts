@@ -32,7 +32,9 @@ import {
   listArtifacts,
   listKeys,
   listSidecarNames,
+  openListing,
   readSidecars,
+  type Listing,
   type ListOptions,
   type SidecarResult,
 } from './store-list.js'
@@ -366,6 +368,11 @@ export class CacheStore {
   /** Every artifact with its sidecar (or its error) and payload size, in key order, streamed. */
   artifacts(options: ListOptions = {}): AsyncIterable<ArtifactInfo> {
     return listArtifacts(this, options)
+  }
+
+  /** artifacts(), with every name known before the first row (a listing's total). */
+  async listing(options: ListOptions = {}): Promise<Listing> {
+    return openListing(this, options)
   }
 }
 
