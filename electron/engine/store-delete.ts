@@ -1,4 +1,5 @@
 import type { DeletePlan, DeletePlanEntry } from '../../shared/store-types.js'
+import type { Backend } from './backend/backend.js'
 import { InvalidArgumentError, KeyNotFoundError } from './errors.js'
 import { diagnose } from './doctor.js'
 import { sidecarPath } from './keys.js'
@@ -13,6 +14,31 @@ export interface DeleteOptions {
   signal?: AbortSignal
   /** Called after each key is deleted. */
   onProgress?: (progress: { done: number; total: number; key: string }) => void
+}
+
+/** Objects per batch delete: S3's DeleteObjects takes at most 1,000 keys per request. */
+export const DELETE_BATCH = 1000
+
+// deleteMany is part of this round's backend contract; until every backend has it, one
+// delete per path is the fallback.
+type MaybeBatched = Backend & { deleteMany?: (paths: string[]) => Promise<void> }
+
+/**
+ * Removes `paths` in batches of DELETE_BATCH (one request each on an object store, where a
+ * Zarr payload is thousands of objects); `deleted` hears each batch once it is gone.
+ */
+export async function deleteInBatches(
+  backend: Backend,
+  paths: string[],
+  deleted: (batch: string[]) => void,
+): Promise<void> {
+  const batched = backend as MaybeBatched
+  for (let i = 0; i < paths.length; i += DELETE_BATCH) {
+    const batch = paths.slice(i, i + DELETE_BATCH)
+    if (batched.deleteMany) await batched.deleteMany(batch)
+    else for (const p of batch) await backend.delete(p)
+    deleted(batch)
+  }
 }
 
 /**
@@ -64,13 +90,16 @@ export async function deleteKeys(
       // Re-read the payload and the keys now: files or nested keys may have appeared since
       // the plan was made, and only what this key owns at this moment may go.
       const files = (await planKey(store, entry.key)).files
-      const payload = files.filter((f) => f.role === 'payload')
-      await lock.record({ oldPayload: payload.map((f) => ({ path: f.path, etag: '' })) })
+      const payload = files.filter((f) => f.role === 'payload').map((f) => f.path)
+      await lock.record({ oldPayload: payload.map((path) => ({ path, etag: '' })) })
       lock.written = true
-      for (const file of files) {
-        await store.backend.delete(file.path)
-        plan.deleted.push(file.path)
-      }
+      // The sidecar alone first (a batch delete has no order), then the payload in batches.
+      const sidecar = sidecarPath(entry.key)
+      await store.backend.delete(sidecar)
+      plan.deleted.push(sidecar)
+      await deleteInBatches(store.backend, payload, (batch) => {
+        for (const p of batch) plan.deleted.push(p)
+      })
     }),
   )
 }
