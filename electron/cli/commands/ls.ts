@@ -1,5 +1,6 @@
 import type { Command } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
+import { defaultSidecarIndexDir } from '../../engine/sidecar-index.js'
 import { formatAge, formatBytes, textTable } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
 
@@ -19,7 +20,7 @@ export const ls: Command = {
       return 0
     }
     const rows = []
-    for await (const info of store.artifacts()) {
+    for await (const info of store.artifacts({ indexDir: defaultSidecarIndexDir() })) {
       rows.push({
         key: info.key,
         serializer: info.artifact?.serializer ?? null,

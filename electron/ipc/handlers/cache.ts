@@ -7,6 +7,7 @@ import { createdAtDate } from '../../../shared/artifact.js'
 import { availableProtocols } from '../../engine/backend/open.js'
 import { registry } from '../../engine/builtins.js'
 import { InvalidArgumentError, NotSupportedError } from '../../engine/errors.js'
+import { defaultSidecarIndexDir } from '../../engine/sidecar-index.js'
 import { stringifyJson } from '../../engine/pyvalue-json.js'
 import { CacheStore } from '../../engine/store.js'
 import type { ExplorerSession } from '../session.js'
@@ -157,9 +158,11 @@ export const cacheHandlers: HandlerTable<
     let cursor = request.cursor
     if (cursor === null) {
       const { store } = session.cache(request.cacheId)
-      const keys = await store.sidecarNames()
-      const iterator = store.artifacts({ keys })[Symbol.asyncIterator]()
-      cursor = session.addListing(request.cacheId, iterator, keys.length)
+      // One listing gives the total and the rows; a bucket reopened fetches only the sidecars
+      // that changed (the index is kept for object stores only).
+      const listing = await store.listing({ indexDir: defaultSidecarIndexDir() })
+      const iterator = listing.rows[Symbol.asyncIterator]()
+      cursor = session.addListing(request.cacheId, iterator, listing.names.length)
     }
     const listing = session.listing(cursor)
     if (listing.cacheId !== request.cacheId) {
