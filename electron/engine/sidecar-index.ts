@@ -54,16 +54,24 @@ export class SidecarIndex {
     private readonly file: string | null,
     private readonly url: string,
     private readonly old: Map<string, Entry>,
+    private readonly maxBytes: number,
   ) {}
 
-  /** The index of `url` in `dir` (null: no index, every sidecar is fetched). */
-  static async load(dir: string | null, url: string): Promise<SidecarIndex> {
-    if (dir === null) return new SidecarIndex(null, url, new Map())
+  /**
+   * The index of `url` in `dir` (null: no index, every sidecar is fetched), holding at most
+   * `maxBytes` of sidecars (a file bigger than that is not read at all).
+   */
+  static async load(
+    dir: string | null,
+    url: string,
+    maxBytes = MAX_INDEX_BYTES,
+  ): Promise<SidecarIndex> {
+    if (dir === null) return new SidecarIndex(null, url, new Map(), maxBytes)
     const file = sidecarIndexFile(dir, url)
     let old = new Map<string, Entry>()
     try {
       const st = await fs.stat(file)
-      if (st.size <= MAX_INDEX_BYTES + 4096) {
+      if (st.size <= maxBytes + 4096) {
         old = parseIndex(JSON.parse(await fs.readFile(file, 'utf8')) as unknown, url)
         // Read counts as use: a bucket reopened often is not pruned for one written once.
         const now = new Date()
@@ -72,7 +80,7 @@ export class SidecarIndex {
     } catch {
       old = new Map() // none yet, unreadable or not JSON: a cold listing
     }
-    return new SidecarIndex(file, url, old)
+    return new SidecarIndex(file, url, old, maxBytes)
   }
 
   /** Entries loaded from disk (for tests and messages). */
@@ -100,8 +108,9 @@ export class SidecarIndex {
 
   private keep(e: Entry): boolean {
     // Entries past the byte budget are dropped: those sidecars are fetched again next time.
-    const bytes = e[0].length + e[1].length + e[4].length + 64
-    if (this.keptBytes + bytes > MAX_INDEX_BYTES || this.kept.has(e[0])) return false
+    // Counted as written (escapes and UTF-8 included), so a full index still passes load's size check.
+    const bytes = Buffer.byteLength(JSON.stringify(e)) + 1
+    if (this.keptBytes + bytes > this.maxBytes || this.kept.has(e[0])) return false
     this.kept.set(e[0], e)
     this.keptBytes += bytes
     return true

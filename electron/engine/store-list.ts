@@ -191,7 +191,8 @@ export async function openListing(store: CacheStore, options: ListOptions = {}):
     return { names: listing.names, rows }
   }
   const names = options.keys ?? (await listSidecarNames(store.backend, options.onProgress))
-  return { names, rows: describeInBatches(store, names, options.keys !== undefined, size, width) }
+  const subset = options.keys !== undefined
+  return { names, rows: describeInBatches(store, names, subset, size, width, options.onProgress) }
 }
 
 /** Streams ArtifactInfo in key order (see openListing). */
@@ -214,6 +215,7 @@ async function* describeInBatches(
   subset: boolean,
   size: number,
   width: number,
+  onProgress?: (p: ListProgress) => void,
 ): AsyncIterable<ArtifactInfo> {
   // Only folder payloads need the whole key set; a subset listing reads it when one appears.
   // Names that are no valid key own nothing, so they stay out of it.
@@ -233,9 +235,12 @@ async function* describeInBatches(
     next += size
   }
   while (next < keys.length && window.length < width) launch()
+  let read = 0
   while (window.length > 0) {
     const batch = await (window.shift() as Promise<ArtifactInfo[]>)
     if (next < keys.length) launch()
+    read += batch.length
+    onProgress?.({ phase: 'sidecars', done: read, total: keys.length })
     yield* batch
   }
 }

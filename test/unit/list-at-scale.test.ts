@@ -2,9 +2,9 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MemoryBackend } from '../../electron/engine/backend/memory.js'
-import { sidecarIndexFile } from '../../electron/engine/sidecar-index.js'
+import { SidecarIndex, sidecarIndexFile } from '../../electron/engine/sidecar-index.js'
 import type { ListProgress } from '../../electron/engine/store-list.js'
-import type { CacheStore } from '../../electron/engine/store.js'
+import { CacheStore } from '../../electron/engine/store.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
 import {
   CountingBackend,
@@ -13,6 +13,7 @@ import {
   storeOver,
 } from '../helpers/counting-backend.js'
 import { tempDir } from '../helpers/temp.js'
+import { testRegistry } from '../helpers/text-serializer.js'
 
 const N = 1000
 const sidecarOf = (key: string) => `xpersist_metadata_store/${key}.artifact.json`
@@ -227,5 +228,73 @@ describe('the root listing decides payloads as the per-key listing does', () => 
       ['bad\\name', 'INVALID_KEY'],
       ['broken', 'CORRUPT_SIDECAR'],
     ])
+  })
+})
+
+describe('local folders', () => {
+  it('never read or write a sidecar index (a stat costs what a read does), and report progress too', async () => {
+    const dir = path.join(await tempDir(), 'cache')
+    const writer = await CacheStore.open(dir, { registry: testRegistry() })
+    for (const k of ['a', 'b/c', 'd']) await writer.put(k, `value ${k}`)
+    const indexDir = path.join(await tempDir(), 'index')
+    // An index file at the name this cache's would have: a local listing must not use it.
+    await fs.mkdir(indexDir)
+    await fs.writeFile(sidecarIndexFile(indexDir, writer.url), 'not json')
+    const store = await CacheStore.open(dir, { readonly: true })
+    const seen: ListProgress[] = []
+    const rows = await rowsOf(store, indexDir, (p) => seen.push(p))
+    expect(rows.map((r) => [r.key, r.error, r.payload.bytes])).toEqual([
+      ['a', null, 7],
+      ['b/c', null, 9],
+      ['d', null, 7],
+    ])
+    expect(await fs.readdir(indexDir)).toEqual([
+      path.basename(sidecarIndexFile(indexDir, writer.url)),
+    ])
+    expect(await fs.readFile(sidecarIndexFile(indexDir, writer.url), 'utf8')).toBe('not json')
+    expect(seen.at(-1)).toEqual({ phase: 'sidecars', done: 3, total: 3 })
+    expect(seen.filter((p) => p.phase === 'listing').at(-1)?.done).toBe(3)
+  })
+})
+
+describe('SidecarIndex', () => {
+  const meta = (p: string, etag = '1') => ({ path: p, size: 3, etag, lastModified: new Date(5) })
+
+  it('keeps at most its byte budget (measured as written): sidecars past it are dropped', async () => {
+    const dir = await tempDir()
+    const text = `{"k": "${'é\\n"'.repeat(100)}"}`
+    const one = Buffer.byteLength(JSON.stringify(['p000', '1', 3, 5, text])) + 1
+    const index = await SidecarIndex.load(dir, 'counting://cap', one * 10 + 5)
+    for (let i = 0; i < 25; i++) index.remember(meta(`p${String(i).padStart(3, '0')}`), text)
+    await index.save()
+    const file = sidecarIndexFile(dir, 'counting://cap')
+    expect((await fs.stat(file)).size).toBeLessThanOrEqual(one * 10 + 5 + 4096)
+    const again = await SidecarIndex.load(dir, 'counting://cap', one * 10 + 5)
+    expect(again.loaded).toBe(10)
+    expect(again.lookup(meta('p009'))).toBe(text)
+    expect(again.lookup(meta('p010'))).toBeUndefined()
+    expect(again.lookup(meta('p000', '2'))).toBeUndefined()
+  })
+
+  it('an unchanged index is not written again; a save failure is ignored', async () => {
+    const dir = await tempDir()
+    const index = await SidecarIndex.load(dir, 'counting://same')
+    index.remember(meta('a'), '{}')
+    await index.save()
+    const file = sidecarIndexFile(dir, 'counting://same')
+    const first = (await fs.stat(file)).mtimeMs
+    await fs.utimes(file, new Date(1000), new Date(1000))
+    const again = await SidecarIndex.load(dir, 'counting://same')
+    expect(again.lookup(meta('a'))).toBe('{}')
+    await fs.utimes(file, new Date(1000), new Date(1000))
+    await again.save()
+    expect((await fs.stat(file)).mtimeMs).toBe(1000)
+    expect(first).toBeGreaterThan(1000)
+    // A file where the index folder should be: saving fails quietly, listing goes on.
+    const blocked = path.join(dir, 'blocked')
+    await fs.writeFile(blocked, '')
+    const nowhere = await SidecarIndex.load(path.join(blocked, 'index'), 'counting://x')
+    nowhere.remember(meta('a'), '{}')
+    await expect(nowhere.save()).resolves.toBeUndefined()
   })
 })
