@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { MemoryBackend } from '../dist/electron/engine/backend/memory.js'
 import { registerBackend } from '../dist/electron/engine/backend/open.js'
-import { mapBounded } from '../dist/electron/engine/bounded.js'
+import { mapBounded } from '../dist/electron/engine/backend/bounded.js'
 import { CacheStore } from '../dist/electron/engine/store.js'
 
 const N = Number(process.argv[2] ?? 10_000)
@@ -57,10 +57,10 @@ class SlowBackend {
     return this.inner.listWithDelimiter(prefix)
   }
   getManyText(paths) {
-    return mapBounded(paths, 32, (p) => this.get(p))
+    return mapBounded(paths, (p) => this.get(p), 32)
   }
   headMany(paths) {
-    return mapBounded(paths, 32, (p) => this.head(p))
+    return mapBounded(paths, (p) => this.head(p), 32)
   }
   put(...a) {
     return this.inner.put(...a)
@@ -85,7 +85,7 @@ const backends = new Map()
 registerBackend('slow', async (location) => backends.get(location))
 const indexDir = await fs.mkdtemp(path.join(os.tmpdir(), 'xp-bench-index-'))
 
-async function run(label, options) {
+async function run(label) {
   const seconds = []
   let counts
   for (let r = 0; r < RUNS; r++) {

@@ -1,14 +1,10 @@
 /**
- * Bulk reads for listings: many sidecars or heads in one call, with a failure of one entry
- * kept to its entry. Backends without the bulk methods are read with bounded concurrency.
+ * Bulk reads for listings: many sidecars or heads in one call (the backend bounds how many
+ * requests are in flight), with a failure of one entry kept to its entry.
  */
 import type { ErrorShape } from '../../shared/errors.js'
 import type { Backend, ObjectMeta } from './backend/backend.js'
-import { mapBounded } from './bounded.js'
 import { CacheFolderChangedError, toErrorShape } from './errors.js'
-
-/** Requests in flight at once when a backend has no bulk method of its own (the contract's bound). */
-export const MAX_REQUESTS_IN_FLIGHT = 32
 
 /** Why one entry of a bulk call failed. */
 export class EntryFailure {
@@ -47,11 +43,7 @@ export async function getManyText(
   backend: Backend,
   paths: string[],
 ): Promise<(string | Uint8Array | undefined | EntryFailure)[]> {
-  return eachOrFailure(paths, (ps) =>
-    backend.getManyText
-      ? backend.getManyText(ps)
-      : mapBounded(ps, MAX_REQUESTS_IN_FLIGHT, (p) => backend.get(p)),
-  )
+  return eachOrFailure(paths, (ps) => backend.getManyText(ps))
 }
 
 /** The metadata of many objects; undefined where missing. */
@@ -59,9 +51,5 @@ export async function headMany(
   backend: Backend,
   paths: string[],
 ): Promise<(ObjectMeta | undefined | EntryFailure)[]> {
-  return eachOrFailure(paths, (ps) =>
-    backend.headMany
-      ? backend.headMany(ps)
-      : mapBounded(ps, MAX_REQUESTS_IN_FLIGHT, (p) => backend.head(p)),
-  )
+  return eachOrFailure(paths, (ps) => backend.headMany(ps))
 }

@@ -19,10 +19,6 @@ export interface DeleteOptions {
 /** Objects per batch delete: S3's DeleteObjects takes at most 1,000 keys per request. */
 export const DELETE_BATCH = 1000
 
-// deleteMany is part of this round's backend contract; until every backend has it, one
-// delete per path is the fallback.
-type MaybeBatched = Backend & { deleteMany?: (paths: string[]) => Promise<void> }
-
 /**
  * Removes `paths` in batches of DELETE_BATCH (one request each on an object store, where a
  * Zarr payload is thousands of objects); `deleted` hears each batch once it is gone.
@@ -32,11 +28,9 @@ export async function deleteInBatches(
   paths: string[],
   deleted: (batch: string[]) => void,
 ): Promise<void> {
-  const batched = backend as MaybeBatched
   for (let i = 0; i < paths.length; i += DELETE_BATCH) {
     const batch = paths.slice(i, i + DELETE_BATCH)
-    if (batched.deleteMany) await batched.deleteMany(batch)
-    else for (const p of batch) await backend.delete(p)
+    await backend.deleteMany(batch)
     deleted(batch)
   }
 }

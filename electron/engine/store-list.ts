@@ -43,15 +43,6 @@ export interface Listing {
   rows: AsyncIterable<ArtifactInfo>
 }
 
-async function* sidecarPaths(backend: Backend): AsyncIterable<string[]> {
-  // Paths only where the backend can list them without metadata (a folder per page on disk).
-  if (backend.listPaths) {
-    yield* backend.listPaths(`${METADATA_DIR}/`)
-    return
-  }
-  for await (const m of backend.list(`${METADATA_DIR}/`)) yield [m.path]
-}
-
 /**
  * Every name a sidecar file gives, at any depth, sorted: the keys, and names that are no valid
  * key (`..artifact.json`, a backslash), which listings show as broken rows.
@@ -62,7 +53,7 @@ export async function listSidecarNames(
 ): Promise<string[]> {
   const names: string[] = []
   let listed = 0
-  for await (const page of sidecarPaths(backend)) {
+  for await (const page of backend.listPaths(`${METADATA_DIR}/`)) {
     listed += page.length
     onProgress?.({ phase: 'listing', done: listed, total: null })
     for (const p of page) {

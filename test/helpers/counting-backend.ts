@@ -13,7 +13,7 @@ import type {
 } from '../../electron/engine/backend/backend.js'
 import { MemoryBackend } from '../../electron/engine/backend/memory.js'
 import { registerBackend } from '../../electron/engine/backend/open.js'
-import { mapBounded } from '../../electron/engine/bounded.js'
+import { mapBounded } from '../../electron/engine/backend/bounded.js'
 import { CacheStore } from '../../electron/engine/store.js'
 
 /** Request counts, by kind. */
@@ -134,11 +134,11 @@ export class CountingBackend implements Backend {
 
   /** Bounded to 32 gets in flight, as the contract asks of object stores. */
   async getManyText(paths: string[]): Promise<(string | Uint8Array | undefined)[]> {
-    return mapBounded(paths, 32, (p) => this.get(p))
+    return mapBounded(paths, (p) => this.get(p), 32)
   }
 
   async headMany(paths: string[]): Promise<(ObjectMeta | undefined)[]> {
-    return mapBounded(paths, 32, (p) => this.head(p))
+    return mapBounded(paths, (p) => this.head(p), 32)
   }
 
   async *listTempFiles(): AsyncIterable<string> {

@@ -66,16 +66,4 @@ describe('deleting a Zarr payload (a prefix) on an object store (issue 9)', () =
       sidecarOf('ab'),
     ])
   })
-
-  it('a backend without deleteMany gets one delete per path', async () => {
-    const { memory, backend, store } = await zarrBucket()
-    Object.defineProperty(backend, 'deleteMany', { value: undefined })
-    backend.reset()
-    await store.deleteMany(['ab'], { dryRun: false })
-    expect(await paths(memory)).not.toContain('ab/c/0.0')
-    expect(await paths(memory)).toContain('a/c/0.0')
-    expect(backend.counts.deleteMany).toBe(0)
-    // sidecar + 2 payload objects, plus the key lock's release
-    expect(backend.counts.delete).toBe(4)
-  })
 })
