@@ -14,6 +14,7 @@ import {
 } from './key-lock.js'
 import { LOCK_DIR, sidecarPath, validateKey } from './keys.js'
 import { ownedBy } from './ownership.js'
+import { deleteInBatches } from './store-bulk.js'
 import type { CacheStore } from './store.js'
 
 const MAX_CLAIMS = 64
@@ -96,7 +97,10 @@ export async function repairOf(store: CacheStore, j: Journal): Promise<Repair> {
       summary: `finish deleting it (sidecar, then ${old.length} payload file(s))`,
       apply: async () => {
         await backend.delete(sidecar)
-        for (const f of old) await backend.delete(f.path)
+        await deleteInBatches(
+          backend,
+          old.map((f) => f.path),
+        )
       },
     }
   }
@@ -129,7 +133,10 @@ export async function repairOf(store: CacheStore, j: Journal): Promise<Repair> {
     summary: `delete the key: its folder payload was half rewritten (${now.length} files)`,
     apply: async () => {
       await backend.delete(sidecar)
-      for (const f of now) await backend.delete(f.path)
+      await deleteInBatches(
+        backend,
+        now.map((f) => f.path),
+      )
     },
   }
 }

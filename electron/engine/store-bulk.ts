@@ -1,6 +1,6 @@
 /**
- * Bulk reads for listings: many sidecars or heads in one call (the backend bounds how many
- * requests are in flight), with a failure of one entry kept to its entry.
+ * Bulk calls: reads for listings (many sidecars or heads in one call, the backend bounding how
+ * many requests are in flight, a failure of one entry kept to its entry) and batch deletes.
  */
 import type { ErrorShape } from '../../shared/errors.js'
 import type { Backend, ObjectMeta } from './backend/backend.js'
@@ -52,4 +52,23 @@ export async function headMany(
   paths: string[],
 ): Promise<(ObjectMeta | undefined | EntryFailure)[]> {
   return eachOrFailure(paths, (ps) => backend.headMany(ps))
+}
+
+/** Objects per batch delete: S3's DeleteObjects takes at most 1,000 keys per request. */
+export const DELETE_BATCH = 1000
+
+/**
+ * Removes `paths` in batches of DELETE_BATCH (one request each on an object store, where a
+ * Zarr payload is thousands of objects); `deleted` hears each batch once it is gone.
+ */
+export async function deleteInBatches(
+  backend: Backend,
+  paths: string[],
+  deleted?: (batch: string[]) => void,
+): Promise<void> {
+  for (let i = 0; i < paths.length; i += DELETE_BATCH) {
+    const batch = paths.slice(i, i + DELETE_BATCH)
+    await backend.deleteMany(batch)
+    deleted?.(batch)
+  }
 }

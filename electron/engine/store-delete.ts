@@ -1,9 +1,9 @@
 import type { DeletePlan, DeletePlanEntry } from '../../shared/store-types.js'
-import type { Backend } from './backend/backend.js'
 import { InvalidArgumentError, KeyNotFoundError } from './errors.js'
 import { diagnose } from './doctor.js'
 import { sidecarPath } from './keys.js'
 import { withKeyLock } from './lock-repair.js'
+import { deleteInBatches } from './store-bulk.js'
 import type { CacheStore } from './store.js'
 
 /** Options for deleting several keys. */
@@ -14,25 +14,6 @@ export interface DeleteOptions {
   signal?: AbortSignal
   /** Called after each key is deleted. */
   onProgress?: (progress: { done: number; total: number; key: string }) => void
-}
-
-/** Objects per batch delete: S3's DeleteObjects takes at most 1,000 keys per request. */
-export const DELETE_BATCH = 1000
-
-/**
- * Removes `paths` in batches of DELETE_BATCH (one request each on an object store, where a
- * Zarr payload is thousands of objects); `deleted` hears each batch once it is gone.
- */
-export async function deleteInBatches(
-  backend: Backend,
-  paths: string[],
-  deleted: (batch: string[]) => void,
-): Promise<void> {
-  for (let i = 0; i < paths.length; i += DELETE_BATCH) {
-    const batch = paths.slice(i, i + DELETE_BATCH)
-    await backend.deleteMany(batch)
-    deleted(batch)
-  }
 }
 
 /**

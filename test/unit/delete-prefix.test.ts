@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryBackend } from '../../electron/engine/backend/memory.js'
+import { encodeJournal, lockPathOf, newJournal } from '../../electron/engine/key-lock.js'
 import { CountingBackend, pythonSidecar, storeOver } from '../helpers/counting-backend.js'
 
 const sidecarOf = (key: string) => `xpersist_metadata_store/${key}.artifact.json`
@@ -57,6 +58,31 @@ describe('deleting a Zarr payload (a prefix) on an object store (issue 9)', () =
     expect(plan.deleted).toHaveLength(CHUNKS + 2)
     const gone = new Set(plan.deleted)
     expect(await paths(memory)).toEqual(before.filter((p) => !gone.has(p)))
+    expect(await paths(memory)).toEqual([
+      'a.txt',
+      'a/nested',
+      'ab/.zarray',
+      'ab/c/0.0',
+      sidecarOf('a/nested'),
+      sidecarOf('ab'),
+    ])
+  })
+
+  it('a delete interrupted after its journal is finished in batches too, by the same ownership', async () => {
+    const { memory, backend, store } = await zarrBucket()
+    const planned = (await store.delete('a')).entries[0]?.files ?? []
+    const payload = planned.filter((f) => f.role === 'payload').map((f) => f.path)
+    // What deleteKeys records before removing anything; the writer then died ('abandoned').
+    const journal = {
+      ...newJournal('delete', 'a'),
+      oldPayload: payload.map((path) => ({ path, etag: '' })),
+      abandoned: true,
+    }
+    await memory.put(lockPathOf('a'), encodeJournal(journal))
+    backend.reset()
+    await store.repairInterrupted({ dryRun: false })
+    expect(backend.counts.deleteMany).toBe(3)
+    expect(backend.counts.deleteManyPaths).toBe(CHUNKS + 1)
     expect(await paths(memory)).toEqual([
       'a.txt',
       'a/nested',
