@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import path from 'node:path'
-import { REPO } from './temp.js'
+import { REPO, tempDir } from './temp.js'
 
 /** The built CLI entry (test/setup/global.ts rebuilds dist/ first when its sources changed). */
 export const CLI = path.join(REPO, 'bin', 'xpersist.js')
@@ -10,6 +10,19 @@ export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  // The CLI keeps indexes (CSV rows, sidecars of buckets) in $XDG_CACHE_HOME: a temp one per
+  // test file unless the test names its own, so tests never write into the home folder.
+  xdg ??= tempDir('xp-xdg-')
+  return xdg.then((XDG_CACHE_HOME) => run(args, { XDG_CACHE_HOME, ...env }, cwd))
+}
+
+let xdg: Promise<string> | undefined
+
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string | undefined,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
