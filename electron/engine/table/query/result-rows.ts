@@ -1,7 +1,8 @@
 /**
  * Rows of a finished query by their place in its order: a page (the table preview form) or
  * a window of an export. Positions are read grouped by the source's spans (Parquet row
- * groups), each span once, only between the first and last row wanted in it.
+ * groups), each span once, only between the first and last row wanted in it, all spans in
+ * one request so the source can read them in one pass when they cover most of the table.
  */
 import type { Table } from 'apache-arrow'
 import type { PreviewCell, TablePreview } from '../../preview-types.js'
@@ -41,14 +42,17 @@ export async function rowsAt(source: TableSource, positions: ArrayLike<number>):
   const parts: Table[] = []
   const base = new Map<number, number>()
   let offset = 0
-  for (const s of spans) {
+  const wanted = spans.map((s) => [lo.get(s)!, hi.get(s)! + 1] as const)
+  const read = source.ranges
+    ? await source.ranges(wanted)
+    : await sequential(wanted, (s, e) => source.range(s, e))
+  spans.forEach((s, i) => {
     base.set(s, offset)
-    const tables = await source.range(lo.get(s)!, hi.get(s)! + 1)
-    for (const t of tables) {
+    for (const t of read[i]!) {
       parts.push(t)
       offset += t.numRows
     }
-  }
+  })
   if (parts.length === 0) {
     const empty = await source.range(0, 0)
     return takeRows(empty, [])
@@ -60,6 +64,16 @@ export async function rowsAt(source: TableSource, positions: ArrayLike<number>):
     local[i] = base.get(s)! + (p - lo.get(s)!)
   }
   return takeRows(parts, local)
+}
+
+// Each range read in turn (a source without its own plan for many ranges).
+async function sequential(
+  list: readonly (readonly [number, number])[],
+  range: (start: number, end: number) => Promise<Table[]>,
+): Promise<Table[][]> {
+  const out: Table[][] = []
+  for (const [s, e] of list) out.push(await range(s, e))
+  return out
 }
 
 /** Page [offset, offset + rows) of a result's order in the table preview form. */
