@@ -12,7 +12,7 @@ import { pandasParquetSerializer } from '../../electron/engine/serializers/parqu
 import type { Target } from '../../electron/engine/serializers/serializer.js'
 import { CacheStore } from '../../electron/engine/store.js'
 import { tableToJson } from '../../electron/engine/table/table-json.js'
-import { openTableSource, rowsAt } from '../../electron/engine/table/query/index.js'
+import { openTableSource, resultPage, rowsAt } from '../../electron/engine/table/query/index.js'
 import { estimateDecodedSize } from '../../electron/engine/table/query/source-size.js'
 import { REPO, tempDir } from '../helpers/temp.js'
 
@@ -149,5 +149,22 @@ describe('Parquet source: decoded size before loading', () => {
     // Rows next to each other are still read by ranges.
     await rowsAt(passing, Uint32Array.from([10, 11, 12]))
     expect(load).toHaveBeenCalledTimes(1)
+  })
+
+  it('pages of a result spread over the file after a pass are slices of one window', async () => {
+    const s = await store()
+    // A result order that jumps between row groups on every row.
+    const n = 4000
+    const positions = Uint32Array.from({ length: n }, (_, i) => ((i % 4) * 1000 + i * 7) % n)
+    const plain = await openTableSource(s, 'k', { cacheBytes: 0, passBytes: 0 })
+    const load = vi.spyOn(pandasParquetSerializer, 'load')
+    const passing = await openTableSource(s, 'k', { cacheBytes: 0 })
+    for (const offset of [0, 100, 3900, 200]) {
+      const page = await resultPage(passing, positions, offset, 100)
+      expect(page).toEqual(await resultPage(plain, positions, offset, 100))
+    }
+    // One pass for the first page; the others (the result is under a window) are slices.
+    expect(load).toHaveBeenCalledTimes(1)
+    expect(passing.cachedBytes!()).toBe(0)
   })
 })

@@ -70,6 +70,8 @@ export interface TableSource {
    * may read rows spread over the whole file in one pass rather than range by range.
    */
   ranges?(ranges: readonly (readonly [number, number])[]): Promise<Table[][]>
+  /** Whether `ranges` would read the whole table in one pass (rows it does not keep). */
+  passes?(ranges: readonly (readonly [number, number])[]): boolean
   /** Spans of rows that are read together (Parquet row groups): pages group reads by them. */
   spans: number[]
   /** The payload's target, for executors that read the file themselves. */
@@ -191,6 +193,10 @@ async function parquetSource(
     }
     return out
   }
+  const passes = (list: readonly (readonly [number, number])[]): boolean => {
+    const spanned = list.reduce((n, [s, e]) => n + Math.max(0, e - s), 0)
+    return tooBig && !passFailed && spanned >= totalRows * PASS_FRACTION
+  }
   // The whole table for one set of ranges, or null when the load refuses it (a limit).
   const onePass = async (): Promise<Table | null> => {
     pass ??= pandasParquetSerializer.load(target, kwargs) as Promise<Table>
@@ -228,8 +234,7 @@ async function parquetSource(
     },
     range: (start, end) => read(start, end),
     async ranges(list) {
-      const spanned = list.reduce((n, [s, e]) => n + Math.max(0, e - s), 0)
-      if (tooBig && !passFailed && spanned >= totalRows * PASS_FRACTION) {
+      if (passes(list)) {
         const table = await onePass()
         if (table) return list.map(([s, e]) => [sliceTable(table, s, e)])
       }
@@ -237,6 +242,7 @@ async function parquetSource(
       for (const [s, e] of list) out.push(await read(s, e))
       return out
     },
+    passes,
     cachedBytes: () => kept,
   }
 }
