@@ -51,11 +51,15 @@ export async function wasmColumns(
   })
   if (wanted.size === 0 || rowCount === 0) return out
   if (peakBytes(file, [...wanted.keys()]) > limit) return out
+  // parquet-wasm compiles its 5 MB module on import: started first, it overlaps the read.
+  const loading = (wasm ??= import('parquet-wasm'))
+  // Handled here too: a failed import while the read is pending is not an unhandled rejection.
+  loading.catch(() => undefined)
   const bytes = new Uint8Array(await file.buffer.slice(0, file.totalBytes))
   // Refuses a page claiming more than any chunk before wasm sees it; a file it cannot walk
   // (true here: every chunk lies in the whole file) would be left to hyparquet.
   if (guard && !guard(new Set(wanted.keys()))(bytes, 0)) return out
-  const { readParquet, wasmMemory } = await (wasm ??= import('parquet-wasm'))
+  const { readParquet, wasmMemory } = await loading
   const columns = [...wanted.keys()].map((n) => new ColumnConcat(n, rowCount))
   const groups = file.metadata.row_groups
   // parquet-wasm's synchronous reader, once per row group: it copies the file into wasm
