@@ -130,3 +130,21 @@ export async function bounded<T>(
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
+
+/** The failure message of a limited case whose limit the server no longer shows. */
+export function limitGone(s: Suite, limit: ConformanceLimit): string {
+  return `declared limit ${limit} (${s.limit(limit)}) no longer shows: remove it from the limits`
+}
+
+/** Awaits a write that the declared `limit` lets through; a refusal means the limit is gone. */
+export async function stillLimited<T>(
+  s: Suite,
+  limit: ConformanceLimit,
+  work: Promise<T>,
+): Promise<T> {
+  try {
+    return await work
+  } catch (err) {
+    throw new Error(`${limitGone(s, limit)} (refused: ${(err as Error).message})`, { cause: err })
+  }
+}
