@@ -28,8 +28,9 @@ export type ConformanceLimit =
 export interface ConformanceOptions {
   /**
    * A backend whose access is refused (S3/GCS with wrong credentials; a local folder without
-   * permission). Its writes must reject with PERMISSION_DENIED and isWritable() must not say
-   * true. Omitted: the permission case is reported as skipped, with the reason given in `deniedSkip`.
+   * permission). Its writes must reject with PERMISSION_DENIED; isWritable() answers (an
+   * object store may say true) or rejects with PERMISSION_DENIED. Omitted: the permission case
+   * is reported as skipped, with the reason given in `deniedSkip`.
    */
   denied?: () => Promise<Backend>
   /**

@@ -157,6 +157,10 @@ describe('local backend safety', () => {
     await expect(b.put('a/../../x', new Uint8Array())).rejects.toMatchObject({ code: 'BACKEND' })
   })
 
+  it.skipIf(asRoot && !immutableWorks)('a folder the user may not write says so', async () => {
+    expect(await (await deniedLocal()).isWritable()).toBe(false)
+  })
+
   it('deleteMany keeps every check delete makes: links refused, folders refused', async () => {
     const root = await tempDir()
     const outside = await tempDir()
