@@ -2,7 +2,7 @@
 // what is GCS's own (gcsfs storage_options, generations as versions, listing pages, error
 // mapping without secrets), the emulator's known limits, and a CacheStore over gs:// end to end.
 import { createServer, type Server } from 'node:http'
-import { promises as fs } from 'node:fs'
+import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { Storage } from '@google-cloud/storage'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +13,7 @@ import { CacheStore } from '../../electron/engine/store.js'
 import { tempDir } from '../helpers/temp.js'
 import { backendConformance } from '../backend-conformance.js'
 import { startFakeGcs, type FakeGcsServer } from '../servers/fake-gcs.js'
+import { answers } from '../servers/server-process.js'
 
 let server: FakeGcsServer
 beforeAll(async () => {
@@ -43,6 +44,15 @@ backendConformance('gcs (fake-gcs-server)', () => fresh())
 backendConformance('gcs (fake-gcs-server, prefix, 2-object pages)', () => fresh('team/cache', 2))
 
 describe('gcs backend on fake-gcs-server', () => {
+  it('the harness stops fake-gcs-server leaving no process, port or file behind', async () => {
+    const other = await startFakeGcs()
+    expect(await answers(`${other.endpoint}/storage/v1/b`)).toBe(true)
+    await other.stop()
+    expect(existsSync(other.dir)).toBe(false)
+    expect(await answers(`${other.endpoint}/storage/v1/b`)).toBe(false)
+    await other.stop() // twice is harmless
+  })
+
   it('opens gs:// and gcs:// through the URL registry, naming the cache as written', async () => {
     const bucket = await server.newBucket()
     const gs = await openBackend(`gs://${bucket}/a/b/`, server.storageOptions)

@@ -88,7 +88,10 @@ export class GcsBackend implements Backend {
   }
 
   async get(path: string, range?: ByteRange): Promise<Uint8Array | undefined> {
-    let options: { start?: number; end?: number } = {}
+    // No CRC32C check of whole downloads, as gcsfs (consistency 'none'): it doubled the time of
+    // a small read (8 ms against 4 on fake-gcs-server), which a listing pays once per sidecar,
+    // and TLS already guards the transfer. Ranged reads are never checked by the SDK anyway.
+    let options: { start?: number; end?: number; validation?: false } = { validation: false }
     if (range) {
       const length = 'suffixLength' in range ? range.suffixLength : range.length
       // An empty range has no HTTP form; it is still undefined for a missing object.
@@ -96,8 +99,8 @@ export class GcsBackend implements Backend {
       // The SDK sends a negative `end` as the suffix range `bytes=-N`.
       options =
         'suffixLength' in range
-          ? { end: -range.suffixLength }
-          : { start: range.offset, end: range.offset + range.length - 1 }
+          ? { ...options, end: -range.suffixLength }
+          : { ...options, start: range.offset, end: range.offset + range.length - 1 }
     }
     try {
       const [buf] = await retryStale(() => this.file(path).download(options))
