@@ -39,9 +39,33 @@ async function fresh(prefix = '', pageSize?: number): Promise<GcsBackend> {
   return GcsBackend.open(`gs://${bucket}/${prefix}`, server.storageOptions, { pageSize })
 }
 
-backendConformance('gcs (fake-gcs-server)', () => fresh())
+// A loopback server answering every request 403, as GCS does for an account without access.
+let refusing: Server
+let refusingUrl: string
+beforeAll(async () => {
+  refusing = createServer((_req, res) => {
+    res.statusCode = 403
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify({ error: { code: 403, message: 'caller does not have access' } }))
+  })
+  await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r))
+  const addr = refusing.address()
+  refusingUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
+})
+afterAll(async () => {
+  await new Promise((r) => refusing?.close(r))
+})
+// Without the listing at open, which the refusing server would fail already.
+const denied = () =>
+  GcsBackend.open('gs://locked/cache', { endpoint_url: refusingUrl }, { check: false })
+
+// Single-request uploads even for the 8 MiB put: no resumable-upload limits to declare.
+backendConformance('gcs (fake-gcs-server)', () => fresh(), { denied, pageSize: 1000 })
 // Below a prefix and with two-object pages, so every listing crosses page boundaries.
-backendConformance('gcs (fake-gcs-server, prefix, 2-object pages)', () => fresh('team/cache', 2))
+backendConformance('gcs (fake-gcs-server, prefix, 2-object pages)', () => fresh('team/cache', 2), {
+  denied,
+  pageSize: 2,
+})
 
 describe('gcs backend on fake-gcs-server', () => {
   it('the harness stops fake-gcs-server leaving no process, port or file behind', async () => {
@@ -85,7 +109,7 @@ describe('gcs backend on fake-gcs-server', () => {
     await expect(b.put('k', bytes('v3'), { mode: { ifMatch: v1.etag } })).rejects.toMatchObject({
       code: 'CONFLICT',
     })
-    // An S3-style ETag names no generation: refused without a request, never written.
+    // An S3-style ETag names no generation: refused, never written.
     await expect(b.put('k', bytes('v3'), { mode: { ifMatch: '"abc123"' } })).rejects.toMatchObject({
       code: 'CONFLICT',
     })

@@ -28,6 +28,8 @@ const LIST_FIELDS = 'items(name,size,updated,generation),prefixes,nextPageToken'
 /** Tuning for tests; users never set these. */
 export interface GcsTuning {
   pageSize?: number
+  /** False skips the listing at open (to build a backend whose every call is refused). */
+  check?: boolean
 }
 
 interface ListPage {
@@ -73,7 +75,9 @@ export class GcsBackend implements Backend {
       ctx,
       tuning.pageSize ?? PAGE_SIZE,
     )
-    await backend.listPage(loc.prefix, undefined, undefined, 1, 'opening the cache')
+    if (tuning.check !== false) {
+      await backend.listPage(loc.prefix, undefined, undefined, 1, 'opening the cache')
+    }
     return backend
   }
 
@@ -119,8 +123,12 @@ export class GcsBackend implements Backend {
     let ifGenerationMatch: number | string | undefined
     if (mode === 'create') ifGenerationMatch = 0
     else if (typeof mode === 'object') {
-      // Only a generation can match; an etag from another store names no version here.
-      if (!/^[1-9]\d*$/.test(mode.ifMatch)) throw this.conflict(path)
+      // Only a generation can match; an etag from another store names no version here. The
+      // head still asks the server, so an account without access hears that instead.
+      if (!/^[1-9]\d*$/.test(mode.ifMatch)) {
+        await this.head(path)
+        throw this.conflict(path)
+      }
       ifGenerationMatch = mode.ifMatch
     }
     const file = this.file(path)
