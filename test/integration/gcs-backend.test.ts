@@ -1,6 +1,7 @@
 // The GCS backend against fake-gcs-server on 127.0.0.1: the shared conformance suite, then
 // what is GCS's own (gcsfs storage_options, generations as versions, listing pages, error
 // mapping without secrets), the emulator's known limits, and a CacheStore over gs:// end to end.
+import { execFile } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
@@ -10,7 +11,7 @@ import { GcsBackend } from '../../electron/engine/backend/gcs/gcs.js'
 import { parseGcsOptions, parseGcsUrl } from '../../electron/engine/backend/gcs/options.js'
 import { openBackend } from '../../electron/engine/backend/open.js'
 import { CacheStore } from '../../electron/engine/store.js'
-import { tempDir } from '../helpers/temp.js'
+import { FIXTURE_CACHE, REPO, tempDir } from '../helpers/temp.js'
 import { backendConformance } from '../backend-conformance.js'
 import { startFakeGcs, type FakeGcsServer } from '../servers/fake-gcs.js'
 import { answers } from '../servers/server-process.js'
@@ -469,5 +470,31 @@ describe('a CacheStore over gs:// end to end', () => {
     await store.delete('tables/t.csv', { dryRun: false })
     expect(await store.keys()).toEqual([])
     expect(await collect(raw.list(''))).toEqual([])
+  })
+})
+
+describe('the GCS SDK loads only for gs:// caches', () => {
+  // A resolve hook reports every import of the SDK; the engine runs from dist/ as the CLI does.
+  const run = (location: string, options: Record<string, unknown>) =>
+    new Promise<string>((resolve, reject) => {
+      const hook = `export async function resolve(s, c, n) { if (s.startsWith('@google-cloud/')) console.log('SDK ' + s); return n(s, c) }`
+      const script = `
+        import { register } from 'node:module'
+        register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}))
+        const { CacheStore } = await import(${JSON.stringify(`${REPO}/dist/electron/engine/store.js`)})
+        const store = await CacheStore.open(${JSON.stringify(location)}, { readonly: true, storageOptions: ${JSON.stringify(options)} })
+        console.log('keys ' + (await store.keys()).length)`
+      execFile(process.execPath, ['--input-type=module', '-e', script], (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      )
+    })
+
+  it('a local cache never imports @google-cloud/storage; a gs:// one does', async () => {
+    const local = await run(FIXTURE_CACHE, {})
+    expect(local).toMatch(/^keys [1-9]\d*$/m)
+    expect(local).not.toContain('SDK ')
+    const remote = await run(`gs://${await server.newBucket()}/c`, server.storageOptions)
+    expect(remote).toContain('SDK @google-cloud/storage')
+    expect(remote).toMatch(/^keys 0$/m)
   })
 })
