@@ -358,6 +358,27 @@ describe('gcs errors: the closed set, naming bucket and option, never a secret',
     expect((err as Error).cause).toBeUndefined()
   })
 
+  it('a busy server (503 after the retries) is BackendError saying to try again later', async () => {
+    const busy = createServer((_req, res) => {
+      res.statusCode = 503
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify({ error: { code: 503, message: 'backend overloaded' } }))
+    })
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r))
+    const addr = busy.address()
+    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`
+    try {
+      await expect(GcsBackend.open('gs://bkt/c', { endpoint_url: url })).rejects.toMatchObject({
+        code: 'BACKEND',
+        message: expect.stringMatching(
+          /answered HTTP 503 \(backend overloaded\)\. The server may be busy: try again later/,
+        ),
+      })
+    } finally {
+      await new Promise((r) => busy.close(r))
+    }
+  })
+
   it('an endpoint nobody answers is BackendError saying it cannot be reached', async () => {
     const closed = createServer()
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
