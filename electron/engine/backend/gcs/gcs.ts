@@ -6,7 +6,7 @@
  * and create-only is `ifGenerationMatch: 0`. Uploads are single-request (non-resumable): GCS
  * applies them atomically, and emulators honour preconditions only on those.
  */
-import type { Bucket, File, FileMetadata, Storage, StorageOptions } from '@google-cloud/storage'
+import type { Bucket, File, FileMetadata } from '@google-cloud/storage'
 import {
   folderPrefix,
   type Backend,
@@ -18,7 +18,8 @@ import {
 import { AlreadyExistsError, ConflictError } from '../../errors.js'
 import { BULK_CONCURRENCY, mapBounded, textOrBytes } from '../bounded.js'
 import { gcsError, httpStatus, type GcsErrorContext } from './errors.js'
-import { parseGcsOptions, parseGcsUrl, type GcsAuth } from './options.js'
+import { makeStorage, retryStale } from './client.js'
+import { parseGcsOptions, parseGcsUrl } from './options.js'
 
 // GCS's largest listing page; tests pass smaller pages to cross page boundaries.
 const PAGE_SIZE = 1000
@@ -59,8 +60,7 @@ export class GcsBackend implements Backend {
   ): Promise<GcsBackend> {
     const loc = parseGcsUrl(location)
     const opts = parseGcsOptions(storageOptions)
-    const { Storage } = await import('@google-cloud/storage')
-    const storage: Storage = new Storage(clientOptions(opts.auth, opts.project, opts.endpoint))
+    const storage = await makeStorage(opts)
     const url = `${loc.protocol}://${loc.bucket}/${loc.prefix.replace(/\/$/, '')}`
     const ctx: GcsErrorContext = {
       url: url.replace(/\/$/, ''),
@@ -303,43 +303,4 @@ export class GcsBackend implements Backend {
       throw gcsError(e, action, this.ctx)
     }
   }
-}
-
-/**
- * Runs a read again once when it failed with ECONNRESET before any answer: a kept-alive socket
- * the server had closed (fake-gcs-server closes it after a 416; proxies after idle time). Only
- * for reads, which are idempotent; the SDK's own retries do not cover this case.
- */
-async function retryStale<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read()
-  } catch (e) {
-    if ((e as { code?: unknown } | null)?.code !== 'ECONNRESET') throw e
-    return read()
-  }
-}
-
-// Emulators take no credentials unless the user named some; `authClient` with empty headers
-// is how the SDK sends no Authorization header to Google itself.
-function clientOptions(
-  auth: GcsAuth,
-  project: string | undefined,
-  endpoint: string | undefined,
-): StorageOptions {
-  const options: StorageOptions = {
-    // The SDK retries a refused connection for ~15 s with 3 retries; 2 keep transient-error
-    // recovery and tell a user with a wrong endpoint within a few seconds.
-    retryOptions: { maxRetries: 2 },
-  }
-  if (project) options.projectId = project
-  if (endpoint) {
-    options.apiEndpoint = endpoint
-    options.useAuthWithCustomEndpoint = auth.kind !== 'anon'
-  }
-  if (auth.kind === 'credentials') options.credentials = auth.credentials
-  if (auth.kind === 'anon' && !endpoint) {
-    const anonymous = { getRequestHeaders: async () => ({}) }
-    options.authClient = anonymous as unknown as StorageOptions['authClient']
-  }
-  return options
 }
