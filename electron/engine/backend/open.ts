@@ -34,7 +34,15 @@ const openers = new Map<string, Opener>([
       return new PendingRootBackend(root, open)
     },
   ],
+  // A bucket prefix needs no creating: the first write makes it.
+  ['gs', openGcs],
+  ['gcs', openGcs],
 ])
+
+async function openGcs(location: string, options: StorageOptions): Promise<Backend> {
+  const { GcsBackend } = await import('./gcs/gcs.js')
+  return GcsBackend.open(location, options)
+}
 
 /** Registers a backend for a URL protocol ('s3', 'gs', ...). */
 export function registerBackend(protocol: string, opener: Opener): void {
