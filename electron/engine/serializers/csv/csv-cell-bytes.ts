@@ -145,6 +145,23 @@ export function parseFloatCell(b: Uint8Array, s: number, e: number): number {
   return Number(text)
 }
 
+/**
+ * intKind and parseSmallInt in one scan for the common cell: the value of a bare integer
+ * (optional sign, digits, no spaces) of at most 15 digits, else NaN (call intKind then).
+ */
+export function plainSmallInt(b: Uint8Array, s: number, e: number): number {
+  let neg = false
+  if (s < e && (b[s] === 0x2d || b[s] === 0x2b)) neg = b[s++] === 0x2d
+  if (s >= e || e - s > 15) return NaN
+  let v = 0
+  for (let i = s; i < e; i++) {
+    const d = b[i]! - 0x30
+    if (d < 0 || d > 9) return NaN
+    v = v * 10 + d
+  }
+  return neg ? -v : v
+}
+
 /** An integer cell's value when intKind said SMALL_INT. */
 export function parseSmallInt(b: Uint8Array, s: number, e: number): number {
   while (s < e && isSpace(b[s]!)) s++
