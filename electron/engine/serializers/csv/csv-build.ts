@@ -24,6 +24,7 @@ import {
   intKind,
   isFloatText,
   parseFloatCell,
+  parseFloatChecked,
   parseSmallInt,
   plainSmallInt,
   trimmedText,
@@ -96,6 +97,12 @@ export class ColumnBuilder {
 
   /** Adds the next cell: bytes [s, e) of b, quotes already removed. */
   add: (b: Uint8Array, s: number, e: number) => void
+
+  /** What a worker needs to build this column the same way. */
+  describe(): { kind: BuildKind; name: string; rules: ColumnRules; textPerRow: number } {
+    const textPerRow = this.text ? this.textAt / Math.max(1, this.row) : 0
+    return { kind: this.kind, name: this.name, rules: this.rules, textPerRow }
+  }
 
   /** Rows added so far. */
   get length(): number {
@@ -196,8 +203,9 @@ export class ColumnBuilder {
             const e = ends[i]!
             const r = this.present(buf, s, e)
             if (r < 0) continue
-            if (check && !isFloatText(buf, s, e)) throw new Contradiction()
-            f64[r] = parseFloatCell(buf, s, e)
+            const v = check ? parseFloatChecked(buf, s, e) : parseFloatCell(buf, s, e)
+            if (v !== v) throw new Contradiction()
+            f64[r] = v
           }
         }
         return
@@ -309,6 +317,43 @@ export class ColumnBuilder {
     this.add = this.pick()
   }
 
+  /** The column's buffers as built so far (a worker hands them to the thread that owns the table). */
+  parts(): ColumnParts {
+    if (this.texts) throw new Error('A column of texts has no parts.')
+    return {
+      kind: this.kind,
+      rows: this.row,
+      nulls: this.nulls,
+      valid: this.valid,
+      values: this.f64 ?? this.i64 ?? this.bits ?? this.offsets!,
+      text: this.text,
+      textBytes: this.textAt,
+    }
+  }
+
+  /** Appends rows another builder of the same kind made (float64 takes int64 parts too). */
+  append(p: ColumnParts): void {
+    const at = this.row
+    this.ensure(at + p.rows)
+    copyBits(p.valid, p.rows, this.valid, at)
+    if (this.kind === 'float64' && p.kind === 'int64') {
+      const i64 = p.values as BigInt64Array
+      for (let r = 0; r < p.rows; r++) this.f64![at + r] = Number(i64[r]!)
+    } else if (this.f64) this.f64.set((p.values as Float64Array).subarray(0, p.rows), at)
+    else if (this.i64) this.i64.set((p.values as BigInt64Array).subarray(0, p.rows), at)
+    else if (this.bits) copyBits(p.values as Uint8Array, p.rows, this.bits, at)
+    else {
+      const text = p.text!.subarray(0, p.textBytes)
+      if (this.textAt + text.length > this.text!.length) this.growText(text.length)
+      this.text!.set(text, this.textAt)
+      const offsets = p.values as Int32Array
+      for (let r = 1; r <= p.rows; r++) this.offsets![at + r] = this.textAt + offsets[r]!
+      this.textAt += text.length
+    }
+    this.row += p.rows
+    this.nulls += p.nulls
+  }
+
   /** Room for `rows` rows (a speculative column's guess was short). */
   private ensure(rows: number): void {
     if (rows <= this.rows) return
@@ -391,6 +436,29 @@ export class ColumnBuilder {
     const hi = Math.floor(v / TWO_32)
     this.i32![2 * r] = (v - hi * TWO_32) | 0
     this.i32![2 * r + 1] = hi
+  }
+}
+
+/** A built column's buffers, as a worker transfers them. */
+export interface ColumnParts {
+  kind: BuildKind
+  rows: number
+  nulls: number
+  valid: Uint8Array
+  /** Float64Array, BigInt64Array (int64, timestamp-us), bits (bool) or offsets (utf8); may run past `rows`. */
+  values: Float64Array | BigInt64Array | Uint8Array | Int32Array
+  text: Uint8Array | null
+  textBytes: number
+}
+
+// Bits [0, n) of `from` into `to` from bit `at` (bitmaps are little-endian within a byte).
+function copyBits(from: Uint8Array, n: number, to: Uint8Array, at: number): void {
+  if ((at & 7) === 0) {
+    to.set(from.subarray(0, Math.ceil(n / 8)), at >> 3)
+    return
+  }
+  for (let r = 0; r < n; r++) {
+    if (from[r >> 3]! & (1 << (r & 7))) to[(at + r) >> 3]! |= 1 << ((at + r) & 7)
   }
 }
 

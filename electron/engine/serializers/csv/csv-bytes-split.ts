@@ -86,6 +86,17 @@ export class CsvByteSplitter {
     this.again = again
   }
 
+  /** The line end the file uses: 0 not known yet, 1 '\n', 2 '\r\n'. */
+  get lineEnd(): number {
+    return this.mode
+  }
+
+  /** Starts just after a line end of a file whose line end is known (a worker's half). */
+  startMidFile(lineEnd: number): void {
+    this.started = true
+    this.mode = lineEnd
+  }
+
   /** Feeds the next piece of the file. */
   push(piece: Uint8Array): void {
     if (this.stopped) return

@@ -8,7 +8,7 @@
  * result and the errors.
  */
 import type { Table } from 'apache-arrow'
-import { ColumnBuilder, Contradiction } from './csv-build.js'
+import { ColumnBuilder, Contradiction, type ColumnParts } from './csv-build.js'
 import { CsvByteSplitter, fieldBytes, type FieldSpans } from './csv-bytes-split.js'
 import { NaMatcher } from './csv-cell-bytes.js'
 import type { Pass } from './csv-load-passes.js'
@@ -17,6 +17,7 @@ import type { RecordBatch } from './csv-record-batch.js'
 import { MAX_RECORD_BYTES } from './csv-scan.js'
 import { assembleTable, planTable, type TablePlan } from './csv-table-plan.js'
 import { Utf8Validator } from './csv-utf8.js'
+import type { ColumnRules } from './infer-column.js'
 import type { ReadOptions } from './read-options.js'
 
 /** The one pass cannot promise the two passes' result: read the file with them. */
@@ -34,6 +35,7 @@ export class OnePass implements Pass {
   private rows = 0
   private plan: TablePlan | null = null
   private builders: (ColumnBuilder | null)[] | null = null
+  private bytesPerRow = 1
   private readonly splitter: CsvByteSplitter
   private readonly utf8 = new Utf8Validator()
   private readonly na: NaMatcher
@@ -98,30 +100,50 @@ export class OnePass implements Pass {
   }
 
   private batch(b: RecordBatch): boolean {
-    const builders = (this.builders ??= this.guess(b))
-    for (let f = 0; f < builders.length; f++) {
-      const c = builders[f]
-      if (!c) continue
-      try {
-        c.addBatch(b, f, b.rows, this.quote)
-      } catch (err) {
-        if (!(err instanceof Contradiction) || !err.toFloat) throw replan(err)
-        c.toFloat64()
-        try {
-          c.addBatch(b, f, b.rows, this.quote)
-        } catch (again) {
-          throw replan(again)
-        }
-      }
-    }
+    this.builders ??= this.guess(b)
+    buildBatch(this.builders, b, this.quote)
     this.rows += b.rows
     return true
+  }
+
+  /** What a worker needs to read the rest of the file as this pass would (null: no guess yet, or texts). */
+  setup(): WorkerSetup | null {
+    const builders = this.builders
+    if (!builders || builders.some((c) => c?.kind === 'texts')) return null
+    const columns = builders.flatMap((c, f) => (c ? [{ fileIndex: f, ...c.describe() }] : []))
+    return {
+      sep: this.options.sep.charCodeAt(0),
+      quote: this.quote,
+      lineEnd: this.splitter.lineEnd,
+      width: this.width,
+      naValues: [...this.options.naValues],
+      columns,
+      bytesPerRow: this.bytesPerRow,
+    }
+  }
+
+  /** Bytes held back as an incomplete record (none when a piece ended at a record's end). */
+  get pendingBytes(): number {
+    return this.splitter.pendingBytes
+  }
+
+  /** Appends the rows a worker read after this pass's last one. */
+  appendRows(rows: number, parts: (ColumnParts | null)[]): void {
+    const builders = this.builders!
+    parts.forEach((p, f) => {
+      const c = builders[f]
+      if (!p || !c) return
+      if (c.kind === 'int64' && p.kind === 'float64') c.toFloat64()
+      c.append(p)
+    })
+    this.rows += rows
   }
 
   // Each used column's type judged on the first batch, sized for the file at its density.
   private guess(b: RecordBatch): (ColumnBuilder | null)[] {
     const plan = this.plan!
-    const rowsGuess = Math.ceil((this.fileBytes / Math.max(1, b.buf.length)) * b.rows * 1.03) + 1024
+    this.bytesPerRow = Math.max(1, b.buf.length) / b.rows
+    const rowsGuess = Math.ceil((this.fileBytes / this.bytesPerRow) * 1.03) + 1024
     const builders: (ColumnBuilder | null)[] = Array.from({ length: this.width }, () => null)
     for (const c of [...plan.data, ...(plan.index ? [plan.index] : [])]) {
       const p = new ColumnProfile(this.na)
@@ -144,6 +166,49 @@ export class OnePass implements Pass {
       )
     }
     return builders
+  }
+}
+
+/** How a worker reads a range of the file (csv-load-worker.ts), from the one pass's guess. */
+export interface WorkerSetup {
+  sep: number
+  quote: number
+  lineEnd: number
+  width: number
+  naValues: string[]
+  columns: {
+    fileIndex: number
+    kind: BuildKind
+    name: string
+    rules: ColumnRules
+    textPerRow: number
+  }[]
+  bytesPerRow: number
+}
+
+/**
+ * Adds a batch to every column's speculative builder: an int64 column meeting a missing value
+ * or a float widens to float64 and takes the batch again; any other contradiction is a Replan.
+ */
+export function buildBatch(
+  builders: (ColumnBuilder | null)[],
+  b: RecordBatch,
+  quote: number,
+): void {
+  for (let f = 0; f < builders.length; f++) {
+    const c = builders[f]
+    if (!c) continue
+    try {
+      c.addBatch(b, f, b.rows, quote)
+    } catch (err) {
+      if (!(err instanceof Contradiction) || !err.toFloat) throw replan(err)
+      c.toFloat64()
+      try {
+        c.addBatch(b, f, b.rows, quote)
+      } catch (again) {
+        throw replan(again)
+      }
+    }
   }
 }
 

@@ -15,6 +15,7 @@ import { CorruptPayloadError } from '../../errors.js'
 import type { Kwargs, Target } from '../serializer.js'
 import { BuildPass, ProfilePass, type Pass } from './csv-load-passes.js'
 import { FallbackToTextReader } from './csv-bytes-split.js'
+import { runOnePass } from './csv-load-parallel.js'
 import { OnePass, canReadInOnePass } from './csv-load-spec.js'
 import { readPandasCsvText } from './read-csv.js'
 import { readOptions } from './read-options.js'
@@ -24,6 +25,8 @@ export const LOAD_PIECE_BYTES = 4 * 1024 * 1024
 
 /** How often a file was read by the text reader instead (tests check the byte reader ran). */
 export const loadStats = { fallbacks: 0, twoPass: 0 }
+
+type ParallelRead = (offset: number, length: number) => Promise<Uint8Array | undefined>
 
 /** Reads pieces of a payload: sync over bytes in memory, async through a backend. */
 interface PieceSource {
@@ -79,7 +82,7 @@ export async function loadCsvTarget(target: Target, kwargs: Kwargs, size: number
     if (canReadInOnePass(options)) {
       const one = new OnePass(options, target.path, LOAD_PIECE_BYTES, size)
       try {
-        await runAsync(source, one)
+        await runOnePass(one, source.read as ParallelRead, size, LOAD_PIECE_BYTES)
         return one.table()
       } catch (err) {
         // A guess the file contradicted, or an error the two passes report in their order.
