@@ -8,17 +8,20 @@
  * the machines this runs on have two cores or more.
  */
 import { existsSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { OnePass, WorkerSetup } from './csv-load-spec.js'
 import type { FromWorker, ToWorker } from './csv-load-worker.js'
 
 /**
- * Files smaller than `minBytes` are read on one thread (a worker costs tens of ms to start);
- * `runs` counts parts a worker read and `dropped` those the main thread read again (tests).
+ * Files smaller than `minBytes` are read on one thread (a worker costs tens of ms to start),
+ * and so is every file while the 1-minute load average leaves less than `idleCores` cores
+ * idle: a second thread then only competes for a busy core and adds its own work (measured:
+ * 4.7 s of CPU instead of 3.7 s for 2 M rows). `runs` counts parts a worker read and `dropped`
+ * those the main thread read again (tests).
  */
-export const parallelLoad = { minBytes: 48 * 1024 * 1024, runs: 0, dropped: 0 }
+export const parallelLoad = { minBytes: 48 * 1024 * 1024, idleCores: 1, runs: 0, dropped: 0 }
 
 type Read = (offset: number, length: number) => Promise<Uint8Array | undefined>
 
@@ -34,7 +37,9 @@ export async function runOnePass(
   let at = 0
   let limit = size
   let helper: Helper | null = null
-  let tried = size < parallelLoad.minBytes || availableParallelism() < 2
+  const cores = availableParallelism()
+  let tried =
+    size < parallelLoad.minBytes || cores < 2 || cores - loadavg()[0]! < parallelLoad.idleCores
   try {
     while (at < limit && !one.stopped) {
       const piece = await read(at, Math.min(one.wanted, limit - at))
@@ -90,7 +95,12 @@ async function startHelper(
   const lf = probe ? probe.indexOf(0x0a) : -1
   if (lf < 0 || mid + lf + 1 >= size) return null
   const start = mid + lf + 1
-  const worker = new Worker(WORKER_URL, { workerData: { ...setup, bytes: size - start } })
+  let worker: Worker
+  try {
+    worker = new Worker(WORKER_URL, { workerData: { ...setup, bytes: size - start } })
+  } catch {
+    return null
+  }
   let credit = 2
   let wake: (() => void) | null = null
   let settle: (r: Extract<FromWorker, { done: true }> | null) => void = () => {}
