@@ -1,0 +1,224 @@
+import type { Backend } from './backend/backend.js'
+import { forEachBounded } from './copy-gate.js'
+import {
+  assertCopyable,
+  contextOf,
+  planCopy,
+  planKey,
+  sameBytes,
+  type CopyContext,
+  type CopyPlan,
+  type CopyPlanEntry,
+  type PlanCopyOptions,
+} from './copy-plan.js'
+import type { KeySelection } from './copy-select.js'
+import { AlreadyExistsError, ConflictError, DuplicateKeyError } from './errors.js'
+import type { HeldLock } from './key-lock.js'
+import { METADATA_DIR, sidecarPath } from './keys.js'
+import { withKeyLock } from './lock-repair.js'
+
+export { planCopy, type CopyPlan, type CopyPlanEntry } from './copy-plan.js'
+export { globToRegExp, type KeySelection } from './copy-select.js'
+
+/** How far a running copy is. */
+export interface CopyProgress {
+  /** Keys finished (written, or found already equal under the lock), of those planned to write. */
+  keysDone: number
+  keys: number
+  bytesDone: number
+  bytes: number
+  /** The key that just finished or moved on. */
+  key: string
+}
+
+/** Options for running a copy plan. */
+export interface RunCopyOptions {
+  /** Stops starting objects and keys; a key cut short is rolled back, never left half-visible. */
+  signal?: AbortSignal
+  onProgress?: (progress: CopyProgress) => void
+  /** Keys written at once (each key's objects share the plan's gate). Default 4. */
+  keyConcurrency?: number
+}
+
+/** Thrown inside a key's write when the copy was cancelled: the key is rolled back. */
+class Cancelled extends Error {}
+
+/**
+ * Runs a plan from planCopy. Refuses before writing anything when the plan has 'refuse'
+ * entries. Each key is written under its destination write lock (the journal put uses, so a
+ * process killed halfway is repaired by doctor or the next writer): the key is planned again
+ * as the destination is now, an old artifact there is hidden first (its sidecar removed), the
+ * payload objects are written, the old payload's extra objects removed, and the source's
+ * sidecar bytes written last. So a reader sees the old artifact, nothing, or the new one,
+ * never a mix; a failure or cancel rolls the key back (see withKeyLock).
+ */
+export async function runCopy(plan: CopyPlan, options: RunCopyOptions = {}): Promise<CopyPlan> {
+  const context = contextOf(plan)
+  assertCopyable(context.source, context.destination)
+  const refused = plan.entries.filter((e) => e.action === 'refuse')
+  if (refused.length > 0)
+    throw refusal(
+      context,
+      refused.map((e) => e.key),
+    )
+  plan.dryRun = false
+  const todo = plan.entries.filter((e) => e.action === 'copy' || e.action === 'overwrite')
+  if (todo.length === 0) return plan
+  // The metadata folder before any payload: a folder with payloads is always a cache.
+  await context.destination.backend.ensureDir?.(METADATA_DIR)
+  const signal = options.signal
+  let keysDone = 0
+  const report = (key: string) =>
+    options.onProgress?.({
+      keysDone,
+      keys: todo.length,
+      bytesDone: plan.copiedBytes,
+      bytes: plan.bytes,
+      key,
+    })
+  try {
+    await forEachBounded(
+      todo,
+      options.keyConcurrency ?? 4,
+      async (entry) => {
+        const written = await copyKey(context, entry.key, plan, signal, report)
+        keysDone++
+        if (written) plan.copied.push(entry.key)
+        report(entry.key)
+      },
+      () => signal?.aborted === true,
+    )
+  } catch (err) {
+    if (!(err instanceof Cancelled)) throw err
+  }
+  plan.cancelled = signal?.aborted === true && keysDone < todo.length
+  return plan
+}
+
+/** Plans and, unless `dryRun` (the default), runs a copy; see planCopy and runCopy. */
+export async function copyArtifacts(
+  source: Parameters<typeof planCopy>[0],
+  destination: Parameters<typeof planCopy>[1],
+  selection: KeySelection,
+  options: PlanCopyOptions & RunCopyOptions & { dryRun?: boolean } = {},
+): Promise<CopyPlan> {
+  const plan = await planCopy(source, destination, selection, options)
+  return options.dryRun === false ? runCopy(plan, options) : plan
+}
+
+function refusal(context: CopyContext, keys: string[]): DuplicateKeyError {
+  const shown = keys
+    .slice(0, 5)
+    .map((k) => `'${k}'`)
+    .join(', ')
+  return new DuplicateKeyError(
+    `${shown}${keys.length > 5 ? ` (and ${keys.length - 5} more)` : ''} already exist in ` +
+      `${context.destination.url} as different artifacts and on_duplicate_key is 'raise_error'; ` +
+      `nothing was copied. Use on_duplicate_key 'skip' to keep them or 'overwrite' to replace them.`,
+  )
+}
+
+/** Copies one key under its write lock; true when it wrote it (false: it was already equal). */
+async function copyKey(
+  context: CopyContext,
+  key: string,
+  plan: CopyPlan,
+  signal: AbortSignal | undefined,
+  report: (key: string) => void,
+): Promise<boolean> {
+  const { destination } = context
+  if (signal?.aborted) throw new Cancelled()
+  return withKeyLock(destination, key, 'put', async (lock) => {
+    const entry = await planKey(context, key)
+    if (entry.action === 'same' || entry.action === 'skip') return false
+    if (entry.action === 'refuse') throw refusal(context, [key])
+    if (entry.action === 'broken') {
+      throw new ConflictError(
+        `'${key}' changed in ${context.source.url} while copying (${entry.reason}); ` +
+          `it was not copied. Run the copy again.`,
+      )
+    }
+    await writeKey(context, entry, lock, plan, signal, report)
+    context.destinationKeys.add(key)
+    return true
+  })
+}
+
+async function writeKey(
+  context: CopyContext,
+  entry: CopyPlanEntry,
+  lock: HeldLock,
+  plan: CopyPlan,
+  signal: AbortSignal | undefined,
+  report: (key: string) => void,
+): Promise<void> {
+  const { source, destination, gate } = context
+  const dst = destination.backend
+  const key = entry.key
+  const sidecar = context.sidecars.get(key) as Uint8Array
+  const old = await destination.payloadObjects(key, async () => context.destinationKeys)
+  const oldSidecar = await dst.get(sidecarPath(key))
+  await lock.record({
+    oldPayload: old.map((m) => ({ path: m.path, etag: m.etag })),
+    newSidecar: new TextDecoder().decode(sidecar),
+  })
+  lock.written = true
+  let changed = 0
+  if (oldSidecar !== undefined) await dst.delete(sidecarPath(key))
+  try {
+    for (const path of entry.remove) {
+      await dst.delete(path)
+      changed++
+    }
+    let stopped = false
+    await forEachBounded(
+      entry.objects.filter((o) => o.copy),
+      gate.slots,
+      async (object) => {
+        await gate.run(object.bytes, () => transfer(source.backend, dst, object, key))
+        changed++
+        plan.copiedObjects++
+        plan.copiedBytes += object.bytes
+        report(key)
+      },
+      () => (stopped ||= signal?.aborted === true),
+    )
+    if (stopped) throw new Cancelled()
+    // The sidecar written is the one planned: if the source's changed meanwhile, its payload
+    // may be a newer one than that sidecar describes.
+    const now = await source.backend.get(sidecarPath(key))
+    if (now === undefined || !sameBytes(now, sidecar)) {
+      throw new ConflictError(
+        `'${key}' was rewritten in ${source.url} while copying; it was not copied. Run the copy again.`,
+      )
+    }
+    const mode = context.policy === 'overwrite' ? 'overwrite' : 'create'
+    await dst.put(sidecarPath(key), sidecar, { mode }).catch((err: unknown) => {
+      if (err instanceof AlreadyExistsError) throw refusal(context, [key])
+      throw err
+    })
+  } catch (err) {
+    // Nothing of the old payload changed yet: the old artifact is whole again with its sidecar.
+    if (changed === 0 && oldSidecar !== undefined) {
+      await dst.put(sidecarPath(key), oldSidecar, { mode: 'create' }).catch(() => undefined)
+    }
+    throw err
+  }
+}
+
+/** Moves one object's bytes; the source must still be the size planned. */
+async function transfer(
+  src: Backend,
+  dst: Backend,
+  object: { path: string; bytes: number },
+  key: string,
+): Promise<void> {
+  const data = await src.get(object.path)
+  if (data === undefined || data.length !== object.bytes) {
+    throw new ConflictError(
+      `${object.path} (of '${key}') changed in ${src.url} while copying; '${key}' was not ` +
+        `copied. Run the copy again.`,
+    )
+  }
+  await dst.put(object.path, data)
+}
