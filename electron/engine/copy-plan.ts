@@ -101,11 +101,21 @@ export function assertCopyable(source: CacheStore, destination: CacheStore): voi
         `Open it writable, or copy into another cache.`,
     )
   }
-  if (source.url === destination.url) {
+  if (overlap(source, destination)) {
     throw new InvalidArgumentError(
-      `${source.url} is both the source and the destination; copy into another cache.`,
+      `${source.url} and ${destination.url} are the same cache or one holds the other; ` +
+        `copy into a cache outside the source.`,
     )
   }
+}
+
+// One cache inside the other would make each one's files the other's orphans or keys. A
+// memory backend's URL names no place, so only the same instance is the same cache.
+function overlap(a: CacheStore, b: CacheStore): boolean {
+  if (a.backend === b.backend) return true
+  if (a.url.startsWith('memory:') || b.url.startsWith('memory:')) return false
+  const [x, y] = [a.url.replace(/\/+$/, ''), b.url.replace(/\/+$/, '')]
+  return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`)
 }
 
 /**
