@@ -2,6 +2,7 @@ import type { Command } from '../args.js'
 import { UsageError } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import type { CopyPlan, CopyProgress } from '../../engine/copy.js'
+import { DuplicateKeyError } from '../../engine/errors.js'
 import { formatBytes } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
 import { pyJsonParse } from '../../../shared/pyjson-parse.js'
@@ -9,6 +10,10 @@ import { isPlainObject } from '../../../shared/pyjson.js'
 import type { OnDuplicateKey } from '../../../shared/store-types.js'
 
 const POLICIES: OnDuplicateKey[] = ['skip', 'overwrite', 'raise_error']
+
+const REFUSE_HINT =
+  'Keys marked REFUSE hold a different artifact in the destination: pass --on-duplicate-key ' +
+  'skip to keep those, or overwrite to replace them.'
 
 const VERB: Record<string, string> = {
   copy: 'copy',
@@ -40,6 +45,7 @@ export function copyPlanText(plan: CopyPlan): string {
     .filter(([, n]) => n > 0)
     .map(([a, n]) => `${n} ${a}`)
   if (others.length > 0) lines.push(`Not copied: ${others.join(', ')}.`)
+  if (count('refuse') > 0) lines.push(REFUSE_HINT)
   if (plan.cancelled) {
     lines.push('Cancelled: the keys copied are whole; run the same command again to copy the rest.')
   }
@@ -112,6 +118,15 @@ export const cp: Command = {
     })
     const selection = { keys, where: (values.where as string[] | undefined) ?? [] }
     const plan = await planCopy(source, destination, selection, { onDuplicateKey: policy })
+    const refused = plan.entries.filter((e) => e.action === 'refuse')
+    if (execute && refused.length > 0) {
+      const shown = refused.slice(0, 5).map((e) => `'${e.key}'`)
+      throw new DuplicateKeyError(
+        `${shown.join(', ')}${refused.length > 5 ? ` (and ${refused.length - 5} more)` : ''} ` +
+          `already exist in ${plan.destination} as different artifacts; nothing was copied. ` +
+          `Pass --on-duplicate-key skip to keep them, or overwrite to replace them.`,
+      )
+    }
     if (execute) {
       const controller = new AbortController()
       let interrupts = 0
