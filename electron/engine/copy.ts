@@ -36,7 +36,10 @@ export interface RunCopyOptions {
   /** Stops starting objects and keys; a key cut short is rolled back, never left half-visible. */
   signal?: AbortSignal
   onProgress?: (progress: CopyProgress) => void
-  /** Keys written at once (each key's objects share the plan's gate). Default 4. */
+  /**
+   * Keys written at once (their objects share the plan's gate). Default 8: each key costs
+   * several small sequential writes (its lock, journal, payload, sidecar), so keys overlap.
+   */
   keyConcurrency?: number
 }
 
@@ -64,6 +67,10 @@ export async function runCopy(plan: CopyPlan, options: RunCopyOptions = {}): Pro
   plan.dryRun = false
   const todo = plan.entries.filter((e) => e.action === 'copy' || e.action === 'overwrite')
   if (todo.length === 0) return plan
+  if (options.signal?.aborted) {
+    plan.cancelled = true
+    return plan
+  }
   // The metadata folder before any payload: a folder with payloads is always a cache.
   await context.destination.backend.ensureDir?.(METADATA_DIR)
   const signal = options.signal
@@ -79,7 +86,7 @@ export async function runCopy(plan: CopyPlan, options: RunCopyOptions = {}): Pro
   try {
     await forEachBounded(
       todo,
-      options.keyConcurrency ?? 4,
+      options.keyConcurrency ?? 8,
       async (entry) => {
         const written = await copyKey(context, entry.key, plan, signal, report)
         keysDone++

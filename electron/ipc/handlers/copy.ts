@@ -51,7 +51,8 @@ export const copyHandlers: HandlerTable<'copy.run'> = {
           { onDuplicateKey: request.onDuplicateKey },
         )
         status.total = plan.bytes
-        if (!request.dryRun && !job.controller.signal.aborted) {
+        // A cancel that came while planning stops the run before its first key.
+        if (!request.dryRun) {
           emit()
           await runCopy(plan, {
             signal: job.controller.signal,
