@@ -70,6 +70,11 @@ export interface CopyContext {
   destinationKeys: Set<string>
   /** Each key's source sidecar bytes, exactly as stored (or why they cannot be read). */
   sidecars: Map<string, Uint8Array | Error>
+  /**
+   * Each key's source payload objects as first planned: the snapshot the run copies and checks
+   * against afterwards, so a source rewritten meanwhile is caught instead of copied half old.
+   */
+  sourceObjects: Map<string, ObjectMeta[]>
   gate: Gate
   comparer: ObjectComparer
 }
@@ -139,6 +144,7 @@ export async function planCopy(
     sourceKeys: new Set(await source.keys()),
     destinationKeys: new Set(await destination.keys()),
     sidecars: new Map(),
+    sourceObjects: new Map(),
     gate,
     comparer: new ObjectComparer(gate),
   }
@@ -212,7 +218,11 @@ export async function planKey(context: CopyContext, key: string): Promise<CopyPl
   if (!(sidecar instanceof Uint8Array)) {
     return entry('broken', `the source's sidecar cannot be read: ${sidecar?.message ?? 'missing'}`)
   }
-  const sourceObjects = await source.payloadObjects(key, async () => context.sourceKeys)
+  let sourceObjects = context.sourceObjects.get(key)
+  if (!sourceObjects) {
+    sourceObjects = await source.payloadObjects(key, async () => context.sourceKeys)
+    context.sourceObjects.set(key, sourceObjects)
+  }
   if (sourceObjects.length === 0) {
     return entry('broken', "the source has no payload for it (see 'xpersist doctor')")
   }

@@ -171,6 +171,7 @@ async function writeKey(
   })
   lock.written = true
   let changed = 0
+  const written: string[] = []
   if (oldSidecar !== undefined) await dst.delete(sidecarPath(key))
   try {
     for (const path of entry.remove) {
@@ -183,6 +184,7 @@ async function writeKey(
       gate.slots,
       async (object) => {
         await gate.run(object.bytes, () => transfer(source.backend, dst, object, key))
+        written.push(object.path)
         changed++
         plan.copiedObjects++
         plan.copiedBytes += object.bytes
@@ -191,25 +193,57 @@ async function writeKey(
       () => (stopped ||= signal?.aborted === true),
     )
     if (stopped) throw new Cancelled()
-    // The sidecar written is the one planned: if the source's changed meanwhile, its payload
-    // may be a newer one than that sidecar describes.
-    const now = await source.backend.get(sidecarPath(key))
-    if (now === undefined || !sameBytes(now, sidecar)) {
-      throw new ConflictError(
-        `'${key}' was rewritten in ${source.url} while copying; it was not copied. Run the copy again.`,
-      )
-    }
+    await checkSourceUnchanged(context, key, sidecar)
     const mode = context.policy === 'overwrite' ? 'overwrite' : 'create'
     await dst.put(sidecarPath(key), sidecar, { mode }).catch((err: unknown) => {
       if (err instanceof AlreadyExistsError) throw refusal(context, [key])
       throw err
     })
   } catch (err) {
+    // What was copied of a source that changed meanwhile goes: repairing the key would
+    // otherwise finish it with the planned sidecar over a newer payload.
+    if (err instanceof SourceChanged) for (const path of written) await dst.delete(path)
     // Nothing of the old payload changed yet: the old artifact is whole again with its sidecar.
     if (changed === 0 && oldSidecar !== undefined) {
       await dst.put(sidecarPath(key), oldSidecar, { mode: 'create' }).catch(() => undefined)
     }
     throw err
+  }
+}
+
+/** A ConflictError saying the source changed while being copied. */
+class SourceChanged extends ConflictError {}
+
+function sourceChanged(what: string, key: string, url: string): SourceChanged {
+  return new SourceChanged(
+    `${what} (of '${key}') changed in ${url} while copying; '${key}' was not copied. ` +
+      `Run the copy again.`,
+  )
+}
+
+/**
+ * Proves what was copied is one version of the source: its payload objects are still those
+ * planned (path, size and etag, one listing) and its sidecar still the bytes planned. A
+ * writer that rewrote the source meanwhile (payload first, then sidecar) fails one of them.
+ */
+async function checkSourceUnchanged(
+  context: CopyContext,
+  key: string,
+  sidecar: Uint8Array,
+): Promise<void> {
+  const { source } = context
+  const planned = context.sourceObjects.get(key) ?? []
+  const now = await source.payloadObjects(key, async () => context.sourceKeys)
+  const same =
+    now.length === planned.length &&
+    now.every((m, i) => {
+      const p = planned[i]
+      return p !== undefined && m.path === p.path && m.size === p.size && m.etag === p.etag
+    })
+  if (!same) throw sourceChanged('its payload', key, source.url)
+  const bytes = await source.backend.get(sidecarPath(key))
+  if (bytes === undefined || !sameBytes(bytes, sidecar)) {
+    throw sourceChanged('its sidecar', key, source.url)
   }
 }
 
@@ -222,10 +256,7 @@ async function transfer(
 ): Promise<void> {
   const data = await src.get(object.path)
   if (data === undefined || data.length !== object.bytes) {
-    throw new ConflictError(
-      `${object.path} (of '${key}') changed in ${src.url} while copying; '${key}' was not ` +
-        `copied. Run the copy again.`,
-    )
+    throw sourceChanged(object.path, key, src.url)
   }
   await dst.put(object.path, data)
 }
