@@ -194,12 +194,32 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0
 }
 
-/**
- * Plans one key against the destination as it is now. Called again under the key's write lock
- * before writing, so a destination that changed since planning is judged as it is.
- */
+/** One key judged against the destination, with what was read of the destination for it. */
+export interface KeyJudgement {
+  entry: CopyPlanEntry
+  /** The destination's payload objects of the key, and its sidecar bytes, as read. */
+  existing: ObjectMeta[]
+  theirs: Uint8Array | undefined
+}
+
+/** Plans one key against the destination as it is now; see judgeKey. */
 export async function planKey(context: CopyContext, key: string): Promise<CopyPlanEntry> {
+  return (await judgeKey(context, key, false)).entry
+}
+
+/**
+ * Judges one key against the destination as it is now. Called again under the key's write
+ * lock (`locked`) before writing, so a destination that changed since planning is judged as it
+ * is; only then is a key the destination's listing lacks looked up anyway.
+ */
+export async function judgeKey(
+  context: CopyContext,
+  key: string,
+  locked: boolean,
+): Promise<KeyJudgement> {
   const { source, destination, comparer, policy } = context
+  let existing: ObjectMeta[] = []
+  let theirs: Uint8Array | undefined
   const entry = (
     action: CopyAction,
     reason: string | null,
@@ -216,47 +236,50 @@ export async function planKey(context: CopyContext, key: string): Promise<CopyPl
   })
   const sidecar = context.sidecars.get(key)
   if (!(sidecar instanceof Uint8Array)) {
-    return entry('broken', `the source's sidecar cannot be read: ${sidecar?.message ?? 'missing'}`)
+    return judged(
+      entry('broken', `the source's sidecar cannot be read: ${sidecar?.message ?? 'missing'}`),
+    )
   }
   let sourceObjects = context.sourceObjects.get(key)
   if (!sourceObjects) {
     sourceObjects = await source.payloadObjects(key, async () => context.sourceKeys)
     context.sourceObjects.set(key, sourceObjects)
   }
-  if (sourceObjects.length === 0) {
-    return entry('broken', "the source has no payload for it (see 'xpersist doctor')")
+  const planned = sourceObjects
+  if (planned.length === 0) {
+    return judged(entry('broken', "the source has no payload for it (see 'xpersist doctor')"))
   }
-  const theirs = await destination.backend.get(sidecarPath(key))
+  // Planning trusts the destination's listing for keys it lacks (no request per new key).
+  if (locked || context.destinationKeys.has(key)) {
+    theirs = await destination.backend.get(sidecarPath(key))
+  }
   const sameSidecar = theirs !== undefined && sameBytes(theirs, sidecar)
-  const all = (copy: boolean) => sourceObjects.map((o) => ({ path: o.path, bytes: o.size, copy }))
+  const all = (copy: boolean) => planned.map((o) => ({ path: o.path, bytes: o.size, copy }))
   // A different artifact that stays (skip) or stops the run (raise_error) needs no byte compared.
   if (theirs !== undefined && !sameSidecar && policy !== 'overwrite') {
-    return policy === 'skip'
-      ? entry('skip', 'a different artifact has this key there (on_duplicate_key skip)', all(true))
-      : entry(
-          'refuse',
-          'a different artifact has this key there (on_duplicate_key raise_error)',
-          all(true),
-        )
+    const why = `a different artifact has this key there (on_duplicate_key ${policy})`
+    return judged(entry(policy === 'skip' ? 'skip' : 'refuse', why, all(true)))
   }
-  const existing = await destination.payloadObjects(key, async () => context.destinationKeys)
+  existing = await destination.payloadObjects(key, async () => context.destinationKeys)
   const byPath = new Map<string, ObjectMeta>(existing.map((m) => [m.path, m]))
-  const objects: CopyObject[] = []
-  for (const s of sourceObjects) {
+  const objects: CopyObject[] = planned.map((o) => ({ path: o.path, bytes: o.size, copy: true }))
+  await forEachBounded(planned, PLAN_WIDTH, async (s, i) => {
     const d = byPath.get(s.path)
-    const equal =
-      d !== undefined && (await comparer.same(source.backend, s, destination.backend, d))
-    objects.push({ path: s.path, bytes: s.size, copy: !equal })
-  }
-  const wanted = new Set(sourceObjects.map((o) => o.path))
+    if (d && (await comparer.same(source.backend, s, destination.backend, d))) {
+      ;(objects[i] as CopyObject).copy = false
+    }
+  })
+  const wanted = new Set(planned.map((o) => o.path))
   const remove = existing.filter((m) => !wanted.has(m.path)).map((m) => m.path)
-  if (theirs === undefined) return entry('copy', null, objects, remove)
+  if (theirs === undefined) return judged(entry('copy', null, objects, remove))
   if (sameSidecar && remove.length === 0 && objects.every((o) => !o.copy)) {
-    return entry('same', 'already there, equal (sidecar and payload)', objects)
+    return judged(entry('same', 'already there, equal (sidecar and payload)', objects))
   }
-  if (policy === 'overwrite') return entry('overwrite', null, objects, remove)
-  const why = 'the payload there differs from the source'
-  return policy === 'skip'
-    ? entry('skip', `${why} (on_duplicate_key skip)`, objects, remove)
-    : entry('refuse', `${why} (on_duplicate_key raise_error)`, objects, remove)
+  if (policy === 'overwrite') return judged(entry('overwrite', null, objects, remove))
+  const why = `the payload there differs from the source (on_duplicate_key ${policy})`
+  return judged(entry(policy === 'skip' ? 'skip' : 'refuse', why, objects, remove))
+
+  function judged(e: CopyPlanEntry): KeyJudgement {
+    return { entry: e, existing, theirs }
+  }
 }

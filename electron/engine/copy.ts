@@ -4,11 +4,11 @@ import {
   assertCopyable,
   contextOf,
   planCopy,
-  planKey,
+  judgeKey,
   sameBytes,
   type CopyContext,
   type CopyPlan,
-  type CopyPlanEntry,
+  type KeyJudgement,
   type PlanCopyOptions,
 } from './copy-plan.js'
 import type { KeySelection } from './copy-select.js'
@@ -37,8 +37,9 @@ export interface RunCopyOptions {
   signal?: AbortSignal
   onProgress?: (progress: CopyProgress) => void
   /**
-   * Keys written at once (their objects share the plan's gate). Default 8: each key costs
-   * several small sequential writes (its lock, journal, payload, sidecar), so keys overlap.
+   * Keys written at once. Default 16: each key costs
+   * several small sequential requests (its lock, journal, payload, sidecar: about 9 to an object store),
+   * so keys overlap; their payload transfers still share the gate (8 at once).
    */
   keyConcurrency?: number
 }
@@ -86,7 +87,7 @@ export async function runCopy(plan: CopyPlan, options: RunCopyOptions = {}): Pro
   try {
     await forEachBounded(
       todo,
-      options.keyConcurrency ?? 8,
+      options.keyConcurrency ?? 16,
       async (entry) => {
         const written = await copyKey(context, entry.key, plan, signal, report)
         keysDone++
@@ -136,7 +137,7 @@ async function copyKey(
   const { destination } = context
   if (signal?.aborted) throw new Cancelled()
   return withKeyLock(destination, key, 'put', async (lock) => {
-    const entry = await planKey(context, key)
+    const { entry, existing, theirs } = await judgeKey(context, key, true)
     if (entry.action === 'same' || entry.action === 'skip') return false
     if (entry.action === 'refuse') throw refusal(context, [key])
     if (entry.action === 'broken') {
@@ -145,7 +146,7 @@ async function copyKey(
           `it was not copied. Run the copy again.`,
       )
     }
-    await writeKey(context, entry, lock, plan, signal, report)
+    await writeKey(context, { entry, existing, theirs }, lock, plan, signal, report)
     context.destinationKeys.add(key)
     return true
   })
@@ -153,7 +154,7 @@ async function copyKey(
 
 async function writeKey(
   context: CopyContext,
-  entry: CopyPlanEntry,
+  { entry, existing: old, theirs: oldSidecar }: KeyJudgement,
   lock: HeldLock,
   plan: CopyPlan,
   signal: AbortSignal | undefined,
@@ -163,8 +164,6 @@ async function writeKey(
   const dst = destination.backend
   const key = entry.key
   const sidecar = context.sidecars.get(key) as Uint8Array
-  const old = await destination.payloadObjects(key, async () => context.destinationKeys)
-  const oldSidecar = await dst.get(sidecarPath(key))
   await lock.record({
     oldPayload: old.map((m) => ({ path: m.path, etag: m.etag })),
     newSidecar: new TextDecoder().decode(sidecar),
