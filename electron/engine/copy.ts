@@ -37,9 +37,9 @@ export interface RunCopyOptions {
   signal?: AbortSignal
   onProgress?: (progress: CopyProgress) => void
   /**
-   * Keys written at once. Default 16: each key costs
-   * several small sequential requests (its lock, journal, payload, sidecar: about 9 to an object store),
-   * so keys overlap; their payload transfers still share the gate (8 at once).
+   * Keys written at once. Default 16: each key costs several small sequential requests (its
+   * lock, journal, payload, sidecar: about 9 to an object store), so keys overlap; their
+   * payload transfers still share the gate (8 at once).
    */
   keyConcurrency?: number
 }
