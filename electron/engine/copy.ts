@@ -173,9 +173,9 @@ async function writeKey(
   const written: string[] = []
   if (oldSidecar !== undefined) await dst.delete(sidecarPath(key))
   try {
-    for (const path of entry.remove) {
-      await dst.delete(path)
-      changed++
+    if (entry.remove.length > 0) {
+      await deleteAll(dst, entry.remove)
+      changed += entry.remove.length
     }
     let stopped = false
     await forEachBounded(
@@ -201,13 +201,20 @@ async function writeKey(
   } catch (err) {
     // What was copied of a source that changed meanwhile goes: repairing the key would
     // otherwise finish it with the planned sidecar over a newer payload.
-    if (err instanceof SourceChanged) for (const path of written) await dst.delete(path)
+    if (err instanceof SourceChanged) await deleteAll(dst, written)
     // Nothing of the old payload changed yet: the old artifact is whole again with its sidecar.
     if (changed === 0 && oldSidecar !== undefined) {
       await dst.put(sidecarPath(key), oldSidecar, { mode: 'create' }).catch(() => undefined)
     }
     throw err
   }
+}
+
+/** Deletes objects in batches where the backend can (S3 DeleteObjects), one by one otherwise. */
+async function deleteAll(backend: Backend, paths: string[]): Promise<void> {
+  const batched = backend as Backend & { deleteMany?(paths: string[]): Promise<void> }
+  if (batched.deleteMany) await batched.deleteMany(paths)
+  else for (const path of paths) await backend.delete(path)
 }
 
 /** A ConflictError saying the source changed while being copied. */

@@ -104,6 +104,24 @@ export class RecordingBackend implements Backend {
     const result = await this.inner.listWithDelimiter(prefix)
     return { ...result, objects: await Promise.all(result.objects.map((m) => this.tagged(m))) }
   }
+  // The contract's bulk methods (required from issue 9 on), by the simple methods above so
+  // the recording sees every read and write.
+  async *listPaths(prefix: string): AsyncIterable<string[]> {
+    for await (const m of this.inner.list(prefix)) yield [m.path]
+  }
+  getManyText(paths: string[]): Promise<(string | Uint8Array | undefined)[]> {
+    return Promise.all(paths.map((p) => this.get(p)))
+  }
+  headMany(paths: string[]): Promise<(ObjectMeta | undefined)[]> {
+    return Promise.all(paths.map((p) => this.head(p)))
+  }
+  // eslint-disable-next-line require-yield
+  async *listTempFiles(): AsyncIterable<string> {
+    return
+  }
+  async deleteMany(paths: string[]): Promise<void> {
+    for (const p of paths) await this.delete(p)
+  }
   async ensureDir(path: string): Promise<void> {
     await this.inner.ensureDir?.(path)
   }
