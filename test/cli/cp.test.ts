@@ -98,7 +98,12 @@ describe('xpersist cp', () => {
     [['--yes', '--dry-run'], 2, '--dry-run and --yes contradict each other'],
     [['--frobnicate'], 2, "Unknown option '--frobnicate'"],
     [['--where'], 2, "Option '-w, --where <value>' argument missing"],
-    [['--src-storage-options', '{not json'], 2, '--src-storage-options is not valid JSON'],
+    [
+      ['--src-storage-options', '{"secret": "s3cr3t"'],
+      2,
+      '--src-storage-options is not valid JSON',
+    ],
+    [['--src-storage-options', '@/nonexistent/opts.json'], 2, '--src-storage-options cannot read'],
     [['--dst-storage-options', '[1]'], 2, '--dst-storage-options must be a JSON object'],
     [['--where', 'runs/[abc'], 1, "Bad key pattern \"runs/[abc\": a '[' without its closing ']'"],
     [['nope', 'pi'], 1, "No artifact 'nope' in file://"],
@@ -108,6 +113,7 @@ describe('xpersist cp', () => {
     expect(r.code).toBe(code)
     expect(r.stdout).toBe('')
     expect(r.stderr).toContain(message)
+    expect(r.stderr).not.toContain('s3cr3t')
     if (code === 2) expect(r.stderr).toContain('usage: xpersist cp <src-cache> <dst-cache>')
     expect(existsSync(dst)).toBe(false)
   })

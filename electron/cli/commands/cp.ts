@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs'
 import type { Command } from '../args.js'
 import { UsageError } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
@@ -52,13 +53,35 @@ export function copyPlanText(plan: CopyPlan): string {
   return lines.join('\n')
 }
 
+// A storage-options file holds a few keys; anything bigger is the wrong file.
+const MAX_OPTIONS_FILE = 1024 * 1024
+
+/**
+ * `--src-storage-options` / `--dst-storage-options`: a JSON object in s3fs/gcsfs terms, or
+ * `@file.json` (keeps secrets off the command line, where `ps` shows them). The text is never
+ * echoed in a message: it may hold a secret.
+ */
 function storageOptions(text: unknown, flag: string): Record<string, unknown> {
   if (text === undefined) return {}
+  let json = String(text)
+  if (json.startsWith('@')) {
+    const file = json.slice(1)
+    try {
+      if (statSync(file).size > MAX_OPTIONS_FILE)
+        throw new UsageError(`${flag} file ${file} is over 1 MiB`)
+      json = readFileSync(file, 'utf8')
+    } catch (err) {
+      if (err instanceof UsageError) throw err
+      throw new UsageError(
+        `${flag} cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      )
+    }
+  }
   let value: unknown
   try {
-    value = pyJsonParse(String(text))
-  } catch (err) {
-    throw new UsageError(`${flag} is not valid JSON (${(err as Error).message})`)
+    value = pyJsonParse(json)
+  } catch {
+    throw new UsageError(`${flag} is not valid JSON; write an object, e.g. '{"anon": true}'`)
   }
   if (!isPlainObject(value))
     throw new UsageError(`${flag} must be a JSON object like '{"anon": true}'`)
@@ -80,7 +103,7 @@ function progressWriter(): (p: CopyProgress) => void {
 /** `xpersist cp`: copies artifacts between two caches; prints the plan unless --yes. */
 export const cp: Command = {
   usage:
-    'cp <src-cache> <dst-cache> [key...] [--where GLOB]... [--yes] [--on-duplicate-key skip|overwrite|raise_error] [--json]',
+    'cp <src-cache> <dst-cache> [key...] [--where GLOB]... [--yes] [--on-duplicate-key skip|overwrite|raise_error] [--json] [--src-storage-options JSON|@FILE] [--dst-storage-options JSON|@FILE]',
   summary:
     'copy artifacts between caches, payload then sidecar (prints the plan; copies only with --yes; a rerun resumes)',
   options: {
