@@ -96,7 +96,9 @@ export interface PlanCopyOptions {
   gate?: Gate
 }
 
-const PLAN_WIDTH = 8
+// Keys judged at once: each is a few small requests (sidecar, head, maybe a listing), so
+// against an object store the plan is bound by latency; hash reads still go through the gate.
+const PLAN_WIDTH = 32
 
 /** Refuses what no copy may do: write into a read-only cache, or copy a cache onto itself. */
 export function assertCopyable(source: CacheStore, destination: CacheStore): void {
@@ -263,7 +265,7 @@ export async function judgeKey(
   existing = await destination.payloadObjects(key, async () => context.destinationKeys)
   const byPath = new Map<string, ObjectMeta>(existing.map((m) => [m.path, m]))
   const objects: CopyObject[] = planned.map((o) => ({ path: o.path, bytes: o.size, copy: true }))
-  await forEachBounded(planned, PLAN_WIDTH, async (s, i) => {
+  await forEachBounded(planned, context.gate.slots, async (s, i) => {
     const d = byPath.get(s.path)
     if (d && (await comparer.same(source.backend, s, destination.backend, d))) {
       ;(objects[i] as CopyObject).copy = false
