@@ -19,13 +19,10 @@ async function notACache(store: CacheStore, sidecars: number): Promise<string | 
     : `no ${METADATA_DIR} folder`
 }
 
-/** Temp files of interrupted writes under `prefix` (backends that have them), with sizes. */
+/** Temp files of interrupted writes under `prefix` (object stores have none), with sizes. */
 async function tempFiles(store: CacheStore, prefix: string): Promise<PayloadFile[]> {
-  const temps = (store.backend as { listTempFiles?: (p: string) => AsyncIterable<string> })
-    .listTempFiles
   const out: PayloadFile[] = []
-  if (!temps) return out
-  for await (const p of temps.call(store.backend, prefix)) {
+  for await (const p of store.backend.listTempFiles(prefix)) {
     const meta = await store.backend.head(p).catch(() => undefined)
     out.push({ path: p, bytes: meta?.size ?? 0 })
   }

@@ -17,21 +17,13 @@ export interface ListOptions {
   keys?: string[]
 }
 
-async function* sidecarPaths(backend: Backend): AsyncIterable<string[]> {
-  if (backend.listPaths) {
-    yield* backend.listPaths(`${METADATA_DIR}/`)
-    return
-  }
-  for await (const m of backend.list(`${METADATA_DIR}/`)) yield [m.path]
-}
-
 /**
  * Every name a sidecar file gives, at any depth, sorted: the keys, and names that are no valid
  * key (`..artifact.json`, a backslash), which listings show as broken rows.
  */
 export async function listSidecarNames(backend: Backend): Promise<string[]> {
   const names: string[] = []
-  for await (const page of sidecarPaths(backend)) {
+  for await (const page of backend.listPaths(`${METADATA_DIR}/`)) {
     for (const p of page) {
       const name = keyFromSidecarPath(p)
       if (name !== undefined) names.push(name)
@@ -81,18 +73,14 @@ async function getManyText(
   backend: Backend,
   paths: string[],
 ): Promise<(string | Uint8Array | undefined | EntryFailure)[]> {
-  return eachOrFailure(paths, (ps) =>
-    backend.getManyText ? backend.getManyText(ps) : Promise.all(ps.map((p) => backend.get(p))),
-  )
+  return eachOrFailure(paths, (ps) => backend.getManyText(ps))
 }
 
 async function headMany(
   backend: Backend,
   paths: string[],
 ): Promise<(ObjectMeta | undefined | EntryFailure)[]> {
-  return eachOrFailure(paths, (ps) =>
-    backend.headMany ? backend.headMany(ps) : Promise.all(ps.map((p) => backend.head(p))),
-  )
+  return eachOrFailure(paths, (ps) => backend.headMany(ps))
 }
 
 /** One key's sidecar from a bulk read: the Artifact, or the error that kept it from loading. */

@@ -64,18 +64,35 @@ export interface Backend {
   /** Objects and sub-prefixes directly under `prefix` (one level, like S3's delimiter '/'). */
   listWithDelimiter(prefix: string): Promise<ListResult>
   /**
-   * Optional: paths under `prefix` without metadata, in pages (a folder, or an object-store
-   * listing page), where that is cheaper than `list`. Entries `list` skips as no object (a
-   * symbolic link on disk) are named too, so a reader meets the refusal instead of a gap.
+   * Paths under `prefix` without metadata, in pages: a folder on disk, one listing page
+   * (up to 1,000 keys) on an object store. Entries `list` skips as no object (a symbolic link
+   * on disk) are named too, so a reader meets the refusal instead of a gap. Temp files of
+   * interrupted writes are not named (see `listTempFiles`).
    */
-  listPaths?(prefix: string): AsyncIterable<string[]>
+  listPaths(prefix: string): AsyncIterable<string[]>
   /**
-   * Optional: many small UTF-8 text objects at once, decoded where decoding is cheapest; an
-   * object that may not be clean UTF-8 comes back as bytes, for the caller to decode strictly.
+   * Many small UTF-8 text objects (sidecars) at once, in the order asked, with bounded
+   * concurrency (at most 32 requests in flight on an object store). Each entry is the text,
+   * or the bytes where the object may not be clean UTF-8 (the caller then decodes strictly),
+   * or undefined when there is no such object.
    */
-  getManyText?(paths: string[]): Promise<(string | Uint8Array | undefined)[]>
-  /** Optional: metadata of many objects at once. */
-  headMany?(paths: string[]): Promise<(ObjectMeta | undefined)[]>
+  getManyText(paths: string[]): Promise<(string | Uint8Array | undefined)[]>
+  /**
+   * Metadata of many objects at once, in the order asked, undefined for a missing one; bounded
+   * concurrency on an object store (one HEAD per path, at most 32 in flight).
+   */
+  headMany(paths: string[]): Promise<(ObjectMeta | undefined)[]>
+  /**
+   * Leftovers of interrupted writes under `prefix` (temp files on disk, which `list` hides),
+   * for doctor to report. Object stores yield nothing: their puts are atomic.
+   */
+  listTempFiles(prefix: string): AsyncIterable<string>
+  /**
+   * Removes many objects; missing ones are fine. Batched on object stores (S3 DeleteObjects
+   * 1,000 keys per request; GCS bounded-concurrency deletes); on disk, `delete` per path with
+   * the same checks. A path that could not be removed (a folder, permission) rejects.
+   */
+  deleteMany(paths: string[]): Promise<void>
   /** Optional: makes a folder, for backends that have folders (Python creates the metadata folder). */
   ensureDir?(path: string): Promise<void>
   /**
@@ -86,4 +103,9 @@ export interface Backend {
   openRead?(path: string): Promise<RandomReader | undefined>
   /** Whether writes are possible at all (false for a folder without write permission). */
   isWritable(): Promise<boolean>
+}
+
+/** `prefix` as a folder: '' stays '', 'a' and 'a/' both become 'a/' (so 'a' never matches 'ab'). */
+export function folderPrefix(prefix: string): string {
+  return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`
 }

@@ -1,7 +1,14 @@
 import { promises as fs } from 'node:fs'
 import type { FolderPayload } from '../payload-folder.js'
 import { NotSupportedError } from '../errors.js'
-import type { Backend, ByteRange, ListResult, ObjectMeta } from './backend.js'
+import {
+  folderPrefix,
+  type Backend,
+  type ByteRange,
+  type ListResult,
+  type ObjectMeta,
+} from './backend.js'
+import { mapBounded, textOrBytes } from './bounded.js'
 
 /**
  * A read-only backend showing a checked folder payload (see walkPayloadFolder) under `prefix`,
@@ -58,12 +65,35 @@ export class FolderView implements Backend {
     throw new NotSupportedError('A folder being put is only read before it is stored.')
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectMeta> {
-    for (const [p, o] of this.objects) if (p.startsWith(prefix)) yield o.meta
+  async deleteMany(): Promise<void> {
+    throw new NotSupportedError('A folder being put is only read before it is stored.')
   }
 
+  async *list(prefix: string): AsyncIterable<ObjectMeta> {
+    const p = folderPrefix(prefix)
+    for (const [path, o] of this.objects) if (path.startsWith(p)) yield o.meta
+  }
+
+  /** The walked files under `prefix`, one page (the walk already holds them all). */
+  async *listPaths(prefix: string): AsyncIterable<string[]> {
+    const p = folderPrefix(prefix)
+    const page = [...this.objects.keys()].filter((path) => path.startsWith(p))
+    if (page.length > 0) yield page
+  }
+
+  async getManyText(paths: string[]): Promise<(string | Uint8Array | undefined)[]> {
+    return mapBounded(paths, async (p) => textOrBytes(await this.get(p)))
+  }
+
+  async headMany(paths: string[]): Promise<(ObjectMeta | undefined)[]> {
+    return paths.map((p) => this.objects.get(p)?.meta)
+  }
+
+  /** None: the walk only takes the files it checked, never a writer's leftovers. */
+  async *listTempFiles(): AsyncIterable<string> {}
+
   async listWithDelimiter(dir: string): Promise<ListResult> {
-    const prefix = dir === '' || dir.endsWith('/') ? dir : `${dir}/`
+    const prefix = folderPrefix(dir)
     const objects: ObjectMeta[] = []
     const prefixes = new Set<string>()
     for (const [p, o] of this.objects) {

@@ -342,6 +342,12 @@ export class LocalBackend implements Backend {
     this.pruneEmptyDirs(dir)
   }
 
+  // One path at a time through `delete`, so each gets every check a single delete makes (its
+  // folders re-proved right before the unlink); unlink is cheap next to those checks anyway.
+  async deleteMany(rels: string[]): Promise<void> {
+    for (const rel of rels) await this.delete(rel)
+  }
+
   /** Removes `relDir` and its parents while they are empty; the root and kept folders stay. */
   private pruneEmptyDirs(relDir: string): void {
     for (let dir = relDir; dir !== '' && !this.keepDirs.has(dir); dir = parentOf(dir)) {

@@ -1,7 +1,15 @@
 import { accessSync, constants, existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Backend, ByteRange, ListResult, ObjectMeta, PutOptions } from './backend.js'
+import type {
+  Backend,
+  ByteRange,
+  ListResult,
+  ObjectMeta,
+  PutOptions,
+  RandomReader,
+} from './backend.js'
+import { NotSupportedError } from '../errors.js'
 
 /**
  * A writable cache whose folder does not exist yet. Python's CacheStore makes the folder when
@@ -58,33 +66,40 @@ export class PendingRootBackend implements Backend {
     return b ? b.listWithDelimiter(prefix) : { objects: [], prefixes: [] }
   }
 
+  async deleteMany(rels: string[]): Promise<void> {
+    await (await this.backend(false))?.deleteMany(rels)
+  }
+
   async *listPaths(prefix: string): AsyncIterable<string[]> {
     const b = await this.backend(false)
-    if (b?.listPaths) yield* b.listPaths(prefix)
-    else if (b) for await (const m of b.list(prefix)) yield [m.path]
+    if (b) yield* b.listPaths(prefix)
   }
 
   async getManyText(rels: string[]): Promise<(string | Uint8Array | undefined)[]> {
     const b = await this.backend(false)
-    if (!b) return rels.map(() => undefined)
-    return b.getManyText ? b.getManyText(rels) : Promise.all(rels.map((r) => b.get(r)))
+    return b ? b.getManyText(rels) : rels.map(() => undefined)
   }
 
   async headMany(rels: string[]): Promise<(ObjectMeta | undefined)[]> {
     const b = await this.backend(false)
-    if (!b) return rels.map(() => undefined)
-    return b.headMany ? b.headMany(rels) : Promise.all(rels.map((r) => b.head(r)))
+    return b ? b.headMany(rels) : rels.map(() => undefined)
   }
 
   async ensureDir(rel: string): Promise<void> {
     await (await this.backend(true))!.ensureDir?.(rel)
   }
 
+  /** Random reads through the real backend (local disk); undefined while the folder is missing. */
+  async openRead(rel: string): Promise<RandomReader | undefined> {
+    const b = await this.backend(false)
+    if (b && !b.openRead) throw new NotSupportedError(`${this.url} has no random-access reads.`)
+    return b?.openRead?.(rel)
+  }
+
   /** Temp files of interrupted writes (none while the folder is missing); doctor reports them. */
   async *listTempFiles(prefix: string): AsyncIterable<string> {
-    const b = (await this.backend(false)) as
-      (Backend & { listTempFiles?: (p: string) => AsyncIterable<string> }) | undefined
-    if (b?.listTempFiles) yield* b.listTempFiles(prefix)
+    const b = await this.backend(false)
+    if (b) yield* b.listTempFiles(prefix)
   }
 
   /** Writable when the nearest folder that exists on the way to the root is. */

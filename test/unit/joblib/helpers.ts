@@ -59,6 +59,26 @@ export class MemoryBackend implements Backend {
     }
   }
 
+  async *listPaths(prefix: string): AsyncIterable<string[]> {
+    const page = [...this.objects.keys()].filter((path) => path.startsWith(prefix))
+    if (page.length > 0) yield page
+  }
+
+  /** Bytes, never text: the contract lets a backend leave decoding to the caller. */
+  async getManyText(paths: string[]): Promise<(Uint8Array | undefined)[]> {
+    return Promise.all(paths.map((p) => this.get(p)))
+  }
+
+  async headMany(paths: string[]): Promise<(ObjectMeta | undefined)[]> {
+    return Promise.all(paths.map((p) => this.head(p)))
+  }
+
+  async *listTempFiles(): AsyncIterable<string> {}
+
+  async deleteMany(paths: string[]): Promise<void> {
+    for (const p of paths) this.objects.delete(p)
+  }
+
   async listWithDelimiter(): Promise<{ objects: ObjectMeta[]; prefixes: string[] }> {
     return { objects: [], prefixes: [] }
   }
