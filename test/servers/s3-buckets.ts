@@ -29,6 +29,10 @@ export async function makeBucket(options: Record<string, unknown>, bucket: strin
       } catch (err) {
         const name = (err as { name?: string }).name
         if (name === 'BucketAlreadyOwnedByYou' || name === 'BucketAlreadyExists') return
+        // A client error (a bad name, refused credentials) will not pass by waiting.
+        const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata
+          ?.httpStatusCode
+        if (status !== undefined && status >= 400 && status < 500) throw err
         last = err
         await new Promise((r) => setTimeout(r, 500))
       }
