@@ -14,19 +14,37 @@ interface Seen {
   method: string
   url: string
   headers: http.IncomingHttpHeaders
+  body: string
 }
 let seen: Seen[] = []
 let answer = { status: 404, code: 'NoSuchKey' }
+// Requests being answered right now, and the most at once; `delay` holds answers back so that
+// concurrent requests overlap.
+let inFlight = 0
+let maxInFlight = 0
+let delay = 0
 let server: http.Server
 let endpoint = ''
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers })
-    req.resume()
-    res.statusCode = answer.status
-    res.setHeader('content-type', 'application/xml')
-    res.end(`<?xml version="1.0"?><Error><Code>${answer.code}</Code><Message>m</Message></Error>`)
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    inFlight++
+    maxInFlight = Math.max(maxInFlight, inFlight)
+    req.on('end', async () => {
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay))
+      inFlight--
+      const body = Buffer.concat(chunks).toString('utf8')
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
+      res.statusCode = answer.status
+      res.setHeader('content-type', 'application/xml')
+      res.end(
+        answer.status === 200
+          ? '<?xml version="1.0"?><DeleteResult></DeleteResult>'
+          : `<?xml version="1.0"?><Error><Code>${answer.code}</Code><Message>m</Message></Error>`,
+      )
+    })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`
@@ -39,6 +57,8 @@ const saved = { ...process.env }
 afterEach(() => {
   seen = []
   answer = { status: 404, code: 'NoSuchKey' }
+  delay = 0
+  maxInFlight = 0
   for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
   Object.assign(process.env, saved)
 })
@@ -137,6 +157,32 @@ describe('S3 requests on the wire', () => {
     const anon = await openBackend('s3://private-bkt', { anon: true, endpoint_url: endpoint })
     const err = await anon.get('k').catch((e: unknown) => e)
     expect((err as Error).message).toMatch(/does not allow anonymous \(anon: true\) access/)
+  })
+
+  it('deleteMany sends DeleteObjects with at most 1,000 keys each', async () => {
+    answer = { status: 200, code: 'x' }
+    const b = await openBackend('s3://b/root', { key: 'K', secret: 'S', endpoint_url: endpoint })
+    const paths = Array.from({ length: 2_500 }, (_, i) => `z/${i}`)
+    await b.deleteMany(paths)
+    expect(new Set(seen.map((s) => `${s.method} ${s.url}`))).toEqual(new Set(['POST /b/?delete=']))
+    const counts = seen.map((s) => s.body.split('<Key>').length - 1).sort((x, y) => y - x)
+    expect(counts).toEqual([1_000, 1_000, 500])
+    expect(
+      seen.flatMap((s) => [...s.body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1])).sort(),
+    ).toEqual(paths.map((p) => `root/${p}`).sort())
+  })
+
+  it('getManyText and headMany keep at most 32 requests in flight', async () => {
+    delay = 50
+    const b = await openBackend('s3://b', { anon: true, endpoint_url: endpoint })
+    const paths = Array.from({ length: 100 }, (_, i) => `m/${i}.json`)
+    expect(await b.getManyText(paths)).toEqual(Array(100).fill(undefined))
+    expect(seen.length).toBe(100)
+    expect(maxInFlight).toBeLessThanOrEqual(32)
+    expect(maxInFlight).toBeGreaterThan(1)
+    maxInFlight = 0
+    expect(await b.headMany(paths)).toEqual(Array(100).fill(undefined))
+    expect(maxInFlight).toBeLessThanOrEqual(32)
   })
 
   it('a failing server is BACKEND saying to try again later', async () => {
