@@ -61,7 +61,8 @@ function config(settings: S3Settings, region: string | undefined): S3ClientConfi
 }
 
 type Next = (args: { request: unknown }) => Promise<unknown>
-type Middleware = Parameters<S3Client['middlewareStack']['add']>[0]
+// The stack's `add` is overloaded per step; this is the build/finalize shape both uses need.
+type Middleware = Parameters<S3Client['middlewareStack']['addRelativeTo']>[0]
 
 /** A middleware that edits the outgoing request's headers. */
 function editHeaders(edit: (headers: Record<string, string>) => void): Middleware {
@@ -90,7 +91,11 @@ function addMiddleware(client: S3Client, settings: S3Settings): void {
     const pay = editHeaders((h) => {
       h['x-amz-request-payer'] = 'requester'
     })
-    client.middlewareStack.add(pay as never, { step: 'build', name: 'xpersistRequesterPays' })
+    client.middlewareStack.addRelativeTo(pay, {
+      relation: 'before',
+      toMiddleware: 'httpSigningMiddleware',
+      name: 'xpersistRequesterPays',
+    })
   }
 }
 
