@@ -15,7 +15,12 @@ export interface ObjectMeta {
   etag: string
 }
 
-/** A byte range: from `offset`, `length` bytes; or the last `suffixLength` bytes. */
+/**
+ * A byte range: from `offset`, `length` bytes; or the last `suffixLength` bytes. A range
+ * reaching past the end gives the bytes that exist (none from the end on), a suffix longer
+ * than the object the whole object, a zero length none: an empty array, never undefined or
+ * an error, as long as the object exists.
+ */
 export type ByteRange = { offset: number; length: number } | { suffixLength: number }
 
 /** Options for `put`. */
@@ -101,7 +106,10 @@ export interface Backend {
    * synchronously (HDF5 through h5wasm) then read just the bytes they need.
    */
   openRead?(path: string): Promise<RandomReader | undefined>
-  /** Whether writes are possible at all (false for a folder without write permission). */
+  /**
+   * Whether writes are possible at all: false for a folder without write permission. An object
+   * store that cannot know without writing may say true; its writes then reject.
+   */
   isWritable(): Promise<boolean>
 }
 

@@ -65,7 +65,7 @@ export class FolderView implements Backend {
     throw new NotSupportedError('A folder being put is only read before it is stored.')
   }
 
-  async deleteMany(): Promise<void> {
+  async deleteMany(_paths: string[]): Promise<void> {
     throw new NotSupportedError('A folder being put is only read before it is stored.')
   }
 
@@ -90,7 +90,7 @@ export class FolderView implements Backend {
   }
 
   /** None: the walk only takes the files it checked, never a writer's leftovers. */
-  async *listTempFiles(): AsyncIterable<string> {}
+  async *listTempFiles(_prefix: string): AsyncIterable<string> {}
 
   async listWithDelimiter(dir: string): Promise<ListResult> {
     const prefix = folderPrefix(dir)

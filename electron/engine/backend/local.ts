@@ -144,6 +144,10 @@ export class LocalBackend implements Backend {
   }
 
   async headMany(rels: string[]): Promise<(ObjectMeta | undefined)[]> {
+    return this.headManySync(rels)
+  }
+
+  private headManySync(rels: string[]): (ObjectMeta | undefined)[] {
     const dirs = this.checkDirsOf(rels)
     const out = rels.map((rel) => (dirs.get(parentOf(rel)) ? this.headChecked(rel) : undefined))
     const changed = this.changedDirs(dirs)
@@ -293,11 +297,11 @@ export class LocalBackend implements Backend {
       } finally {
         await fh.close()
       }
-      if (typeof mode === 'object') {
-        const current = await this.head(rel)
-        if (current?.etag !== mode.ifMatch) {
-          throw new ConflictError(`${abs} changed since it was read.`)
-        }
+      // From the version check to the rename nothing awaits, so no other write of this
+      // process can land between them (writers in other processes are serialised by the
+      // store's key lock; a disk has no compare-and-swap rename).
+      if (typeof mode === 'object' && this.headManySync([rel])[0]?.etag !== mode.ifMatch) {
+        throw new ConflictError(`${abs} changed since it was read.`)
       }
       // Right before the file becomes visible: its folder is still the one checked, and the
       // temp file is in it. Synchronous, so nothing else runs between the check and the rename.

@@ -79,7 +79,7 @@ export class MemoryBackend implements Backend {
   }
 
   /** None: a put here is atomic, so no write leaves anything behind. */
-  async *listTempFiles(): AsyncIterable<string> {}
+  async *listTempFiles(_prefix: string): AsyncIterable<string> {}
 
   async listWithDelimiter(prefix: string): Promise<ListResult> {
     const p = folderPrefix(prefix)
