@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { startMoto } from '../servers/moto.js'
 import { startSeaweed } from '../servers/seaweedfs.js'
 import { makeBucket, testS3Client } from '../servers/s3-buckets.js'
-import { answers } from '../servers/server-process.js'
+import { answers, serverBin } from '../servers/server-process.js'
 
 describe.each([
   ['moto', startMoto],
@@ -27,4 +27,10 @@ describe.each([
     expect(await answers(server.endpoint)).toBe(false)
     await server.stop() // twice is harmless
   })
+})
+
+it('a missing server program fails saying how to build the venv', () => {
+  expect(() => serverBin('no-such-server')).toThrow(
+    /\.venv-servers\/bin\/no-such-server is missing.*Run 'bash test\/servers\/setup-servers\.sh'/,
+  )
 })
