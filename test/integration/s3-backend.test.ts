@@ -110,10 +110,12 @@ describe('S3 backend on moto', () => {
 
   it('says clearly that a bucket does not exist, without a secret', async () => {
     const b = await openBackend('s3://no-such-bucket-here/x', moto.storageOptions)
-    const err = await collect(b.list('')).catch((e: unknown) => e)
-    expect(err).toMatchObject({ code: 'BACKEND' })
-    expect((err as Error).message).toMatch(/bucket 'no-such-bucket-here' does not exist/)
-    expectNoSecret(err, [MOTO_KEY, MOTO_SECRET])
+    for (const step of [() => collect(b.list('')), () => b.head('k'), () => b.get('k')]) {
+      const err = await step().catch((e: unknown) => e)
+      expect(err).toMatchObject({ code: 'BACKEND' })
+      expect((err as Error).message).toMatch(/bucket 'no-such-bucket-here' does not exist/)
+      expectNoSecret(err, [MOTO_KEY, MOTO_SECRET])
+    }
   })
 
   it('says an endpoint cannot be reached, without a secret', async () => {

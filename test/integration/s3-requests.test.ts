@@ -23,11 +23,17 @@ let answer = { status: 404, code: 'NoSuchKey' }
 let inFlight = 0
 let maxInFlight = 0
 let delay = 0
+let bucketHeads = 0
 let server: http.Server
 let endpoint = ''
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
+    // HeadBucket (the backend's check after a HEAD's bare 404): the bucket is there.
+    if (req.method === 'HEAD' && /^\/[^/]+\/?$/.test(req.url ?? '')) {
+      bucketHeads++
+      return void res.end()
+    }
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     inFlight++
@@ -60,6 +66,7 @@ afterEach(() => {
   answer = { status: 404, code: 'NoSuchKey' }
   delay = 0
   maxInFlight = 0
+  bucketHeads = 0
   for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
   Object.assign(process.env, saved)
 })
@@ -184,6 +191,8 @@ describe('S3 requests on the wire', () => {
     maxInFlight = 0
     expect(await b.headMany(paths)).toEqual(Array(100).fill(undefined))
     expect(maxInFlight).toBeLessThanOrEqual(32)
+    // 100 bare 404s on HEAD: the bucket's existence is asked once, not per object.
+    expect(bucketHeads).toBe(1)
   })
 
   it('a server that ignores Range still gives only the bytes asked for', async () => {

@@ -42,6 +42,8 @@ export class S3Backend implements Backend {
   private readonly place: S3Place
   /** The key prefix of the root, with a trailing '/' ('' for a whole bucket). */
   private readonly root: string
+  /** Whether the bucket exists, asked once (see missingObject). */
+  private bucketCheck: Promise<void> | undefined
 
   constructor(
     private readonly sdk: S3Sdk,
@@ -79,9 +81,33 @@ export class S3Backend implements Backend {
         etag: bareEtag(out.ETag),
       }
     } catch (err) {
-      if (isMissing(err)) return undefined
+      if (isMissing(err)) return this.missingObject()
       this.fail(err, `reading the metadata of ${path}`)
     }
+  }
+
+  /**
+   * A HEAD answers a bare 404 both for a missing object and for a missing bucket; the first
+   * time, one HeadBucket tells them apart, so a mistyped bucket is not taken for an empty cache.
+   */
+  private async missingObject(): Promise<undefined> {
+    // One check shared by every HEAD in flight (headMany sends 32 at once).
+    this.bucketCheck ??= this.client
+      .send(new this.sdk.HeadBucketCommand({ Bucket: this.bucket }))
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          if (statusOf(err) === 404) this.fail({ Code: 'NoSuchBucket' }, 'checking the bucket')
+          // Anything else (no permission to check it): the object is missing, as S3 said.
+        },
+      )
+    try {
+      await this.bucketCheck
+    } catch (err) {
+      this.bucketCheck = undefined // a missing bucket may be created later: ask again then
+      throw err
+    }
+    return undefined
   }
 
   async get(path: string, range?: ByteRange): Promise<Uint8Array | undefined> {
