@@ -104,7 +104,7 @@ describe('xpersist cp', () => {
       '--src-storage-options is not valid JSON',
     ],
     [['--src-storage-options', '@/nonexistent/opts.json'], 2, '--src-storage-options cannot read'],
-    [['--dst-storage-options', '[1]'], 2, '--dst-storage-options must be a JSON object'],
+    [['--dst-storage-options', '[1]'], 2, '--dst-storage-options takes a JSON object'],
     [['--where', 'runs/[abc'], 1, "Bad key pattern \"runs/[abc\": a '[' without its closing ']'"],
     [['nope', 'pi'], 1, "No artifact 'nope' in file://"],
   ])('%j: exit %i, saying %s', async (args, code, message) => {

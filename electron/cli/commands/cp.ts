@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs'
 import type { Command } from '../args.js'
 import { UsageError } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
@@ -6,8 +5,7 @@ import type { CopyPlan, CopyProgress } from '../../engine/copy.js'
 import { DuplicateKeyError } from '../../engine/errors.js'
 import { formatBytes } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
-import { pyJsonParse } from '../../../shared/pyjson-parse.js'
-import { isPlainObject } from '../../../shared/pyjson.js'
+import { parseStorageOptionsFlag } from '../storage-args.js'
 import type { OnDuplicateKey } from '../../../shared/store-types.js'
 
 const POLICIES: OnDuplicateKey[] = ['skip', 'overwrite', 'raise_error']
@@ -51,41 +49,6 @@ export function copyPlanText(plan: CopyPlan): string {
     lines.push('Cancelled: the keys copied are whole; run the same command again to copy the rest.')
   }
   return lines.join('\n')
-}
-
-// A storage-options file holds a few keys; anything bigger is the wrong file.
-const MAX_OPTIONS_FILE = 1024 * 1024
-
-/**
- * `--src-storage-options` / `--dst-storage-options`: a JSON object in s3fs/gcsfs terms, or
- * `@file.json` (keeps secrets off the command line, where `ps` shows them). The text is never
- * echoed in a message: it may hold a secret.
- */
-function storageOptions(text: unknown, flag: string): Record<string, unknown> {
-  if (text === undefined) return {}
-  let json = String(text)
-  if (json.startsWith('@')) {
-    const file = json.slice(1)
-    try {
-      if (statSync(file).size > MAX_OPTIONS_FILE)
-        throw new UsageError(`${flag} file ${file} is over 1 MiB`)
-      json = readFileSync(file, 'utf8')
-    } catch (err) {
-      if (err instanceof UsageError) throw err
-      throw new UsageError(
-        `${flag} cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      )
-    }
-  }
-  let value: unknown
-  try {
-    value = pyJsonParse(json)
-  } catch {
-    throw new UsageError(`${flag} is not valid JSON; write an object, e.g. '{"anon": true}'`)
-  }
-  if (!isPlainObject(value))
-    throw new UsageError(`${flag} must be a JSON object like '{"anon": true}'`)
-  return value
 }
 
 /** Progress on stderr: one line rewritten on a terminal, a line per finished key otherwise. */
@@ -134,10 +97,16 @@ export const cp: Command = {
     const source = await CacheStore.open(from, {
       readonly: true,
       create: false,
-      storageOptions: storageOptions(values['src-storage-options'], '--src-storage-options'),
+      storageOptions: parseStorageOptionsFlag(
+        values['src-storage-options'],
+        '--src-storage-options',
+      ),
     })
     const destination = await CacheStore.open(to, {
-      storageOptions: storageOptions(values['dst-storage-options'], '--dst-storage-options'),
+      storageOptions: parseStorageOptionsFlag(
+        values['dst-storage-options'],
+        '--dst-storage-options',
+      ),
     })
     const selection = { keys, where: (values.where as string[] | undefined) ?? [] }
     const plan = await planCopy(source, destination, selection, { onDuplicateKey: policy })
