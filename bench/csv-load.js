@@ -4,7 +4,9 @@
 // local backend's byte ranges, index_col=0 as the sidecar of an indexed to_csv says), the put
 // check (the file's bytes in memory, as put holds them, checked streaming), pd.read_csv(index_col=0)
 // as Python xpersist's get calls it, and DuckDB's read_csv into its own table (one thread and
-// default threads). BENCH_OLD=1 adds the text reader this replaced. Prints JSON.
+// default threads). BENCH_OLD=1 adds the text reader this replaced; BENCH_MODES=ours,pandas
+// picks modes; BENCH_RUNS=3 runs each mode that many times (interleaved) and reports medians
+// with every run's seconds. Prints JSON.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -70,19 +72,36 @@ function run(mode, file) {
 if (process.argv[2] === '--probe') {
   console.log(JSON.stringify(await probe(process.argv[3], process.argv[4])))
 } else {
-  const modes = ['ours', 'pandas', 'put-check', 'duckdb-1thread', 'duckdb']
+  const modes = process.env.BENCH_MODES?.split(',') ?? [
+    'ours',
+    'pandas',
+    'put-check',
+    'duckdb-1thread',
+    'duckdb',
+  ]
   if (process.env.BENCH_OLD) modes.push('old')
+  const runs = Number(process.env.BENCH_RUNS ?? 1)
   const results = []
   for (const file of process.argv.slice(2)) {
     const size_mb = +(readFileSync(file).length / 1e6).toFixed(1)
     const row = { file: path.basename(file), size_mb, load_avg: null }
     row.load_avg = readFileSync('/proc/loadavg', 'utf8').split(' ')[0]
+    const all = Object.fromEntries(modes.map((m) => [m, []]))
+    for (let i = 0; i < runs; i++) for (const mode of modes) all[mode].push(run(mode, file))
     for (const mode of modes) {
-      const r = run(mode, file)
+      const median = (k) => all[mode].map((r) => r[k]).sort((a, b) => a - b)[Math.floor(runs / 2)]
+      const r = {
+        ...all[mode][0],
+        s: median('s'),
+        cpu_s: median('cpu_s'),
+        peak_rss_mb: median('peak_rss_mb'),
+      }
+      if (runs > 1) r.runs_s = all[mode].map((x) => +x.s.toFixed(3))
       row[mode] = Object.fromEntries(
         Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? +v.toFixed(3) : v]),
       )
     }
+    row.load_avg_end = readFileSync('/proc/loadavg', 'utf8').split(' ')[0]
     results.push(row)
   }
   console.log(JSON.stringify(results, null, 2))

@@ -233,6 +233,38 @@ export const VariableStatsSchema = z.object({
 })
 export type VariableStats = z.infer<typeof VariableStatsSchema>
 
+/**
+ * A copy between two open caches (copy.run), planned or run: each key's action and why, and
+ * totals. Objects are counted, not listed, so a Zarr store of 10,000 chunks stays one row.
+ */
+const CopyResultSchema = z.object({
+  source: z.string(),
+  destination: z.string(),
+  dryRun: z.boolean(),
+  onDuplicateKey: OnDuplicate,
+  entries: z.array(
+    z.object({
+      key: z.string(),
+      action: z.enum(['copy', 'overwrite', 'same', 'skip', 'refuse', 'broken']),
+      reason: z.string().nullable(),
+      /** Payload objects, and how many of them travel (the rest are already there, equal). */
+      objects: z.number(),
+      copyObjects: z.number(),
+      bytes: z.number(),
+      copyBytes: z.number(),
+    }),
+  ),
+  /** Planned: keys to write, objects and bytes to transfer. */
+  keys: z.number(),
+  objects: z.number(),
+  bytes: z.number(),
+  /** Done by the run (0 for a dry run). */
+  copiedKeys: z.number(),
+  copiedBytes: z.number(),
+  cancelled: z.boolean(),
+})
+export type CopyResult = z.infer<typeof CopyResultSchema>
+
 const JobStatusSchema = z.object({
   jobId: z.string(),
   done: z.number(),
@@ -246,6 +278,8 @@ const JobStatusSchema = z.object({
   table: TableQueryResultSchema.nullable().optional(),
   /** The result of a table.export job. */
   export: ExportResultSchema.nullable().optional(),
+  /** The result of a copy.run job (done/total count bytes). */
+  copy: CopyResultSchema.nullable().optional(),
   error: ErrorShapeSchema.nullable(),
 })
 export type JobStatus = z.infer<typeof JobStatusSchema>
@@ -412,6 +446,23 @@ export const channels = {
       key: Key,
       query: TableQuerySchema,
       format: z.enum(['csv', 'parquet']),
+    }),
+    response: z.object({ jobId: z.string() }),
+  },
+  /**
+   * Copies artifacts from one open cache to another as a job: the plan (dryRun, the default)
+   * or plan and run; progress in bytes, the outcome in JobStatus.copy, job.cancel stops it
+   * between objects (a key cut short is rolled back). No keys and no patterns: every key.
+   */
+  'copy.run': {
+    request: z.object({
+      sourceCacheId: CacheId,
+      destinationCacheId: CacheId,
+      keys: z.array(Key).max(1_000_000).default([]),
+      /** Glob patterns on keys (`*`, `?`, `**`, `[abc]`), as `xpersist cp --where`. */
+      where: z.array(z.string().min(1).max(1000)).max(64).default([]),
+      onDuplicateKey: OnDuplicate.default('raise_error'),
+      dryRun: z.boolean().default(true),
     }),
     response: z.object({ jobId: z.string() }),
   },

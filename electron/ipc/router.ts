@@ -2,6 +2,7 @@ import { channels, type Channel, type Envelope } from '../../shared/ipc.js'
 import { ConflictError, toErrorShape } from '../engine/errors.js'
 import { artifactHandlers, metadataText } from './handlers/artifact.js'
 import { cacheHandlers } from './handlers/cache.js'
+import { copyHandlers } from './handlers/copy.js'
 import { datasetHandlers } from './handlers/dataset.js'
 import { deleteHandlers } from './handlers/delete.js'
 import { tableHandlers } from './handlers/table.js'
@@ -15,6 +16,7 @@ export const handlers: HandlerTable = {
   ...datasetHandlers,
   ...deleteHandlers,
   ...tableHandlers,
+  ...copyHandlers,
 }
 
 function isChannel(name: string): name is Channel {

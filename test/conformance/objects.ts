@@ -3,7 +3,7 @@
  * (with a create race and an if-match race), the large-object put, and delete.
  */
 import { expect, it } from 'vitest'
-import { bytes, rejects, settle, text, type Suite } from './support.js'
+import { bytes, limitGone, rejects, settle, stillLimited, text, type Suite } from './support.js'
 
 /** Registers the object cases. */
 export function objectCases(s: Suite): void {
@@ -102,7 +102,7 @@ export function objectCases(s: Suite): void {
       await b.put('k', bytes('first'), { mode: 'create' })
       const second = b.put('k', bytes('second'), { mode: 'create' })
       if (s.limit('createIgnored')) {
-        await second // the server overwrote: the limit still holds
+        await stillLimited(s, 'createIgnored', second)
         expect(text(await b.get('k'))).toBe('second')
         return
       }
@@ -124,7 +124,7 @@ export function objectCases(s: Suite): void {
       )
       const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []))
       if (s.limit('createIgnored')) {
-        expect(winners.length).toBeGreaterThan(1)
+        expect(winners.length, limitGone(s, 'createIgnored')).toBeGreaterThan(1)
         return
       }
       expect(winners.length).toBe(1)
@@ -147,8 +147,8 @@ export function objectCases(s: Suite): void {
       const stale = () => b.put('k', bytes('v3'), { mode: { ifMatch: v1.etag } })
       const absent = () => b.put('none', bytes('x'), { mode: { ifMatch: v1.etag } })
       if (s.limit('ifMatchIgnored')) {
-        await stale()
-        await absent()
+        await stillLimited(s, 'ifMatchIgnored', stale())
+        await stillLimited(s, 'ifMatchIgnored', absent())
         return
       }
       await rejects(stale(), 'CONFLICT')
@@ -172,7 +172,7 @@ export function objectCases(s: Suite): void {
       )
       const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []))
       if (s.limit('ifMatchIgnored')) {
-        expect(winners.length).toBeGreaterThan(1)
+        expect(winners.length, limitGone(s, 'ifMatchIgnored')).toBeGreaterThan(1)
         return
       }
       expect(winners.length).toBe(1)
@@ -206,11 +206,13 @@ export function objectCases(s: Suite): void {
         ...data.subarray(mid, mid + 4),
       ])
       const again = b.put('big/blob', data, { mode: 'create' })
-      if (s.limit('createIgnoredOnResumable')) await again
+      if (s.limit('createIgnoredOnResumable'))
+        await stillLimited(s, 'createIgnoredOnResumable', again)
       else await rejects(again, 'ALREADY_EXISTS')
       const current = (await b.head('big/blob'))?.etag as string
       const stale = b.put('big/blob', data, { mode: { ifMatch: `${current}-stale` } })
-      if (s.limit('ifMatchIgnoredOnResumable')) await stale
+      if (s.limit('ifMatchIgnoredOnResumable'))
+        await stillLimited(s, 'ifMatchIgnoredOnResumable', stale)
       else await rejects(stale, 'CONFLICT')
       const edited = await b.put('big/blob', data.subarray(1), { mode: { ifMatch: current } })
       expect(edited.size).toBe(size - 1)

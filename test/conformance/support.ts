@@ -28,8 +28,9 @@ export type ConformanceLimit =
 export interface ConformanceOptions {
   /**
    * A backend whose access is refused (S3/GCS with wrong credentials; a local folder without
-   * permission). Its writes must reject with PERMISSION_DENIED and isWritable() must not say
-   * true. Omitted: the permission case is reported as skipped, with the reason given in `deniedSkip`.
+   * permission). Its writes must reject with PERMISSION_DENIED; isWritable() answers (an
+   * object store may say true) or rejects with PERMISSION_DENIED. Omitted: the permission case
+   * is reported as skipped, with the reason given in `deniedSkip`.
    */
   denied?: () => Promise<Backend>
   /**
@@ -129,4 +130,22 @@ export async function bounded<T>(
     while (next < items.length) await fn(items[next++] as T)
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+/** The failure message of a limited case whose limit the server no longer shows. */
+export function limitGone(s: Suite, limit: ConformanceLimit): string {
+  return `declared limit ${limit} (${s.limit(limit)}) no longer shows: remove it from the limits`
+}
+
+/** Awaits a write that the declared `limit` lets through; a refusal means the limit is gone. */
+export async function stillLimited<T>(
+  s: Suite,
+  limit: ConformanceLimit,
+  work: Promise<T>,
+): Promise<T> {
+  try {
+    return await work
+  } catch (err) {
+    throw new Error(`${limitGone(s, limit)} (refused: ${(err as Error).message})`, { cause: err })
+  }
 }

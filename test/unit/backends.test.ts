@@ -3,6 +3,7 @@ import { promises as fs, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { ObjectMeta, PutOptions } from '../../electron/engine/backend/backend.js'
 import { LocalBackend } from '../../electron/engine/backend/local.js'
 import { MemoryBackend } from '../../electron/engine/backend/memory.js'
 import { PendingRootBackend } from '../../electron/engine/backend/pending-root.js'
@@ -66,6 +67,23 @@ backendConformance('local', async () => LocalBackend.open(await tempDir()), {
 
 backendConformance('memory', async () => new MemoryBackend(), {
   pageSize: 1000,
+  deniedSkip: 'memory refuses nothing',
+})
+
+/** Memory that ignores every precondition, as some emulators do: checks the suite's limit cases. */
+class IgnoresPreconditions extends MemoryBackend {
+  override async put(path: string, data: Uint8Array, _options?: PutOptions): Promise<ObjectMeta> {
+    return super.put(path, data)
+  }
+}
+const ignored = 'a test double of the suite itself, ignoring preconditions on purpose'
+backendConformance('memory ignoring preconditions', async () => new IgnoresPreconditions(), {
+  limits: {
+    createIgnored: ignored,
+    ifMatchIgnored: ignored,
+    createIgnoredOnResumable: ignored,
+    ifMatchIgnoredOnResumable: ignored,
+  },
   deniedSkip: 'memory refuses nothing',
 })
 
@@ -137,6 +155,10 @@ describe('local backend safety', () => {
     const b = await LocalBackend.open(await tempDir())
     await expect(b.get('../etc/passwd')).rejects.toMatchObject({ code: 'BACKEND' })
     await expect(b.put('a/../../x', new Uint8Array())).rejects.toMatchObject({ code: 'BACKEND' })
+  })
+
+  it.skipIf(asRoot && !immutableWorks)('a folder the user may not write says so', async () => {
+    expect(await (await deniedLocal()).isWritable()).toBe(false)
   })
 
   it('deleteMany keeps every check delete makes: links refused, folders refused', async () => {

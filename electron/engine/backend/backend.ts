@@ -106,7 +106,10 @@ export interface Backend {
    * synchronously (HDF5 through h5wasm) then read just the bytes they need.
    */
   openRead?(path: string): Promise<RandomReader | undefined>
-  /** Whether writes are possible at all (false for a folder without write permission). */
+  /**
+   * Whether writes are possible at all: false for a folder without write permission. An object
+   * store that cannot know without writing may say true; its writes then reject.
+   */
   isWritable(): Promise<boolean>
 }
 

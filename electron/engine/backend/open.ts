@@ -34,7 +34,16 @@ const openers = new Map<string, Opener>([
       return new PendingRootBackend(root, open)
     },
   ],
+  // An object store has no folders to create: a new prefix appears with its first object.
+  ['s3', async (location, options) => (await import('./s3/index.js')).openS3(location, options)],
+  ['gs', openGcs],
+  ['gcs', openGcs],
 ])
+
+async function openGcs(location: string, options: StorageOptions): Promise<Backend> {
+  const { GcsBackend } = await import('./gcs/gcs.js')
+  return GcsBackend.open(location, options)
+}
 
 /** Registers a backend for a URL protocol ('s3', 'gs', ...). */
 export function registerBackend(protocol: string, opener: Opener): void {

@@ -115,7 +115,8 @@ describe('load of a CSV artifact', () => {
     await backend.put('t.csv', bytes)
     const table = await pandasCsvSerializer.load(memoryTarget(backend, 't.csv'), {})
     expect((table as { numRows: number }).numRows).toBe(checkCsvBytes(bytes).rows)
-    expect(backend.gets.length).toBeGreaterThan(4)
+    // One pass over 9 MB in pieces of 4 MB: at least three ranges, none longer than a piece.
+    expect(backend.gets.length).toBeGreaterThanOrEqual(3)
     expect(backend.gets.every(([, r]) => r && 'length' in r && r.length <= LOAD_PIECE_BYTES)).toBe(
       true,
     )

@@ -86,4 +86,30 @@ describe('whole-table Parquet loads through parquet-wasm', () => {
     // Over the memory limit: nothing is read there, hyparquet reads every column.
     expect((await wasmColumns(file, names, plans, 1)).size).toBe(0)
   })
+
+  it('joins row groups of 800, 900 and 300 rows (nulls at unaligned bits) in parquet-wasm', async () => {
+    const target = await targetIn(PAGES, 'fastparquet.parquet')
+    const file = await openParquet(target)
+    expect(file.metadata.row_groups.map((g) => Number(g.num_rows))).toEqual([800, 900, 300])
+    const top = parquetSchema(file.metadata).children
+    const plans = top.map((c) => ({
+      element: c.element,
+      node: c,
+      categorical: c.element.name === 'cat',
+      ordered: false,
+      empty: false,
+      timezone: null,
+    }))
+    const fast = await wasmColumns(
+      file,
+      top.map((c) => c.element.name),
+      plans,
+    )
+    // Not left to hyparquet: the joined columns are the ones compared above (same Table).
+    for (const name of ['id', 'temp', 'text', 'ints', 'flag', 'small']) {
+      expect(fast.get(name)?.length, name).toBe(2000)
+    }
+    expect(fast.get('text')!.nullCount).toBeGreaterThan(0)
+    expect(fast.get('ints')!.nullCount).toBeGreaterThan(0)
+  })
 })

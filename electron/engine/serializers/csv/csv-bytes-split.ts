@@ -9,6 +9,7 @@
  * file with the text reader, which is slower but defines the result.
  */
 import { CorruptPayloadError, LimitExceededError } from '../../errors.js'
+import { growBatch, newBatch, splitPlain, tooWide, type RecordBatch } from './csv-record-batch.js'
 
 /** Thrown when the byte splitter cannot promise papaparse's reading of the file. */
 export class FallbackToTextReader extends Error {}
@@ -41,6 +42,9 @@ export class CsvByteSplitter {
   private mode = 0
   private spans: FieldSpans
   private stopped = false
+  private batch: RecordBatch | null = null
+  private onBatch: ((batch: RecordBatch) => boolean) | null = null
+  private again = false
 
   constructor(
     private readonly sep: number,
@@ -69,6 +73,28 @@ export class CsvByteSplitter {
   /** True once `onRecord` asked to stop. */
   get done(): boolean {
     return this.stopped
+  }
+
+  /**
+   * From the next record on, hands records over a piece at a time as a batch of `width`
+   * slots a row (`onBatch` returning false stops); a record wider than that is an error.
+   * Called from `onRecord`, `again` hands the current record over again in the first batch.
+   */
+  batchRecords(width: number, onBatch: (batch: RecordBatch) => boolean, again = false): void {
+    this.batch = newBatch(width)
+    this.onBatch = onBatch
+    this.again = again
+  }
+
+  /** The line end the file uses: 0 not known yet, 1 '\n', 2 '\r\n'. */
+  get lineEnd(): number {
+    return this.mode
+  }
+
+  /** Starts just after a line end of a file whose line end is known (a worker's half). */
+  startMidFile(lineEnd: number): void {
+    this.started = true
+    this.mode = lineEnd
   }
 
   /** Feeds the next piece of the file. */
@@ -107,10 +133,14 @@ export class CsvByteSplitter {
     }
     this.spans.buf = buf
     while (pos < buf.length) {
+      if (this.batch) {
+        pos = this.runBatch(buf, pos, final)
+        if (this.stopped) return new Uint8Array(0)
+        break
+      }
       const end = this.record(buf, pos, final)
       if (end === INCOMPLETE) break
       if (end - pos > this.maxRecordBytes) throw this.tooLong()
-      pos = end
       this.spans.number++
       const s = this.spans
       // A line holding nothing is no record; one holding `""` is a record of one empty field.
@@ -119,9 +149,59 @@ export class CsvByteSplitter {
         this.stopped = true
         return new Uint8Array(0)
       }
+      if (this.again) {
+        this.again = false
+        this.spans.number--
+        continue
+      }
+      pos = end
     }
     if (buf.length - pos > this.maxRecordBytes) throw this.tooLong()
     return final ? new Uint8Array(0) : buf.subarray(pos)
+  }
+
+  // The records from `pos` as one batch; returns the offset past the last whole one.
+  private runBatch(buf: Uint8Array, pos: number, final: boolean): number {
+    const b = this.batch!
+    const n = buf.length
+    b.buf = buf
+    b.rows = 0
+    const bytes = Buffer.from(buf.buffer, buf.byteOffset, n)
+    if (
+      !final &&
+      this.mode === 1 &&
+      bytes.indexOf(this.quote, pos) < 0 &&
+      bytes.indexOf(CR, pos) < 0
+    ) {
+      const split = splitPlain(buf, pos, this.sep, b, this.spans.number, this.maxRecordBytes, () =>
+        this.tooLong(),
+      )
+      pos = split.pos
+      this.spans.number += split.lines
+    } else {
+      const W = b.width
+      while (pos < n) {
+        const end = this.record(buf, pos, final)
+        if (end === INCOMPLETE) break
+        if (end - pos > this.maxRecordBytes) throw this.tooLong()
+        pos = end
+        const s = this.spans
+        s.number++
+        if (s.count === 1 && s.ends[0] === s.starts[0] && s.flags[0] === 0) continue
+        if (s.count > W) throw tooWide(W, s.number, s.count)
+        growBatch(b)
+        const base = b.rows * W
+        for (let f = 0; f < W; f++) {
+          const has = f < s.count
+          b.starts[base + f] = has ? s.starts[f]! : -1
+          b.ends[base + f] = has ? s.ends[f]! : -1
+          b.flags[base + f] = has ? s.flags[f]! : 0
+        }
+        b.rows++
+      }
+    }
+    if (b.rows > 0 && !this.onBatch!(b)) this.stopped = true
+    return pos
   }
 
   // Splits one record starting at `pos`; returns the offset past its line end, or INCOMPLETE.

@@ -76,10 +76,19 @@ function isDigit(c: number): boolean {
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i)
 
 /**
+ * parseFloatCell for a cell not yet judged: NaN when isFloatText would refuse it (no float
+ * text reads as NaN: 'nan' is not FLOAT_RE's), so a speculative float column checks and
+ * parses in one scan.
+ */
+export function parseFloatChecked(b: Uint8Array, s: number, e: number): number {
+  return parseFloatCell(b, s, e, true)
+}
+
+/**
  * A float cell's value, correctly rounded as Number() rounds it: one rounding for mantissas
  * up to 2^53 with a power of ten a double holds (Clinger's fast path), else through Number().
  */
-export function parseFloatCell(b: Uint8Array, s: number, e: number): number {
+export function parseFloatCell(b: Uint8Array, s: number, e: number, strict = false): number {
   while (s < e && isSpace(b[s]!)) s++
   while (e > s && isSpace(b[e - 1]!)) e--
   let i = s
@@ -93,6 +102,7 @@ export function parseFloatCell(b: Uint8Array, s: number, e: number): number {
   let sig = 0
   let scale = 0
   let point = false
+  const from = i
   for (; i < e; i++) {
     const d = b[i]! - 0x30
     if (d < 0 || d > 9) {
@@ -108,6 +118,8 @@ export function parseFloatCell(b: Uint8Array, s: number, e: number): number {
     }
     if (point) scale--
   }
+  // Only a point, or no digit at all: not a number.
+  let bad = i - from === (point ? 1 : 0)
   let exp = 0
   if (i < e && (b[i]! | 0x20) === 0x65) {
     i++
@@ -118,8 +130,10 @@ export function parseFloatCell(b: Uint8Array, s: number, e: number): number {
       exp = exp * 10 + (b[i++]! - 0x30)
       digits++
     }
+    if (digits === 0) bad = true
     if (eneg) exp = -exp
   }
+  if (strict && (bad || i !== e) && !isFloatText(b, s, e)) return NaN
   const p = scale + exp
   if (i === e && sig <= 17) {
     // Exact while the mantissa stays within 2^53 (head * 10^tailLen is then below it too).
@@ -143,6 +157,23 @@ export function parseFloatCell(b: Uint8Array, s: number, e: number): number {
     .toLowerCase()
     .replace(/^([+-]?)inf(inity)?$/, '$1Infinity')
   return Number(text)
+}
+
+/**
+ * intKind and parseSmallInt in one scan for the common cell: the value of a bare integer
+ * (optional sign, digits, no spaces) of at most 15 digits, else NaN (call intKind then).
+ */
+export function plainSmallInt(b: Uint8Array, s: number, e: number): number {
+  let neg = false
+  if (s < e && (b[s] === 0x2d || b[s] === 0x2b)) neg = b[s++] === 0x2d
+  if (s >= e || e - s > 15) return NaN
+  let v = 0
+  for (let i = s; i < e; i++) {
+    const d = b[i]! - 0x30
+    if (d < 0 || d > 9) return NaN
+    v = v * 10 + d
+  }
+  return neg ? -v : v
 }
 
 /** An integer cell's value when intKind said SMALL_INT. */
@@ -202,6 +233,7 @@ export class NaMatcher {
   private readonly byLength: (Uint8Array[] | undefined)[] = []
   /** Whether some text holds this byte (a quote: an escaped cell can then be missing). */
   readonly bytesSeen = new Uint8Array(256)
+  private readonly firstBytes = new Uint8Array(256)
 
   constructor(texts: ReadonlySet<string>) {
     const enc = new TextEncoder()
@@ -210,11 +242,13 @@ export class NaMatcher {
       const list = (this.byLength[bytes.length] ??= [])
       list.push(bytes)
       for (const b of bytes) this.bytesSeen[b] = 1
+      if (bytes.length > 0) this.firstBytes[bytes[0]!] = 1
     }
   }
 
   /** Whether bytes [s, e) are one of the texts. */
   has(b: Uint8Array, s: number, e: number): boolean {
+    if (e > s && this.firstBytes[b[s]!] === 0) return false
     const list = this.byLength[e - s]
     if (list === undefined) return false
     outer: for (const t of list) {

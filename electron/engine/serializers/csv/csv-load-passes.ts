@@ -14,8 +14,9 @@ import {
 } from './csv-bytes-split.js'
 import { NaMatcher } from './csv-cell-bytes.js'
 import { ColumnProfile } from './csv-profile.js'
+import type { RecordBatch } from './csv-record-batch.js'
 import { MAX_RECORD_BYTES } from './csv-scan.js'
-import { assembleTable, planTable } from './csv-table-plan.js'
+import { assembleTable, planTable, type TablePlan } from './csv-table-plan.js'
 import { Utf8Validator } from './csv-utf8.js'
 import type { ReadOptions } from './read-options.js'
 
@@ -110,6 +111,9 @@ export class ProfilePass implements Pass {
         header === 0 && this.options.indexCol === null && s.count === this.width + 1
       if (this.implicitIndex) this.width += 1
       this.profiles = Array.from({ length: this.width }, () => new ColumnProfile(this.na))
+      this.skipUnused()
+      // nrows stops mid-piece, where a batch would already have judged the records after it.
+      if (this.options.nrows === null) this.splitter.batchRecords(this.width, (b) => this.batch(b))
     }
     if (s.count > this.width) {
       throw new CorruptPayloadError(
@@ -126,6 +130,29 @@ export class ProfilePass implements Pass {
     this.rows++
     return true
   }
+
+  private batch(b: RecordBatch): boolean {
+    for (let f = 0; f < this.width; f++) this.profiles[f]!.addBatch(b, f, this.quote)
+    this.rows += b.rows
+    return true
+  }
+
+  // Only the columns the table holds need a type, and only parse_dates columns a date verdict
+  // (when the plan fails here, every column is judged and the build pass reports the error).
+  private skipUnused(): void {
+    let plan: TablePlan
+    try {
+      plan = planTable(this.options, this.header!, this.implicitIndex === true)
+    } catch {
+      return
+    }
+    const used = [...plan.data, ...(plan.index ? [plan.index] : [])]
+    this.profiles.forEach((p, f) => {
+      const c = used.find((u) => u.fileIndex === f)
+      if (!c) p.skip()
+      else if (!c.rules.parseDates) p.skipDates()
+    })
+  }
 }
 
 /** The second pass: every used column's values into its builder. */
@@ -137,6 +164,7 @@ export class BuildPass implements Pass {
   private headerSkipped: boolean
   private row = 0
   private readonly rows: number
+  private readonly nrows: number | null
 
   constructor(
     options: ReadOptions,
@@ -147,6 +175,7 @@ export class BuildPass implements Pass {
     this.rows = first.rows
     this.quote = options.quoteChar.charCodeAt(0)
     this.headerSkipped = options.header === null
+    this.nrows = options.nrows
     this.plan = planTable(options, first.header!, first.implicitIndex === true)
     const na = new NaMatcher(options.naValues)
     this.builders = Array.from({ length: first.width }, () => null)
@@ -165,6 +194,7 @@ export class BuildPass implements Pass {
       MAX_RECORD_BYTES,
       (s) => this.record(s),
     )
+    if (this.headerSkipped) this.batchRecords()
   }
 
   get wanted(): number {
@@ -183,6 +213,19 @@ export class BuildPass implements Pass {
     this.splitter.end()
   }
 
+  // nrows stops mid-piece: records after it may be ones the first pass never split.
+  private batchRecords(): void {
+    if (this.nrows === null) this.splitter.batchRecords(this.builders.length, (b) => this.batch(b))
+  }
+
+  private batch(b: RecordBatch): boolean {
+    const take = Math.min(b.rows, this.rows - this.row)
+    const builders = this.builders
+    for (let f = 0; f < builders.length; f++) builders[f]?.addBatch(b, f, take, this.quote)
+    this.row += take
+    return this.row < this.rows
+  }
+
   table(): Table {
     return assembleTable(this.plan, this.rows, (c) => this.builders[c.fileIndex]!.finish())
   }
@@ -190,6 +233,7 @@ export class BuildPass implements Pass {
   private record(s: FieldSpans): boolean {
     if (!this.headerSkipped) {
       this.headerSkipped = true
+      this.batchRecords()
       return this.rows > 0
     }
     const { starts, ends, flags, buf } = s

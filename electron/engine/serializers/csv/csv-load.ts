@@ -1,6 +1,8 @@
 /**
- * The whole-file CSV reader (load, and the check `put` makes): two passes over the bytes in
- * pieces of a few MB, never the file as text. The first validates UTF-8, splits records
+ * The whole-file CSV reader (load, and the check `put` makes). Load first tries one pass that
+ * guesses each column's type from the first piece (csv-load-spec.ts); when the file
+ * contradicts a guess it cannot widen, or holds an error, it reads the file in the two passes
+ * below, which define the result. Both read pieces of a few MB, never the file as text. The first validates UTF-8, splits records
  * (csv-bytes-split.ts) and judges each column's type from bytes (csv-profile.ts), holding a
  * few flags per column; the second splits again and writes every value once into Arrow
  * buffers sized from the first pass's counts (csv-build.ts). `put`'s check is the first pass
@@ -13,6 +15,8 @@ import { CorruptPayloadError } from '../../errors.js'
 import type { Kwargs, Target } from '../serializer.js'
 import { BuildPass, ProfilePass, type Pass } from './csv-load-passes.js'
 import { FallbackToTextReader } from './csv-bytes-split.js'
+import { runOnePass } from './csv-load-parallel.js'
+import { OnePass, canReadInOnePass } from './csv-load-spec.js'
 import { readPandasCsvText } from './read-csv.js'
 import { readOptions } from './read-options.js'
 
@@ -20,7 +24,9 @@ import { readOptions } from './read-options.js'
 export const LOAD_PIECE_BYTES = 4 * 1024 * 1024
 
 /** How often a file was read by the text reader instead (tests check the byte reader ran). */
-export const loadStats = { fallbacks: 0 }
+export const loadStats = { fallbacks: 0, twoPass: 0 }
+
+type ParallelRead = (offset: number, length: number) => Promise<Uint8Array | undefined>
 
 /** Reads pieces of a payload: sync over bytes in memory, async through a backend. */
 interface PieceSource {
@@ -43,6 +49,16 @@ export function loadCsvBytes(
   const options = readOptions(kwargs)
   try {
     const source = memorySource(bytes)
+    if (canReadInOnePass(options)) {
+      const one = new OnePass(options, 'This CSV', pieceBytes, bytes.length)
+      try {
+        runSync(source, one)
+        return one.table()
+      } catch (err) {
+        if (err instanceof FallbackToTextReader) throw err
+        loadStats.twoPass++
+      }
+    }
     const first = new ProfilePass(options, 'This CSV', pieceBytes)
     runSync(source, first)
     const second = new BuildPass(options, first, pieceBytes)
@@ -63,6 +79,17 @@ export async function loadCsvTarget(target: Target, kwargs: Kwargs, size: number
     read: (offset, length) => target.backend.get(target.path, { offset, length }),
   }
   try {
+    if (canReadInOnePass(options)) {
+      const one = new OnePass(options, target.path, LOAD_PIECE_BYTES, size)
+      try {
+        await runOnePass(one, source.read as ParallelRead, size, LOAD_PIECE_BYTES)
+        return one.table()
+      } catch (err) {
+        // A guess the file contradicted, or an error the two passes report in their order.
+        if (err instanceof FallbackToTextReader) throw err
+        loadStats.twoPass++
+      }
+    }
     const first = new ProfilePass(options, target.path, LOAD_PIECE_BYTES)
     await runAsync(source, first)
     const second = new BuildPass(options, first, LOAD_PIECE_BYTES)

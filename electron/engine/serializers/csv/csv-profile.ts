@@ -14,6 +14,7 @@ import {
   trimmedText,
 } from './csv-cell-bytes.js'
 import { parseDateCell, type DateCell } from './csv-date-bytes.js'
+import type { RecordBatch } from './csv-record-batch.js'
 
 /** How the second pass builds a column. */
 export type BuildKind =
@@ -46,10 +47,33 @@ export class ColumnProfile {
   private zoned = 0
   private plainDates = true
   private needsTexts = false
+  private skipped = false
   private readonly date: DateCell = { us: 0, zoned: false, plain: false }
 
   /** Dates are judged for every column: which columns parse_dates names is known only later. */
   constructor(private readonly na: NaMatcher) {}
+
+  /** A column the table does not hold: nothing is judged. */
+  skip(): void {
+    this.skipped = true
+  }
+
+  /** A column parse_dates does not name: dates are never its type, so are not tried. */
+  skipDates(): void {
+    this.maybeDate = false
+  }
+
+  /** Judges field `f` of every row of a batch. */
+  addBatch(batch: RecordBatch, f: number, quote: number): void {
+    if (this.skipped) return
+    const { buf, starts, ends, flags, width, rows } = batch
+    for (let r = 0, i = f; r < rows; r++, i += width) {
+      const s = starts[i]!
+      if (s < 0) this.missing++
+      else if (flags[i]! < 2) this.add(buf, s, ends[i]!)
+      else this.addEscaped(buf, s, ends[i]!, quote)
+    }
+  }
 
   /** Judges one cell (bytes [s, e) of b, quotes already removed). */
   add(b: Uint8Array, s: number, e: number): void {
@@ -104,6 +128,11 @@ export class ColumnProfile {
   /** A record too short to have this column: a missing value that no NA text matched. */
   addAbsent(): void {
     this.missing++
+  }
+
+  /** Every present cell so far was an integer (a 'utf8' kind then means past 64 bits). */
+  get intsOnly(): boolean {
+    return this.maybeInt
   }
 
   /** The build for this column, by inferColumn's order: int, float, bool, datetime, text. */

@@ -86,7 +86,12 @@ export async function openParquet(target: Target): Promise<ParquetFile> {
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
       const stop = Math.min(end ?? size, size)
       if (!(start >= 0) || stop < start) throw corrupt(target, `points at bytes ${start}..${end}`)
-      return (await assemble(kept, start, stop, fetch)).buffer as ArrayBuffer
+      const bytes = await assemble(kept, start, stop, fetch)
+      // A fetch of its own whole buffer is handed on as it is: no second copy of a column chunk.
+      if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) {
+        return bytes.buffer as ArrayBuffer
+      }
+      return bytes.slice().buffer
     },
   }
   const keep = async (start: number, end: number): Promise<Uint8Array> => {
@@ -180,6 +185,9 @@ async function assemble(
   stop: number,
   fetch: (offset: number, length: number) => Promise<Uint8Array>,
 ): Promise<Uint8Array> {
+  if (!kept.some((p) => p.start < stop && start < p.start + p.bytes.length)) {
+    return fetch(start, stop - start)
+  }
   const out = new Uint8Array(stop - start)
   let at = start
   while (at < stop) {

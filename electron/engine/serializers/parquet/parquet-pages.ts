@@ -40,48 +40,66 @@ export function guardedCompressors(target: Target, metadata: FileMetaData): Comp
 }
 
 /**
- * The same guard for a read that does not go through hyparquet's decompressors (the whole-file
- * parquet-wasm load): walks the page headers of the named columns' chunks in `bytes` (the whole
- * file, already in memory) and refuses the first page whose claimed size the guard above would
- * refuse, with the same message, so a damaged file fails the same way on every path.
+ * The same guard for a read that does not go through hyparquet's decompressors (the
+ * whole-table parquet-wasm load, fed byte ranges as it asks for them): `check(bytes, at)`
+ * walks the page headers of every named column's chunk that lies whole in `bytes` (fetched
+ * from file offset `at`) and refuses the first page whose claimed size the guard above would
+ * refuse, with the same message, so a damaged file fails the same way on every path. It
+ * returns false when a named chunk lies only partly in `bytes`: that read cannot be checked.
  */
-export function checkPageSizes(
+export function pageSizeGuard(
   target: Target,
   metadata: FileMetaData,
-  bytes: Uint8Array,
   columns: ReadonlySet<string>,
-): void {
+): (bytes: Uint8Array, at: number) => boolean {
   const limit = largestChunk(metadata)
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const chunks: { start: number; end: number; codec: string }[] = []
   for (const group of metadata.row_groups) {
     for (const column of group.columns) {
       const m = column.meta_data
       if (!m || !columns.has(m.path_in_schema[0] ?? '')) continue
       const start = Number(m.dictionary_page_offset || m.data_page_offset)
-      const end = Math.min(bytes.byteLength, start + Number(m.total_compressed_size))
-      let at = start
-      // Each step moves past one page (header + compressed body), so the walk ends.
-      while (at < end) {
-        const reader = { view, offset: at }
-        let header
-        try {
-          header = parquetHeader(reader)
-        } catch {
-          return // an unreadable header: the read itself reports the damage
-        }
-        const length = header.uncompressed_page_size
-        if (!(length >= 0) || length > limit) {
-          throw corrupt(
-            target,
-            `has a ${m.codec} page claiming ${length} bytes uncompressed, more than the ` +
-              `${limit} bytes of its largest column chunk`,
-          )
-        }
-        const size = header.compressed_page_size
-        if (!(size >= 0) || reader.offset <= at) return
-        at = reader.offset + size
-      }
+      chunks.push({ start, end: start + Number(m.total_compressed_size), codec: m.codec })
     }
+  }
+  const checked = new Set<number>()
+  return (bytes, at) => {
+    const stop = at + bytes.byteLength
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i]!
+      if (checked.has(i) || chunk.end <= at || chunk.start >= stop) continue
+      if (chunk.start < at || chunk.end > stop) return false
+      walkPages(target, limit, chunk.codec, bytes.subarray(chunk.start - at, chunk.end - at))
+      checked.add(i)
+    }
+    return true
+  }
+}
+
+// The pages of one column chunk (`bytes`, all of it), each header checked against `limit`.
+function walkPages(target: Target, limit: number, codec: string, bytes: Uint8Array): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  let at = 0
+  // Each step moves past one page (header + compressed body), so the walk ends.
+  while (at < bytes.byteLength) {
+    const reader = { view, offset: at }
+    let header
+    try {
+      header = parquetHeader(reader)
+    } catch {
+      return // an unreadable header: the read itself reports the damage
+    }
+    const length = header.uncompressed_page_size
+    if (!(length >= 0) || length > limit) {
+      throw corrupt(
+        target,
+        `has a ${codec} page claiming ${length} bytes uncompressed, more than the ` +
+          `${limit} bytes of its largest column chunk`,
+      )
+    }
+    const size = header.compressed_page_size
+    if (!(size >= 0) || reader.offset <= at) return
+    at = reader.offset + size
   }
 }
 

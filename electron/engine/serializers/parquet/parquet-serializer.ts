@@ -26,7 +26,7 @@ import { dumpPandasParquet } from './parquet-dump.js'
 import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
 import { pageReadOptions } from './parquet-page-index.js'
 import { wasmColumns } from './parquet-full-read.js'
-import { checkPageSizes, guardedCompressors } from './parquet-pages.js'
+import { guardedCompressors, pageSizeGuard } from './parquet-pages.js'
 import { readCategories } from './parquet-categories.js'
 import { readColumnar, type ColumnValues } from './parquet-columnar.js'
 
@@ -180,8 +180,8 @@ async function readRows(
   }
   const fast = page
     ? new Map<string, Vector>()
-    : await wasmColumns(file, names, plans, undefined, (bytes, columns) =>
-        checkPageSizes(target, metadata, bytes, columns),
+    : await wasmColumns(file, names, plans, undefined, (columns) =>
+        pageSizeGuard(target, metadata, columns),
       )
   const slow = names.filter((n) => !fast.has(n))
   const count = end > start ? end - start : 0

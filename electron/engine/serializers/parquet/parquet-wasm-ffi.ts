@@ -1,12 +1,13 @@
 /**
- * Arrow columns copied straight out of parquet-wasm's memory through the Arrow C Data
- * Interface (ArrowSchema/ArrowArray structs, wasm32 layout): a memcpy per buffer instead of
- * an IPC stream written in wasm and parsed again (measured: the IPC step took as long as the
- * decode). Only the flat types the full read asks for are understood; anything else is null.
+ * Arrow columns read straight out of parquet-wasm's memory through the Arrow C Data
+ * Interface (ArrowSchema/ArrowArray structs, wasm32 layout): views of each buffer that the
+ * caller copies once (parquet-ffi-concat.ts), instead of an IPC stream written in wasm and
+ * parsed again (measured: the IPC step took as long as the decode). Only the flat types the
+ * full read asks for are understood; anything else is null.
  */
 import { DataType, makeData, type Data } from 'apache-arrow'
 
-/** One column as the C Data Interface describes it, its buffers copied into JS memory. */
+/** One column as the C Data Interface describes it, with its buffers. */
 export interface FfiColumn {
   name: string
   /** The C Data Interface format string ('l', 'g', 'u', 'tsn:UTC', ...). */
@@ -33,9 +34,11 @@ const FORMAT_WIDTH: Record<string, number> = Object.assign(Object.create(null) a
 
 /**
  * The top-level columns of one record batch (a struct array) at `arrayAddr` with the schema
- * at `schemaAddr`, copied out of `memory`. Throws on a struct it cannot read.
+ * at `schemaAddr`, their buffers as views of `memory`: valid only until the next call into
+ * wasm (which may grow the memory and detach them) or the batch is freed, so copy them first.
+ * Throws on a struct it cannot read.
  */
-export function readFfiBatch(
+export function ffiBatchViews(
   memory: ArrayBuffer,
   arrayAddr: number,
   schemaAddr: number,
@@ -69,7 +72,8 @@ export function readFfiBatch(
       if (b === 0) bytes = Math.ceil((length + i64(a + 16)) / 8)
       else if (b === 1) bytes = width.second
       else bytes = width.third(view, u32(buffersAt + 4))
-      buffers.push(at === 0 ? null : new Uint8Array(memory.slice(at, at + bytes)))
+      if (at !== 0 && at + bytes > memory.byteLength) throw new Error('buffer past wasm memory')
+      buffers.push(at === 0 ? null : new Uint8Array(memory, at, bytes))
     }
     out.push({
       name: cstr(u32(s + 4)),
@@ -98,9 +102,14 @@ function bufferBytes(
       second: 8 * (slots + 1),
       third: (v, at) => Number(v.getBigInt64(at + 8 * slots, true)),
     }
-  const w = FORMAT_WIDTH[format] ?? (/^ts[smun]:/.test(format) ? 8 : 0)
+  const w = fixedWidth(format)
   if (!w) throw new Error(`unsupported format ${format}`)
   return { second: w * slots, third: none }
+}
+
+/** Bytes per value of a fixed-width C format (0 for others: bits, strings, unknown). */
+export function fixedWidth(format: string): number {
+  return FORMAT_WIDTH[format] ?? (/^ts[smun]:/.test(format) ? 8 : 0)
 }
 
 /** The C format string of a type the full read asks for (a timestamp's zone left out). */

@@ -7,7 +7,7 @@
  */
 import type { Data, Table } from 'apache-arrow'
 import { parquetSchema } from 'hyparquet'
-import { InvalidArgumentError, NotSupportedError } from '../../errors.js'
+import { InvalidArgumentError, LimitExceededError, NotSupportedError } from '../../errors.js'
 import { isArrowTable } from '../../pick.js'
 import { openParquet } from '../../serializers/parquet/parquet-file.js'
 import {
@@ -18,20 +18,33 @@ import {
 import type { Kwargs, Target } from '../../serializers/serializer.js'
 import type { CacheStore } from '../../store.js'
 import { sliceTable } from '../pandas-meta.js'
+import { estimateDecodedSize } from './source-size.js'
 
 /** Rows one scan batch holds at most (bounded again by cells for wide tables). */
 export const BATCH_ROWS = 65_536
 const BATCH_CELLS = 1_000_000
 
 /**
- * Decoded bytes (the footer's uncompressed sizes) up to which a Parquet source's rows are
- * loaded whole once and kept for its pages: pages of a sorted result touch rows all over the
- * file, and re-reading the row groups per page measured tens of seconds at 2M rows.
+ * Decoded bytes (estimated before loading: source-size.ts) up to which a Parquet source's
+ * rows are loaded whole once and kept for its pages: pages of a sorted result touch rows all
+ * over the file, and re-reading the row groups per page measured tens of seconds at 2M rows.
  */
 export const SOURCE_CACHE_BYTES = 512 * 1024 * 1024
 
-/** Decoded bytes (footer sizes) a range is read in one go up to; larger ones go by batches. */
+/** Decoded bytes (estimated) a range is read in one go up to; larger ones go by batches. */
 const RANGE_READ_BYTES = 256 * 1024 * 1024
+
+/**
+ * The share of a table's rows a set of ranges (a page of a sorted result) must span for a
+ * source that does not keep its rows to read them in one pass of the whole-table load (the
+ * parquet-wasm path) and drop it after, instead of range by range through hyparquet: at 10M
+ * rows a 100-row sorted page spans ~95% of the rows, and its row groups read by ranges took
+ * 48 s (about 5 s per 1M-row group) against about 5 s for the whole pass.
+ */
+export const PASS_FRACTION = 0.25
+
+/** Decoded bytes (estimated) up to which such a pass is made; larger tables go by ranges. */
+export const PASS_BYTES = 2 * 1024 * 1024 * 1024
 
 /** One batch of a scan: rows [start, start + table.numRows) of the whole table. */
 export interface Batch {
@@ -52,11 +65,18 @@ export interface TableSource {
   batches(columns: string[] | undefined, signal?: AbortSignal): AsyncIterable<Batch>
   /** Rows [start, end) with every column, in parts (one schema), labelled as in the whole table. */
   range(start: number, end: number): Promise<Table[]>
+  /**
+   * What `range` gives for each of `ranges` (ascending, disjoint), read together: a source
+   * may read rows spread over the whole file in one pass rather than range by range.
+   */
+  ranges?(ranges: readonly (readonly [number, number])[]): Promise<Table[][]>
+  /** Whether `ranges` would read the whole table in one pass (rows it does not keep). */
+  passes?(ranges: readonly (readonly [number, number])[]): boolean
   /** Spans of rows that are read together (Parquet row groups): pages group reads by them. */
   spans: number[]
   /** The payload's target, for executors that read the file themselves. */
   target: Target
-  /** Decoded bytes (footer sizes) the source keeps for its pages; at most SOURCE_CACHE_BYTES. */
+  /** Decoded bytes the source keeps for its pages; at most SOURCE_CACHE_BYTES. */
   cachedBytes?(): number
 }
 
@@ -64,14 +84,14 @@ export interface TableSource {
 export async function openTableSource(
   store: CacheStore,
   key: string,
-  /** `cacheBytes`: see SOURCE_CACHE_BYTES (tests set it low). */
-  options: { cacheBytes?: number } = {},
+  /** `cacheBytes`, `passBytes`: see SOURCE_CACHE_BYTES and PASS_BYTES (tests set them low). */
+  options: { cacheBytes?: number; passBytes?: number } = {},
 ): Promise<TableSource> {
   const artifact = await store.getArtifact(key)
   const target: Target = { backend: store.backend, path: key, putMode: 'overwrite' }
   const kwargs = artifact.load_kwargs
   if (artifact.serializer === 'pandas.parquet')
-    return parquetSource(key, target, kwargs, options.cacheBytes)
+    return parquetSource(key, target, kwargs, options.cacheBytes, options.passBytes)
   const serializer = await store.serializer(artifact.serializer)
   const value = await serializer.load(target, kwargs)
   if (!isArrowTable(value)) {
@@ -107,6 +127,7 @@ async function parquetSource(
   target: Target,
   kwargs: Kwargs,
   cacheBytes = SOURCE_CACHE_BYTES,
+  passBytes = PASS_BYTES,
 ): Promise<TableSource> {
   const file = await openParquet(target)
   const meta = file.metadata
@@ -115,28 +136,19 @@ async function parquetSource(
   const { dataColumns } = await import('../pandas-meta.js')
   const columns = dataColumns(first.table).map((f) => f.name)
   const spans = meta.row_groups.map((g) => Number(g.num_rows))
-  // The footer's uncompressed bytes of the columns of the row groups [start, end) touches.
-  const bytesOf = (start: number, end: number, wanted?: string[]): number => {
-    const names = wanted ? new Set(wanted) : null
-    let first = 0
-    let bytes = 0
-    for (const g of meta.row_groups) {
-      const last = first + Number(g.num_rows)
-      if (last > start && first < end) {
-        for (const c of g.columns) {
-          const name = c.meta_data?.path_in_schema[0] ?? ''
-          if (!names || names.has(name)) bytes += Number(c.meta_data?.total_uncompressed_size ?? 0)
-        }
-      }
-      first = last
-    }
-    return bytes
-  }
+  const totalRows = Number(meta.num_rows)
+  // Decoded bytes of the columns of the row groups [start, end) touches, estimated.
+  const size = await estimateDecodedSize(target, meta)
+  const bytesOf = (start: number, end: number, wanted?: string[]): number =>
+    size.bytes(start, end, wanted)
   let whole: Promise<Table> | null = null
-  // The footer's sizes undercount dictionary-encoded text, so the kept table's own buffers
-  // are counted once loaded; over the bound it is dropped and ranges are read as they come.
+  // A table whose estimate is over the bound is never loaded to be kept. The estimate errs
+  // high, but should the loaded table's own buffers still be over the bound, it is dropped.
   let kept = 0
-  let tooBig = bytesOf(0, Number(meta.num_rows)) > cacheBytes
+  let tooBig = bytesOf(0, totalRows) > cacheBytes
+  // One whole-table pass shared by the page reads running at once, never kept.
+  let pass: Promise<Table> | null = null
+  let passFailed = bytesOf(0, totalRows) > passBytes
   const read = async (start: number, end: number, wanted?: string[]): Promise<Table[]> => {
     if (!wanted && end > start && !tooBig) {
       // The whole table once (the fast whole-load path), then every range is a slice of it.
@@ -181,10 +193,28 @@ async function parquetSource(
     }
     return out
   }
+  const passes = (list: readonly (readonly [number, number])[]): boolean => {
+    const spanned = list.reduce((n, [s, e]) => n + Math.max(0, e - s), 0)
+    return tooBig && !passFailed && spanned >= totalRows * PASS_FRACTION
+  }
+  // The whole table for one set of ranges, or null when the load refuses it (a limit).
+  const onePass = async (): Promise<Table | null> => {
+    pass ??= pandasParquetSerializer.load(target, kwargs) as Promise<Table>
+    const loading = pass
+    try {
+      return await loading
+    } catch (err) {
+      if (!(err instanceof LimitExceededError)) throw err
+      passFailed = true
+      return null
+    } finally {
+      if (pass === loading) pass = null
+    }
+  }
   return {
     key,
     serializer: 'pandas.parquet',
-    totalRows: Number(meta.num_rows),
+    totalRows,
     columns,
     totalBytes: file.totalBytes,
     target,
@@ -203,6 +233,16 @@ async function parquetSource(
       }
     },
     range: (start, end) => read(start, end),
+    async ranges(list) {
+      if (passes(list)) {
+        const table = await onePass()
+        if (table) return list.map(([s, e]) => [sliceTable(table, s, e)])
+      }
+      const out: Table[][] = []
+      for (const [s, e] of list) out.push(await read(s, e))
+      return out
+    },
+    passes,
     cachedBytes: () => kept,
   }
 }
