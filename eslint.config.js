@@ -12,6 +12,7 @@ export default tseslint.config(
       'dist/',
       '.venv-interop/',
       '.venv-zarr3/',
+      '.venv-servers/',
       'test/fixtures/',
       'build/output/',
     ],
