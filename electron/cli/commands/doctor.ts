@@ -3,20 +3,22 @@ import { CacheStore } from '../../engine/store.js'
 import { diagnose } from '../../engine/doctor.js'
 import { formatBytes } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
+import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
 
 /** `xpersist doctor`: finds what is broken or lost in a cache; exit 1 when it finds anything. */
 export const doctor: Command = {
-  usage: 'doctor <cache> [--json] [--repair]',
+  usage: `doctor <cache> [--json] [--repair] ${STORAGE_USAGE}`,
   summary:
     'check a cache for orphans, missing payloads, broken sidecars, unknown serializers and ' +
     'interrupted writes; --repair finishes or undoes the interrupted writes it lists',
-  options: { json: { type: 'boolean' }, repair: { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, repair: { type: 'boolean' }, ...STORAGE_FLAGS },
   minPositionals: 1,
   maxPositionals: 1,
   async run({ positionals, values, out, outJson }) {
     const store = await CacheStore.open(positionals[0] as string, {
       readonly: !values.repair,
       create: false,
+      storageOptions: storageOptionsOf(values),
     })
     // Repairs first, so the report shows what is still wrong afterwards.
     const repaired = values.repair

@@ -4,14 +4,15 @@ import type { Command } from '../args.js'
 import { UsageError } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { QUERY_OPTIONS, QUERY_USAGE, queryFromOptions } from '../query-args.js'
+import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
 
 /** `xpersist export`: what a query shows of a table, to CSV (pandas to_csv) or Parquet. */
 export const exportCommand: Command = {
-  usage: `export <cache> <key> -o out.csv|out.parquet ${QUERY_USAGE}`,
+  usage: `export <cache> <key> -o out.csv|out.parquet ${QUERY_USAGE} ${STORAGE_USAGE}`,
   summary:
     'write the rows of a table that match --where/--search, in --sort order, to CSV (as ' +
     "pandas' to_csv writes it, index included) or Parquet",
-  options: { ...QUERY_OPTIONS, output: { type: 'string', short: 'o' } },
+  options: { ...QUERY_OPTIONS, output: { type: 'string', short: 'o' }, ...STORAGE_FLAGS },
   minPositionals: 2,
   maxPositionals: 2,
   async run({ positionals, values, out }) {
@@ -29,7 +30,10 @@ export const exportCommand: Command = {
       throw new UsageError('--group-count: export writes rows; use it with show instead')
     }
     const query = queryFromOptions(values)
-    const store = await CacheStore.open(location, { readonly: true })
+    const store = await CacheStore.open(location, {
+      readonly: true,
+      storageOptions: storageOptionsOf(values),
+    })
     const { openTableSource, runTableQuery, exportQuery, exportName, removeExport } =
       await import('../../engine/table/query/index.js')
     const source = await openTableSource(store, key)

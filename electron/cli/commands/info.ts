@@ -4,6 +4,7 @@ import { sidecarPath } from '../../engine/keys.js'
 import { formatAge, formatBytes } from '../format.js'
 import { pyJsonDumps } from '../../../shared/pyjson.js'
 import { visibleText } from '../../../shared/visible-text.js'
+import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
 
 function createdText(created: string | number | null | undefined): string {
   if (created === null || created === undefined) return 'unknown (the sidecar has no time)'
@@ -12,14 +13,17 @@ function createdText(created: string | number | null | undefined): string {
 
 /** `xpersist info`: one artifact's sidecar plus its payload paths and bytes. */
 export const info: Command = {
-  usage: 'info <cache> <key> [--json]',
+  usage: `info <cache> <key> [--json] ${STORAGE_USAGE}`,
   summary: "show an artifact's sidecar and payload files",
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, ...STORAGE_FLAGS },
   minPositionals: 2,
   maxPositionals: 2,
   async run({ positionals, values, out, outJson }) {
     const [location, key] = positionals as [string, string]
-    const store = await CacheStore.open(location, { readonly: true })
+    const store = await CacheStore.open(location, {
+      readonly: true,
+      storageOptions: storageOptionsOf(values),
+    })
     const artifact = await store.getArtifact(key)
     const files = await store.payloadFiles(key)
     const bytes = files.reduce((s, f) => s + f.bytes, 0)

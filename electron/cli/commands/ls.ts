@@ -2,16 +2,20 @@ import type { Command } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { formatAge, formatBytes, textTable } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
+import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
 
 /** `xpersist ls`: the keys of a cache; --long adds serializer, created_at and payload bytes. */
 export const ls: Command = {
-  usage: 'ls <cache> [--long] [--json]',
+  usage: `ls <cache> [--long] [--json] ${STORAGE_USAGE}`,
   summary: 'list the keys of a cache (nested keys too)',
-  options: { long: { type: 'boolean', short: 'l' }, json: { type: 'boolean' } },
+  options: { long: { type: 'boolean', short: 'l' }, json: { type: 'boolean' }, ...STORAGE_FLAGS },
   minPositionals: 1,
   maxPositionals: 1,
   async run({ positionals, values, out, outJson }) {
-    const store = await CacheStore.open(positionals[0] as string, { readonly: true })
+    const store = await CacheStore.open(positionals[0] as string, {
+      readonly: true,
+      storageOptions: storageOptionsOf(values),
+    })
     if (!values.long) {
       const keys = await store.keys()
       if (values.json) outJson(JSON.stringify(keys))

@@ -9,6 +9,7 @@ import { DuplicateKeyError, InvalidArgumentError } from '../../engine/errors.js'
 import { pyJsonParse } from '../../../shared/pyjson-parse.js'
 import { isPlainObject } from '../../../shared/pyjson.js'
 import type { OnDuplicateKey } from '../../../shared/store-types.js'
+import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
 
 /** Parses `--meta k=v` pairs; a value that reads as JSON is kept as that JSON value. */
 export function parseMeta(pairs: string[]): Record<string, unknown> {
@@ -66,7 +67,8 @@ const POLICIES = ['overwrite', 'skip', 'raise_error']
  */
 export const put: Command = {
   usage:
-    'put <cache> <key> <file|zarr-folder> [--serializer S] [--meta k=v]... [--dump-kwargs JSON] [--on-duplicate overwrite|skip] [--json]',
+    'put <cache> <key> <file|zarr-folder> [--serializer S] [--meta k=v]... [--dump-kwargs JSON] [--on-duplicate overwrite|skip] [--json] ' +
+    STORAGE_USAGE,
   summary:
     'store a file or a Zarr folder as a new artifact, byte for byte (an existing key needs --on-duplicate)',
   options: {
@@ -75,6 +77,7 @@ export const put: Command = {
     'dump-kwargs': { type: 'string' },
     'on-duplicate': { type: 'string' },
     json: { type: 'boolean' },
+    ...STORAGE_FLAGS,
   },
   minPositionals: 3,
   maxPositionals: 3,
@@ -105,7 +108,7 @@ export const put: Command = {
       additionalMetadata: parseMeta((values.meta as string[] | undefined) ?? []),
       dumpKwargs: parseDumpKwargs(values['dump-kwargs'] as string | undefined),
     }
-    const store = await CacheStore.open(location)
+    const store = await CacheStore.open(location, { storageOptions: storageOptionsOf(values) })
     const skipped = async () => {
       if (values.json) outJson(JSON.stringify(await store.getArtifact(key)))
       else out(`kept existing '${key}' (skipped) in ${store.url}`)

@@ -3,6 +3,7 @@ import { CacheStore } from '../../engine/store.js'
 import { formatBytes } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
 import type { DeletePlan } from '../../../shared/store-types.js'
+import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
 
 /** Text form of a delete plan: every path and the bytes it frees. */
 export function planText(plan: DeletePlan): string {
@@ -20,19 +21,24 @@ export function planText(plan: DeletePlan): string {
 
 /** `xpersist rm`: prints the delete plan; deletes only with --yes. */
 export const rm: Command = {
-  usage: 'rm <cache> <key>... [--yes] [--json] [--plan]',
+  usage: `rm <cache> <key>... [--yes] [--json] [--plan] ${STORAGE_USAGE}`,
   summary: 'delete artifacts (prints the plan; deletes only with --yes)',
   options: {
     yes: { type: 'boolean', short: 'y' },
     json: { type: 'boolean' },
     plan: { type: 'boolean' },
+    ...STORAGE_FLAGS,
   },
   minPositionals: 2,
   async run({ positionals, values, out, outJson }) {
     const [location, ...keys] = positionals as [string, ...string[]]
     const execute = Boolean(values.yes) && !values.plan
     // A mistyped path is an error, never a new empty cache.
-    const store = await CacheStore.open(location, { readonly: !execute, create: false })
+    const store = await CacheStore.open(location, {
+      readonly: !execute,
+      create: false,
+      storageOptions: storageOptionsOf(values),
+    })
     const plan = await store.deleteMany(keys, { dryRun: !execute })
     if (values.json || values.plan) outJson(JSON.stringify(plan))
     else

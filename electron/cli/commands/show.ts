@@ -6,6 +6,7 @@ import { LimitExceededError } from '../../engine/errors.js'
 import { cellText, indexText, textTable } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
 import { QUERY_OPTIONS, QUERY_USAGE, hasQuery } from '../query-args.js'
+import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
 
 /** Serializers whose values are datasets (their show lives in show-dataset.ts). */
 const DATASET_SERIALIZERS = new Set(['xarray.netcdf', 'xarray.zarr', 'xcollection'])
@@ -19,7 +20,8 @@ const HEAD = 1000
 export const show: Command = {
   usage:
     "show <cache> <key> [--rows N] [--offset N] [--columns a,b] [--count] [--all] [--json] [--slice 'VAR:DIM=I,DIM=A:B[:STEP]'] [--stats VAR] [--member NAME] " +
-    QUERY_USAGE,
+    QUERY_USAGE +
+    ` ${STORAGE_USAGE}`,
   summary:
     'show the value of an artifact (tables: first N rows; arrays over 10 M items: the first ' +
     '1000; --all: everything, which needs memory for every item; datasets: the structure, ' +
@@ -38,6 +40,7 @@ export const show: Command = {
     columns: { type: 'string' },
     count: { type: 'boolean' },
     ...QUERY_OPTIONS,
+    ...STORAGE_FLAGS,
   },
   minPositionals: 2,
   maxPositionals: 2,
@@ -45,7 +48,10 @@ export const show: Command = {
     const [location, key] = positionals as [string, string]
     const all = Boolean(values.all)
     const rows = intOption(values.rows, 'rows', 20)
-    const store = await CacheStore.open(location, { readonly: true })
+    const store = await CacheStore.open(location, {
+      readonly: true,
+      storageOptions: storageOptionsOf(values),
+    })
     const { serializer } = await store.getArtifact(key)
     const datasetOnly = ['slice', 'stats', 'member'].some((o) => values[o] !== undefined)
     if (datasetOnly || DATASET_SERIALIZERS.has(serializer)) {

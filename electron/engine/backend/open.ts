@@ -34,6 +34,8 @@ const openers = new Map<string, Opener>([
       return new PendingRootBackend(root, open)
     },
   ],
+  // An object store has no folders to create: a new prefix appears with its first object.
+  ['s3', async (location, options) => (await import('./s3/index.js')).openS3(location, options)],
 ])
 
 /** Registers a backend for a URL protocol ('s3', 'gs', ...). */

@@ -1,0 +1,265 @@
+/**
+ * The S3 backend: one bucket and a key prefix as a cache root, over @aws-sdk/client-s3.
+ * Byte ranges through the Range header, create and if-match writes through If-None-Match: *
+ * and If-Match, listings straight from ListObjectsV2 (sizes and ETags included, never a HEAD
+ * per object), DeleteObjects in batches of 1,000. Every SDK error leaves as a closed-set error.
+ */
+import type { S3Client } from '@aws-sdk/client-s3'
+import {
+  folderPrefix,
+  type Backend,
+  type ByteRange,
+  type ListResult,
+  type ObjectMeta,
+  type PutOptions,
+} from '../backend.js'
+import { mapBounded, textOrBytes } from '../bounded.js'
+import { AlreadyExistsError, ConflictError } from '../../errors.js'
+import type { S3Sdk } from './client.js'
+import { codeOf, mapS3Error, statusOf, type S3Place } from './errors.js'
+import type { S3Settings } from './options.js'
+
+/** Keys per DeleteObjects request: the API's maximum. */
+export const DELETE_BATCH = 1_000
+// Batches of DeleteObjects in flight at once (each is up to 1,000 deletes on the server).
+const DELETE_CONCURRENCY = 4
+
+const isMissing = (err: unknown) => {
+  const code = codeOf(err)
+  return (
+    code === 'NoSuchKey' ||
+    code === 'NotFound' ||
+    (statusOf(err) === 404 && code !== 'NoSuchBucket')
+  )
+}
+
+/** S3 quotes ETags; the contract's etag is opaque, so it is kept without the quotes. */
+const bareEtag = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, '')
+
+/** A cache root in an S3 bucket. */
+export class S3Backend implements Backend {
+  readonly url: string
+  private readonly place: S3Place
+  /** The key prefix of the root, with a trailing '/' ('' for a whole bucket). */
+  private readonly root: string
+
+  constructor(
+    private readonly sdk: S3Sdk,
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    prefix: string,
+    private readonly settings: S3Settings,
+  ) {
+    this.url = prefix === '' ? `s3://${bucket}` : `s3://${bucket}/${prefix}`
+    this.root = folderPrefix(prefix)
+    this.place = { url: this.url, bucket, settings }
+  }
+
+  private key(path: string): string {
+    return this.root + path
+  }
+
+  private relative(key: string): string {
+    return key.slice(this.root.length)
+  }
+
+  private fail(err: unknown, action: string): never {
+    throw mapS3Error(err, this.place, action)
+  }
+
+  async head(path: string): Promise<ObjectMeta | undefined> {
+    try {
+      const out = await this.client.send(
+        new this.sdk.HeadObjectCommand({ Bucket: this.bucket, Key: this.key(path) }),
+      )
+      return {
+        path,
+        size: out.ContentLength ?? 0,
+        lastModified: out.LastModified ?? new Date(0),
+        etag: bareEtag(out.ETag),
+      }
+    } catch (err) {
+      if (isMissing(err)) return undefined
+      this.fail(err, `reading the metadata of ${path}`)
+    }
+  }
+
+  async get(path: string, range?: ByteRange): Promise<Uint8Array | undefined> {
+    let header: string | undefined
+    if (range) {
+      const n = 'suffixLength' in range ? range.suffixLength : range.length
+      // A zero-length range has no HTTP form; the object's existence still decides the answer.
+      if (n <= 0) return (await this.head(path)) ? new Uint8Array(0) : undefined
+      header =
+        'suffixLength' in range
+          ? `bytes=-${range.suffixLength}`
+          : `bytes=${range.offset}-${range.offset + range.length - 1}`
+    }
+    try {
+      const out = await this.client.send(
+        new this.sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.key(path), Range: header }),
+      )
+      return out.Body ? await out.Body.transformToByteArray() : new Uint8Array(0)
+    } catch (err) {
+      if (isMissing(err)) return undefined
+      // A range that starts past the end: the bytes there are none.
+      if (statusOf(err) === 416 || codeOf(err) === 'InvalidRange') return new Uint8Array(0)
+      this.fail(err, `reading ${path}`)
+    }
+  }
+
+  async put(path: string, data: Uint8Array, options: PutOptions = {}): Promise<ObjectMeta> {
+    const mode = options.mode ?? 'overwrite'
+    const input = {
+      Bucket: this.bucket,
+      Key: this.key(path),
+      Body: data,
+      ContentLength: data.length,
+    }
+    const conditions =
+      mode === 'create'
+        ? { IfNoneMatch: '*' }
+        : typeof mode === 'object'
+          ? { IfMatch: `"${mode.ifMatch}"` }
+          : {}
+    try {
+      const out = await this.client.send(new this.sdk.PutObjectCommand({ ...input, ...conditions }))
+      return { path, size: data.length, lastModified: new Date(), etag: bareEtag(out.ETag) }
+    } catch (err) {
+      const status = statusOf(err)
+      // 412: the precondition failed; 409: a concurrent conditional write won the race.
+      if (mode === 'create' && (status === 412 || status === 409)) {
+        throw new AlreadyExistsError(`${path} already exists in ${this.url}.`)
+      }
+      if (typeof mode === 'object' && (status === 412 || status === 409 || isMissing(err))) {
+        throw new ConflictError(`${path} in ${this.url} changed since it was read.`)
+      }
+      this.fail(err, `writing ${path}`)
+    }
+  }
+
+  async delete(path: string): Promise<void> {
+    try {
+      await this.client.send(
+        new this.sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(path) }),
+      )
+    } catch (err) {
+      if (isMissing(err)) return
+      this.fail(err, `deleting ${path}`)
+    }
+  }
+
+  /** ListObjectsV2 pages under the root + `prefix`, with or without the '/' delimiter. */
+  private async *pages(prefix: string, delimiter: boolean) {
+    let token: string | undefined
+    do {
+      let out
+      try {
+        out = await this.client.send(
+          new this.sdk.ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.key(folderPrefix(prefix)),
+            Delimiter: delimiter ? '/' : undefined,
+            ContinuationToken: token,
+          }),
+        )
+      } catch (err) {
+        this.fail(err, `listing ${prefix === '' ? 'the cache' : prefix}`)
+      }
+      yield out
+      token = out.IsTruncated ? out.NextContinuationToken : undefined
+    } while (token)
+  }
+
+  /** Listing entries that are objects: not folder markers ('a/'), which some servers keep. */
+  private metas(
+    contents: { Key?: string; Size?: number; LastModified?: Date; ETag?: string }[] = [],
+  ) {
+    const out: ObjectMeta[] = []
+    for (const c of contents) {
+      if (c.Key === undefined || c.Key.endsWith('/') || !c.Key.startsWith(this.root)) continue
+      out.push({
+        path: this.relative(c.Key),
+        size: c.Size ?? 0,
+        lastModified: c.LastModified ?? new Date(0),
+        etag: bareEtag(c.ETag),
+      })
+    }
+    return out
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectMeta> {
+    for await (const page of this.pages(prefix, false)) yield* this.metas(page.Contents)
+  }
+
+  async listWithDelimiter(prefix: string): Promise<ListResult> {
+    const result: ListResult = { objects: [], prefixes: [] }
+    for await (const page of this.pages(prefix, true)) {
+      result.objects.push(...this.metas(page.Contents))
+      for (const p of page.CommonPrefixes ?? []) {
+        if (p.Prefix?.startsWith(this.root)) result.prefixes.push(this.relative(p.Prefix))
+      }
+    }
+    return result
+  }
+
+  async *listPaths(prefix: string): AsyncIterable<string[]> {
+    for await (const page of this.pages(prefix, false)) {
+      const paths = this.metas(page.Contents).map((m) => m.path)
+      if (paths.length > 0) yield paths
+    }
+  }
+
+  async getManyText(paths: string[]): Promise<(string | Uint8Array | undefined)[]> {
+    return mapBounded(paths, async (p) => textOrBytes(await this.get(p)))
+  }
+
+  async headMany(paths: string[]): Promise<(ObjectMeta | undefined)[]> {
+    return mapBounded(paths, (p) => this.head(p))
+  }
+
+  async *listTempFiles(): AsyncIterable<string> {
+    // Puts to S3 are atomic: an interrupted one leaves nothing to clean up.
+  }
+
+  async deleteMany(paths: string[]): Promise<void> {
+    const batches: string[][] = []
+    for (let i = 0; i < paths.length; i += DELETE_BATCH)
+      batches.push(paths.slice(i, i + DELETE_BATCH))
+    await mapBounded(batches, (batch) => this.deleteBatch(batch), DELETE_CONCURRENCY)
+  }
+
+  private async deleteBatch(paths: string[]): Promise<void> {
+    let out
+    try {
+      out = await this.client.send(
+        new this.sdk.DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: { Objects: paths.map((p) => ({ Key: this.key(p) })), Quiet: true },
+        }),
+      )
+    } catch (err) {
+      this.fail(err, `deleting ${paths.length} objects`)
+    }
+    const errors = (out.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey')
+    if (errors.length === 0) return
+    const first = errors[0]!
+    const path = this.relative(first.Key ?? '')
+    const more = errors.length > 1 ? ` and ${errors.length - 1} more objects` : ''
+    throw mapS3Error({ Code: first.Code }, this.place, `deleting ${path}${more}`)
+  }
+
+  /**
+   * Writes are assumed possible unless the requests are anonymous: S3 has no way to ask
+   * "may I write here" without writing (even deleting a missing key leaves a delete marker
+   * in a versioned bucket). A denied write fails with PermissionDeniedError naming the bucket.
+   */
+  async isWritable(): Promise<boolean> {
+    return !this.settings.anon
+  }
+
+  /** Closes the client's sockets. */
+  destroy(): void {
+    this.client.destroy()
+  }
+}
