@@ -85,6 +85,19 @@ describe('secrets given to cache.open never come back', () => {
       // failures: a missing key, a refused delete count, a job's status
       expect(await call('artifact.detail', { cacheId, key: 'nope' })).toMatchObject({ ok: false })
       await call('delete.start', { cacheId, keys: [KEYS[0]], confirmCount: 2 })
+      // a job run to its end (the Parquet key is deleted from the bucket), its status polled
+      const started = await call('delete.start', { cacheId, keys: [KEYS[0]], confirmCount: 1 })
+      if (!started.ok) throw new Error(started.error.message)
+      const { jobId } = started.data as { jobId: string }
+      for (let i = 0; i < 600; i++) {
+        const status = await call('job.status', { jobId })
+        if (!status.ok || (status.data as { finished: boolean }).finished) break
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      expect(await call('job.status', { jobId })).toMatchObject({
+        ok: true,
+        data: { finished: true, error: null },
+      })
       // wrong places: a closed port, a missing bucket, a key without its secret, a token alone
       // (S3 opens lazily; cache.open reads one listing page so that these fail at open.)
       const failures = [

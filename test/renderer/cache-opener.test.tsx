@@ -223,6 +223,25 @@ describe('the open form for object stores', () => {
     expect(endpoint.getAttribute('aria-invalid')).toBeNull()
   })
 
+  it('missing credentials point at the Credentials choice when no key field is shown', async () => {
+    const { t, type } = await opener()
+    t.handle('cache.open', () => {
+      throw new IpcError(
+        'PERMISSION_DENIED',
+        'No AWS credentials found for s3://bucket/prefix while listing xpersist_metadata_store/. ' +
+          'Set the storage options key and secret, or profile, or anon: true for a public bucket.',
+      )
+    })
+    type('s3://bucket/prefix')
+    await act(async () => {
+      fireEvent.submit(screen.getByLabelText('Endpoint URL'))
+    })
+    expect((await screen.findByRole('alert')).textContent).toContain('Check the Credentials field.')
+    const auth = screen.getByLabelText('Credentials')
+    expect(auth.getAttribute('aria-invalid')).toBe('true')
+    expect(document.activeElement).toBe(auth)
+  })
+
   it('refuses an option given both by a field and in the JSON', async () => {
     const { type } = await opener()
     type('s3://bucket/prefix')

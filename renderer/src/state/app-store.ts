@@ -189,7 +189,7 @@ export function createAppStore(
           set({
             opening: false,
             openError: message,
-            errorField: fieldOfError(message, storageKind(location)),
+            errorField: fieldOfError(message, storageKind(location), get().storage),
           })
         }
         return null

@@ -167,20 +167,31 @@ export function withoutSecrets(form: StorageForm, kept: boolean): StorageForm {
 export function fieldOfError(
   message: string,
   kind: 's3' | 'gcs' | null,
+  form: StorageForm = EMPTY_STORAGE_FORM,
 ): StorageField | 'auth' | null {
   if (kind === null) return null
   const m = message
-  if (/endpoint_url|Cannot reach/i.test(m)) return 'endpoint'
-  if (/region_name|another region/i.test(m)) return 'region'
-  if (
-    kind === 's3' &&
-    /\bkey\b.*\bsecret\b|secret.*refused|InvalidAccessKeyId|SignatureDoesNotMatch/i.test(m)
-  )
-    return 'key'
-  if (/\bprofile\b/i.test(m) && kind === 's3') return 'profile'
-  if (/service.account|token file|credentials file/i.test(m) && kind === 'gcs')
-    return 'serviceAccountPath'
-  if (/\bproject\b/i.test(m) && kind === 'gcs') return 'project'
-  if (/Access denied|credentials|anon|PERMISSION|401|403/i.test(m)) return 'auth'
-  return null
+  let field: StorageField | 'auth' | null = null
+  // Refused or missing credentials first: their hints mention endpoint_url in passing.
+  if (/No AWS credentials|Access denied|was refused|PERMISSION|\b40[13]\b/i.test(m)) {
+    field = /key, secret or token|InvalidAccessKeyId|SignatureDoesNotMatch/i.test(m)
+      ? 'key'
+      : 'auth'
+  } else if (/endpoint_url|Cannot reach/i.test(m)) field = 'endpoint'
+  else if (/region_name|another region/i.test(m)) field = 'region'
+  else if (kind === 's3' && /\b(key|secret|token)\b/i.test(m)) field = 'key'
+  else if (kind === 's3' && /\bprofile\b/i.test(m)) field = 'profile'
+  else if (kind === 'gcs' && /service.account|\btoken\b/i.test(m)) field = 'serviceAccountPath'
+  else if (kind === 'gcs' && /\bproject\b/i.test(m)) field = 'project'
+  else if (/credentials|\banon\b/i.test(m)) field = 'auth'
+  // A field the chosen credentials mode does not show: point at the mode itself.
+  const shown =
+    field === 'key'
+      ? kind === 's3' && form.s3Auth === 'keys'
+      : field === 'profile'
+        ? kind === 's3' && form.s3Auth === 'profile'
+        : field === 'serviceAccountPath'
+          ? kind === 'gcs' && form.gcsAuth === 'service_account'
+          : true
+  return shown ? field : 'auth'
 }
