@@ -262,14 +262,14 @@ describe('listing progress for big buckets', () => {
       'Listing the cache…',
     )
     expect(listingProgressText({ phase: 'listing', done: 12345, total: null })).toBe(
-      'Listing… 12,345 artifacts',
+      'Listing… 12,345 objects found',
     )
     expect(listingProgressText({ phase: 'sidecars', done: 500, total: 100000 })).toBe(
       'Listing… 100,000 artifacts, reading sidecars 500 of 100,000',
     )
   })
 
-  it('shows "Listing… N artifacts" while the first page is pending', async () => {
+  it('shows the count while the first page is pending, and drops it after', async () => {
     const { t, explorer } = await opener()
     let release: () => void = () => {}
     const list = t.handler('cache.list')!
@@ -277,14 +277,18 @@ describe('listing progress for big buckets', () => {
       if (req.cursor == null) await new Promise<void>((r) => (release = r))
       return list(req)
     })
-    t.handle('cache.listProgress', () => ({ phase: 'listing', done: 1234, total: null }))
+    t.handle('cache.listProgress', () => ({ phase: 'sidecars', done: 250, total: 1234 }))
     await act(async () => {
       await explorer.app.getState().open('/data/cache')
     })
     const wait = await screen.findByTestId('listing-wait', {}, { timeout: 10_000 })
-    await waitFor(() => expect(wait.textContent).toBe('Listing… 1,234 artifacts'), {
-      timeout: 10_000,
-    })
+    await waitFor(
+      () =>
+        expect(wait.textContent).toBe('Listing… 1,234 artifacts, reading sidecars 250 of 1,234'),
+      {
+        timeout: 10_000,
+      },
+    )
     await act(async () => release())
     await screen.findByTestId('key-table')
     expect(explorer.listing.getState().progress).toBeNull()

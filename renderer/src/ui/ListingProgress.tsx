@@ -2,13 +2,15 @@ import { useStore } from 'zustand'
 import type { ResponseOf } from '../../../shared/ipc'
 import { useExplorer } from '../state/hooks'
 
-/** What the first page's wait says: names found so far, then sidecars read of all. */
+/** What the first page's wait says: objects listed so far, then artifacts and sidecars read. */
 export function listingProgressText(progress: ResponseOf<'cache.listProgress'>): string {
   if (progress === null || (progress.phase === 'listing' && progress.done === 0)) {
     return 'Listing the cache…'
   }
   const n = (x: number) => x.toLocaleString('en-US')
-  if (progress.phase === 'listing') return `Listing… ${n(progress.done)} artifacts`
+  // While listing, the store counts the objects seen (payload files too, on an object store):
+  // artifacts are known only once their sidecars are counted.
+  if (progress.phase === 'listing') return `Listing… ${n(progress.done)} objects found`
   const total = progress.total ?? progress.done
   return `Listing… ${n(total)} artifacts, reading sidecars ${n(progress.done)} of ${n(total)}`
 }
