@@ -303,7 +303,21 @@ export const channels = {
       version: z.string(),
       /** Backends this build can open ('file', later 's3', 'gs'). */
       protocols: z.array(z.string()),
-      recent: z.array(z.object({ location: z.string(), readonly: z.boolean() })),
+      /**
+       * Recent caches, newest first, with the NON-secret storage options they opened with
+       * (endpoint, region, profile, anon, project); `secretsNeeded` when keys were given,
+       * which are never remembered: the form asks for them again.
+       */
+      recent: z.array(
+        z.object({
+          location: z.string(),
+          readonly: z.boolean(),
+          options: Dict.optional(),
+          secretsNeeded: z.boolean().optional(),
+          /** Its keys were given this session and the main side still holds them. */
+          secretsKept: z.boolean().optional(),
+        }),
+      ),
       /** The cache opened at start (the demo cache for `npm start`), if any. */
       initial: z.object({ location: z.string(), readonly: z.boolean() }).nullable(),
       /** Started with --readonly: every cache opens read-only and the UI's toggle cannot lift it. */
@@ -341,6 +355,22 @@ export const channels = {
       loaded: z.number(),
       total: z.number(),
     }),
+  },
+  /**
+   * How far the first page of a cache's listing has got (a big bucket takes a while to list
+   * before any row can be sent): polled while cache.list's first call is pending; null when
+   * no listing of that cache is under way.
+   */
+  'cache.listProgress': {
+    request: z.object({ cacheId: CacheId }),
+    response: z
+      .object({
+        phase: z.enum(['listing', 'sidecars']),
+        done: z.number(),
+        /** null while the names are still being listed. */
+        total: z.number().nullable(),
+      })
+      .nullable(),
   },
   'artifact.detail': {
     request: z.object({ cacheId: CacheId, key: Key }),

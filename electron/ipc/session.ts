@@ -4,6 +4,7 @@ import type { JobStatus, XpersistEvent } from '../../shared/ipc.js'
 import { InvalidArgumentError } from '../engine/errors.js'
 import type { CacheStore } from '../engine/store.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
+import { SessionSecrets } from './storage-secrets.js'
 import { TaskLane } from './task-lane.js'
 import { runTask, type EngineTask } from './tasks.js'
 
@@ -14,6 +15,15 @@ export interface OpenCache {
   storageOptions: Record<string, unknown>
   /** Last call that used it (LRU eviction when too many are open). */
   usedAt?: number
+}
+
+/** A recent cache: never a key, secret, token or service-account file (see storage-secrets.ts). */
+export interface RecentCache {
+  location: string
+  readonly: boolean
+  options?: Record<string, unknown>
+  /** Keys were given (not remembered): the open form asks for them again. */
+  secretsNeeded?: boolean
 }
 
 /** A listing in progress: rows are pulled page by page through a cursor. */
@@ -92,7 +102,15 @@ export class ExplorerSession {
   readonly listings = new Map<string, Listing>()
   readonly jobs = new Map<string, Job>()
   readonly fileHandles = new Map<string, FileHandle>()
-  recent: { location: string; readonly: boolean }[] = []
+  /** Recent caches with their non-secret storage options (storage-secrets.ts decides which). */
+  recent: RecentCache[] = []
+  /** Credentials given for a location, kept in this process until the session closes. */
+  readonly secrets = new SessionSecrets()
+  /** How far each cache's listing got before its first page (cache.listProgress). */
+  readonly listProgress = new Map<
+    string,
+    { phase: 'listing' | 'sidecars'; done: number; total: number | null }
+  >()
   private readonly listeners = new Set<(event: XpersistEvent) => void>()
   /** The preview running now: a newer one supersedes it (the window shows one at a time). */
   private previewing: AbortController | null = null
@@ -150,6 +168,7 @@ export class ExplorerSession {
       else void runTask(forget)
       for (const hook of this.closeHooks) void hook(cacheId)
     }
+    this.listProgress.delete(cacheId)
     return this.caches.delete(cacheId)
   }
 
@@ -261,6 +280,7 @@ export class ExplorerSession {
     await Promise.all([...this.fileHandles.keys()].map((h) => this.releaseFileHandle(h)))
     this.fileHandles.clear()
     await Promise.all([...this.closeHooks].map((hook) => hook(null)))
+    this.secrets.clear()
   }
 
   /**

@@ -10,7 +10,9 @@ import { InvalidArgumentError, NotSupportedError } from '../../engine/errors.js'
 import { defaultSidecarIndexDir } from '../../engine/sidecar-index.js'
 import { stringifyJson } from '../../engine/pyvalue-json.js'
 import { CacheStore } from '../../engine/store.js'
-import type { ExplorerSession } from '../session.js'
+import type { ListProgress } from '../../engine/store-list-remote.js'
+import type { ExplorerSession, RecentCache } from '../session.js'
+import { rememberedOptions } from '../storage-secrets.js'
 import { walkPayloadFolder } from '../../engine/payload-folder.js'
 import type { HandlerTable } from './types.js'
 
@@ -54,13 +56,28 @@ function sendProblem(metadata: unknown): ErrorShape | null {
   }
 }
 
+// An entry as read from the recent file, re-filtered: a file written by an older build (or
+// edited by hand) may hold options that are not to be remembered, and those are not sent on.
+function recentEntry(raw: unknown): RecentCache | null {
+  const r = raw as Partial<RecentCache> | null
+  if (typeof r?.location !== 'string') return null
+  const entry: RecentCache = { location: r.location, readonly: r.readonly === true }
+  if (r.options && typeof r.options === 'object' && !Array.isArray(r.options)) {
+    const { options, secretsNeeded } = rememberedOptions(r.location, r.options)
+    if (Object.keys(options).length > 0) entry.options = options
+    if (secretsNeeded || r.secretsNeeded === true) entry.secretsNeeded = true
+  }
+  return entry
+}
+
 async function loadRecent(session: ExplorerSession): Promise<void> {
   const file = session.host.recentFile
   if (!file || session.recent.length > 0) return
   try {
     const parsed = JSON.parse(await fs.readFile(file, 'utf8'))
-    if (Array.isArray(parsed))
-      session.recent = parsed.filter((r) => typeof r?.location === 'string')
+    if (Array.isArray(parsed)) {
+      session.recent = parsed.map(recentEntry).filter((r): r is RecentCache => r !== null)
+    }
   } catch {
     // no recent list yet (or an unreadable one): start empty
   }
@@ -70,15 +87,30 @@ async function remember(
   session: ExplorerSession,
   location: string,
   readonly: boolean,
+  storageOptions: Record<string, unknown>,
 ): Promise<void> {
-  session.recent = [
-    { location, readonly },
-    ...session.recent.filter((r) => r.location !== location),
-  ].slice(0, MAX_RECENT)
+  const entry: RecentCache = { location, readonly }
+  const { options, secretsNeeded } = rememberedOptions(location, storageOptions)
+  if (Object.keys(options).length > 0) entry.options = options
+  if (secretsNeeded) entry.secretsNeeded = true
+  session.recent = [entry, ...session.recent.filter((r) => r.location !== location)].slice(
+    0,
+    MAX_RECENT,
+  )
   const file = session.host.recentFile
   if (!file) return
   await fs.mkdir(path.dirname(file), { recursive: true })
   await fs.writeFile(file, JSON.stringify(session.recent, null, 2))
+}
+
+/** Reads the first page of the sidecar listing (one request), to fail at open, not later. */
+async function probe(store: CacheStore): Promise<void> {
+  const pages = store.backend.listPaths('xpersist_metadata_store/')[Symbol.asyncIterator]()
+  try {
+    await pages.next()
+  } finally {
+    await pages.return?.()
+  }
 }
 
 /** Why a cache opened read-only although the request asked to write. */
@@ -88,9 +120,15 @@ function ceilingReason(session: ExplorerSession): string {
     : 'the explorer was started with --readonly'
 }
 
-/** app.info, dialogs, cache.open, cache.close and cache.list. */
+/** app.info, dialogs, cache.open, cache.close, cache.list and its progress. */
 export const cacheHandlers: HandlerTable<
-  'app.info' | 'dialog.pickFolder' | 'dialog.pickFile' | 'cache.open' | 'cache.close' | 'cache.list'
+  | 'app.info'
+  | 'dialog.pickFolder'
+  | 'dialog.pickFile'
+  | 'cache.open'
+  | 'cache.close'
+  | 'cache.list'
+  | 'cache.listProgress'
 > = {
   async 'app.info'(_request, session) {
     await loadRecent(session)
@@ -98,7 +136,9 @@ export const cacheHandlers: HandlerTable<
       mode: session.host.mode,
       version: VERSION,
       protocols: availableProtocols(),
-      recent: session.recent,
+      recent: session.recent.map((r) =>
+        session.secrets.has(r.location) ? { ...r, secretsKept: true } : r,
+      ),
       initial: session.host.initial,
       readonlyCeiling: Boolean(session.host.readonlyCeiling),
       serializers: registry.serializers.names(),
@@ -130,17 +170,21 @@ export const cacheHandlers: HandlerTable<
   async 'cache.open'(request, session) {
     // --readonly at start is a ceiling: no request (or UI toggle) lifts it.
     const ceiling = Boolean(session.host.readonlyCeiling)
+    // Keys given earlier this session for this location stay here: a reopen need not resend them.
+    const storageOptions = session.secrets.resolve(request.location, request.storageOptions)
     const store = await CacheStore.open(request.location, {
       readonly: request.readonly || ceiling,
-      storageOptions: request.storageOptions,
+      storageOptions,
       create: false, // the explorer opens caches; it never makes one from a mistyped path
     })
-    const cacheId = session.addCache({
-      store,
-      location: request.location,
-      storageOptions: request.storageOptions,
-    })
-    await remember(session, request.location, request.readonly)
+    // An object store opens lazily: one listing request now puts a wrong endpoint, bucket or
+    // key in the open form's error (and keeps a location that cannot be read out of recents).
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(request.location) && !/^file:/i.test(request.location)) {
+      await probe(store)
+    }
+    const cacheId = session.addCache({ store, location: request.location, storageOptions })
+    session.secrets.keep(request.location, storageOptions)
+    await remember(session, request.location, request.readonly, storageOptions)
     return {
       cacheId,
       url: store.url,
@@ -154,15 +198,32 @@ export const cacheHandlers: HandlerTable<
     return { closed: session.closeCache(request.cacheId) }
   },
 
+  async 'cache.listProgress'(request, session) {
+    return session.listProgress.get(request.cacheId) ?? null
+  },
+
   async 'cache.list'(request, session) {
     let cursor = request.cursor
+    let firstPageOut = false
     if (cursor === null) {
       const { store } = session.cache(request.cacheId)
-      // One listing gives the total and the rows; a bucket reopened fetches only the sidecars
-      // that changed (the index is kept for object stores only).
-      const listing = await store.listing({ indexDir: defaultSidecarIndexDir() })
-      const iterator = listing.rows[Symbol.asyncIterator]()
-      cursor = session.addListing(request.cacheId, iterator, listing.names.length)
+      const { cacheId } = request
+      // Big buckets take a while to list before a row can be sent: the window polls
+      // cache.listProgress meanwhile ("Listing… N objects found", then sidecars read).
+      const onProgress = (p: ListProgress) => {
+        if (!firstPageOut) session.listProgress.set(cacheId, { ...p })
+      }
+      onProgress({ phase: 'listing', done: 0, total: null })
+      try {
+        // One listing gives the total and the rows; a bucket reopened fetches only the
+        // sidecars that changed (the index is kept for object stores only).
+        const listing = await store.listing({ indexDir: defaultSidecarIndexDir(), onProgress })
+        const iterator = listing.rows[Symbol.asyncIterator]()
+        cursor = session.addListing(cacheId, iterator, listing.names.length)
+      } catch (err) {
+        session.listProgress.delete(cacheId)
+        throw err
+      }
     }
     const listing = session.listing(cursor)
     if (listing.cacheId !== request.cacheId) {
@@ -174,6 +235,9 @@ export const cacheHandlers: HandlerTable<
       if (next.done) break
       rows.push(toRow(next.value))
     }
+    // The first page is out: its response carries the progress from here on.
+    firstPageOut = true
+    session.listProgress.delete(request.cacheId)
     listing.loaded += rows.length
     const finished = listing.loaded >= listing.total || rows.length < request.limit
     if (finished) session.dropListing(cursor)

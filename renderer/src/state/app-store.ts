@@ -2,6 +2,19 @@ import { createStore } from 'zustand/vanilla'
 import type { CacheInfo, ResponseOf } from '../../../shared/ipc'
 import { errorMessage, type Transport } from '../ipc/transport'
 import { isRemote, parseStorageOptions, protocolProblem } from './location'
+import {
+  buildStorageOptions,
+  EMPTY_STORAGE_FORM,
+  fieldOfError,
+  formFromRemembered,
+  storageKind,
+  withoutSecrets,
+  type StorageField,
+  type StorageForm,
+} from './storage-form'
+
+/** A recent cache as app.info lists it (non-secret options only). */
+export type RecentCache = AppInfo['recent'][number]
 
 /** What `app.info` says about this build: mode, protocols, recent caches, serializers. */
 export type AppInfo = ResponseOf<'app.info'>
@@ -12,7 +25,14 @@ export interface AppState {
   infoError: string | null
   /** The location field's text, and the storage options shown for s3:// and gs://. */
   location: string
+  /** Extra storage options as JSON, beside the fields (the s3fs / gcsfs vocabulary). */
   storageOptionsText: string
+  /** The storage fields (endpoint, region, credentials) for s3:// and gs:// locations. */
+  storage: StorageForm
+  /** The field the last open error is about, to mark and focus. */
+  errorField: StorageField | 'auth' | 'extra' | null
+  /** Locations opened with keys this session: the main side holds them, the form does not. */
+  keptSecrets: readonly string[]
   /** The read-only toggle: applies to the next open, and reopens an open cache. */
   readonlyWanted: boolean
   cache: CacheInfo | null
@@ -22,6 +42,9 @@ export interface AppState {
   init(): Promise<void>
   setLocation(location: string): void
   setStorageOptionsText(text: string): void
+  setStorage(patch: Partial<StorageForm>): void
+  /** A recent cache: fills the fields from its remembered settings, then opens it, unless its keys must be typed again. */
+  pickRecent(recent: RecentCache): Promise<void>
   /** Opens the location field's cache (or the given one). */
   open(location?: string, readonly?: boolean): Promise<CacheInfo | null>
   /** Flips read-only, reopening the open cache so the engine enforces it. */
@@ -32,7 +55,7 @@ export interface AppState {
 
 /** Why the Open button cannot run for the current fields, or null. */
 export function openProblem(
-  state: Pick<AppState, 'info' | 'location' | 'storageOptionsText'>,
+  state: Pick<AppState, 'info' | 'location' | 'storageOptionsText'> & { storage?: StorageForm },
 ): string | null {
   const location = state.location.trim()
   if (location === '') return 'Type a folder path or an s3:// or gs:// URL first.'
@@ -41,7 +64,9 @@ export function openProblem(
     if (problem) return problem
   }
   if (isRemote(location)) {
-    const options = parseStorageOptions(state.storageOptionsText)
+    const options = state.storage
+      ? buildStorageOptions(location, state.storage, state.storageOptionsText)
+      : parseStorageOptions(state.storageOptionsText)
     if (!options.ok) return options.message
   }
   return null
@@ -57,7 +82,10 @@ export function createAppStore(
     info: null,
     infoError: null,
     location: '',
-    storageOptionsText: '{}',
+    storageOptionsText: '',
+    storage: EMPTY_STORAGE_FORM,
+    errorField: null,
+    keptSecrets: [],
     readonlyWanted: false,
     cache: null,
     opening: false,
@@ -65,7 +93,8 @@ export function createAppStore(
     init: async () => {
       try {
         const info = await transport.invoke('app.info', {})
-        set({ info, infoError: null })
+        const held = info.recent.filter((r) => r.secretsKept).map((r) => r.location)
+        set({ info, infoError: null, keptSecrets: [...new Set([...get().keptSecrets, ...held])] })
         if (info.initial) {
           set({ location: info.initial.location, readonlyWanted: info.initial.readonly })
           await get().open(info.initial.location, info.initial.readonly)
@@ -74,8 +103,34 @@ export function createAppStore(
         set({ infoError: errorMessage(err) })
       }
     },
-    setLocation: (location) => set({ location, openError: null }),
-    setStorageOptionsText: (storageOptionsText) => set({ storageOptionsText }),
+    setLocation: (location) =>
+      set({
+        location,
+        openError: null,
+        errorField: null,
+        storage: { ...get().storage, secretsKept: get().keptSecrets.includes(location.trim()) },
+      }),
+    setStorageOptionsText: (storageOptionsText) =>
+      set({ storageOptionsText, openError: null, errorField: null }),
+    setStorage: (patch) =>
+      set({ storage: { ...get().storage, ...patch }, openError: null, errorField: null }),
+    pickRecent: async (recent) => {
+      const kept = get().keptSecrets.includes(recent.location)
+      const storage = {
+        ...formFromRemembered(recent.location, recent.options, recent.secretsNeeded === true),
+        secretsKept: kept,
+      }
+      set({ location: recent.location, storage, storageOptionsText: '', openError: null })
+      if (recent.secretsNeeded && !kept) {
+        const field = storageKind(recent.location) === 'gcs' ? 'serviceAccountPath' : 'key'
+        set({
+          openError: 'Credentials are not remembered: type them again, then press Open.',
+          errorField: field,
+        })
+        return
+      }
+      await get().open(recent.location, recent.readonly)
+    },
     open: async (location = get().location, readonly = get().readonlyWanted) => {
       set({ location })
       const problem = openProblem({ ...get(), location })
@@ -83,10 +138,12 @@ export function createAppStore(
         set({ openError: problem })
         return null
       }
-      const options = isRemote(location) ? parseStorageOptions(get().storageOptionsText) : null
+      const options = isRemote(location)
+        ? buildStorageOptions(location, get().storage, get().storageOptionsText)
+        : null
       const storageOptions = options && options.ok ? options.value : {}
       const mine = ++openSeq
-      set({ opening: true, openError: null })
+      set({ opening: true, openError: null, errorField: null })
       try {
         const cache = await transport.invoke('cache.open', {
           location: location.trim(),
@@ -102,11 +159,39 @@ export function createAppStore(
         if (previous && previous.cacheId !== cache.cacheId) {
           void transport.invoke('cache.close', { cacheId: previous.cacheId }).catch(() => {})
         }
-        set({ cache, opening: false, readonlyWanted: cache.readonly, location: cache.location })
+        // Keys go to the main side once; the form forgets them (the main side keeps them).
+        const storage = get().storage
+        const gaveSecrets = Boolean(
+          storage.key || storage.secret || storage.token || storage.serviceAccountPath,
+        )
+        const kept = isRemote(location) && (gaveSecrets || storage.secretsKept)
+        const keptSecrets = kept
+          ? [...new Set([...get().keptSecrets, cache.location])]
+          : get().keptSecrets
+        set({
+          cache,
+          opening: false,
+          readonlyWanted: cache.readonly,
+          location: cache.location,
+          storage: withoutSecrets(storage, kept),
+          keptSecrets,
+        })
         onOpened(cache)
+        // The recent list changed on the main side (this cache first, its settings remembered).
+        void transport
+          .invoke('app.info', {})
+          .then((info) => set({ info }))
+          .catch(() => {})
         return cache
       } catch (err) {
-        if (mine === openSeq) set({ opening: false, openError: errorMessage(err) })
+        if (mine === openSeq) {
+          const message = errorMessage(err)
+          set({
+            opening: false,
+            openError: message,
+            errorField: fieldOfError(message, storageKind(location), get().storage),
+          })
+        }
         return null
       }
     },

@@ -9,6 +9,11 @@ export interface ListingState {
   /** Rows received so far and the server's count of keys, for the progress bar. */
   loaded: number
   total: number
+  /**
+   * Before the first page: how far the main side got (names listed, sidecars read), polled
+   * from cache.listProgress; null when it does not say (then the state is indeterminate).
+   */
+  progress: ResponseOf<'cache.listProgress'>
   /** True until the last page arrived (a refresh keeps the old rows meanwhile). */
   loading: boolean
   refreshing: boolean
@@ -28,6 +33,8 @@ export interface ListingState {
 export const FIRST_PAGE = 500
 /** Rows per later page. */
 export const NEXT_PAGE = 5000
+/** How often the first page's progress is asked for while a big bucket lists. */
+export const PROGRESS_POLL_MS = 400
 
 // The data part of the state with no cache open; load and clear start from it.
 const EMPTY = {
@@ -35,6 +42,7 @@ const EMPTY = {
   rows: [],
   loaded: 0,
   total: 0,
+  progress: null,
   loading: false,
   refreshing: false,
   error: null,
@@ -54,17 +62,42 @@ export function createListingStore(transport: Transport) {
       let cursor: string | null = null
       let limit = FIRST_PAGE
       for (;;) {
-        const page: ResponseOf<'cache.list'> = await transport.invoke('cache.list', {
-          cacheId,
-          cursor,
-          limit,
-        })
+        const pending = transport.invoke('cache.list', { cacheId, cursor, limit })
+        const stop = cursor === null ? pollProgress(cacheId, gen, pending) : () => {}
+        let page: ResponseOf<'cache.list'>
+        try {
+          page = await pending
+        } finally {
+          stop()
+        }
         if (gen !== generation) return null
+        if (get().progress !== null) set({ progress: null })
         rows = rows.concat(page.rows)
         onPage(rows, page.loaded, Math.max(page.total, page.loaded))
         cursor = page.cursor
         if (cursor === null) return rows
         limit = NEXT_PAGE
+      }
+    }
+
+    // Asks how the first page is coming along until it arrives; returns the stop function.
+    const pollProgress = (cacheId: string, gen: number, page: Promise<unknown>) => {
+      let stopped = false
+      let timer: ReturnType<typeof setTimeout> | null = null
+      const tick = async () => {
+        try {
+          const progress = await transport.invoke('cache.listProgress', { cacheId })
+          if (!stopped && gen === generation) set({ progress })
+        } catch {
+          return // an older main side without the channel: stay indeterminate
+        }
+        if (!stopped) timer = setTimeout(() => void tick(), PROGRESS_POLL_MS)
+      }
+      timer = setTimeout(() => void tick(), PROGRESS_POLL_MS)
+      void page.catch(() => {})
+      return () => {
+        stopped = true
+        if (timer !== null) clearTimeout(timer)
       }
     }
 

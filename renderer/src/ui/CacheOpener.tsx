@@ -1,26 +1,40 @@
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { useStore } from 'zustand'
 import { openProblem } from '../state/app-store'
 import { useExplorer } from '../state/hooks'
-import { isRemote, protocolProblem } from '../state/location'
+import { protocolProblem } from '../state/location'
+import { FIELD_LABELS, storageKind } from '../state/storage-form'
 import { ActionButton } from './ActionButton'
-import { visibleText } from './VisibleText'
+import { StorageOptionsFields } from './StorageOptionsFields'
+import { VisibleLines, visibleText } from './VisibleText'
 
-/** The cache location field: a path or s3:// / gs:// URL, Open, the folder picker, recent caches. */
+/**
+ * The cache location field: a path or s3:// / gs:// URL, its storage options (shown for a
+ * bucket until it is open, then folded behind "Storage options"), Open, the folder picker,
+ * recent caches. Enter in any field opens.
+ */
 export function CacheOpener() {
   const { app } = useExplorer()
   const location = useStore(app, (s) => s.location)
   const storageOptionsText = useStore(app, (s) => s.storageOptionsText)
+  const storage = useStore(app, (s) => s.storage)
   const info = useStore(app, (s) => s.info)
   const opening = useStore(app, (s) => s.opening)
   const openError = useStore(app, (s) => s.openError)
+  const errorField = useStore(app, (s) => s.errorField)
+  const cache = useStore(app, (s) => s.cache)
+  const [unfolded, setUnfolded] = useState(false)
   const listId = useId()
-  const problem = openProblem({ info, location, storageOptionsText })
+  const problem = openProblem({ info, location, storageOptionsText, storage })
   const protocolIssue = info && location.trim() ? protocolProblem(location, info.protocols) : null
-  const remote = isRemote(location)
+  const kind = protocolIssue ? null : storageKind(location)
+  // The open bucket's options fold away (they stay as they were); a new URL shows them.
+  const isOpen = cache !== null && cache.location === location.trim()
+  const showFields = kind !== null && (!isOpen || unfolded || errorField !== null)
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault()
+    setUnfolded(false)
     void app.getState().open()
   }
 
@@ -41,18 +55,17 @@ export function CacheOpener() {
           <option key={r.location} value={r.location} />
         ))}
       </datalist>
-      {remote && !protocolIssue && (
-        <input
-          className="storage-options-input"
-          type="text"
-          aria-label="Storage options (JSON)"
-          title='Passed to the backend, fsspec-style: {"anon": true}, {"endpoint_url": "…"}'
-          placeholder='{"anon": true}'
-          value={storageOptionsText}
-          spellCheck={false}
-          onChange={(e) => app.getState().setStorageOptionsText(e.target.value)}
-        />
+      {kind !== null && isOpen && (
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={showFields}
+          onClick={() => setUnfolded(!unfolded)}
+        >
+          Storage options
+        </button>
       )}
+      {showFields && <StorageOptionsFields kind={kind} />}
       <ActionButton
         type="submit"
         className="primary"
@@ -77,7 +90,7 @@ export function CacheOpener() {
           value=""
           onChange={(e) => {
             const recent = info.recent.find((r) => r.location === e.target.value)
-            if (recent) void app.getState().open(recent.location, recent.readonly)
+            if (recent) void app.getState().pickRecent(recent)
           }}
         >
           <option value="">Recent…</option>
@@ -91,7 +104,10 @@ export function CacheOpener() {
       )}
       {(protocolIssue ?? openError) && (
         <div className="opener-error" role="alert">
-          {protocolIssue ?? openError}
+          <VisibleLines text={protocolIssue ?? openError ?? ''} />
+          {!protocolIssue && errorField && kind !== null && (
+            <div className="opener-fix">Check the {FIELD_LABELS[errorField]} field.</div>
+          )}
         </div>
       )}
     </form>

@@ -1,7 +1,8 @@
 import { useStore } from 'zustand'
 import { useDerivedView, useExplorer } from '../state/hooks'
 import { KeyTable } from './KeyTable'
-import { ErrorNote, Spinner } from './Spinner'
+import { ListingProgress } from './ListingProgress'
+import { ErrorNote } from './Spinner'
 import { TableFooter } from './TableFooter'
 import { TableToolbar } from './TableToolbar'
 
@@ -26,7 +27,7 @@ export function CenterPane({ onOpenDetail }: { onOpenDetail: () => void }) {
   if (total === 0 && loading)
     body = (
       <div className="empty-state">
-        <Spinner label="Listing the cache…" />
+        <ListingProgress />
       </div>
     )
   else if (total === 0 && !error) {
