@@ -5,6 +5,7 @@
  */
 import { BackendError, PermissionDeniedError, type XpersistError } from '../../errors.js'
 import { redact, type GcsAuth } from './options.js'
+import { SOCKET_ERROR_CODES } from '../network-codes.js'
 
 /** What a message about one GCS cache may name: never a secret. */
 export interface GcsErrorContext {
@@ -17,18 +18,6 @@ export interface GcsErrorContext {
   secrets: readonly string[]
 }
 
-// Socket-level failures: the request never got an HTTP answer.
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'ECONNABORTED',
-])
 const MESSAGE_LIMIT = 300
 
 /** The HTTP status of an SDK error, or undefined when there was no HTTP answer. */
@@ -74,7 +63,7 @@ export function gcsError(err: unknown, action: string, ctx: GcsErrorContext): Xp
       `${action} in ${ctx.url}: ${where} answered HTTP ${status} (${detail}).${again}`,
     )
   }
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) {
+  if (typeof code === 'string' && SOCKET_ERROR_CODES.has(code)) {
     return new BackendError(
       `${action} in ${ctx.url}: cannot reach ${where} (${code}). Check the network` +
         (ctx.endpoint ? ' and storage_options.endpoint_url, and that the server is running.' : '.'),

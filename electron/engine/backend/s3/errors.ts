@@ -5,6 +5,7 @@
  */
 import { BackendError, PermissionDeniedError, type XpersistError } from '../../errors.js'
 import type { S3Settings } from './options.js'
+import { SOCKET_ERROR_CODES } from '../network-codes.js'
 
 /** Where a failing request went, for messages. */
 export interface S3Place {
@@ -23,18 +24,8 @@ interface SdkErrorLike {
   $fault?: string
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'TimeoutError',
-  'RequestTimeout',
-])
+// Socket-level failures, and the SDK's own timeouts: no HTTP answer came back.
+const NETWORK_CODES = new Set([...SOCKET_ERROR_CODES, 'TimeoutError', 'RequestTimeout'])
 
 /** HTTP status of an SDK error, if it got an answer at all. */
 export function statusOf(err: unknown): number | undefined {
