@@ -62,6 +62,14 @@ describe('copy dialog', () => {
     const { dialog, cache, copy } = await openCopy()
     await planTo(dialog)
     fireEvent.change(within(dialog).getByLabelText('When a key is already there:'), {
+      target: { value: 'raise_error' },
+    })
+    // raise_error with a key already there: the plan refuses it and the run is not offered.
+    await within(dialog).findByText('refused')
+    const refusedRun = within(dialog).getByRole('button', { name: 'Copy 1 artifact' })
+    expect((refusedRun as HTMLButtonElement).disabled).toBe(true)
+    expect(refusedRun.title).toBe('1 key already there: choose skip or overwrite above.')
+    fireEvent.change(within(dialog).getByLabelText('When a key is already there:'), {
       target: { value: 'overwrite' },
     })
     await within(dialog).findByRole('button', { name: 'Copy 2 artifacts' })
@@ -77,7 +85,7 @@ describe('copy dialog', () => {
         keys: KEYS,
       }),
     )
-    const jobId = 'copy-3'
+    const jobId = 'copy-4' // after three dry runs: skip, raise_error, overwrite
     await within(dialog).findByRole('progressbar', { name: 'Copy progress' })
     act(() => copy.advance(jobId))
     act(() => copy.advance(jobId))

@@ -220,6 +220,7 @@ export function CopyDialog() {
   } else if (flow.phase === 'plan') {
     const n = keysToCopy(flow.plan)
     const skipped = skippedSummary(flow.plan)
+    const refused = flow.plan.entries.filter((e) => e.action === 'refuse').length
     body = (
       <>
         <p>
@@ -241,7 +242,13 @@ export function CopyDialog() {
         </button>
         <ActionButton
           className="primary"
-          disabledReason={n === 0 ? 'Nothing to copy: every key is skipped.' : null}
+          disabledReason={
+            refused > 0
+              ? `${plural(refused, 'key')} already there: choose skip or overwrite above.`
+              : n === 0
+                ? 'Nothing to copy: every key is skipped.'
+                : null
+          }
           onClick={() => void copy.getState().run()}
         >
           Copy {plural(n, 'artifact')}
