@@ -1,6 +1,7 @@
 import type { DeletePlanData } from '../../../shared/ipc'
 import type { Transport } from '../ipc/transport'
 import { createAppStore } from './app-store'
+import { createCopyStore } from './copy-store'
 import { createDeleteStore, type DeleteTarget } from './delete-store'
 import { createDeriver, type DerivedView } from './derive'
 import { createDetailStore } from './detail-store'
@@ -97,6 +98,11 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     },
   })
 
+  // Copies only write to the destination: the open cache's listing stays as it is.
+  const copy = createCopyStore(transport, {
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+  })
+
   /** The current rows, facets and totals (memoised: cheap to call on every render). */
   const derive = (): DerivedView => {
     const { sort, filters, now: at } = view.getState()
@@ -153,6 +159,12 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     return { keys, orphans: [] }
   }
 
+  const startCopy = (keys: readonly string[]) => {
+    const cache = app.getState().cache
+    if (cache === null || keys.length === 0) return
+    copy.getState().begin(cache.cacheId, cache.location, keys)
+  }
+
   const startDelete = (target: DeleteTarget) => {
     const id = cacheId()
     if (id === null || (target.keys.length === 0 && target.orphans.length === 0)) return
@@ -174,6 +186,8 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     put,
     deletion,
     doctor,
+    /** The Copy to… dialog (destination, dry-run plan, run). */
+    copy,
     derive,
     /** The memoised deriver itself, for the UI's deferred filters. */
     deriveFrom: deriver,
@@ -181,6 +195,10 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     deleteSelection: () => startDelete(selectionTarget()),
     /** Deletes every row the filters let through. */
     deleteAllMatching: () => startDelete({ keys: derive().rows.map((r) => r.key), orphans: [] }),
+    /** Copies the selected rows (or all matching) to another cache: the dialog asks where. */
+    copySelection: () => startCopy(selectionTarget().keys),
+    /** Copies one artifact to another cache. */
+    copyKey: (key: string) => startCopy([key]),
     /** Deletes one artifact. */
     deleteKey: (key: string) => startDelete({ keys: [key], orphans: [] }),
     /** Cleans what doctor found: orphan files, broken sidecars, both, or payload-less sidecars. */
@@ -224,6 +242,7 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
       clearInterval(clock)
       for (const off of unsubscribers) off()
       deletion.getState().close()
+      copy.getState().close()
     },
   }
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import { useStore } from 'zustand'
 import { useExplorer } from '../state/hooks'
 import { CenterPane } from './CenterPane'
+import { CopyDialog } from './CopyDialog'
 import { DeleteDialog } from './DeleteDialog'
 import { DetailPane } from './DetailPane'
 import { DoctorDialog } from './DoctorDialog'
@@ -20,14 +21,15 @@ function typingIn(target: EventTarget | null): boolean {
 /** The explorer window: top bar, three panes, and the dialogs; `/` focuses the search. */
 export function App() {
   const explorer = useExplorer()
-  const { app, put, doctor, deletion, tableView } = explorer
+  const { app, put, doctor, deletion, tableView, copy } = explorer
   const tableOpen = useStore(tableView, (s) => s.open)
   const infoError = useStore(app, (s) => s.infoError)
   const putOpen = useStore(put, (s) => s.open)
   const doctorOpen = useStore(doctor, (s) => s.open)
   const deleting = useStore(deletion, (s) => s.flow.phase !== 'idle')
   // A modal dialog makes what is behind it inert: no focus, no clicks, not read out.
-  const modal = putOpen || doctorOpen || deleting
+  const copying = useStore(copy, (s) => s.flow.phase !== 'idle')
+  const modal = putOpen || doctorOpen || deleting || copying
   const searchRef = useRef<HTMLInputElement>(null)
   const detailRef = useRef<HTMLElement>(null)
 
@@ -82,6 +84,7 @@ export function App() {
           <DoctorDialog />
         </div>
         <DeleteDialog />
+        <CopyDialog />
       </ErrorBoundary>
     </>
   )

@@ -86,6 +86,7 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
               Unsaved metadata edit
             </span>
           )}
+          <ActionButton onClick={() => explorer.copyKey(detail.key)}>Copy to…</ActionButton>
           <ActionButton
             className="danger"
             disabledReason={reason}

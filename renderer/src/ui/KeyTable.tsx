@@ -86,6 +86,11 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
     } else if (e.key === 'Delete' || e.key === 'Backspace') {
       e.preventDefault()
       explorer.deleteSelection()
+    } else if (e.key === 'c' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      // Copy to… the selection (or the cursor row when nothing is selected).
+      e.preventDefault()
+      if (sel.selected.size > 0 || sel.allMatching) explorer.copySelection()
+      else if (sel.current !== null) explorer.copyKey(sel.current)
     } else if (e.key === 'a' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault()
       sel.selectAllMatching()

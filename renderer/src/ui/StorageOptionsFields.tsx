@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { useStore } from 'zustand'
+import { useStore, type StoreApi } from 'zustand'
 import { useExplorer } from '../state/hooks'
 import {
   FIELD_LABELS,
@@ -28,11 +28,20 @@ interface FieldProps {
   type?: 'text' | 'password'
   placeholder?: string
   hint?: string
+  onEdit: (patch: Partial<StorageForm>) => void
+}
+
+/** What the fields edit: the app store's open form, or another (the copy destination). */
+export interface StorageFormSlice {
+  storage: StorageForm
+  storageOptionsText: string
+  errorField: StorageField | 'auth' | 'extra' | null
+  setStorage(patch: Partial<StorageForm>): void
+  setStorageOptionsText(text: string): void
 }
 
 /** One labelled text field of the storage form; secrets are password fields, never autofilled. */
-function Field({ field, form, invalid, type = 'text', placeholder, hint }: FieldProps) {
-  const { app } = useExplorer()
+function Field({ field, form, invalid, type = 'text', placeholder, hint, onEdit }: FieldProps) {
   const ref = useRef<HTMLInputElement>(null)
   // An open error about this field puts the cursor in it.
   useEffect(() => {
@@ -51,7 +60,7 @@ function Field({ field, form, invalid, type = 'text', placeholder, hint }: Field
         spellCheck={false}
         autoComplete={type === 'password' ? 'new-password' : 'off'}
         aria-invalid={invalid || undefined}
-        onChange={(e) => app.getState().setStorage({ [field]: e.target.value })}
+        onChange={(e) => onEdit({ [field]: e.target.value })}
       />
     </label>
   )
@@ -62,14 +71,27 @@ function Field({ field, form, invalid, type = 'text', placeholder, hint }: Field
  * project, the credentials mode and its fields, and the rest as JSON. Secrets show as kept
  * (not their value) once the main side holds them.
  */
-export function StorageOptionsFields({ kind }: { kind: 's3' | 'gcs' }) {
-  const { app } = useExplorer()
+export function StorageOptionsFields({
+  kind,
+  store,
+}: {
+  kind: 's3' | 'gcs'
+  /** The form to edit; the app's open form when omitted. */
+  store?: StoreApi<StorageFormSlice>
+}) {
+  const explorer = useExplorer()
+  const app: StoreApi<StorageFormSlice> = store ?? explorer.app
   const form = useStore(app, (s) => s.storage)
   const extra = useStore(app, (s) => s.storageOptionsText)
   const errorField = useStore(app, (s) => s.errorField)
   const kept = form.secretsKept
   const keptHint = kept ? '(kept this session)' : undefined
-  const props = (field: StorageField) => ({ field, form, invalid: errorField === field })
+  const props = (field: StorageField) => ({
+    field,
+    form,
+    invalid: errorField === field,
+    onEdit: (patch: Partial<StorageForm>) => app.getState().setStorage(patch),
+  })
   const authRef = useRef<HTMLSelectElement>(null)
   useEffect(() => {
     if (errorField === 'auth') authRef.current?.focus()

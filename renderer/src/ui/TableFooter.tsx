@@ -58,6 +58,14 @@ export function TableFooter() {
             Select all {rows.length.toLocaleString('en-US')} matching
           </button>
         )}
+        {selectedCount > 0 && (
+          <ActionButton
+            onClick={explorer.copySelection}
+            title="Copy the selected artifacts to another cache (C)"
+          >
+            Copy {selectedCount.toLocaleString('en-US')} to…
+          </ActionButton>
+        )}
         {selectedCount > 0 && !allMatching && (
           <ActionButton
             className="danger"
