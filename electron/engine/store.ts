@@ -52,6 +52,8 @@ export interface OpenOptions {
    * that only read or delete (rm, doctor, the explorer). Opening itself never creates anything.
    */
   create?: boolean
+  /** Where environment defaults (fsspec's FSSPEC_S3...) are read; process.env by default. */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 /** Options for put. */
@@ -105,7 +107,7 @@ export class CacheStore {
     }
     const readonly = options.readonly ?? false
     const create = !readonly && options.create !== false
-    const backend = await openBackend(location, options.storageOptions ?? {}, create)
+    const backend = await openBackend(location, options.storageOptions ?? {}, create, options.env)
     let reason = readonly ? 'opened read-only' : null
     if (!readonly && !(await backend.isWritable())) reason = 'no write permission on the cache'
     const store = new CacheStore(

@@ -32,6 +32,21 @@ backendConformance('s3 (moto)', fresh, {
 })
 
 describe('S3 backend on moto', () => {
+  it('opens a cache from fsspec environment defaults alone (FSSPEC_S3 JSON)', async () => {
+    const env = { FSSPEC_S3: JSON.stringify(moto.storageOptions) }
+    const b = await openBackend(`s3://${BUCKET}/env-${++runs}`, {}, false, env)
+    await b.put('e', new TextEncoder().encode('from env'))
+    expect(new TextDecoder().decode(await b.get('e'))).toBe('from env')
+    // An explicit endpoint wins over the environment's: a dead port, refused at once.
+    const dead = await openBackend(
+      `s3://${BUCKET}/x`,
+      { endpoint_url: 'http://127.0.0.1:9' },
+      false,
+      env,
+    )
+    await expect(dead.head('e')).rejects.toThrow()
+  })
+
   it('keeps keys with spaces, unicode and + as they are', async () => {
     const b = await fresh()
     const paths = ['a b/c d.txt', 'ünï/cødé€.json', 'x+y/1+1=2', "q'uote/(p)"]

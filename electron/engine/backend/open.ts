@@ -2,14 +2,23 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Backend } from './backend.js'
+import type { Env } from './fsspec-env.js'
 import { BackendError, NotSupportedError } from '../errors.js'
 import { LOCK_DIR, METADATA_DIR } from '../keys.js'
 
 /** fsspec-style options handed to a backend (credentials, endpoint, region...). */
 export type StorageOptions = Record<string, unknown>
 
-/** Opens a backend; with `create`, a missing root may be made by the first write (never by the open). */
-type Opener = (location: string, options: StorageOptions, create: boolean) => Promise<Backend>
+/**
+ * Opens a backend; with `create`, a missing root may be made by the first write (never by the
+ * open). `env` is where defaults from the environment (fsspec's FSSPEC_S3...) are read.
+ */
+type Opener = (
+  location: string,
+  options: StorageOptions,
+  create: boolean,
+  env: Env,
+) => Promise<Backend>
 
 // Backends load lazily, so a local `ls` never pulls in a cloud SDK; a protocol without an
 // opener says what it needs instead of failing obscurely.
@@ -35,14 +44,23 @@ const openers = new Map<string, Opener>([
     },
   ],
   // An object store has no folders to create: a new prefix appears with its first object.
-  ['s3', async (location, options) => (await import('./s3/index.js')).openS3(location, options)],
+  [
+    's3',
+    async (location, options, _create, env) =>
+      (await import('./s3/index.js')).openS3(location, options, env),
+  ],
   ['gs', openGcs],
   ['gcs', openGcs],
 ])
 
-async function openGcs(location: string, options: StorageOptions): Promise<Backend> {
+async function openGcs(
+  location: string,
+  options: StorageOptions,
+  _create: boolean,
+  env: Env,
+): Promise<Backend> {
   const { GcsBackend } = await import('./gcs/gcs.js')
-  return GcsBackend.open(location, options)
+  return GcsBackend.open(location, options, { env })
 }
 
 /** Registers a backend for a URL protocol ('s3', 'gs', ...). */
@@ -60,6 +78,7 @@ export async function openBackend(
   location: string,
   options: StorageOptions = {},
   create = false,
+  env: Env = process.env,
 ): Promise<Backend> {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(location)
   const protocol = m ? (m[1] as string).toLowerCase() : 'file'
@@ -72,5 +91,5 @@ export async function openBackend(
     )
   }
   const target = protocol === 'file' && m ? fileURLToPath(location) : location
-  return opener(target, options, create)
+  return opener(target, options, create, env)
 }

@@ -19,7 +19,8 @@ import { AlreadyExistsError, ConflictError } from '../../errors.js'
 import { BULK_CONCURRENCY, mapBounded, textOrBytes } from '../bounded.js'
 import { gcsError, httpStatus, type GcsErrorContext } from './errors.js'
 import { makeStorage, retryStale } from './client.js'
-import { parseGcsOptions, parseGcsUrl } from './options.js'
+import type { Env } from '../fsspec-env.js'
+import { parseGcsOptionsWithEnv, parseGcsUrl } from './options.js'
 
 // GCS's largest listing page; tests pass smaller pages to cross page boundaries.
 const PAGE_SIZE = 1000
@@ -31,6 +32,8 @@ export interface GcsTuning {
   pageSize?: number
   /** False skips the listing at open (to build a backend whose every call is refused). */
   check?: boolean
+  /** Where fsspec's FSSPEC_GS/FSSPEC_GCS defaults are read (process.env by default). */
+  env?: Env
 }
 
 interface ListPage {
@@ -59,7 +62,7 @@ export class GcsBackend implements Backend {
     tuning: GcsTuning = {},
   ): Promise<GcsBackend> {
     const loc = parseGcsUrl(location)
-    const opts = parseGcsOptions(storageOptions)
+    const opts = parseGcsOptionsWithEnv(storageOptions, tuning.env ?? process.env)
     const storage = await makeStorage(opts)
     const url = `${loc.protocol}://${loc.bucket}/${loc.prefix.replace(/\/$/, '')}`
     const ctx: GcsErrorContext = {

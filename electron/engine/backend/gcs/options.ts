@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { InvalidArgumentError } from '../../errors.js'
+import { fsspecEnvDefaults, parseWithEnv, withEnvDefaults, type Env } from '../fsspec-env.js'
 
 /** Where a gs:// cache lives: a bucket and a folder-like prefix ('' or ending in '/'). */
 export interface GcsLocation {
@@ -96,6 +97,19 @@ export function parseGcsOptions(options: Record<string, unknown>): GcsOptions {
         )
       : []
   return { auth, project, endpoint, secrets }
+}
+
+// gcsfs's GCSFileSystem serves these, in this order (gcsfs 2023+; 2022 had gcs first): fsspec
+// applies their environment defaults in turn, so FSSPEC_GCS_* wins over FSSPEC_GS_*.
+const GCSFS_PROTOCOLS = ['gs', 'gcs']
+
+/**
+ * Explicit storage_options over fsspec's environment defaults (FSSPEC_GS='{...}',
+ * FSSPEC_GCS_TOKEN=...), checked as parseGcsOptions checks them; explicit names win.
+ */
+export function parseGcsOptionsWithEnv(options: Record<string, unknown>, env: Env): GcsOptions {
+  const defaults = fsspecEnvDefaults(GCSFS_PROTOCOLS, env)
+  return parseWithEnv(withEnvDefaults(options, defaults), parseGcsOptions)
 }
 
 function optionalString(options: Record<string, unknown>, name: string): string | undefined {

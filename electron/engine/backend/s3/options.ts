@@ -4,6 +4,7 @@
  * Values never reach a message: errors name the option, not what it holds.
  */
 import { InvalidArgumentError } from '../../errors.js'
+import { fsspecEnvDefaults, parseWithEnv, withEnvDefaults, type Env } from '../fsspec-env.js'
 
 /** What the S3 backend needs from storage_options. */
 export interface S3Settings {
@@ -181,6 +182,19 @@ export function parseS3Options(options: Record<string, unknown>): S3Settings {
   if (region !== undefined) settings.region = region
   if (profile !== undefined) settings.profile = profile
   return settings
+}
+
+// s3fs's S3FileSystem serves these, in this order: fsspec applies their defaults in turn.
+const S3FS_PROTOCOLS = ['s3', 's3a']
+const BOOLEANS = ['anon', 'requester_pays']
+
+/**
+ * Explicit storage_options over fsspec's environment defaults (FSSPEC_S3='{...}',
+ * FSSPEC_S3_ENDPOINT_URL=...), checked as parseS3Options checks them; explicit names win.
+ */
+export function parseS3OptionsWithEnv(options: Record<string, unknown>, env: Env): S3Settings {
+  const defaults = fsspecEnvDefaults(S3FS_PROTOCOLS, env, BOOLEANS)
+  return parseWithEnv(withEnvDefaults(options, defaults), parseS3Options)
 }
 
 /** `s3://bucket/prefix` split; the prefix has no leading or trailing '/'. */
