@@ -31,6 +31,11 @@ export interface PutOptions {
    * (if-match), else ConflictError.
    */
   mode?: 'overwrite' | 'create' | { ifMatch: string }
+  /**
+   * Stops a long write (an S3 multipart upload between parts); the write then rejects and
+   * leaves nothing under `path`. Backends whose write is one short step may finish it anyway.
+   */
+  signal?: AbortSignal
 }
 
 /** Result of a delimited listing: objects directly under the prefix, and sub-"folders". */

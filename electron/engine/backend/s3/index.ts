@@ -9,6 +9,7 @@ import type { StorageOptions } from '../open.js'
 import { loadSdk, makeS3Client } from './client.js'
 import type { Env } from '../fsspec-env.js'
 import { parseS3OptionsWithEnv, parseS3Url } from './options.js'
+import type { MultipartTuning } from './multipart.js'
 import { S3Backend } from './s3-backend.js'
 
 /** The opener registered for 's3' in open.ts. */
@@ -16,10 +17,11 @@ export async function openS3(
   location: string,
   options: StorageOptions,
   env: Env = process.env,
+  tuning: MultipartTuning = {},
 ): Promise<Backend> {
   const { bucket, prefix } = parseS3Url(location)
   const settings = parseS3OptionsWithEnv(options, env)
   const sdk = await loadSdk()
   const client = await makeS3Client(sdk, settings)
-  return new S3Backend(sdk, client, bucket, prefix, settings)
+  return new S3Backend(sdk, client, bucket, prefix, settings, tuning)
 }

@@ -1,7 +1,8 @@
 /**
  * The S3 backend: one bucket and a key prefix as a cache root, over @aws-sdk/client-s3.
  * Byte ranges through the Range header, create and if-match writes through If-None-Match: *
- * and If-Match, listings straight from ListObjectsV2 (sizes and ETags included, never a HEAD
+ * and If-Match (on CompleteMultipartUpload for payloads past the multipart threshold, see
+ * multipart.ts), listings straight from ListObjectsV2 (sizes and ETags included, never a HEAD
  * per object), DeleteObjects in batches of 1,000. Every SDK error leaves as a closed-set error.
  */
 import type { S3Client } from '@aws-sdk/client-s3'
@@ -14,9 +15,10 @@ import {
   type PutOptions,
 } from '../backend.js'
 import { mapBounded, textOrBytes } from '../bounded.js'
-import { AlreadyExistsError, ConflictError } from '../../errors.js'
+import { AlreadyExistsError, BackendError, ConflictError } from '../../errors.js'
 import type { S3Sdk } from './client.js'
 import { codeOf, mapS3Error, statusOf, type S3Place } from './errors.js'
+import { isMultipart, putMultipart, UploadCancelled, type MultipartTuning } from './multipart.js'
 import type { S3Settings } from './options.js'
 
 /** Keys per DeleteObjects request: the API's maximum. */
@@ -51,6 +53,7 @@ export class S3Backend implements Backend {
     private readonly bucket: string,
     prefix: string,
     private readonly settings: S3Settings,
+    private readonly tuning: MultipartTuning = {},
   ) {
     this.url = prefix === '' ? `s3://${bucket}` : `s3://${bucket}/${prefix}`
     this.root = folderPrefix(prefix)
@@ -141,12 +144,6 @@ export class S3Backend implements Backend {
 
   async put(path: string, data: Uint8Array, options: PutOptions = {}): Promise<ObjectMeta> {
     const mode = options.mode ?? 'overwrite'
-    const input = {
-      Bucket: this.bucket,
-      Key: this.key(path),
-      Body: data,
-      ContentLength: data.length,
-    }
     const conditions =
       mode === 'create'
         ? { IfNoneMatch: '*' }
@@ -154,9 +151,33 @@ export class S3Backend implements Backend {
           ? { IfMatch: `"${mode.ifMatch}"` }
           : {}
     try {
-      const out = await this.client.send(new this.sdk.PutObjectCommand({ ...input, ...conditions }))
-      return { path, size: data.length, lastModified: new Date(), etag: bareEtag(out.ETag) }
+      let etag: string | undefined
+      if (isMultipart(data.length, this.tuning)) {
+        const target = { sdk: this.sdk, client: this.client, bucket: this.bucket, conditions }
+        etag = await putMultipart(
+          { ...target, key: this.key(path) },
+          data,
+          this.tuning,
+          options.signal,
+        )
+      } else {
+        const input = {
+          Bucket: this.bucket,
+          Key: this.key(path),
+          Body: data,
+          ContentLength: data.length,
+        }
+        // One short atomic request: not cut off, or a write could land after "cancelled".
+        const out = await this.client.send(
+          new this.sdk.PutObjectCommand({ ...input, ...conditions }),
+        )
+        etag = out.ETag
+      }
+      return { path, size: data.length, lastModified: new Date(), etag: bareEtag(etag) }
     } catch (err) {
+      if (err instanceof UploadCancelled) {
+        throw new BackendError(`Writing ${path} to ${this.url} was cancelled; nothing was written.`)
+      }
       const status = statusOf(err)
       // 412: the precondition failed; 409: a concurrent conditional write won the race.
       if (mode === 'create' && (status === 412 || status === 409)) {
