@@ -212,6 +212,37 @@ describe('xpersist put / rm / doctor', () => {
       fs.access(path.join(cache, 'xpersist_metadata_store/pi.artifact.json')),
     ).rejects.toThrow()
   })
+  it('rm sums up a Zarr payload of thousands of objects; --verbose and --json list them all', async () => {
+    const cache = await fixtureCopy()
+    const extra = path.join(cache, 'sst-monthly.zarr', 'extra')
+    await fs.mkdir(extra)
+    await Promise.all(
+      Array.from({ length: 1_500 }, (_, i) => fs.writeFile(path.join(extra, `c.${i}`), 'x')),
+    )
+    const objects = expected.artifacts['sst-monthly.zarr'].files.length + 1_500
+    const dry = await runCli(['rm', cache, 'sst-monthly.zarr', 'pi'])
+    expect(dry.code).toBe(0)
+    const lines = dry.stdout.split('\n')
+    expect(lines.length).toBeLessThan(20)
+    expect(dry.stdout).toContain(
+      `payload folder sst-monthly.zarr/: ${objects.toLocaleString('en-US')} objects,`,
+    )
+    expect(dry.stdout).toMatch(/… 1,5\d\d more \(--verbose lists every object\)/)
+    expect(lines.filter((l) => /^\s+payload sst-monthly\.zarr\//.test(l))).toHaveLength(3)
+    // A key with one payload file is shown as before.
+    expect(dry.stdout).toMatch(/\n {4}payload pi {2}21 B\n/)
+    const verbose = await runCli(['rm', cache, 'sst-monthly.zarr', '--verbose'])
+    const listed = verbose.stdout
+      .split('\n')
+      .filter((l) => /^\s+payload sst-monthly\.zarr\//.test(l))
+    expect(listed).toHaveLength(objects)
+    expect(verbose.stdout).not.toContain('more (--verbose')
+    const plan = JSON.parse((await runCli(['rm', cache, 'sst-monthly.zarr', '--json'])).stdout)
+    expect(
+      plan.entries[0].files.filter((f: { role: string }) => f.role === 'payload'),
+    ).toHaveLength(objects)
+    await expect(fs.access(path.join(extra, 'c.0'))).resolves.toBeUndefined() // a dry run
+  })
   it('doctor finds orphans, missing payloads, broken sidecars and unknown serializers; exit 1', async () => {
     const cache = await fixtureCopy()
     expect((await runCli(['doctor', cache])).code).toBe(0)

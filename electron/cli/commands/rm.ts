@@ -5,15 +5,54 @@ import { visibleText } from '../../../shared/visible-text.js'
 import type { DeletePlan } from '../../../shared/store-types.js'
 import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
 
-/** Text form of a delete plan: every path and the bytes it frees. */
-export function planText(plan: DeletePlan): string {
+// Paths shown per role of a key before the rest is summed up (a Zarr payload has thousands).
+const LISTED = 5
+type PlanFile = DeletePlan['entries'][number]['files'][number]
+
+/** The longest '/'-ending folder every path lies in ('' when they share none). */
+function commonFolder(paths: string[]): string {
+  let folder = paths[0]?.slice(0, paths[0].lastIndexOf('/') + 1) ?? ''
+  for (const p of paths)
+    while (folder !== '' && !p.startsWith(folder)) {
+      folder = folder.slice(0, folder.slice(0, -1).lastIndexOf('/') + 1)
+    }
+  return folder
+}
+
+/** One role's files of a key: each one, or past LISTED a summary line and the first few. */
+function roleLines(role: string, files: PlanFile[], verbose: boolean): string[] {
+  const line = (f: PlanFile) =>
+    `    ${role.padEnd(7)} ${visibleText(f.path)}  ${formatBytes(f.bytes)}`
+  if (verbose || files.length <= LISTED) return files.map(line)
+  const bytes = files.reduce((sum, f) => sum + f.bytes, 0)
+  const folder = commonFolder(files.map((f) => f.path))
+  const where = folder === '' ? `${role} objects` : `${role} folder ${visibleText(folder)}`
+  const count = files.length.toLocaleString('en-US')
+  const more = (files.length - (LISTED - 2)).toLocaleString('en-US')
+  return [
+    `    ${where}: ${count} objects, ${formatBytes(bytes)}`,
+    ...files.slice(0, LISTED - 2).map((f) => `  ${line(f)}`),
+    `      … ${more} more (--verbose lists every object)`,
+  ]
+}
+
+/**
+ * Text form of a delete plan: each key with the bytes it frees, and its objects (a key with
+ * many payload objects, a Zarr folder, is summed up with the first few unless `verbose`).
+ */
+export function planText(plan: DeletePlan, verbose = false): string {
   const lines = [
     `${plan.dryRun ? 'Would delete' : 'Deleted'} ${plan.entries.length} artifact(s), ${formatBytes(plan.bytes)} from ${plan.root}:`,
   ]
   for (const e of plan.entries) {
     lines.push(`  ${visibleText(e.key)}  (${formatBytes(e.bytes)})`)
-    for (const f of e.files)
-      lines.push(`    ${f.role.padEnd(7)} ${visibleText(f.path)}  ${formatBytes(f.bytes)}`)
+    const roles = new Map<string, PlanFile[]>()
+    for (const f of e.files) {
+      const group = roles.get(f.role)
+      if (group) group.push(f)
+      else roles.set(f.role, [f])
+    }
+    for (const [role, files] of roles) lines.push(...roleLines(role, files, verbose))
   }
   if (plan.cancelled) lines.push(`Cancelled after ${plan.deleted.length} path(s).`)
   return lines.join('\n')
@@ -21,12 +60,14 @@ export function planText(plan: DeletePlan): string {
 
 /** `xpersist rm`: prints the delete plan; deletes only with --yes. */
 export const rm: Command = {
-  usage: `rm <cache> <key>... [--yes] [--json] [--plan] ${STORAGE_USAGE}`,
+  usage: `rm <cache> <key>... [--yes] [--json] [--plan] [--verbose] ${STORAGE_USAGE}`,
   summary: 'delete artifacts (prints the plan; deletes only with --yes)',
   options: {
     yes: { type: 'boolean', short: 'y' },
     json: { type: 'boolean' },
     plan: { type: 'boolean' },
+    // Not --all, which on rm would read as "delete everything".
+    verbose: { type: 'boolean' },
     ...STORAGE_FLAGS,
   },
   minPositionals: 2,
@@ -43,7 +84,7 @@ export const rm: Command = {
     if (values.json || values.plan) outJson(JSON.stringify(plan))
     else
       out(
-        planText(plan) +
+        planText(plan, Boolean(values.verbose)) +
           (execute ? '' : '\nDry run: nothing was deleted. Run again with --yes to delete.'),
       )
     return 0
