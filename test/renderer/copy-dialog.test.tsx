@@ -9,8 +9,11 @@ import { renderExplorer, tableKeys } from './render-explorer'
 const KEYS = ['stations.csv', 'runs/old/notes']
 
 /** The explorer with two keys selected and Copy to… opened from the footer. */
-async function openCopy(destinationKeys: string[] = ['runs/old/notes']) {
-  const rendered = await renderExplorer()
+async function openCopy(
+  destinationKeys: string[] = ['runs/old/notes'],
+  options: Parameters<typeof renderExplorer>[0] = {},
+) {
+  const rendered = await renderExplorer(options)
   const copy = withFakeCopy(rendered.cache, destinationKeys)
   const order = tableKeys()
   act(() => {
@@ -156,6 +159,69 @@ describe('copy dialog', () => {
       'the cache the artifacts come from',
     )
     expect(cache.transport.requests('copy.run')).toEqual([])
+  })
+})
+
+// The destination form is the Open form's state (storage-form-slice): secrets leave the
+// renderer after the open, and the ones the main side keeps show as kept.
+describe('copy dialog destination credentials', () => {
+  const CLOUD = { protocols: ['file', 's3', 'gs', 'gcs'] }
+  const SA_PATH = '/keys/never-kept-in-renderer-sa.json'
+
+  it('forgets the service-account path after the open and shows it as kept', async () => {
+    const { dialog, cache, explorer } = await openCopy(['runs/old/notes'], CLOUD)
+    fireEvent.change(within(dialog).getByLabelText('Destination cache location'), {
+      target: { value: 'gs://dest/cache' },
+    })
+    fireEvent.change(within(dialog).getByLabelText('Credentials'), {
+      target: { value: 'service_account' },
+    })
+    fireEvent.change(within(dialog).getByLabelText('Service-account JSON file'), {
+      target: { value: SA_PATH },
+    })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Open and plan' }))
+    await within(dialog).findByRole('table', { name: 'Copy plan' })
+    expect(cache.transport.requests('cache.open').at(-1)).toEqual({
+      location: 'gs://dest/cache',
+      readonly: false,
+      storageOptions: { token: SA_PATH },
+    })
+    expect(JSON.stringify(explorer.copy.getState())).not.toContain(SA_PATH)
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Another destination' }))
+    const file = within(dialog).getByLabelText('Service-account JSON file') as HTMLInputElement
+    expect(file.value).toBe('')
+    expect(file.placeholder).toBe('(kept this session)')
+    expect(within(dialog).getByText(/kept by xpersist for this session only/)).toBeTruthy()
+    // Planning again sends the settings only: the main side adds what it keeps.
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Open and plan' }))
+    await within(dialog).findByRole('table', { name: 'Copy plan' })
+    expect(cache.transport.requests('cache.open').at(-1)).toEqual({
+      location: 'gs://dest/cache',
+      readonly: false,
+      storageOptions: {},
+    })
+  })
+
+  it('shows keys the Open form gave for a location as kept, and forgets typed ones on close', async () => {
+    const { dialog, explorer } = await openCopy(['runs/old/notes'], CLOUD)
+    act(() => explorer.app.getState().keptSecretsFlags.add('s3://kept/cache'))
+    fireEvent.change(within(dialog).getByLabelText('Destination cache location'), {
+      target: { value: 's3://kept/cache' },
+    })
+    fireEvent.change(within(dialog).getByLabelText('Credentials'), { target: { value: 'keys' } })
+    expect(
+      (within(dialog).getByLabelText('Secret access key') as HTMLInputElement).placeholder,
+    ).toBe('(kept this session)')
+    expect(within(dialog).getByText(/kept by xpersist for this session only/)).toBeTruthy()
+    fireEvent.change(within(dialog).getByLabelText('Destination cache location'), {
+      target: { value: 's3://other/cache' },
+    })
+    expect(within(dialog).queryByText(/kept by xpersist for this session only/)).toBeNull()
+    fireEvent.change(within(dialog).getByLabelText('Secret access key'), {
+      target: { value: 'typed-never-sent-SECRET' },
+    })
+    act(() => explorer.copy.getState().close())
+    expect(JSON.stringify(explorer.copy.getState())).not.toContain('typed-never-sent-SECRET')
   })
 })
 

@@ -6,12 +6,11 @@ import {
   buildStorageOptions,
   EMPTY_STORAGE_FORM,
   fieldOfError,
-  formFromRemembered,
   storageKind,
-  withoutSecrets,
   type StorageField,
   type StorageForm,
 } from './storage-form'
+import { storageFormMoves, type KeptSecrets } from './storage-form-slice'
 
 /** A recent cache as app.info lists it (non-secret options only). */
 export type RecentCache = AppInfo['recent'][number]
@@ -33,6 +32,8 @@ export interface AppState {
   errorField: StorageField | 'auth' | 'extra' | null
   /** Locations opened with keys this session: the main side holds them, the form does not. */
   keptSecrets: readonly string[]
+  /** keptSecrets as the copy destination's form reads and adds to it. */
+  keptSecretsFlags: KeptSecrets
   /** The read-only toggle: applies to the next open, and reopens an open cache. */
   readonlyWanted: boolean
   cache: CacheInfo | null
@@ -78,138 +79,111 @@ export function createAppStore(
   onOpened: (cache: CacheInfo) => void = () => {},
 ) {
   let openSeq = 0
-  return createStore<AppState>()((set, get) => ({
-    info: null,
-    infoError: null,
-    location: '',
-    storageOptionsText: '',
-    storage: EMPTY_STORAGE_FORM,
-    errorField: null,
-    keptSecrets: [],
-    readonlyWanted: false,
-    cache: null,
-    opening: false,
-    openError: null,
-    init: async () => {
-      try {
-        const info = await transport.invoke('app.info', {})
-        const held = info.recent.filter((r) => r.secretsKept).map((r) => r.location)
-        set({ info, infoError: null, keptSecrets: [...new Set([...get().keptSecrets, ...held])] })
-        if (info.initial) {
-          set({ location: info.initial.location, readonlyWanted: info.initial.readonly })
-          await get().open(info.initial.location, info.initial.readonly)
+  return createStore<AppState>()((set, get) => {
+    const kept: KeptSecrets = {
+      has: (location) => get().keptSecrets.includes(location),
+      add: (location) => set({ keptSecrets: [...new Set([...get().keptSecrets, location])] }),
+    }
+    const form = storageFormMoves(set, get, kept)
+    return {
+      info: null,
+      infoError: null,
+      location: '',
+      storageOptionsText: '',
+      storage: EMPTY_STORAGE_FORM,
+      errorField: null,
+      keptSecrets: [],
+      readonlyWanted: false,
+      cache: null,
+      opening: false,
+      openError: null,
+      init: async () => {
+        try {
+          const info = await transport.invoke('app.info', {})
+          const held = info.recent.filter((r) => r.secretsKept).map((r) => r.location)
+          set({ info, infoError: null, keptSecrets: [...new Set([...get().keptSecrets, ...held])] })
+          if (info.initial) {
+            set({ location: info.initial.location, readonlyWanted: info.initial.readonly })
+            await get().open(info.initial.location, info.initial.readonly)
+          }
+        } catch (err) {
+          set({ infoError: errorMessage(err) })
         }
-      } catch (err) {
-        set({ infoError: errorMessage(err) })
-      }
-    },
-    setLocation: (location) =>
-      set({
-        location,
-        openError: null,
-        errorField: null,
-        storage: { ...get().storage, secretsKept: get().keptSecrets.includes(location.trim()) },
-      }),
-    setStorageOptionsText: (storageOptionsText) =>
-      set({ storageOptionsText, openError: null, errorField: null }),
-    setStorage: (patch) =>
-      set({ storage: { ...get().storage, ...patch }, openError: null, errorField: null }),
-    pickRecent: async (recent) => {
-      const kept = get().keptSecrets.includes(recent.location)
-      const storage = {
-        ...formFromRemembered(recent.location, recent.options, recent.secretsNeeded === true),
-        secretsKept: kept,
-      }
-      set({ location: recent.location, storage, storageOptionsText: '', openError: null })
-      if (recent.secretsNeeded && !kept) {
-        const field = storageKind(recent.location) === 'gcs' ? 'serviceAccountPath' : 'key'
-        set({
-          openError: 'Credentials are not remembered: type them again, then press Open.',
-          errorField: field,
-        })
-        return
-      }
-      await get().open(recent.location, recent.readonly)
-    },
-    open: async (location = get().location, readonly = get().readonlyWanted) => {
-      set({ location })
-      const problem = openProblem({ ...get(), location })
-      if (problem) {
-        set({ openError: problem })
-        return null
-      }
-      const options = isRemote(location)
-        ? buildStorageOptions(location, get().storage, get().storageOptionsText)
-        : null
-      const storageOptions = options && options.ok ? options.value : {}
-      const mine = ++openSeq
-      set({ opening: true, openError: null, errorField: null })
-      try {
-        const cache = await transport.invoke('cache.open', {
-          location: location.trim(),
-          readonly,
-          storageOptions,
-        })
-        if (mine !== openSeq) {
-          void transport.invoke('cache.close', { cacheId: cache.cacheId }).catch(() => {})
+      },
+      setLocation: form.setLocation,
+      setStorageOptionsText: form.setStorageOptionsText,
+      setStorage: form.setStorage,
+      keptSecretsFlags: kept,
+      pickRecent: async (recent) => {
+        if (!form.fillFromRecent(recent)) return
+        await get().open(recent.location, recent.readonly)
+      },
+      open: async (location = get().location, readonly = get().readonlyWanted) => {
+        set({ location })
+        const problem = openProblem({ ...get(), location })
+        if (problem) {
+          set({ openError: problem })
           return null
         }
-        // The main side keeps an open cache (and its listings) until told: release the old one.
-        const previous = get().cache
-        if (previous && previous.cacheId !== cache.cacheId) {
-          void transport.invoke('cache.close', { cacheId: previous.cacheId }).catch(() => {})
-        }
-        // Keys go to the main side once; the form forgets them (the main side keeps them).
-        const storage = get().storage
-        const gaveSecrets = Boolean(
-          storage.key || storage.secret || storage.token || storage.serviceAccountPath,
-        )
-        const kept = isRemote(location) && (gaveSecrets || storage.secretsKept)
-        const keptSecrets = kept
-          ? [...new Set([...get().keptSecrets, cache.location])]
-          : get().keptSecrets
-        set({
-          cache,
-          opening: false,
-          readonlyWanted: cache.readonly,
-          location: cache.location,
-          storage: withoutSecrets(storage, kept),
-          keptSecrets,
-        })
-        onOpened(cache)
-        // The recent list changed on the main side (this cache first, its settings remembered).
-        void transport
-          .invoke('app.info', {})
-          .then((info) => set({ info }))
-          .catch(() => {})
-        return cache
-      } catch (err) {
-        if (mine === openSeq) {
-          const message = errorMessage(err)
-          set({
-            opening: false,
-            openError: message,
-            errorField: fieldOfError(message, storageKind(location), get().storage),
+        const options = isRemote(location)
+          ? buildStorageOptions(location, get().storage, get().storageOptionsText)
+          : null
+        const storageOptions = options && options.ok ? options.value : {}
+        const mine = ++openSeq
+        set({ opening: true, openError: null, errorField: null })
+        try {
+          const cache = await transport.invoke('cache.open', {
+            location: location.trim(),
+            readonly,
+            storageOptions,
           })
+          if (mine !== openSeq) {
+            void transport.invoke('cache.close', { cacheId: cache.cacheId }).catch(() => {})
+            return null
+          }
+          // The main side keeps an open cache (and its listings) until told: release the old one.
+          const previous = get().cache
+          if (previous && previous.cacheId !== cache.cacheId) {
+            void transport.invoke('cache.close', { cacheId: previous.cacheId }).catch(() => {})
+          }
+          // Keys go to the main side once; the form forgets them (the main side keeps them).
+          form.opened(location, cache.location)
+          set({ cache, opening: false, readonlyWanted: cache.readonly, location: cache.location })
+          onOpened(cache)
+          // The recent list changed on the main side (this cache first, its settings remembered).
+          void transport
+            .invoke('app.info', {})
+            .then((info) => set({ info }))
+            .catch(() => {})
+          return cache
+        } catch (err) {
+          if (mine === openSeq) {
+            const message = errorMessage(err)
+            set({
+              opening: false,
+              openError: message,
+              errorField: fieldOfError(message, storageKind(location), get().storage),
+            })
+          }
+          return null
         }
-        return null
-      }
-    },
-    setReadonly: async (readonly) => {
-      if (!readonly && get().info?.readonlyCeiling) return // started with --readonly: a ceiling
-      set({ readonlyWanted: readonly })
-      const cache = get().cache
-      if (cache && cache.readonly !== readonly) await get().open(cache.location, readonly)
-    },
-    pickFolder: async () => {
-      try {
-        const { location } = await transport.invoke('dialog.pickFolder', {})
-        if (location !== null) await get().open(location)
-      } catch (err) {
-        set({ openError: errorMessage(err) })
-      }
-    },
-  }))
+      },
+      setReadonly: async (readonly) => {
+        if (!readonly && get().info?.readonlyCeiling) return // started with --readonly: a ceiling
+        set({ readonlyWanted: readonly })
+        const cache = get().cache
+        if (cache && cache.readonly !== readonly) await get().open(cache.location, readonly)
+      },
+      pickFolder: async () => {
+        try {
+          const { location } = await transport.invoke('dialog.pickFolder', {})
+          if (location !== null) await get().open(location)
+        } catch (err) {
+          set({ openError: errorMessage(err) })
+        }
+      },
+    }
+  })
 }
 
 /** The store type createAppStore returns. */

@@ -8,11 +8,11 @@ import {
   buildStorageOptions,
   EMPTY_STORAGE_FORM,
   fieldOfError,
-  formFromRemembered,
   storageKind,
   type StorageField,
   type StorageForm,
 } from './storage-form'
+import { localKeptSecrets, storageFormMoves, type KeptSecrets } from './storage-form-slice'
 
 /** What `on_duplicate_key` does with a key the destination already holds. */
 export type DuplicatePolicy = CopyResult['onDuplicateKey']
@@ -30,7 +30,10 @@ export type CopyPhase =
   | { phase: 'summary'; plan: CopyResult; result: CopyResult | null; error: string | null }
   | { phase: 'failed'; message: string }
 
-/** The destination form's fields: the same shape StorageOptionsFields edits on the app store. */
+/**
+ * The destination form's fields: the Open form's state and moves (storage-form-slice), so
+ * secrets leave it after an open and the kept ones show as kept, as in the Open form.
+ */
 export interface DestinationForm {
   location: string
   storage: StorageForm
@@ -73,6 +76,8 @@ export function keysToCopy(plan: CopyResult): number {
 /** Options: the job poll interval and who hears a finished copy (to refresh listings). */
 export interface CopyStoreOptions {
   pollMs?: number
+  /** Which locations' secrets the main side keeps: the app's, so both forms agree. */
+  keptSecrets?: KeptSecrets
   onFinished?: (result: CopyResult | null, destination: CacheInfo) => void
 }
 
@@ -89,6 +94,12 @@ export function createCopyStore(transport: Transport, options: CopyStoreOptions 
   }
 
   return createStore<CopyState>()((set, get) => {
+    const form = storageFormMoves(
+      set,
+      get,
+      options.keptSecrets ?? localKeptSecrets(),
+      'Open and plan',
+    )
     // The job id of each copy.run, by its sequence number: Cancel stops the current one.
     const jobIds = new Map<number, string>()
     // A dry-run or real copy.run job, followed to its end; null when superseded.
@@ -132,8 +143,6 @@ export function createCopyStore(transport: Transport, options: CopyStoreOptions 
         void transport.invoke('cache.close', { cacheId: dest.cacheId }).catch(() => {})
     }
 
-    const edit = (patch: Partial<CopyState>) => set({ ...patch, openError: null, errorField: null })
-
     return {
       flow: { phase: 'idle' },
       keys: [],
@@ -156,19 +165,10 @@ export function createCopyStore(transport: Transport, options: CopyStoreOptions 
           errorField: null,
         })
       },
-      setLocation: (location) => edit({ location }),
-      setStorage: (patch) => edit({ storage: { ...get().storage, ...patch } }),
-      setStorageOptionsText: (storageOptionsText) => edit({ storageOptionsText }),
-      pickRecent: (recent) =>
-        edit({
-          location: recent.location,
-          storage: formFromRemembered(
-            recent.location,
-            recent.options,
-            recent.secretsNeeded === true,
-          ),
-          storageOptionsText: '',
-        }),
+      setLocation: form.setLocation,
+      setStorage: form.setStorage,
+      setStorageOptionsText: form.setStorageOptionsText,
+      pickRecent: (recent) => void form.fillFromRecent(recent),
       openDestination: async (protocols) => {
         const flow = get().flow
         if (flow.phase !== 'destination' || flow.opening) return
@@ -216,8 +216,10 @@ export function createCopyStore(transport: Transport, options: CopyStoreOptions 
             })
             return
           }
-          // Secrets went to the main side once; the form forgets them.
-          set({ destination: cache, storage: { ...get().storage, key: '', secret: '', token: '' } })
+          // Secrets went to the main side once; the form forgets them (all of them, the
+          // service-account path too) and shows them as kept, as the Open form does.
+          form.opened(location, cache.location)
+          set({ destination: cache })
           await plan()
         } catch (err) {
           const msg = errorMessage(err)
@@ -284,6 +286,7 @@ export function createCopyStore(transport: Transport, options: CopyStoreOptions 
         seq++
         stopJob()
         releaseDestination()
+        form.forgetSecrets() // typed but never sent: not kept in the renderer either
         set({ flow: { phase: 'idle' }, destination: null, openError: null })
       },
     }

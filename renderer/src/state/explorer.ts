@@ -101,6 +101,7 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
   // Copies only write to the destination: the open cache's listing stays as it is.
   const copy = createCopyStore(transport, {
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    keptSecrets: app.getState().keptSecretsFlags,
   })
 
   /** The current rows, facets and totals (memoised: cheap to call on every render). */
