@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useId } from 'react'
 import { useStore } from 'zustand'
 import type { CopyResult } from '../../../shared/ipc'
 import { keysToCopy, type CopyStore, type DuplicatePolicy } from '../state/copy-store'
@@ -6,13 +6,11 @@ import { useExplorer } from '../state/hooks'
 import { storageKind } from '../state/storage-form'
 import { ActionButton } from './ActionButton'
 import { Dialog } from './Dialog'
+import { PlanScroll } from './PlanScroll'
 import { formatBytes, plural } from './format'
 import { ErrorNote, Spinner } from './Spinner'
 import { StorageOptionsFields } from './StorageOptionsFields'
 import { VisibleLines, VisibleText, visibleText } from './VisibleText'
-
-/** Entries listed before "show all": a long plan stays quick to open. */
-const SHOWN = 300
 
 const POLICIES: [DuplicatePolicy, string][] = [
   ['skip', 'Skip keys the destination already has'],
@@ -31,49 +29,45 @@ const ACTION_LABEL: Record<CopyResult['entries'][number]['action'], string> = {
 }
 
 function CopyPlanTable({ plan }: { plan: CopyResult }) {
-  const [all, setAll] = useState(false)
-  const entries = all ? plan.entries : plan.entries.slice(0, SHOWN)
   return (
-    <div className="plan-scroll">
-      <table className="plan-table" aria-label="Copy plan">
-        <thead>
-          <tr>
-            <th scope="col">key</th>
-            <th scope="col">action</th>
-            <th scope="col">why</th>
-            <th scope="col" className="num">
-              objects
-            </th>
-            <th scope="col" className="num">
-              bytes
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.key} data-action={e.action}>
-              <th scope="row">
-                <VisibleText text={e.key} />
+    <PlanScroll
+      entries={plan.entries}
+      table={(entries) => (
+        <table className="plan-table" aria-label="Copy plan">
+          <thead>
+            <tr>
+              <th scope="col">key</th>
+              <th scope="col">action</th>
+              <th scope="col">why</th>
+              <th scope="col" className="num">
+                objects
               </th>
-              <td>
-                <span className={`badge copy-${e.action}`}>{ACTION_LABEL[e.action]}</span>
-              </td>
-              <td className="muted">{e.reason ? <VisibleText text={e.reason} /> : null}</td>
-              <td className="num" title={`${e.copyObjects} of ${e.objects} objects travel`}>
-                {e.copyObjects.toLocaleString('en-US')}
-                {e.copyObjects !== e.objects ? ` / ${e.objects.toLocaleString('en-US')}` : ''}
-              </td>
-              <td className="num">{formatBytes(e.copyBytes)}</td>
+              <th scope="col" className="num">
+                bytes
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {!all && plan.entries.length > SHOWN && (
-        <button type="button" className="link-button" onClick={() => setAll(true)}>
-          Show all {plan.entries.length.toLocaleString('en-US')} entries
-        </button>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.key} data-action={e.action}>
+                <th scope="row">
+                  <VisibleText text={e.key} />
+                </th>
+                <td>
+                  <span className={`badge copy-${e.action}`}>{ACTION_LABEL[e.action]}</span>
+                </td>
+                <td className="muted">{e.reason ? <VisibleText text={e.reason} /> : null}</td>
+                <td className="num" title={`${e.copyObjects} of ${e.objects} objects travel`}>
+                  {e.copyObjects.toLocaleString('en-US')}
+                  {e.copyObjects !== e.objects ? ` / ${e.objects.toLocaleString('en-US')}` : ''}
+                </td>
+                <td className="num">{formatBytes(e.copyBytes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
-    </div>
+    />
   )
 }
 

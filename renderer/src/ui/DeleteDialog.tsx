@@ -1,16 +1,14 @@
-import { useId, useState } from 'react'
+import { useId } from 'react'
 import { useStore } from 'zustand'
 import type { DeletePlanData } from '../../../shared/ipc'
 import { confirmationMatches } from '../state/delete-store'
 import { useExplorer } from '../state/hooks'
 import { ActionButton } from './ActionButton'
 import { Dialog } from './Dialog'
+import { PlanScroll } from './PlanScroll'
 import { formatBytes, plural } from './format'
 import { ErrorNote, Spinner } from './Spinner'
 import { VisibleText } from './VisibleText'
-
-/** Entries listed before "show all": a long plan stays quick to open. */
-const SHOWN = 300
 
 /** Bytes of the files a finished run actually removed. */
 export function freedBytes(result: DeletePlanData): number {
@@ -21,50 +19,46 @@ export function freedBytes(result: DeletePlanData): number {
 }
 
 function PlanTable({ plan }: { plan: DeletePlanData }) {
-  const [all, setAll] = useState(false)
-  const entries = all ? plan.entries : plan.entries.slice(0, SHOWN)
   return (
-    <div className="plan-scroll">
-      <table className="plan-table" aria-label="Delete plan">
-        <thead>
-          <tr>
-            <th scope="col">path</th>
-            <th scope="col">role</th>
-            <th scope="col" className="num">
-              bytes
-            </th>
-          </tr>
-        </thead>
-        {entries.map((e) => (
-          <tbody key={e.key}>
-            <tr className="plan-key">
-              <th colSpan={2} scope="rowgroup">
-                <VisibleText text={e.key} />
+    <PlanScroll
+      entries={plan.entries}
+      table={(entries) => (
+        <table className="plan-table" aria-label="Delete plan">
+          <thead>
+            <tr>
+              <th scope="col">path</th>
+              <th scope="col">role</th>
+              <th scope="col" className="num">
+                bytes
               </th>
-              <td className="num">{formatBytes(e.bytes)}</td>
             </tr>
-            {e.files.map((f) => (
-              <tr key={f.path}>
-                <td>
-                  <code className="path">
-                    <VisibleText text={f.path} />
-                  </code>
-                </td>
-                <td>
-                  <span className={`badge role-${f.role}`}>{f.role}</span>
-                </td>
-                <td className="num">{f.bytes.toLocaleString('en-US')}</td>
+          </thead>
+          {entries.map((e) => (
+            <tbody key={e.key}>
+              <tr className="plan-key">
+                <th colSpan={2} scope="rowgroup">
+                  <VisibleText text={e.key} />
+                </th>
+                <td className="num">{formatBytes(e.bytes)}</td>
               </tr>
-            ))}
-          </tbody>
-        ))}
-      </table>
-      {!all && plan.entries.length > SHOWN && (
-        <button type="button" className="link-button" onClick={() => setAll(true)}>
-          Show all {plan.entries.length.toLocaleString('en-US')} entries
-        </button>
+              {e.files.map((f) => (
+                <tr key={f.path}>
+                  <td>
+                    <code className="path">
+                      <VisibleText text={f.path} />
+                    </code>
+                  </td>
+                  <td>
+                    <span className={`badge role-${f.role}`}>{f.role}</span>
+                  </td>
+                  <td className="num">{f.bytes.toLocaleString('en-US')}</td>
+                </tr>
+              ))}
+            </tbody>
+          ))}
+        </table>
       )}
-    </div>
+    />
   )
 }
 
