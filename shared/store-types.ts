@@ -64,6 +64,11 @@ export interface PrunePlan extends DeletePlan {
     undated: string[]
     /** Keys whose sidecar or payload cannot be read safely: never pruned (see doctor). */
     broken: string[]
+    /**
+     * Keys chosen from the listing whose sidecar was rewritten (or removed) before --yes got to
+     * them: kept, since the rules never judged them as they are now. Empty for a dry run.
+     */
+    changed: string[]
   }
 }
 

@@ -1,7 +1,7 @@
 // Retention rules against a generated cache whose right answer is known for every rule,
 // --max-total and --keep-last --per included; then the same rules on random listings
 // against a brute-force reading of the documented semantics.
-import { promises as fs } from 'node:fs'
+import { promises as fs, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { pruneRulesOf } from '../../electron/cli/prune-args.js'
@@ -11,7 +11,11 @@ import { CacheStore } from '../../electron/engine/store.js'
 import { clauseMatches, isTimeClause } from '../../shared/filter-query.js'
 import { groupValueKey, metadataValue } from '../../shared/metadata-values.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
-import { writeGeneratedCache, type GeneratedArtifact } from '../helpers/generated-cache.js'
+import {
+  sidecarJson,
+  writeGeneratedCache,
+  type GeneratedArtifact,
+} from '../helpers/generated-cache.js'
 import { listFiles, tempDir } from '../helpers/temp.js'
 
 const NOW = Date.parse('2026-01-01T00:00:00Z')
@@ -158,6 +162,33 @@ describe('prune on a generated cache', () => {
     const report = await diagnose(writable)
     expect(report.missingPayload).toEqual([])
     expect(report.orphans).toEqual([])
+  })
+
+  test('--yes keeps an artifact rewritten after the listing judged it, and says so', async () => {
+    const copy = path.join(await tempDir('xp-prune-race-'), 'cache')
+    await fs.cp(dir, copy, { recursive: true })
+    const writable = await CacheStore.open(copy, { create: false })
+    const a1 = ARTIFACTS.find((a) => a.key === 'a/1') as GeneratedArtifact
+    const rewritten = sidecarJson({ ...a1, metadata: { exp: 'a', pinned: true } })
+    const plan = await writable.prune(pruneRulesOf({ 'older-than': '365d' }), {
+      now: NOW,
+      dryRun: false,
+      list: {
+        // Every sidecar has been read once the last batch reports: a rewrite now comes after
+        // the rules judged a/1, as another process's metadata edit would.
+        onProgress: (p) => {
+          if (p.phase === 'sidecars' && p.done === p.total)
+            writeFileSync(
+              path.join(copy, 'xpersist_metadata_store', 'a/1.artifact.json'),
+              rewritten,
+            )
+        },
+      },
+    })
+    expect(plan.entries.map((e) => e.key)).toEqual(['c/1', 'b/1', 'a/2'])
+    expect(plan.prune.changed).toEqual(['a/1'])
+    expect(await writable.has('a/1')).toBe(true)
+    expect(await writable.has('c/1')).toBe(false)
   })
 
   test('a read-only store refuses to apply and deletes nothing', async () => {

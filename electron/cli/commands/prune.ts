@@ -56,6 +56,11 @@ function summaryText(plan: PrunePlan): string {
       `Kept ${p.undated.length} artifact(s) without a readable created_at (time rules cannot ` +
         `judge them): ${few(p.undated)}.`,
     )
+  if (p.changed.length > 0)
+    lines.push(
+      `Kept ${p.changed.length} artifact(s) rewritten since the listing (${few(p.changed)}): ` +
+        `run prune again to judge them as they are now.`,
+    )
   if (p.broken.length > 0)
     lines.push(
       `Left ${p.broken.length} broken artifact(s) alone (${few(p.broken)}): run 'xpersist doctor'.`,
