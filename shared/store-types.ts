@@ -21,6 +21,8 @@ export interface ArtifactInfo {
    */
   error: ErrorShape | null
   payload: { files: PayloadFile[]; bytes: number }
+  /** The sidecar object's size, when the listing read or listed it (not for broken names). */
+  sidecarBytes?: number
 }
 
 /** A sidecar and the version it was read at, for conflict-checked updates. */
@@ -42,6 +44,32 @@ export interface DeletePlan {
   deleted: string[]
   /** True when a cancel stopped the run between keys; `deleted` says how far it got. */
   cancelled: boolean
+}
+
+/** A prune: the delete plan `rm` prints, and what the retention rules found. */
+export interface PrunePlan extends DeletePlan {
+  prune: {
+    /** Rows the listing had. */
+    listed: number
+    /** Artifacts the filters selected, and their payload + sidecar bytes. */
+    scope: { count: number; bytes: number }
+    /** Artifacts of the scope protected by --keep-last. */
+    kept: number
+    /** The scope's bytes once the plan has run. */
+    remainingBytes: number
+    maxTotal: number | null
+    /** How far the scope stays above maxTotal when protected or undated artifacts fill it. */
+    overBy: number
+    /** Keys without a readable created_at that time rules could not judge: kept. */
+    undated: string[]
+    /** Keys whose sidecar or payload cannot be read safely: never pruned (see doctor). */
+    broken: string[]
+    /**
+     * Keys chosen from the listing whose sidecar was rewritten (or removed) before --yes got to
+     * them: kept, since the rules never judged them as they are now. Empty for a dry run.
+     */
+    changed: string[]
+  }
 }
 
 /** One key's part of a delete plan: sidecar first, then payload files. */

@@ -17,6 +17,8 @@ export interface CommandContext {
 export interface Command {
   usage: string
   summary: string
+  /** More for --help: what the options mean. */
+  details?: string
   options: NonNullable<ParseArgsConfig['options']>
   minPositionals: number
   maxPositionals?: number

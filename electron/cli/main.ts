@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   show: async () => (await import('./commands/show.js')).show,
   put: async () => (await import('./commands/put.js')).put,
   rm: async () => (await import('./commands/rm.js')).rm,
+  prune: async () => (await import('./commands/prune.js')).prune,
   cp: async () => (await import('./commands/cp.js')).cp,
   export: async () => (await import('./commands/export.js')).exportCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctor,
@@ -78,7 +79,8 @@ export async function main(argv: string[], write = writeStdout): Promise<number>
   try {
     const { positionals, ...values } = parseCommand(command, rest)
     if (values.help) {
-      out(`usage: xpersist ${command.usage}\n\n${command.summary}`)
+      const details = command.details ? `\n\n${command.details}` : ''
+      out(`usage: xpersist ${command.usage}\n\n${command.summary}${details}`)
       return 0
     }
     const code = await command.run({ positionals, values, out, outJson })

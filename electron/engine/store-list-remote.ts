@@ -187,12 +187,14 @@ function describeName(
   const files = (listing.payloads.get(name) ?? []).map((m) => ({ path: m.path, bytes: m.size }))
   const payload = { files, bytes: files.reduce((s, f) => s + f.bytes, 0) }
   if (text instanceof EntryFailure) return { key: name, artifact: null, error: text.error, payload }
-  const where = `${(listing.sidecars.get(name) as ObjectMeta).path} in ${backend.url}`
+  const meta = listing.sidecars.get(name) as ObjectMeta
+  const where = `${meta.path} in ${backend.url}`
   try {
     // Fetched or kept in the index, a sidecar is validated the same way.
     if (text === undefined) throw new KeyNotFoundError(`No artifact '${name}' (no sidecar).`)
-    return { key: name, artifact: decodeSidecar(text, where), error: null, payload }
+    const artifact = decodeSidecar(text, where)
+    return { key: name, artifact, error: null, payload, sidecarBytes: meta.size }
   } catch (err) {
-    return { key: name, artifact: null, error: toErrorShape(err), payload }
+    return { key: name, artifact: null, error: toErrorShape(err), payload, sidecarBytes: meta.size }
   }
 }

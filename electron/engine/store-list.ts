@@ -74,6 +74,8 @@ export interface SidecarResult {
   key: string
   artifact: Artifact | null
   error: ErrorShape | null
+  /** The sidecar's size in bytes, when it was read. */
+  sidecarBytes?: number
 }
 
 /** The sidecars of `keys`, read in one bulk request; a broken one carries its error. */
@@ -82,15 +84,17 @@ export async function readSidecars(store: CacheStore, keys: string[]): Promise<S
   return keys.map((key, i) => {
     const bytes = sidecars[i]
     if (bytes instanceof EntryFailure) return { key, artifact: null, error: bytes.error }
+    if (bytes === undefined) {
+      const missing = new KeyNotFoundError(`No artifact '${key}' (no sidecar).`)
+      return { key, artifact: null, error: toErrorShape(missing) }
+    }
+    // Text comes back only when it is valid UTF-8, so its UTF-8 length is the file's.
+    const sidecarBytes = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length
     try {
-      if (bytes === undefined) throw new KeyNotFoundError(`No artifact '${key}' (no sidecar).`)
-      return {
-        key,
-        artifact: decodeSidecar(bytes, `${sidecarPath(key)} in ${store.url}`),
-        error: null,
-      }
+      const artifact = decodeSidecar(bytes, `${sidecarPath(key)} in ${store.url}`)
+      return { key, artifact, error: null, sidecarBytes }
     } catch (err) {
-      return { key, artifact: null, error: toErrorShape(err) }
+      return { key, artifact: null, error: toErrorShape(err), sidecarBytes }
     }
   })
 }

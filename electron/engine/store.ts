@@ -7,6 +7,7 @@ import type {
   DeletePlan,
   OnDuplicateKey,
   PayloadFile,
+  PrunePlan,
   RepairPlan,
 } from '../../shared/store-types.js'
 import type { Backend, ObjectMeta } from './backend/backend.js'
@@ -26,6 +27,8 @@ import { registry as defaultRegistry, type Registry } from './builtins.js'
 import type { Kwargs, Serializer, Target } from './serializers/serializer.js'
 import { decodeSidecar } from './sidecar.js'
 import { repairInterrupted } from './lock-repair.js'
+import type { PruneRules } from './prune.js'
+import type { PruneOptions } from './store-prune.js'
 import { deleteKeys, deleteOrphans, type DeleteOptions } from './store-delete.js'
 import { rewriteMetadata, writeArtifact } from './store-write.js'
 import {
@@ -322,6 +325,16 @@ export class CacheStore {
         `delete ${keys.length === 1 ? `'${keys[0]}'` : `${keys.length} artifacts`}`,
       )
     return deleteKeys(this, keys, options)
+  }
+
+  /**
+   * Deletes what retention `rules` choose (see prune.ts); dry run (the default) only plans it,
+   * from the listing alone.
+   */
+  async prune(rules: PruneRules, options: PruneOptions = {}): Promise<PrunePlan> {
+    if (options.dryRun === false) this.assertWritable('prune')
+    const { pruneStore } = await import('./store-prune.js')
+    return pruneStore(this, rules, options)
   }
 
   /** Removes payload files no sidecar claims (as doctor reports them); dry run by default. */

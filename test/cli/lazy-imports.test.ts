@@ -55,12 +55,13 @@ async function modulesLoadedByServe(cache: string): Promise<string[]> {
 const SERVER_SIDE = /\/electron\/(ipc|server|main)\/|\/shared\/ipc\.js/
 
 describe('the CLI loads only what a command needs', () => {
-  it('ls --long, info and doctor load no Arrow, CSV or pickle code', async () => {
+  it('ls --long, info, doctor and prune load no Arrow, CSV or pickle code', async () => {
     const cache = await fixtureCopy()
     for (const args of [
       ['ls', cache, '--long', '--json'],
       ['info', cache, 'pi'],
       ['doctor', cache],
+      ['prune', cache, '--older-than', '1d', '--json'],
     ]) {
       const loaded = await modulesLoaded(args)
       expect(loaded.some((u) => u.includes('/electron/cli/'))).toBe(true)

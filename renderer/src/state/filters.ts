@@ -1,3 +1,8 @@
+import { facetValueKeys, metadataValue } from '../../../shared/metadata-values'
+
+/** Shared with the search language and `xpersist prune --where`. */
+export { facetValueKeys, metadataValue }
+
 /** An age range on created_at: rows older (or newer) than a number of days. */
 export type AgeFilter = { olderThanDays: number } | { newerThanDays: number }
 
@@ -27,14 +32,6 @@ export const NO_FILTERS: Filters = {
   age: null,
   facets: new Map(),
   prefix: '',
-}
-
-/**
- * The value of one metadata field, or undefined when the row has no such field. Own fields
- * only: `metadata.constructor` of a row without that field would be Object, not missing.
- */
-export function metadataValue(metadata: Readonly<Record<string, unknown>>, field: string): unknown {
-  return Object.hasOwn(metadata, field) ? metadata[field] : undefined
 }
 
 /** The age ranges the facet offers, newest first; they overlap, as "older than" filters do. */
@@ -71,24 +68,6 @@ export function ageMatches(age: AgeFilter, createdMs: number | null, now: number
   const ageMs = now - createdMs
   if ('olderThanDays' in age) return ageMs > age.olderThanDays * DAY_MS
   return ageMs <= age.newerThanDays * DAY_MS
-}
-
-/**
- * The facet values a metadata value counts under: scalars as their text, each element of a
- * list of scalars (tags), anything else as its JSON.
- */
-export function facetValueKeys(value: unknown): string[] {
-  if (value === undefined) return []
-  if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) return value.map(scalarKey)
-    return [JSON.stringify(value)]
-  }
-  if (value !== null && typeof value === 'object') return [JSON.stringify(value)]
-  return [scalarKey(value)]
-}
-
-function scalarKey(value: unknown): string {
-  return typeof value === 'string' ? value : String(value)
 }
 
 /** The folders a key sits in: 'a/b/c' -> ['a/', 'a/b/']. */
