@@ -243,6 +243,25 @@ describe('xpersist put / rm / doctor', () => {
     ).toHaveLength(objects)
     await expect(fs.access(path.join(extra, 'c.0'))).resolves.toBeUndefined() // a dry run
   })
+  it('prune prints the plan as rm does: a big Zarr folder summed up, every object with --verbose', async () => {
+    const cache = await fixtureCopy()
+    const extra = path.join(cache, 'sst-monthly.zarr', 'extra')
+    await fs.mkdir(extra)
+    await Promise.all(
+      Array.from({ length: 1_500 }, (_, i) => fs.writeFile(path.join(extra, `c.${i}`), 'x')),
+    )
+    const objects = expected.artifacts['sst-monthly.zarr'].files.length + 1_500
+    const dry = await runCli(['prune', cache, '--prefix', 'sst-monthly'])
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toMatch(/… 1,5\d\d more \(--verbose lists every object\)/)
+    const verbose = await runCli(['prune', cache, '--prefix', 'sst-monthly', '--verbose'])
+    expect(verbose.code).toBe(0)
+    const listed = verbose.stdout
+      .split('\n')
+      .filter((l) => /^\s+payload sst-monthly\.zarr\//.test(l))
+    expect(listed).toHaveLength(objects)
+    await expect(fs.access(path.join(extra, 'c.0'))).resolves.toBeUndefined() // a dry run
+  })
   it('doctor finds orphans, missing payloads, broken sidecars and unknown serializers; exit 1', async () => {
     const cache = await fixtureCopy()
     expect((await runCli(['doctor', cache])).code).toBe(0)

@@ -70,13 +70,14 @@ function summaryText(plan: PrunePlan): string {
 
 /** `xpersist prune`: deletes what retention rules choose; a dry run unless --yes. */
 export const prune: Command = {
-  usage: `prune <cache> RULES... [--yes] [--json] ${STORAGE_USAGE}`,
+  usage: `prune <cache> RULES... [--yes] [--json] [--verbose] ${STORAGE_USAGE}`,
   summary: 'delete by retention rules: age, date, metadata, size, keep-last, max-total',
   details: DETAILS,
   options: {
     ...PRUNE_FLAGS,
     yes: { type: 'boolean', short: 'y' },
     json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     ...STORAGE_FLAGS,
   },
   minPositionals: 1,
@@ -109,7 +110,7 @@ export const prune: Command = {
       return 0
     }
     out(
-      `${planText(plan)}\n${summaryText(plan)}` +
+      `${planText(plan, Boolean(values.verbose))}\n${summaryText(plan)}` +
         (execute ? '' : '\nDry run: nothing was deleted. Run again with --yes to delete.'),
     )
     return 0
