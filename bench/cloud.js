@@ -15,7 +15,7 @@
 // Request counts by method come from the proxy, in a run of their own (timed runs go straight
 // to moto). Prints one JSON document with the targets checked.
 // usage: node bench/cloud.js   (reads dist/: run `npx tsc -p tsconfig.build.json` first)
-import { PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3'
+import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3'
 import { execFileSync } from 'node:child_process'
 import { existsSync, promises as fs, readFileSync } from 'node:fs'
 import os from 'node:os'
@@ -174,6 +174,26 @@ async function listingCase({ o, engine, moto, proxy, work, python, direct, count
     }
     if (rows !== o.artifacts) throw new Error(`listed ${rows} rows, expected ${o.artifacts}`)
   }
+  // The server's floor: the SDK alone lists the prefix and gets every sidecar, 32 in flight
+  // (what the engine's cold listing does, minus decoding, checks and the index). Once: on a
+  // busy machine moto, a Python server, is what bounds both.
+  const start = performance.now()
+  const sidecars = []
+  for await (const page of paginateListObjectsV2(
+    { client: moto.client },
+    { Bucket: BUCKET, Prefix: `${prefix}/` },
+  ))
+    for (const { Key } of page.Contents ?? [])
+      if (Key.endsWith('.artifact.json')) sidecars.push(Key)
+  const floorList = (performance.now() - start) / 1000
+  await pool(sidecars, 32, async (Key) => {
+    const res = await moto.client.send(new GetObjectCommand({ Bucket: BUCKET, Key }))
+    await res.Body.transformToByteArray()
+  })
+  const floor = {
+    list_s: round(floorList),
+    list_and_get_every_sidecar_s: round((performance.now() - start) / 1000),
+  }
   const home = (name) => fs.mkdtemp(path.join(work, `xdg-${name}-`))
   const homes = []
   for (let r = 0; r < o.runs; r++) homes.push(await home('cold'))
@@ -199,6 +219,7 @@ async function listingCase({ o, engine, moto, proxy, work, python, direct, count
     artifacts: o.artifacts,
     objects: 2 * o.artifacts,
     fill_s,
+    sdk_floor_once: floor,
     engine_cold: { ...cold, requests: coldRequests },
     engine_warm: { ...warm, requests: warmRequests },
     python_keys_and_get_artifact: {
@@ -208,6 +229,8 @@ async function listingCase({ o, engine, moto, proxy, work, python, direct, count
       versions: { python: py[0]?.python, xpersist: py[0]?.xpersist },
     },
     python_over_cold: ratio(pythonS, cold.median_s),
+    cold_over_sdk_floor: ratio(cold.median_s, floor.list_and_get_every_sidecar_s),
+    warm_over_sdk_list: ratio(warm.median_s, floor.list_s),
     python_over_warm: ratio(pythonS, warm.median_s),
   }
 }
@@ -310,9 +333,11 @@ async function cpCase({ o, engine, moto, proxy, work, python, direct, counted })
 function checks(r) {
   return {
     listing_python_over_cold: r.listing.python_over_cold,
+    listing_cold_over_sdk_floor: r.listing.cold_over_sdk_floor,
     listing_cold_10x_faster_than_python:
       r.listing.python_over_cold >= TARGETS.listing_cold_faster_than_python,
     listing_warm_s: r.listing.engine_warm.median_s,
+    listing_warm_over_sdk_list: r.listing.warm_over_sdk_list,
     listing_warm_under_1s: r.listing.engine_warm.median_s < TARGETS.listing_warm_s,
     parquet_first_page_file_fraction: r.parquet_preview.file_fraction_transferred,
     parquet_first_page_under_2pct:
