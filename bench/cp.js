@@ -1,12 +1,15 @@
-// `xpersist cp` of N small artifacts between two local caches (issue 9), beside plain copies
-// of the same folder in the same run: GNU `cp -r` and Python's shutil.copytree (neither
-// fsyncs nor locks, so they are a floor, not a like-for-like). Medians of RUNS; JSON on stdout.
+// `xpersist cp` of N small artifacts (bench/make-cache.js's) between two local caches (issue
+// 9), beside plain copies of the same folder in the same run: GNU `cp -r` and Python's
+// shutil.copytree (neither fsyncs nor locks, so they are a floor, not a like-for-like).
+// Medians of RUNS; JSON on stdout. The local-to-S3 copy is in bench/cloud.js.
 // Usage: node bench/cp.js [artifacts=1000]   (run `npx tsc -p tsconfig.build.json` first)
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { median } from './bench-util.js'
+import { makeCache } from './make-cache.js'
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const RUNS = 3
@@ -16,23 +19,8 @@ const { planCopy, runCopy } = await import(path.join(REPO, 'dist/electron/engine
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'xp-bench-cp-'))
 try {
-  const src = path.join(work, 'src')
-  mkdirSync(path.join(src, 'xpersist_metadata_store'), { recursive: true })
-  const sidecar = JSON.parse(
-    readFileSync(
-      path.join(REPO, 'test/fixtures/sample-cache/xpersist_metadata_store/greeting.artifact.json'),
-      'utf8',
-    ),
-  )
-  for (let i = 0; i < n; i++) {
-    const key = `k${String(i).padStart(5, '0')}`
-    writeFileSync(path.join(src, key), `payload ${i}\n`.repeat(100))
-    writeFileSync(
-      path.join(src, 'xpersist_metadata_store', `${key}.artifact.json`),
-      JSON.stringify({ ...sidecar, key }, null, 2),
-    )
-  }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  const src = await makeCache(path.join(work, 'src'), n)
+  rmSync(path.join(src, '.bench-stamp'))
   const timed = async (fn) => {
     const ms = []
     for (let r = 0; r < RUNS; r++) {

@@ -3,27 +3,40 @@
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 
-/** Makes (or reuses) a benchmark cache of `n` artifacts at `dir`. */
-export async function makeCache(dir, n) {
-  const stamp = path.join(dir, '.bench-stamp')
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === String(n)) return dir
+// pickle.dumps([1, 2, 3], protocol=4), as the fixture's list-ints holds it
+const PAYLOAD = Buffer.from('8004950b000000000000005d94284b014b024b03652e', 'hex')
+const EXPERIMENTS = ['ctrl', 'hist', 'ssp585', 'old']
+
+/**
+ * A function giving bench artifact `i`: its key, payload bytes and sidecar bytes (encoded by
+ * the engine from dist/, as Python xpersist writes them). The local and cloud benches share it.
+ */
+export async function benchArtifacts() {
   const { encodeSidecar } = await import('../dist/electron/engine/sidecar.js')
-  const meta = path.join(dir, 'xpersist_metadata_store')
-  mkdirSync(meta, { recursive: true })
-  // pickle.dumps([1, 2, 3], protocol=4), as the fixture's list-ints holds it
-  const payload = Buffer.from('8004950b000000000000005d94284b014b024b03652e', 'hex')
-  const experiments = ['ctrl', 'hist', 'ssp585', 'old']
-  for (let i = 0; i < n; i++) {
+  return (i) => {
     const key = `artifact-${String(i).padStart(6, '0')}`
-    writeFileSync(path.join(dir, key), payload)
     const sidecar = encodeSidecar({
       key,
       serializer: 'joblib',
       load_kwargs: {},
       dump_kwargs: {},
-      additional_metadata: { experiment: experiments[i % 4], member: i % 10, tags: ['bench'] },
+      additional_metadata: { experiment: EXPERIMENTS[i % 4], member: i % 10, tags: ['bench'] },
       created_at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString().slice(0, 19) + '.123456',
     })
+    return { key, payload: PAYLOAD, sidecar }
+  }
+}
+
+/** Makes (or reuses) a benchmark cache of `n` artifacts at `dir`. */
+export async function makeCache(dir, n) {
+  const stamp = path.join(dir, '.bench-stamp')
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === String(n)) return dir
+  const artifact = await benchArtifacts()
+  const meta = path.join(dir, 'xpersist_metadata_store')
+  mkdirSync(meta, { recursive: true })
+  for (let i = 0; i < n; i++) {
+    const { key, payload, sidecar } = artifact(i)
+    writeFileSync(path.join(dir, key), payload)
     writeFileSync(path.join(meta, `${key}.artifact.json`), sidecar)
   }
   writeFileSync(stamp, String(n))

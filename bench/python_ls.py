@@ -1,6 +1,8 @@
 """Benchmark reference: list a cache and read every sidecar with the real Python xpersist.
 
-usage: .venv-interop/bin/python bench/python_ls.py <dir>
+usage: .venv-interop/bin/python bench/python_ls.py <dir or s3://bucket/prefix>
+
+(an s3:// cache is reached through s3fs; bench/cloud.js sets FSSPEC_CONFIG_DIR to its server)
 
 Times exactly `store = CacheStore(dir); for k in store.keys(): a = store.get_artifact(k)`
 (interpreter start-up and imports excluded) and prints one JSON line:
@@ -20,8 +22,8 @@ from xp import CacheStore  # noqa: E402
 
 
 def main() -> int:
-    if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
-        print('usage: python_ls.py <existing cache dir>', file=sys.stderr)
+    if len(sys.argv) != 2 or ('://' not in sys.argv[1] and not os.path.isdir(sys.argv[1])):
+        print('usage: python_ls.py <existing cache dir or s3:// URL>', file=sys.stderr)
         return 2
     errors = 0
     first_error = None

@@ -1,12 +1,14 @@
 // `npm run bench`: listing speed and memory of the engine and CLI, beside a raw floor and
 // the real Python xpersist measured in the same run, then the dataset benchmark (datasets.js)
-// beside xarray and the table benchmark (tables.js) beside pandas and pyarrow. Prints one
-// JSON document.
+// beside xarray, the table benchmark (tables.js) beside pandas and pyarrow, and the
+// object-store benchmark (cloud.js) beside s3fs on a moto server. Prints one JSON document.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { median, pool } from './bench-util.js'
+import { runCloudBench } from './cloud.js'
 import { makeCache } from './make-cache.js'
 import { runDatasetBench } from './datasets.js'
 import { runTableBench } from './tables.js'
@@ -17,11 +19,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const PY = path.join(ROOT, '.venv-interop', 'bin', 'python')
 const { CacheStore } = await import('../dist/electron/engine/index.js')
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
-
 async function timeIt(fn, runs = RUNS) {
   const ms = []
   for (let i = 0; i < runs; i++) {
@@ -30,15 +27,6 @@ async function timeIt(fn, runs = RUNS) {
     ms.push(performance.now() - t)
   }
   return { median_ms: +median(ms).toFixed(2), runs: ms.map((x) => +x.toFixed(1)) }
-}
-
-async function pool(items, width, fn) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await fn(items[next++])
-    }),
-  )
 }
 
 function rawFloorSync(dir) {
@@ -140,4 +128,7 @@ if (process.env.BENCH_TABLES !== '0') {
     runs: RUNS,
   })
 }
+// The object-store benchmark (bench/cloud.js): BENCH_CLOUD_ARTIFACTS, BENCH_CLOUD_PARQUET_MB and
+// BENCH_CLOUD_CP size it, BENCH_CLOUD=0 skips it.
+if (process.env.BENCH_CLOUD !== '0') report.cloud = await runCloudBench()
 console.log(JSON.stringify(report, null, 2))
