@@ -507,6 +507,7 @@ export const channels = {
       root: z.string(),
       missingPayload: z.array(z.string()),
       orphans: z.array(PayloadFileSchema),
+      beingWritten: z.array(PayloadFileSchema),
       brokenSidecars: z.array(z.object({ key: z.string(), error: ErrorShapeSchema })),
       unknownSerializers: z.array(z.object({ key: z.string(), serializer: z.string() })),
       keyMismatches: z.array(z.object({ key: z.string(), recorded: z.string() })),

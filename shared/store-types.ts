@@ -87,6 +87,11 @@ export interface DoctorReport {
   /** Payload objects no sidecar claims (including temp files of interrupted writes). */
   orphans: PayloadFile[]
   /**
+   * Payload objects no sidecar claims yet, younger than PENDING_CREATE_MS (10 minutes): a
+   * create in flight whose sidecar comes next. Neither orphans nor cleaned; no problem.
+   */
+  beingWritten: PayloadFile[]
+  /**
    * Entries that cannot be read safely, with the reason: unreadable or linked sidecars, sidecar
    * names that are no valid key (`key` is then the raw name), payloads that are links.
    */

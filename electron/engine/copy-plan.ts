@@ -4,8 +4,10 @@ import { ObjectComparer } from './copy-compare.js'
 import { forEachBounded, Gate } from './copy-gate.js'
 import { selectKeys, type KeySelection } from './copy-select.js'
 import { InvalidArgumentError, ReadOnlyError, toErrorShape } from './errors.js'
+import { listDestination } from './copy-destination.js'
 import { sidecarPath } from './keys.js'
 import { decodeSidecar } from './sidecar.js'
+import { awaitPendingCreate } from './pending-create.js'
 import type { CacheStore } from './store.js'
 
 /**
@@ -68,6 +70,12 @@ export interface CopyContext {
   sourceKeys: ReadonlySet<string>
   /** The destination's keys; grows as the run writes. */
   destinationKeys: Set<string>
+  /**
+   * Keys the destination's listing at planning showed nothing of (no payload object at or
+   * under the key, no sidecar, no write lock): planned without a request, and written by the
+   * create-only fast path when their payload is one object (see copy-create.ts).
+   */
+  absent: ReadonlySet<string>
   /** Each key's source sidecar bytes, exactly as stored (or why they cannot be read). */
   sidecars: Map<string, Uint8Array | Error>
   /**
@@ -139,12 +147,14 @@ export async function planCopy(
   assertCopyable(source, destination)
   const keys = await selectKeys(source, selection)
   const gate = options.gate ?? new Gate()
+  const listed = await listDestination(destination, keys)
   const context: CopyContext = {
     source,
     destination,
     policy: options.onDuplicateKey ?? destination.onDuplicateKey,
     sourceKeys: new Set(await source.keys()),
-    destinationKeys: new Set(await destination.keys()),
+    destinationKeys: listed.keys,
+    absent: listed.absent,
     sidecars: new Map(),
     sourceObjects: new Map(),
     gate,
@@ -218,6 +228,7 @@ export async function judgeKey(
   context: CopyContext,
   key: string,
   locked: boolean,
+  waited = false,
 ): Promise<KeyJudgement> {
   const { source, destination, comparer, policy } = context
   let existing: ObjectMeta[] = []
@@ -251,12 +262,14 @@ export async function judgeKey(
   if (planned.length === 0) {
     return judged(entry('broken', "the source has no payload for it (see 'xpersist doctor')"))
   }
+  const all = (copy: boolean) => planned.map((o) => ({ path: o.path, bytes: o.size, copy }))
+  // Nothing of the key in the destination's listing: no request to it at planning.
+  if (!locked && context.absent.has(key)) return judged(entry('copy', null, all(true)))
   // Planning trusts the destination's listing for keys it lacks (no request per new key).
   if (locked || context.destinationKeys.has(key)) {
     theirs = await destination.backend.get(sidecarPath(key))
   }
   const sameSidecar = theirs !== undefined && sameBytes(theirs, sidecar)
-  const all = (copy: boolean) => planned.map((o) => ({ path: o.path, bytes: o.size, copy }))
   // A different artifact that stays (skip) or stops the run (raise_error) needs no byte compared.
   if (theirs !== undefined && !sameSidecar && policy !== 'overwrite') {
     const why = `a different artifact has this key there (on_duplicate_key ${policy})`
@@ -273,6 +286,17 @@ export async function judgeKey(
   })
   const wanted = new Set(planned.map((o) => o.path))
   const remove = existing.filter((m) => !wanted.has(m.path)).map((m) => m.path)
+  // Under the lock, a young payload without sidecar is another writer's create in flight:
+  // its sidecar is waited for and the key judged again, as existing (see pending-create.ts).
+  // One already equal to the source (a create-only copy of it killed between its two puts)
+  // needs no wait: whichever sidecar lands, it describes those bytes.
+  const equal = remove.length === 0 && objects.every((o) => !o.copy)
+  if (locked && !waited && theirs === undefined && existing.length > 0 && !equal) {
+    if (await awaitPendingCreate(destination, key, existing)) {
+      context.destinationKeys.add(key)
+      return judgeKey(context, key, locked, true)
+    }
+  }
   if (theirs === undefined) return judged(entry('copy', null, objects, remove))
   if (sameSidecar && remove.length === 0 && objects.every((o) => !o.copy)) {
     return judged(entry('same', 'already there, equal (sidecar and payload)', objects))

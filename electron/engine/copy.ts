@@ -1,21 +1,23 @@
-import type { Backend } from './backend/backend.js'
+import type { Backend, ObjectMeta } from './backend/backend.js'
+import { canCreateOnly, createKey, CREATE_SLOTS } from './copy-create.js'
 import { forEachBounded } from './copy-gate.js'
 import {
   assertCopyable,
   contextOf,
   planCopy,
   judgeKey,
-  sameBytes,
   type CopyContext,
   type CopyPlan,
   type KeyJudgement,
   type PlanCopyOptions,
 } from './copy-plan.js'
 import type { KeySelection } from './copy-select.js'
+import { checkSourceUnchanged, readSourceObject, SourceChanged } from './copy-source.js'
 import { AlreadyExistsError, ConflictError, DuplicateKeyError } from './errors.js'
 import type { HeldLock } from './key-lock.js'
 import { METADATA_DIR, sidecarPath } from './keys.js'
 import { withKeyLock } from './lock-repair.js'
+import { pendingCreateConflict } from './pending-create.js'
 
 export { planCopy, type CopyPlan, type CopyPlanEntry } from './copy-plan.js'
 export { globToRegExp, type KeySelection } from './copy-select.js'
@@ -37,9 +39,10 @@ export interface RunCopyOptions {
   signal?: AbortSignal
   onProgress?: (progress: CopyProgress) => void
   /**
-   * Keys written at once. Default 16: each key costs several small sequential requests (its
-   * lock, journal, payload, sidecar: about 9 to an object store), so keys overlap; their
-   * payload transfers still share the gate (8 at once).
+   * Keys written at once. Default 16 under a write lock: each such key costs several small
+   * sequential requests (its lock, journal, payload, sidecar: about 9 to an object store), so
+   * keys overlap; their payload transfers still share the gate (8 at once). Keys written by two
+   * creates (see copy-create.ts) go first, CREATE_SLOTS (32) at once.
    */
   keyConcurrency?: number
 }
@@ -49,7 +52,10 @@ class Cancelled extends Error {}
 
 /**
  * Runs a plan from planCopy. Refuses before writing anything when the plan has 'refuse'
- * entries. Each key is written under its destination write lock (the journal put uses, so a
+ * entries. A key the destination lacked entirely, with a one-object payload, is written by two
+ * exclusive creates (payload, then sidecar; see createKey), falling back to the locked path
+ * when another writer made it meanwhile. Every other key is written under its destination
+ * write lock (the journal put uses, so a
  * process killed halfway is repaired by doctor or the next writer): the key is planned again
  * as the destination is now, an old artifact there is hidden first (its sidecar removed), the
  * payload objects are written, the old payload's extra objects removed, and the source's
@@ -84,18 +90,32 @@ export async function runCopy(plan: CopyPlan, options: RunCopyOptions = {}): Pro
       bytes: plan.bytes,
       key,
     })
-  try {
-    await forEachBounded(
-      todo,
-      options.keyConcurrency ?? 16,
+  const created = todo.filter((e) => canCreateOnly(context, e))
+  const locked = todo.filter((e) => !canCreateOnly(context, e))
+  const counted = (bytes: number, key: string) => {
+    plan.copiedObjects++
+    plan.copiedBytes += bytes
+    report(key)
+  }
+  const pass = async (entries: typeof todo, width: number, fast: boolean) =>
+    forEachBounded(
+      entries,
+      options.keyConcurrency ?? width,
       async (entry) => {
-        const written = await copyKey(context, entry.key, plan, signal, report)
+        if (signal?.aborted) throw new Cancelled()
+        const first = fast ? await createKey(context, entry, (b) => counted(b, entry.key)) : null
+        const written =
+          first === 'created' || (await copyKey(context, entry.key, plan, signal, report))
+        if (first === 'created') context.destinationKeys.add(entry.key)
         keysDone++
         if (written) plan.copied.push(entry.key)
         report(entry.key)
       },
       () => signal?.aborted === true,
     )
+  try {
+    await pass(created, CREATE_SLOTS, true)
+    await pass(locked, 16, false)
   } catch (err) {
     if (!(err instanceof Cancelled)) throw err
   }
@@ -168,12 +188,18 @@ async function writeKey(
     oldPayload: old.map((m) => ({ path: m.path, etag: m.etag })),
     newSidecar: new TextDecoder().decode(sidecar),
   })
-  lock.written = true
+  // `written` is set just before each change, so a write refused before any change (another
+  // writer's create landed first) is not "repaired" by writing our sidecar to their payload.
   let changed = 0
   const written: string[] = []
-  if (oldSidecar !== undefined) await dst.delete(sidecarPath(key))
+  const there = new Map(old.map((m) => [m.path, m]))
+  if (oldSidecar !== undefined) {
+    lock.written = true
+    await dst.delete(sidecarPath(key))
+  }
   try {
     if (entry.remove.length > 0) {
+      lock.written = true
       await deleteAll(dst, entry.remove)
       changed += entry.remove.length
     }
@@ -182,7 +208,19 @@ async function writeKey(
       entry.objects.filter((o) => o.copy),
       gate.slots,
       async (object) => {
-        await gate.run(object.bytes, () => transfer(source.backend, dst, object, key))
+        lock.written = true
+        await gate
+          .run(object.bytes, () =>
+            transfer(source.backend, dst, object, key, there.get(object.path)),
+          )
+          .catch((err: unknown) => {
+            // Refused before it landed: nothing of ours changed if nothing else did.
+            const alone = entry.objects.filter((o) => o.copy).length === 1
+            if (err instanceof WriterRace && alone && changed === 0 && oldSidecar === undefined) {
+              lock.written = false
+            }
+            throw err
+          })
         written.push(object.path)
         changed++
         plan.copiedObjects++
@@ -193,10 +231,17 @@ async function writeKey(
     )
     if (stopped) throw new Cancelled()
     await checkSourceUnchanged(context, key, sidecar)
-    const mode = context.policy === 'overwrite' ? 'overwrite' : 'create'
-    await dst.put(sidecarPath(key), sidecar, { mode }).catch((err: unknown) => {
-      if (err instanceof AlreadyExistsError) throw refusal(context, [key])
-      throw err
+    // Create-only even when overwriting: the old sidecar was removed above under the lock, so
+    // one there now is another writer's (a create-only copy), and is never written over.
+    await dst.put(sidecarPath(key), sidecar, { mode: 'create' }).catch((err: unknown) => {
+      if (!(err instanceof AlreadyExistsError)) throw err
+      // Their artifact is whole or theirs to finish: no repair writes our sidecar over it.
+      lock.written = false
+      if (context.policy === 'raise_error') throw refusal(context, [key])
+      throw new ConflictError(
+        `'${key}' was created in ${dst.url} by another writer while copying; it was not ` +
+          `copied. Run the copy again to judge it with on_duplicate_key ${context.policy}.`,
+      )
     })
   } catch (err) {
     // What was copied of a source that changed meanwhile goes: repairing the key would
@@ -217,52 +262,28 @@ async function deleteAll(backend: Backend, paths: string[]): Promise<void> {
   else for (const path of paths) await backend.delete(path)
 }
 
-/** A ConflictError saying the source changed while being copied. */
-class SourceChanged extends ConflictError {}
-
-function sourceChanged(what: string, key: string, url: string): SourceChanged {
-  return new SourceChanged(
-    `${what} (of '${key}') changed in ${url} while copying; '${key}' was not copied. ` +
-      `Run the copy again.`,
-  )
-}
-
 /**
- * Proves what was copied is one version of the source: its payload objects are still those
- * planned (path, size and etag, one listing) and its sidecar still the bytes planned. A
- * writer that rewrote the source meanwhile (payload first, then sidecar) fails one of them.
+ * Moves one object's bytes; the source must still be the size planned. The put is exclusive
+ * on what the judgement under the lock saw: if-match on the object that was there, create-only
+ * where there was none, so a create-only copy landing meanwhile is never overwritten.
  */
-async function checkSourceUnchanged(
-  context: CopyContext,
-  key: string,
-  sidecar: Uint8Array,
-): Promise<void> {
-  const { source } = context
-  const planned = context.sourceObjects.get(key) ?? []
-  const now = await source.payloadObjects(key, async () => context.sourceKeys)
-  const same =
-    now.length === planned.length &&
-    now.every((m, i) => {
-      const p = planned[i]
-      return p !== undefined && m.path === p.path && m.size === p.size && m.etag === p.etag
-    })
-  if (!same) throw sourceChanged('its payload', key, source.url)
-  const bytes = await source.backend.get(sidecarPath(key))
-  if (bytes === undefined || !sameBytes(bytes, sidecar)) {
-    throw sourceChanged('its sidecar', key, source.url)
-  }
-}
-
-/** Moves one object's bytes; the source must still be the size planned. */
 async function transfer(
   src: Backend,
   dst: Backend,
   object: { path: string; bytes: number },
   key: string,
+  there: ObjectMeta | undefined,
 ): Promise<void> {
-  const data = await src.get(object.path)
-  if (data === undefined || data.length !== object.bytes) {
-    throw sourceChanged(object.path, key, src.url)
+  const data = await readSourceObject(src, object, key)
+  try {
+    await dst.put(object.path, data, { mode: there ? { ifMatch: there.etag } : 'create' })
+  } catch (err) {
+    if (err instanceof AlreadyExistsError || err instanceof ConflictError) {
+      throw new WriterRace(pendingCreateConflict(key, dst.url).message)
+    }
+    throw err
   }
-  await dst.put(object.path, data)
 }
+
+/** Another writer wrote an object of the key after it was judged under the lock. */
+class WriterRace extends ConflictError {}

@@ -1,6 +1,7 @@
 import type { DoctorReport, PayloadFile } from '../../shared/store-types.js'
 import { CacheFolderChangedError, toErrorShape } from './errors.js'
 import { keyFromSidecarPath, LOCK_DIR, METADATA_DIR, sidecarNameProblem } from './keys.js'
+import { PENDING_CREATE_MS } from './key-lock.js'
 import { inspectLocks } from './lock-repair.js'
 import { isEngineFile, ownerOf } from './ownership.js'
 import { listSidecarNames } from './store-list.js'
@@ -42,6 +43,7 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     root: store.url,
     missingPayload: [],
     orphans: [],
+    beingWritten: [],
     brokenSidecars: [],
     unknownSerializers: [],
     keyMismatches: [],
@@ -51,7 +53,8 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
   }
   const keys = new Set<string>()
   const claimed = new Set<string>()
-  const objects: PayloadFile[] = []
+  const objects: (PayloadFile & { young: boolean })[] = []
+  const now = Date.now()
   // Sidecar names come from a listing that names links too, so a linked sidecar is reported
   // (and claims its payload) instead of hiding while its payload looks like an orphan.
   for (const name of await listSidecarNames(store.backend)) {
@@ -63,7 +66,10 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     // Locks and other engine files are no payload; stale locks are reported as interrupted
     // writes instead.
     if (!m.path.startsWith(`${METADATA_DIR}/`)) {
-      if (!isEngineFile(m.path)) objects.push({ path: m.path, bytes: m.size })
+      if (!isEngineFile(m.path)) {
+        const young = now - m.lastModified.getTime() < PENDING_CREATE_MS
+        objects.push({ path: m.path, bytes: m.size, young })
+      }
     } else if (keyFromSidecarPath(m.path) === undefined) {
       report.orphans.push({ path: m.path, bytes: m.size })
     }
@@ -79,11 +85,14 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     report.ok = report.orphans.length === 0
     return report
   }
-  for (const o of objects) {
-    const owner = ownerOf(o.path, keys)
+  for (const { path, bytes, young } of objects) {
+    const owner = ownerOf(path, keys)
     if (owner !== undefined) claimed.add(owner)
-    // A payload whose put is under way is not an orphan yet: its sidecar comes next.
-    else if (!locks.inFlight(o.path)) report.orphans.push(o)
+    // A payload whose put is under way is not an orphan yet: its sidecar comes next. A young
+    // one without a lock may be a create-only copy's (see pending-create.ts): listed, kept.
+    else if (locks.inFlight(path)) continue
+    else if (young) report.beingWritten.push({ path, bytes })
+    else report.orphans.push({ path, bytes })
   }
   report.orphans.push(...(await tempFiles(store, '')))
   for (const key of [...keys].sort()) {
@@ -116,6 +125,7 @@ export async function diagnose(store: CacheStore): Promise<DoctorReport> {
     }
   }
   report.orphans.sort((a, b) => (a.path < b.path ? -1 : 1))
+  report.beingWritten.sort((a, b) => (a.path < b.path ? -1 : 1))
   report.brokenSidecars.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   report.ok =
     report.missingPayload.length +

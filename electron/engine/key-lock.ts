@@ -10,6 +10,12 @@ import { LOCK_DIR } from './keys.js'
 export const LOCK_WAIT_MS = 60_000
 /** A lock from another host is taken as abandoned after this long (no pid to check there). */
 export const FOREIGN_LOCK_STALE_MS = 10 * 60_000
+/**
+ * A payload without a sidecar younger than this (by its last-modified time) is a create in
+ * flight by another writer (a create-only copy, or a put that takes no lock), not an orphan:
+ * locked writers wait for its sidecar, doctor neither calls it an orphan nor cleans it.
+ */
+export const PENDING_CREATE_MS = FOREIGN_LOCK_STALE_MS
 
 /**
  * The journal a per-key lock holds: who is writing, and enough to finish or undo the write if

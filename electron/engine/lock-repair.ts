@@ -14,6 +14,7 @@ import {
 } from './key-lock.js'
 import { LOCK_DIR, sidecarPath, validateKey } from './keys.js'
 import { ownedBy } from './ownership.js'
+import { isPendingCreate } from './pending-create.js'
 import { deleteInBatches } from './store-bulk.js'
 import type { CacheStore } from './store.js'
 
@@ -109,7 +110,21 @@ export async function repairOf(store: CacheStore, j: Journal): Promise<Repair> {
   if (current && new TextDecoder().decode(current) === newSidecar) {
     return { summary: 'remove the lock only (the put had finished)', apply: nothing }
   }
-  const now = await fingerprint(store, j.key)
+  const found = await store.payloadObjects(j.key)
+  const now = found.map((m) => ({ path: m.path, etag: m.etag }))
+  // The key had nothing when this writer judged it, and a young one-object payload without
+  // sidecar is there now: it may be another writer's create in flight (a create-only copy
+  // takes no lock and writes only such payloads), which a sidecar of ours would turn into a
+  // mixed artifact. Left alone: doctor lists it as being written, later as an orphan.
+  const single = found.length === 1 && found[0]?.path === j.key
+  if (old.length === 0 && current === undefined && single && isPendingCreate(found)) {
+    return {
+      summary:
+        'remove the lock only (the payload there has no sidecar yet and may be another ' +
+        "writer's create in flight; doctor lists it as being written)",
+      apply: nothing,
+    }
+  }
   if (sameFiles(now, old)) {
     return {
       summary: 'remove the lock only (nothing was written yet; the old artifact is intact)',

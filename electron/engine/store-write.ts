@@ -3,7 +3,8 @@ import type { ArtifactEntry, OnDuplicateKey } from '../../shared/store-types.js'
 import { AlreadyExistsError, ConflictError, DuplicateKeyError } from './errors.js'
 import { sidecarPath } from './keys.js'
 import type { Kwargs, Target } from './serializers/serializer.js'
-import { fingerprint, withKeyLock } from './lock-repair.js'
+import { withKeyLock } from './lock-repair.js'
+import { awaitPendingCreate, pendingCreateConflict } from './pending-create.js'
 import { encodeSidecar } from './sidecar.js'
 import { versionOf, type CacheStore, type PutOptionsArg } from './store.js'
 
@@ -17,7 +18,9 @@ function duplicate(key: string, url: string, why: string): DuplicateKeyError {
 /**
  * Writes payload then sidecar under `policy`, holding the key's write lock, whose journal lets
  * doctor or the next writer finish a put whose process died between payload and sidecar (so a
- * key is always exactly one writer's artifact). 'raise_error' also creates both exclusively (a
+ * key is always exactly one writer's artifact). A key with no payload or no sidecar is created
+ * exclusively (if-none-match), and a young payload without sidecar waited for, so a create-only
+ * copy (which takes no lock) and this put never mix. 'raise_error' also creates both exclusively (a
  * hard link of a complete temp file), so even writers that take no lock never both win.
  * `dump` calls its `changing` argument before a write that is not one atomic object.
  */
@@ -50,21 +53,40 @@ export async function writeArtifact(
   return withKeyLock(store, key, 'put', async (lock) => {
     const now = await existing()
     if (now) return now
+    let hadSidecar = await store.has(key)
+    let old = await store.payloadObjects(key)
+    // A young payload without sidecar is another writer's create in flight: its sidecar is
+    // waited for, then the key is judged as existing (see pending-create.ts).
+    if (!hadSidecar && (await awaitPendingCreate(store, key, old))) {
+      const created = await existing()
+      if (created) return created
+      hadSidecar = true
+      old = await store.payloadObjects(key)
+    }
     await lock.record({
-      oldPayload: await fingerprint(store, key),
+      oldPayload: old.map((m) => ({ path: m.path, etag: m.etag })),
       newSidecar: new TextDecoder().decode(sidecar),
     })
-    const mode = policy === 'raise_error' ? 'create' : 'overwrite'
+    // What was judged absent is created exclusively, so a create-only copy landing meanwhile
+    // is refused here instead of being overwritten (or its sidecar written over).
+    const payloadMode = policy === 'raise_error' || old.length === 0 ? 'create' : 'overwrite'
+    const sidecarMode = policy === 'raise_error' || !hadSidecar ? 'create' : 'overwrite'
     try {
       // A folder payload is many writes: it calls `changing` before the first, so a failure
       // halfway is repaired at once (the key removed, never left mixed), as doctor would.
       const changing = () => {
         lock.written = true
       }
-      await dump({ backend: store.backend, path: key, putMode: mode }, changing)
+      await dump({ backend: store.backend, path: key, putMode: payloadMode }, changing)
       lock.written = true
-      await store.backend.put(sidecarPath(key), sidecar, { mode })
+      await store.backend.put(sidecarPath(key), sidecar, { mode: sidecarMode })
     } catch (err) {
+      // Another writer created the key after it was judged absent: what it wrote is whole or
+      // its own to finish, so no repair writes our sidecar to it (ours stays as leftovers).
+      if (err instanceof AlreadyExistsError && !hadSidecar) lock.written = false
+      if (err instanceof AlreadyExistsError && policy !== 'raise_error') {
+        throw pendingCreateConflict(key, store.url)
+      }
       if (err instanceof AlreadyExistsError) {
         throw duplicate(
           key,

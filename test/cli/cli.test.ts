@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
-import { FIXTURE_EXPECTED, fixtureCopy, tempDir } from '../helpers/temp.js'
+import { FIXTURE_EXPECTED, fixtureCopy, tempDir, writeOldFile } from '../helpers/temp.js'
 
 const expected = JSON.parse(await fs.readFile(FIXTURE_EXPECTED, 'utf8'))
 const fixtureKeys = Object.keys(expected.artifacts).sort()
@@ -265,7 +265,7 @@ describe('xpersist put / rm / doctor', () => {
   it('doctor finds orphans, missing payloads, broken sidecars and unknown serializers; exit 1', async () => {
     const cache = await fixtureCopy()
     expect((await runCli(['doctor', cache])).code).toBe(0)
-    await fs.writeFile(path.join(cache, 'orphan.bin'), 'lost')
+    await writeOldFile(path.join(cache, 'orphan.bin'), 'lost')
     await fs.rm(path.join(cache, 'greeting'))
     await fs.writeFile(path.join(cache, 'xpersist_metadata_store/pi.artifact.json'), '{')
     const sidecar = path.join(cache, 'xpersist_metadata_store/list-ints.artifact.json')

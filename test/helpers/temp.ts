@@ -45,3 +45,13 @@ export async function listFiles(dir: string): Promise<string[]> {
   }
   return out.sort()
 }
+
+/**
+ * Writes a file dated older than PENDING_CREATE_MS (10 minutes): a payload without sidecar
+ * that young is a create in flight, so an orphan a test means must be an old one.
+ */
+export async function writeOldFile(file: string, data: string | Uint8Array): Promise<void> {
+  await fs.writeFile(file, data)
+  const old = new Date(Date.now() - 11 * 60_000)
+  await fs.utimes(file, old, old)
+}

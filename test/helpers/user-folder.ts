@@ -1,13 +1,14 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { tempDir } from './temp.js'
+import { tempDir, writeOldFile } from './temp.js'
 
 /** A folder of someone's work that is not a cache: a thesis and a results table. */
 export async function userFolder(): Promise<string> {
   const dir = path.join(await tempDir('xp-user-'), 'work')
   await fs.mkdir(path.join(dir, 'data'), { recursive: true })
-  await fs.writeFile(path.join(dir, 'thesis.pdf'), '%PDF-1.7 four years of work')
-  await fs.writeFile(path.join(dir, 'data', 'results.csv'), 'run,score\n1,0.93\n')
+  // Written long ago (a young file without sidecar would be a create in flight to doctor).
+  await writeOldFile(path.join(dir, 'thesis.pdf'), '%PDF-1.7 four years of work')
+  await writeOldFile(path.join(dir, 'data', 'results.csv'), 'run,score\n1,0.93\n')
   return dir
 }
 

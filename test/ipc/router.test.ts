@@ -5,7 +5,7 @@ import { type ResponseOf, type XpersistEvent } from '../../shared/ipc.js'
 import { invoke } from '../../electron/ipc/router.js'
 import { call } from '../helpers/ipc-call.js'
 import { ExplorerSession, SESSION_LIMITS } from '../../electron/ipc/session.js'
-import { FIXTURE_EXPECTED, fixtureCopy, tempDir } from '../helpers/temp.js'
+import { FIXTURE_EXPECTED, fixtureCopy, tempDir, writeOldFile } from '../helpers/temp.js'
 
 const expected = JSON.parse(await fs.readFile(FIXTURE_EXPECTED, 'utf8'))
 
@@ -294,7 +294,7 @@ describe('delete', () => {
 
   it('doctor finds an orphan and the same plan cleans it', async () => {
     const { session, cacheId, location } = await openFixture()
-    await fs.writeFile(path.join(location, 'stray.bin'), 'xx')
+    await writeOldFile(path.join(location, 'stray.bin'), 'xx')
     const report = await call(session, 'doctor.run', { cacheId })
     expect(report.orphans).toEqual([{ path: 'stray.bin', bytes: 2 }])
     const { jobId } = await call(session, 'delete.start', {

@@ -148,6 +148,7 @@ describe('doctor', () => {
       brokenSidecars: [],
       unknownSerializers: [],
       keyMismatches: [],
+      beingWritten: [],
       notACache: 'no xpersist_metadata_store folder',
       interrupted: [],
       ok: true,

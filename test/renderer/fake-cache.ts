@@ -298,6 +298,7 @@ export function fakeCache(options: FakeCacheOptions = {}) {
       .map((r) => ({ key: r.key, error: r.error as { code: 'CORRUPT_SIDECAR'; message: string } })),
     unknownSerializers: [{ key: 'weird', serializer: 'my.format' }],
     keyMismatches: [],
+    beingWritten: [],
     notACache: null,
     interrupted: [
       { lock: '.xpersist-locks/ab.json', key: 'runs/half', op: 'put', repair: 'finish the put' },

@@ -1,10 +1,11 @@
 // Interrupted copies (issue 9): a cancelled copy keeps only whole keys and a rerun copies only
 // the rest; a copy failing at any put never leaves a sidecar visible before its payload is
 // whole; payload objects already there equal are not sent again (hashes, or S3 MD5 ETags).
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { MemoryBackend } from '../../electron/engine/backend/memory.js'
 import { copyArtifacts, planCopy, runCopy } from '../../electron/engine/copy.js'
 import { Gate } from '../../electron/engine/copy-gate.js'
+import { PENDING_CREATE_MS } from '../../electron/engine/key-lock.js'
 import { LOCK_DIR, METADATA_DIR, sidecarPath } from '../../electron/engine/keys.js'
 import { CacheStore } from '../../electron/engine/store.js'
 import { memoryCache, RecordingBackend, serve } from '../helpers/copy-backends.js'
@@ -151,7 +152,11 @@ describe('cancel and resume', () => {
     bytes[0] = bytes[0]! ^ 0xff
     await inner.put(damaged.path, bytes)
     const dst = await recordedDestination(inner)
-    const plan = await copyArtifacts(src, dst.store, { keys: [ZARR] }, { dryRun: false })
+    // Interrupted long ago: younger, a payload without sidecar is a create in flight, waited for.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + PENDING_CREATE_MS + 60_000 })
+    const plan = await copyArtifacts(src, dst.store, { keys: [ZARR] }, { dryRun: false }).finally(
+      () => vi.useRealTimers(),
+    )
     const entry = plan.entries[0]!
     expect(entry.objects.filter((o) => !o.copy).map((o) => o.path)).toEqual(
       half.slice(0, 9).map((m) => m.path),
@@ -200,8 +205,9 @@ describe('a failure at any put', () => {
       expect(payloadAt.length).toBeGreaterThan(0)
       expect(Math.max(...payloadAt)).toBeLessThan(sidecarAt)
     }
+    // a and b by two creates each, z under its lock (lock, journal, 3 objects, sidecar).
     const total = probe.backend.puts.length
-    expect(total).toBeGreaterThan(10)
+    expect(total).toBeGreaterThanOrEqual(10)
     for (let n = 1; n <= total; n++) {
       const dst = await recordedDestination()
       dst.backend.failAt = n

@@ -2,6 +2,7 @@ import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CacheStore } from '../../electron/engine/store.js'
+import { PENDING_CREATE_MS } from '../../electron/engine/key-lock.js'
 import { listFiles, tempDir } from '../helpers/temp.js'
 import { testRegistry } from '../helpers/text-serializer.js'
 
@@ -148,6 +149,9 @@ describe('on_duplicate_key', () => {
     await expect(store.put('k', 'two')).rejects.toMatchObject({ code: 'DUPLICATE_KEY' })
     expect(await store.get('k')).toBe('one')
     await fs.writeFile(path.join(dir, 'orphan'), 'left by a crash')
+    // Left long ago: a younger payload without sidecar is a create in flight, waited for.
+    const old = new Date(Date.now() - PENDING_CREATE_MS - 60_000)
+    await fs.utimes(path.join(dir, 'orphan'), old, old)
     await expect(store.put('orphan', 'x')).rejects.toThrow(/interrupted put/)
     expect(await fs.readFile(path.join(dir, 'orphan'), 'utf8')).toBe('left by a crash')
     expect(await store.has('orphan')).toBe(false)

@@ -46,6 +46,10 @@ export const doctor: Command = {
       report.orphans.map((o) => `${o.path}  ${formatBytes(o.bytes)}`),
     )
     section(
+      'Payload files being written (younger than 10 minutes, no sidecar yet; not cleaned)',
+      report.beingWritten.map((o) => `${o.path}  ${formatBytes(o.bytes)}`),
+    )
+    section(
       'Unreadable sidecars',
       report.brokenSidecars.map((b) => `${b.key}: ${b.error.message}`),
     )

@@ -96,6 +96,24 @@ export function DoctorDialog() {
               Clean {plural(r.orphans.length, 'orphan')}…
             </ActionButton>
           </Finding>
+          <Finding
+            title="Being written (no sidecar yet, under 10 minutes old)"
+            count={r.beingWritten.length}
+          >
+            <p className="muted small">
+              Another writer is creating these keys; they are not orphans and are not cleaned.
+            </p>
+            <ul className="finding-list">
+              {r.beingWritten.slice(0, 500).map((o) => (
+                <li key={o.path}>
+                  <code className="path">
+                    <VisibleText text={o.path} />
+                  </code>{' '}
+                  <span className="muted">{formatBytes(o.bytes)}</span>
+                </li>
+              ))}
+            </ul>
+          </Finding>
           <Finding title="Broken sidecars" count={r.brokenSidecars.length}>
             <ul className="finding-list">
               {r.brokenSidecars.slice(0, 500).map((b) => (
