@@ -62,12 +62,8 @@ export async function startSeaweedfs() {
       (await answers(`http://127.0.0.1:${portOf(ports, 'filer')}/`)) &&
       (await answers(`http://127.0.0.1:${portOf(ports, 's3')}/`)),
     // Its gRPC unix sockets go to /tmp whatever TMPDIR says; a SIGKILL leaves them there.
-    async cleanup(ports) {
-      for (const c of COMPONENTS) {
-        const sock = `/tmp/seaweedfs-${c}-grpc-${portOf(ports, c) + GRPC_OFFSET}.sock`
-        await fs.rm(sock, { force: true })
-      }
-    },
+    leftovers: (ports) =>
+      COMPONENTS.map((c) => `/tmp/seaweedfs-${c}-grpc-${portOf(ports, c) + GRPC_OFFSET}.sock`),
   })
   const endpoint = `http://127.0.0.1:${portOf(ports, 's3')}`
   const storageOptions = storageOptionsFor(endpoint, KEY, SECRET)

@@ -5,7 +5,7 @@
 // which bench scripts cannot import: this is its minimum.
 import { S3Client } from '@aws-sdk/client-s3'
 import { spawn } from 'node:child_process'
-import { closeSync, existsSync, openSync, promises as fs, readFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, promises as fs, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -69,8 +69,9 @@ export async function answers(url) {
 /**
  * Starts .venv-servers/bin/`bin` with args(ports, dir) on `ports` free ports (each also free
  * at + `portOffset`) in a temp folder `dir` (its TMPDIR too), after prepare(dir); waits until
- * ready(ports). Returns { ports, dir, stop() }; stop is SIGTERM then SIGKILL, then cleanup(ports)
- * and the folder removed.
+ * ready(ports). Returns { ports, dir, stop() }; stop is SIGTERM then SIGKILL, then the folder
+ * and leftovers(ports) (files the server writes outside it) removed. At exit or Ctrl-C before
+ * stop(): SIGKILL and the same removal.
  */
 export async function startServerProcess({ name, bin, ports: count = 1, portOffset = 0, ...spec }) {
   const command = path.join(ROOT, '.venv-servers', 'bin', bin)
@@ -101,9 +102,17 @@ export async function startServerProcess({ name, bin, ports: count = 1, portOffs
       child.kill(signal)
     }
   }
-  const onExit = () => kill('SIGKILL')
-  const onSignal = (signal) => {
+  const remove = () => {
+    for (const p of [dir, ...(spec.leftovers?.(ports) ?? [])]) {
+      rmSync(p, { recursive: true, force: true })
+    }
+  }
+  const onExit = () => {
     kill('SIGKILL')
+    remove()
+  }
+  const onSignal = (signal) => {
+    onExit()
     process.exit(signal === 'SIGINT' ? 130 : 143)
   }
   process.once('exit', onExit)
@@ -122,8 +131,7 @@ export async function startServerProcess({ name, bin, ports: count = 1, portOffs
     const timer = setTimeout(() => kill('SIGKILL'), STOP_GRACE_MS)
     await done
     clearTimeout(timer)
-    await spec.cleanup?.(ports)
-    await fs.rm(dir, { recursive: true, force: true })
+    remove()
   }
   const deadline = Date.now() + START_TIMEOUT_MS
   for (;;) {
