@@ -1,6 +1,9 @@
 // `npm run bench:cloud` (also part of `npm run bench`; BENCH_CLOUD=0 skips it there): the
-// object-store benchmark of issue 9, against a moto_server it starts on 127.0.0.1 and stops at
-// the end. Beside Python measured in the same run, medians of BENCH_CLOUD_RUNS (default 3):
+// object-store benchmark of issue 9, against each server of BENCH_CLOUD_SERVERS (default
+// "moto,seaweedfs"): moto_server (bench/moto.js, a Python emulator, slow) and SeaweedFS
+// (bench/seaweedfs.js, a Go object store), each started on 127.0.0.1 and stopped after its own
+// section of the report. The same measures on each, beside Python in the same run, medians of
+// BENCH_CLOUD_RUNS (default 3):
 // 1. listing BENCH_CLOUD_ARTIFACTS (default 10,000) artifacts: the engine's open + listing
 //    with every sidecar read (the explorer's store.listing with the sidecar index), cold (an
 //    empty index: a fresh XDG_CACHE_HOME) and warm (reopened, index present), beside Python
@@ -13,7 +16,7 @@
 //    botocore put_object from 10 threads (`aws s3 cp --recursive`); the bucket is reset
 //    between runs.
 // Request counts by method come from the proxy, in a run of their own (timed runs go straight
-// to moto). Prints one JSON document with the targets checked.
+// to the server). Prints one JSON document with the targets checked.
 // usage: node bench/cloud.js   (reads dist/: run `npx tsc -p tsconfig.build.json` first)
 import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3'
 import { execFileSync } from 'node:child_process'
@@ -24,12 +27,19 @@ import { fileURLToPath } from 'node:url'
 import { median, pool } from './bench-util.js'
 import { startCountingProxy } from './count-proxy.js'
 import { benchArtifacts, makeCache } from './make-cache.js'
-import { startMoto, storageOptionsFor } from './moto.js'
+import { startMoto } from './moto.js'
+import { startSeaweedfs } from './seaweedfs.js'
+import { storageOptionsFor } from './server-process.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const PY = path.join(ROOT, '.venv-interop', 'bin', 'python')
 const DIST = path.join(ROOT, 'dist', 'electron', 'engine')
 const BUCKET = 'bench'
+/** The servers by name: each start returns { name, storageOptions, client, reset, stop }. */
+const SERVERS = new Map([
+  ['moto', startMoto],
+  ['seaweedfs', startSeaweedfs],
+])
 // The issue's targets.
 const TARGETS = {
   listing_cold_faster_than_python: 10,
@@ -49,6 +59,10 @@ export function cloudOptionsFromEnv() {
     cp: env('BENCH_CLOUD_CP', 1000),
     runs: env('BENCH_CLOUD_RUNS', 3),
     pythonRuns: env('BENCH_CLOUD_PY_RUNS', 1),
+    servers: (process.env.BENCH_CLOUD_SERVERS ?? 'moto,seaweedfs')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   }
 }
 
@@ -63,48 +77,66 @@ export async function runCloudBench(opts = {}) {
     ...(await import(path.join(DIST, 'preview.js'))),
     ...(await import(path.join(DIST, 'copy.js'))),
   }
+  const unknown = o.servers.filter((s) => !SERVERS.has(s))
+  if (unknown.length || o.servers.length === 0) {
+    throw new Error(
+      `BENCH_CLOUD_SERVERS: unknown server ${unknown.join(', ') || '(none given)'}; ` +
+        `choose from ${[...SERVERS.keys()].join(', ')}`,
+    )
+  }
+  const report = {
+    node: process.version,
+    cpus: os.cpus().length,
+    loadavg: os.loadavg().map((x) => round(x, 2)),
+    options: o,
+    targets: TARGETS,
+  }
+  for (const name of o.servers) {
+    process.stderr.write(`bench:cloud: on ${name}\n`)
+    report[name] = await serverBench(SERVERS.get(name), o, engine)
+  }
+  report.loadavg_after = os.loadavg().map((x) => round(x, 2))
+  return report
+}
+
+/** The three cases against one server started by `start`; stopped at the end. */
+async function serverBench(start, o, engine) {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'xp-bench-cloud-'))
-  let moto
+  let server
   let proxy
   try {
-    moto = await startMoto()
-    proxy = await startCountingProxy(moto.endpoint)
-    await moto.reset([BUCKET])
-    // Python reaches moto through an fsspec config file (see test/interop/helpers/cloud.ts).
+    server = await start()
+    proxy = await startCountingProxy(server.endpoint)
+    await server.reset([BUCKET])
+    // Python reaches the server through an fsspec config file (see test/interop/helpers/cloud.ts).
     const conf = path.join(work, 'fsspec')
     await fs.mkdir(conf)
-    const { key, secret, endpoint_url: endpoint } = moto.storageOptions
+    const { key, secret, endpoint_url: endpoint } = server.storageOptions
     const s3 = { key, secret, client_kwargs: { endpoint_url: endpoint, region_name: 'us-east-1' } }
     await fs.writeFile(path.join(conf, 's3.json'), JSON.stringify({ s3 }))
     const ctx = {
       o,
       engine,
-      moto,
+      server,
       proxy,
       work,
       python: (script, ...args) => python(script, args, conf),
-      direct: moto.storageOptions,
-      counted: storageOptionsFor(proxy.endpoint),
+      direct: server.storageOptions,
+      counted: storageOptionsFor(proxy.endpoint, key, secret),
     }
-    const report = {
-      node: process.version,
-      cpus: os.cpus().length,
-      loadavg: os.loadavg().map((x) => round(x, 2)),
-      options: o,
-      targets: TARGETS,
-    }
-    report.listing = await listingCase(ctx)
-    process.stderr.write('bench:cloud: listing done\n')
-    report.parquet_preview = await parquetCase(ctx)
-    process.stderr.write('bench:cloud: parquet preview done\n')
-    report.cp = await cpCase(ctx)
-    process.stderr.write('bench:cloud: cp done\n')
-    report.checks = checks(report)
-    report.loadavg_after = os.loadavg().map((x) => round(x, 2))
-    return report
+    const section = { loadavg: os.loadavg().map((x) => round(x, 2)) }
+    section.listing = await listingCase(ctx)
+    process.stderr.write(`bench:cloud: ${server.name}: listing done\n`)
+    section.parquet_preview = await parquetCase(ctx)
+    process.stderr.write(`bench:cloud: ${server.name}: parquet preview done\n`)
+    section.cp = await cpCase(ctx)
+    process.stderr.write(`bench:cloud: ${server.name}: cp done\n`)
+    section.checks = checks(section)
+    section.loadavg_after = os.loadavg().map((x) => round(x, 2))
+    return section
   } finally {
     await proxy?.stop()
-    await moto?.stop()
+    await server?.stop()
     await fs.rm(work, { recursive: true, force: true })
   }
 }
@@ -132,17 +164,17 @@ async function timed(runs, fn) {
 }
 
 /** The objects under `prefix` in the bucket (a check that a copy wrote what it says). */
-async function countObjects(moto, prefix) {
+async function countObjects(server, prefix) {
   let n = 0
   for await (const page of paginateListObjectsV2(
-    { client: moto.client },
+    { client: server.client },
     { Bucket: BUCKET, Prefix: prefix },
   ))
     n += page.KeyCount ?? 0
   return n
 }
 
-async function listingCase({ o, engine, moto, proxy, work, python, direct, counted }) {
+async function listingCase({ o, engine, server, proxy, work, python, direct, counted }) {
   const prefix = 'listing'
   const url = `s3://${BUCKET}/${prefix}`
   const artifact = await benchArtifacts()
@@ -153,7 +185,7 @@ async function listingCase({ o, engine, moto, proxy, work, python, direct, count
     async (i) => {
       const a = artifact(i)
       const put = (Key, Body) =>
-        moto.client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }))
+        server.client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }))
       await put(`${prefix}/${a.key}`, a.payload)
       await put(`${prefix}/xpersist_metadata_store/${a.key}.artifact.json`, a.sidecar)
     },
@@ -180,14 +212,14 @@ async function listingCase({ o, engine, moto, proxy, work, python, direct, count
   const start = performance.now()
   const sidecars = []
   for await (const page of paginateListObjectsV2(
-    { client: moto.client },
+    { client: server.client },
     { Bucket: BUCKET, Prefix: `${prefix}/` },
   ))
     for (const { Key } of page.Contents ?? [])
       if (Key.endsWith('.artifact.json')) sidecars.push(Key)
   const floorList = (performance.now() - start) / 1000
   await pool(sidecars, 32, async (Key) => {
-    const res = await moto.client.send(new GetObjectCommand({ Bucket: BUCKET, Key }))
+    const res = await server.client.send(new GetObjectCommand({ Bucket: BUCKET, Key }))
     await res.Body.transformToByteArray()
   })
   const floor = {
@@ -235,7 +267,7 @@ async function listingCase({ o, engine, moto, proxy, work, python, direct, count
   }
 }
 
-async function parquetCase({ o, engine, moto, proxy, work, python, direct, counted }) {
+async function parquetCase({ o, engine, server, proxy, work, python, direct, counted }) {
   const prefix = 'tables'
   const url = `s3://${BUCKET}/${prefix}`
   const key = 'big.parquet'
@@ -245,7 +277,9 @@ async function parquetCase({ o, engine, moto, proxy, work, python, direct, count
   // Uploaded as Python wrote them: the payload and its sidecar, byte for byte.
   for (const name of [key, `xpersist_metadata_store/${key}.artifact.json`]) {
     const Body = readFileSync(path.join(local, name))
-    await moto.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${prefix}/${name}`, Body }))
+    await server.client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: `${prefix}/${name}`, Body }),
+    )
   }
   await fs.rm(local, { recursive: true, force: true })
   const page = async (storageOptions) => {
@@ -277,14 +311,14 @@ async function parquetCase({ o, engine, moto, proxy, work, python, direct, count
   }
 }
 
-async function cpCase({ o, engine, moto, proxy, work, python, direct, counted }) {
+async function cpCase({ o, engine, server, proxy, work, python, direct, counted }) {
   const src = await makeCache(path.join(work, 'cp-src'), o.cp)
   await fs.rm(path.join(src, '.bench-stamp'))
   const source = await engine.CacheStore.open(src, { readonly: true })
   const url = `s3://${BUCKET}/cp`
   const objects = 2 * o.cp
   const check = async (what) => {
-    const n = await countObjects(moto, 'cp/')
+    const n = await countObjects(server, 'cp/')
     // The engine's copy also leaves nothing else behind (locks and journals are removed).
     if (n !== objects) throw new Error(`${what} left ${n} objects under cp/, expected ${objects}`)
   }
@@ -299,23 +333,23 @@ async function cpCase({ o, engine, moto, proxy, work, python, direct, counted })
   const seconds = { engine: [], s3fs: [], botocore: [] }
   // Interleaved, so a change in the machine's load falls on all three alike.
   for (let r = 0; r < o.runs; r++) {
-    await moto.reset([BUCKET])
+    await server.reset([BUCKET])
     const t = performance.now()
     await copy(direct)
     seconds.engine.push((performance.now() - t) / 1000)
     await check('the engine')
-    await moto.reset([BUCKET])
+    await server.reset([BUCKET])
     seconds.s3fs.push(python('python_cloud.py', 'put', src, url).seconds)
     await check('s3fs put')
-    await moto.reset([BUCKET])
+    await server.reset([BUCKET])
     seconds.botocore.push(python('python_cloud.py', 'botocore', src, url).seconds)
     await check('botocore')
   }
-  await moto.reset([BUCKET])
+  await server.reset([BUCKET])
   await proxy.reset()
   await copy(counted)
   const requests = await proxy.counts()
-  await moto.reset([BUCKET])
+  await server.reset([BUCKET])
   const summary = (xs) => ({ median_s: round(median(xs)), runs: xs.map((x) => round(x)) })
   const engineS = median(seconds.engine)
   return {

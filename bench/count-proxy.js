@@ -1,4 +1,4 @@
-// A loopback HTTP proxy that forwards every request to one upstream (the bench's moto) and
+// A loopback HTTP proxy that forwards every request to one upstream (the bench's S3 server) and
 // counts requests by method and the response body bytes it passes back: what a client really
 // transferred, measured outside the engine. It runs in a child process of its own so its work
 // is not charged to the engine's event loop.

@@ -1,7 +1,7 @@
 // `npm run bench`: listing speed and memory of the engine and CLI, beside a raw floor and
 // the real Python xpersist measured in the same run, then the dataset benchmark (datasets.js)
 // beside xarray, the table benchmark (tables.js) beside pandas and pyarrow, and the
-// object-store benchmark (cloud.js) beside s3fs on a moto server. Prints one JSON document.
+// object-store benchmark (cloud.js) beside s3fs on moto and SeaweedFS. Prints one JSON document.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, promises as fs } from 'node:fs'
 import os from 'node:os'
