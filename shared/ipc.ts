@@ -515,7 +515,7 @@ export const channels = {
         z.object({
           lock: z.string(),
           key: z.string().nullable(),
-          op: z.enum(['put', 'metadata', 'delete']).nullable(),
+          op: z.enum(['put', 'metadata', 'delete', 'trash', 'restore']).nullable(),
           repair: z.string(),
         }),
       ),

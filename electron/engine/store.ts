@@ -8,6 +8,9 @@ import type {
   OnDuplicateKey,
   PayloadFile,
   RepairPlan,
+  TrashEmptyPlan,
+  TrashEntry,
+  TrashRestorePlan,
 } from '../../shared/store-types.js'
 import type { Backend, ObjectMeta } from './backend/backend.js'
 import { MemoryBackend } from './backend/memory.js'
@@ -28,6 +31,7 @@ import { decodeSidecar } from './sidecar.js'
 import { repairInterrupted } from './lock-repair.js'
 import { deleteKeys, deleteOrphans, type DeleteOptions } from './store-delete.js'
 import { rewriteMetadata, writeArtifact } from './store-write.js'
+import { emptyTrash, listTrash, restoreFromTrash, type EmptyOptions } from './trash.js'
 import {
   listArtifacts,
   listKeys,
@@ -317,9 +321,34 @@ export class CacheStore {
     keys.forEach((k) => validateKey(k))
     if (options.dryRun === false)
       this.assertWritable(
-        `delete ${keys.length === 1 ? `'${keys[0]}'` : `${keys.length} artifacts`}`,
+        `${options.trash ? 'move to the trash' : 'delete'} ${keys.length === 1 ? `'${keys[0]}'` : `${keys.length} artifacts`}`,
       )
     return deleteKeys(this, keys, options)
+  }
+
+  /** The trash entries (what deletes with `trash` moved aside), oldest first. */
+  async trashEntries(): Promise<TrashEntry[]> {
+    return listTrash(this)
+  }
+
+  /**
+   * Restores `keys` (all when empty) from trash entry `id`; a key written since is refused
+   * and the others restored. Dry run (the default) only plans.
+   */
+  async restoreFromTrash(
+    id: string,
+    keys: string[] = [],
+    options: { dryRun?: boolean } = {},
+  ): Promise<TrashRestorePlan> {
+    keys.forEach((k) => validateKey(k))
+    if (options.dryRun === false) this.assertWritable(`restore from trash entry '${id}'`)
+    return restoreFromTrash(this, id, keys, options)
+  }
+
+  /** Deletes trash entries for good (older than, or by id, or all); dry run by default. */
+  async emptyTrash(options: EmptyOptions = {}): Promise<TrashEmptyPlan> {
+    if (options.dryRun === false) this.assertWritable('empty the trash')
+    return emptyTrash(this, options)
   }
 
   /** Removes payload files no sidecar claims (as doctor reports them); dry run by default. */
