@@ -55,7 +55,7 @@ export const deleteHandlers: HandlerTable<
         session.emit({ type: 'job', status: { ...status } })
       },
     }
-    void (async () => {
+    job.settled = (async () => {
       try {
         let result = await store.deleteMany(request.keys, options)
         if (request.orphans.length > 0 && !result.cancelled) {
