@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   show: async () => (await import('./commands/show.js')).show,
   put: async () => (await import('./commands/put.js')).put,
   rm: async () => (await import('./commands/rm.js')).rm,
+  trash: async () => (await import('./commands/trash.js')).trash,
   cp: async () => (await import('./commands/cp.js')).cp,
   export: async () => (await import('./commands/export.js')).exportCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctor,
