@@ -21,7 +21,7 @@ import {
   TRASH_DIR,
 } from './keys.js'
 import { withKeyLock } from './lock-repair.js'
-import { ownedBy, ownerOf } from './ownership.js'
+import { ownerOf } from './ownership.js'
 import { deleteInBatches } from './store-bulk.js'
 import type { CacheStore } from './store.js'
 import { moveKeyFromTrash, moveMethod, trashDirOf, trashIdDate } from './trash-move.js'
@@ -110,12 +110,20 @@ async function existingEntry(store: CacheStore, id: string): Promise<PayloadFile
   return objects
 }
 
-/** Why `key` cannot come back now (with its payload at `payload`), or null. */
-async function refusal(store: CacheStore, key: string, payload: string[]): Promise<string | null> {
+/**
+ * Why `key` cannot come back now (with its payload at `payload`), or null. `keys` are the
+ * cache's keys (read once per restore: reading them per key made restoring N keys cost N²).
+ */
+async function refusal(
+  store: CacheStore,
+  key: string,
+  payload: string[],
+  keys: ReadonlySet<string>,
+): Promise<string | null> {
   if (await store.backend.head(sidecarPath(key))) {
     return `'${key}' exists in the cache now (written since it was deleted); it stays in the trash. Delete or rename the current one to restore this one.`
   }
-  const live = new Set(await store.keys())
+  const live = new Set(keys)
   live.add(key)
   const taken = payload.find((p) => ownerOf(p, live) !== key)
   if (taken)
@@ -157,14 +165,24 @@ export async function restoreFromTrash(
     restored: [],
     move: { method: moveMethod(store.backend), copyObjects: 0, copyBytes: 0 },
   }
+  const liveKeys = new Set(await store.keys())
+  // Each object to the key that owns it, in one pass (a filter per key would cost N²).
+  const byKey = new Map<string, string[]>()
+  for (const o of objects) {
+    const owner = ownerOf(o.path, held)
+    if (owner === undefined) continue
+    const list = byKey.get(owner)
+    if (list) list.push(o.path)
+    else byKey.set(owner, [o.path])
+  }
   for (const key of wanted) {
-    const payload = objects.map((o) => o.path).filter((p) => ownedBy(p, key, held))
+    const payload = byKey.get(key) ?? []
     const files = [...payload, sidecarPath(key)].map((path) => ({
       path,
       bytes: sizes.get(path) ?? 0,
     }))
     const bytes = files.reduce((n, f) => n + f.bytes, 0)
-    const refused = await refusal(store, key, payload)
+    const refused = await refusal(store, key, payload, liveKeys)
     plan.entries.push({ key, files, bytes, refused })
     if (!refused && plan.move.method === 'copy') {
       plan.move.copyObjects += files.length
@@ -173,12 +191,13 @@ export async function restoreFromTrash(
   }
   if (dryRun) return plan
   const dir = trashDirOf(id)
+  const keysNow = new Set(await store.keys())
   for (const entry of plan.entries) {
     if (entry.refused) continue
     const payload = entry.files.slice(0, -1).map((f) => f.path)
     try {
       entry.refused = await withKeyLock(store, entry.key, 'restore', async (lock) => {
-        const why = await refusal(store, entry.key, payload)
+        const why = await refusal(store, entry.key, payload, keysNow)
         if (!why) await moveKeyFromTrash(store, lock, entry.key, payload, dir)
         return why
       })
@@ -187,7 +206,10 @@ export async function restoreFromTrash(
       if (!(err instanceof AlreadyExistsError)) throw err
       entry.refused = `a file appeared in its way while restoring (${err.message}); it stays in the trash.`
     }
-    if (!entry.refused) plan.restored.push(entry.key)
+    if (!entry.refused) {
+      plan.restored.push(entry.key)
+      keysNow.add(entry.key)
+    }
   }
   // An entry left with its manifest alone is gone.
   const left = await entryObjects(store, id)
