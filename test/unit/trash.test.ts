@@ -228,3 +228,21 @@ describe('an interrupted move is finished or undone like an interrupted delete',
     expect((await store.trashEntries())[0]?.keys).toEqual(['runs'])
   })
 })
+
+describe('LocalBackend.rename', () => {
+  it('never follows a link, and with noReplace never replaces a file', async () => {
+    const dir = await fixtureCopy()
+    const store = await CacheStore.open(dir)
+    const rename = store.backend.rename?.bind(store.backend)
+    if (!rename) throw new Error('the local backend renames')
+    await fs.symlink(path.join(dir, 'pi'), path.join(dir, 'link'))
+    await expect(rename('link', 'moved')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' })
+    await expect(rename('pi', 'greeting', { noReplace: true })).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+    })
+    await fs.access(path.join(dir, 'pi'))
+    expect(await rename('nothing-here', 'x')).toBe(false)
+    expect(await rename('pi', 'a/b/pi')).toBe(true)
+    await fs.access(path.join(dir, 'a/b/pi'))
+  })
+})
