@@ -176,6 +176,15 @@ const DeletePlanSchema = z.object({
   bytes: z.number(),
   deleted: z.array(z.string()),
   cancelled: z.boolean(),
+  /** Set when the artifacts move to the trash: the entry, and what an object store copies. */
+  trash: z
+    .object({
+      id: z.string().nullable(),
+      method: z.enum(['rename', 'copy']),
+      copyObjects: z.number(),
+      copyBytes: z.number(),
+    })
+    .optional(),
 })
 export type DeletePlanData = z.infer<typeof DeletePlanSchema>
 
@@ -184,7 +193,21 @@ const DeleteTarget = z.object({
   cacheId: CacheId,
   keys: z.array(Key).default([]),
   orphans: z.array(z.string().min(1)).default([]),
+  /** Move the artifacts to the trash instead (orphans are deleted: they are no artifact). */
+  trash: z.boolean().default(false),
 })
+
+/** One trash entry: what one delete moved aside. */
+const TrashEntrySchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  keys: z.array(z.string()),
+  objects: z.number(),
+  bytes: z.number(),
+})
+
+/** A trash entry's id as the engine makes them (timestamp and random part). */
+const TrashId = z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/)
 
 /** One dimension of a dataset slice: an index, a half-open range with a step, or null (all). */
 const DimSelectionSchema = z.union([
@@ -435,6 +458,52 @@ export const channels = {
     }),
     response: z.object({ jobId: z.string() }),
   },
+  'trash.list': { request: z.object({ cacheId: CacheId }), response: z.array(TrashEntrySchema) },
+  'trash.restore': {
+    request: z.object({
+      cacheId: CacheId,
+      id: TrashId,
+      /** The keys to restore; empty restores all. */
+      keys: z.array(Key).default([]),
+      dryRun: z.boolean().default(true),
+    }),
+    response: z.object({
+      root: z.string(),
+      id: z.string(),
+      dryRun: z.boolean(),
+      entries: z.array(
+        z.object({
+          key: z.string(),
+          files: z.array(PayloadFileSchema),
+          bytes: z.number(),
+          refused: z.string().nullable(),
+        }),
+      ),
+      restored: z.array(z.string()),
+      move: z.object({
+        method: z.enum(['rename', 'copy']),
+        copyObjects: z.number(),
+        copyBytes: z.number(),
+      }),
+    }),
+  },
+  'trash.empty': {
+    request: z.object({
+      cacheId: CacheId,
+      /** Entries to empty; with neither this nor olderThanMs, all. */
+      ids: z.array(TrashId).default([]),
+      olderThanMs: z.number().int().min(0).optional(),
+      dryRun: z.boolean().default(true),
+    }),
+    response: z.object({
+      root: z.string(),
+      dryRun: z.boolean(),
+      entries: z.array(TrashEntrySchema),
+      objects: z.number(),
+      bytes: z.number(),
+      emptied: z.array(z.string()),
+    }),
+  },
   'job.status': { request: z.object({ jobId: z.string() }), response: JobStatusSchema },
   'job.cancel': { request: z.object({ jobId: z.string() }), response: JobStatusSchema },
   'dataset.slice': {
@@ -516,7 +585,7 @@ export const channels = {
         z.object({
           lock: z.string(),
           key: z.string().nullable(),
-          op: z.enum(['put', 'metadata', 'delete']).nullable(),
+          op: z.enum(['put', 'metadata', 'delete', 'trash', 'restore']).nullable(),
           repair: z.string(),
         }),
       ),

@@ -44,6 +44,60 @@ export interface DeletePlan {
   deleted: string[]
   /** True when a cancel stopped the run between keys; `deleted` says how far it got. */
   cancelled: boolean
+  /** Set when the artifacts move to the trash instead of being deleted. */
+  trash?: TrashMove
+}
+
+/** Where a delete into the trash moves things, and what moving them costs. */
+export interface TrashMove {
+  /** The trash entry (`.xpersist-trash/<id>/`); null in a dry run, where the run picks it. */
+  id: string | null
+  /** 'rename' on local disk (no bytes copied); 'copy' on object stores (a copy, then a delete). */
+  method: 'rename' | 'copy'
+  /** What the copies cost: objects and bytes read and written again (0 for a rename). */
+  copyObjects: number
+  copyBytes: number
+}
+
+/** One entry of the trash: what one delete moved there. */
+export interface TrashEntry {
+  id: string
+  /** When it was made (from the id), ISO 8601 UTC. */
+  createdAt: string
+  /** The artifacts it holds (keys with a sidecar in it), sorted. */
+  keys: string[]
+  /** Every object in it (sidecars, payloads, its manifest) and their bytes. */
+  objects: number
+  bytes: number
+}
+
+/** What restoring from a trash entry does, key by key; a key written since is refused. */
+export interface TrashRestorePlan {
+  root: string
+  id: string
+  dryRun: boolean
+  entries: {
+    key: string
+    /** Payload files and sidecar, as they will be in the cache. */
+    files: PayloadFile[]
+    bytes: number
+    /** Why this key is not restored (it exists now, a file is in the way), or null. */
+    refused: string | null
+  }[]
+  /** Keys actually restored (empty for a dry run). */
+  restored: string[]
+  move: Omit<TrashMove, 'id'>
+}
+
+/** What emptying the trash deletes, entry by entry. */
+export interface TrashEmptyPlan {
+  root: string
+  dryRun: boolean
+  entries: TrashEntry[]
+  objects: number
+  bytes: number
+  /** Entries actually deleted (empty for a dry run). */
+  emptied: string[]
 }
 
 /** A prune: the delete plan `rm` prints, and what the retention rules found. */
@@ -116,7 +170,7 @@ export interface InterruptedWrite {
   lock: string
   /** The key being written; null for an unreadable lock or a leftover repair claim. */
   key: string | null
-  op: 'put' | 'metadata' | 'delete' | null
+  op: 'put' | 'metadata' | 'delete' | 'trash' | 'restore' | null
   /** What repairing it does, in words. */
   repair: string
 }

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   put: async () => (await import('./commands/put.js')).put,
   rm: async () => (await import('./commands/rm.js')).rm,
   prune: async () => (await import('./commands/prune.js')).prune,
+  trash: async () => (await import('./commands/trash.js')).trash,
   cp: async () => (await import('./commands/cp.js')).cp,
   export: async () => (await import('./commands/export.js')).exportCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctor,

@@ -23,7 +23,7 @@ export const PENDING_CREATE_MS = FOREIGN_LOCK_STALE_MS
  * a journal without them means nothing was written yet.
  */
 export interface Journal {
-  op: 'put' | 'metadata' | 'delete'
+  op: 'put' | 'metadata' | 'delete' | 'trash' | 'restore'
   key: string
   pid: number
   /** The process start time (Linux), so a reused pid is not taken for the dead writer. */
@@ -35,6 +35,8 @@ export interface Journal {
   oldPayload: { path: string; etag: string }[] | null
   /** The exact sidecar text a put writes last. */
   newSidecar: string | null
+  /** trash and restore: the trash entry (`.xpersist-trash/<id>`) the files move to or from. */
+  trashDir?: string | null
   /** Set by a writer that failed halfway and could not repair: stale even while it lives. */
   abandoned?: boolean
 }

@@ -10,6 +10,8 @@ export const TEMP_MARKER = '.xpersist-tmp-'
 export const ENGINE_DIR_PREFIX = '.xpersist'
 /** The folder of per-key write locks (journals); outside the metadata folder, so no keys() sees it. */
 export const LOCK_DIR = '.xpersist-locks'
+/** The trash: `<TRASH_DIR>/<id>/` holds what one delete moved there, in the cache's layout. */
+export const TRASH_DIR = '.xpersist-trash'
 
 const MAX_KEY_BYTES = 1024
 // ASCII names, none empty and none starting with '.': a subset of what validateKey accepts.
@@ -39,6 +41,7 @@ export function validateKey(key: unknown): asserts key is string {
   if (segments[0] === METADATA_DIR)
     bad(`it would collide with the metadata folder ${METADATA_DIR}/`)
   if (segments[0] === LOCK_DIR) bad(`it would collide with the write-lock folder ${LOCK_DIR}/`)
+  if (segments[0] === TRASH_DIR) bad(`it would collide with the trash folder ${TRASH_DIR}/`)
   if (segments.some((s) => s.includes(TEMP_MARKER))) bad(`'${TEMP_MARKER}' marks temporary files`)
   if (segments.some((s) => s.startsWith(ENGINE_DIR_PREFIX)))
     bad(`names starting with '${ENGINE_DIR_PREFIX}' are kept for the engine's own files`)

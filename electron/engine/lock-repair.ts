@@ -16,10 +16,11 @@ import { LOCK_DIR, sidecarPath, validateKey } from './keys.js'
 import { ownedBy } from './ownership.js'
 import { isPendingCreate } from './pending-create.js'
 import { deleteInBatches } from './store-bulk.js'
+import { isTrashDir, trashRepairOf } from './trash-move.js'
 import type { CacheStore } from './store.js'
 
 const MAX_CLAIMS = 64
-const OPS = new Set(['put', 'metadata', 'delete'])
+const OPS = new Set(['put', 'metadata', 'delete', 'trash', 'restore'])
 
 /**
  * Whether a journal may be acted on: a valid key whose lock name it sits at. Anything else was
@@ -31,6 +32,7 @@ function trusted(j: Journal | null, path: string): j is Journal {
   if (files !== null && !Array.isArray(files)) return false
   if (Array.isArray(files) && !files.every((f) => typeof f?.path === 'string')) return false
   if (j.newSidecar !== null && typeof j.newSidecar !== 'string') return false
+  if ((j.op === 'trash' || j.op === 'restore') && !isTrashDir(j.trashDir)) return false
   try {
     validateKey(j.key)
     return true
@@ -85,10 +87,11 @@ export async function repairOf(store: CacheStore, j: Journal): Promise<Repair> {
   }
   if (j.oldPayload === null) {
     return {
-      summary: `remove the lock only (nothing was ${j.op === 'put' ? 'written' : 'deleted'} yet)`,
+      summary: `remove the lock only (nothing was ${j.op === 'put' ? 'written' : j.op === 'delete' ? 'deleted' : 'moved'} yet)`,
       apply: nothing,
     }
   }
+  if (j.op === 'trash' || j.op === 'restore') return trashRepairOf(store, j)
   // Only files of this key as of now (ownedBy counts it as a key even once a finished-halfway
   // delete removed its sidecar): a journal is cache content and never reaches another key's.
   const keys = new Set(await store.keys())

@@ -1,10 +1,12 @@
 import type { DeletePlan, DeletePlanEntry } from '../../shared/store-types.js'
 import { InvalidArgumentError, KeyNotFoundError } from './errors.js'
 import { diagnose } from './doctor.js'
-import { sidecarPath } from './keys.js'
+import { keyFromSidecarPath, sidecarPath, TRASH_DIR } from './keys.js'
 import { withKeyLock } from './lock-repair.js'
 import { deleteInBatches } from './store-bulk.js'
 import type { CacheStore } from './store.js'
+import { MANIFEST, trashMoveOf, writeManifest } from './trash.js'
+import { moveKeyToTrash, newTrashId, trashDirOf } from './trash-move.js'
 
 /** Options for deleting several keys. */
 export interface DeleteOptions {
@@ -14,6 +16,11 @@ export interface DeleteOptions {
   signal?: AbortSignal
   /** Called after each key is deleted. */
   onProgress?: (progress: { done: number; total: number; key: string }) => void
+  /**
+   * Move the artifacts into the trash (`.xpersist-trash/<id>/`, one id for the whole call)
+   * instead of deleting them; `deleted` then lists the paths moved out of the cache.
+   */
+  trash?: boolean
 }
 
 /**
@@ -58,14 +65,21 @@ export async function deleteKeys(
   let keySet: Promise<ReadonlySet<string>> | undefined
   const known = () => (keySet ??= store.keys().then((k) => new Set(k)))
   for (const key of unique) entries.push(await planKey(store, key, known))
-  return runPlan(store, entries, options, (entry, plan) =>
+  const trashDir = options.trash && options.dryRun === false ? trashDirOf(newTrashId()) : null
+  if (trashDir) await writeManifest(store, trashDir, unique, 'moving')
+  const result = await runPlan(store, entries, options, (entry, plan) =>
     // Under the key's lock, with the files in its journal: a delete killed halfway is
     // finished by doctor or the next writer instead of leaving a key with half a payload.
-    withKeyLock(store, entry.key, 'delete', async (lock) => {
+    withKeyLock(store, entry.key, trashDir ? 'trash' : 'delete', async (lock) => {
       // Re-read the payload and the keys now: files or nested keys may have appeared since
       // the plan was made, and only what this key owns at this moment may go.
       const files = (await planKey(store, entry.key)).files
       const payload = files.filter((f) => f.role === 'payload').map((f) => f.path)
+      if (trashDir) {
+        return moveKeyToTrash(store, lock, entry.key, payload, trashDir, (p) =>
+          plan.deleted.push(p),
+        )
+      }
       await lock.record({ oldPayload: payload.map((path) => ({ path, etag: '' })) })
       lock.written = true
       // The sidecar alone first (a batch delete has no order), then the payload in batches.
@@ -77,6 +91,14 @@ export async function deleteKeys(
       })
     }),
   )
+  if (!options.trash) return result
+  result.trash = trashMoveOf(store, entries, trashDir && trashDir.slice(TRASH_DIR.length + 1))
+  if (trashDir && result.deleted.length === 0) await store.backend.delete(`${trashDir}/${MANIFEST}`)
+  else if (trashDir) {
+    const moved = result.deleted.flatMap((p) => keyFromSidecarPath(p) ?? [])
+    await writeManifest(store, trashDir, moved, result.cancelled ? 'cancelled' : 'finished')
+  }
+  return result
 }
 
 /**

@@ -5,6 +5,7 @@ import type { DeleteOptions } from './store-delete.js'
 import type { CacheStore } from './store.js'
 import type { Artifact } from '../../shared/artifact.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
+import { trashMoveOf } from './trash.js'
 
 /** Options for pruning. */
 export interface PruneOptions extends DeleteOptions {
@@ -30,13 +31,16 @@ export async function pruneStore(
   const dryRun = options.dryRun ?? true
   let changed: string[] = []
   let plan
-  if (dryRun) plan = planFromListing(store.url, selection.chosen)
-  else {
+  if (dryRun) {
+    plan = planFromListing(store.url, selection.chosen)
+    if (options.trash) plan.trash = trashMoveOf(store, plan.entries, null)
+  } else {
     const still = await unchangedSince(store, selection.chosen)
     changed = still.changed
-    // The one apply step: deleting is rm's deleteMany, so a trash can take its place here.
+    // The one apply step, rm's deleteMany: it deletes, or with `trash` moves into the trash.
     plan = await store.deleteMany(still.keys, {
       dryRun: false,
+      ...(options.trash ? { trash: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     })

@@ -9,6 +9,9 @@ import type {
   PayloadFile,
   PrunePlan,
   RepairPlan,
+  TrashEmptyPlan,
+  TrashEntry,
+  TrashRestorePlan,
 } from '../../shared/store-types.js'
 import type { Backend, ObjectMeta } from './backend/backend.js'
 import { MemoryBackend } from './backend/memory.js'
@@ -31,6 +34,7 @@ import type { PruneRules } from './prune.js'
 import type { PruneOptions } from './store-prune.js'
 import { deleteKeys, deleteOrphans, type DeleteOptions } from './store-delete.js'
 import { rewriteMetadata, writeArtifact } from './store-write.js'
+import { emptyTrash, listTrash, restoreFromTrash, type EmptyOptions } from './trash.js'
 import {
   listArtifacts,
   listKeys,
@@ -322,7 +326,7 @@ export class CacheStore {
     keys.forEach((k) => validateKey(k))
     if (options.dryRun === false)
       this.assertWritable(
-        `delete ${keys.length === 1 ? `'${keys[0]}'` : `${keys.length} artifacts`}`,
+        `${options.trash ? 'move to the trash' : 'delete'} ${keys.length === 1 ? `'${keys[0]}'` : `${keys.length} artifacts`}`,
       )
     return deleteKeys(this, keys, options)
   }
@@ -335,6 +339,31 @@ export class CacheStore {
     if (options.dryRun === false) this.assertWritable('prune')
     const { pruneStore } = await import('./store-prune.js')
     return pruneStore(this, rules, options)
+  }
+
+  /** The trash entries (what deletes with `trash` moved aside), oldest first. */
+  async trashEntries(): Promise<TrashEntry[]> {
+    return listTrash(this)
+  }
+
+  /**
+   * Restores `keys` (all when empty) from trash entry `id`; a key written since is refused
+   * and the others restored. Dry run (the default) only plans.
+   */
+  async restoreFromTrash(
+    id: string,
+    keys: string[] = [],
+    options: { dryRun?: boolean } = {},
+  ): Promise<TrashRestorePlan> {
+    keys.forEach((k) => validateKey(k))
+    if (options.dryRun === false) this.assertWritable(`restore from trash entry '${id}'`)
+    return restoreFromTrash(this, id, keys, options)
+  }
+
+  /** Deletes trash entries for good (older than, or by id, or all); dry run by default. */
+  async emptyTrash(options: EmptyOptions = {}): Promise<TrashEmptyPlan> {
+    if (options.dryRun === false) this.assertWritable('empty the trash')
+    return emptyTrash(this, options)
   }
 
   /** Removes payload files no sidecar claims (as doctor reports them); dry run by default. */

@@ -87,9 +87,14 @@ export function serveEngine(config: EngineConfig, port: EnginePort): ExplorerSes
         return
       case 'close':
         for (const controller of running.values()) controller.abort()
-        void Promise.all([session.close(), pool?.close()]).then(() =>
-          port.post({ type: 'reply', id: message.id, value: null }),
-        )
+        // The session first: its jobs stop between artifacts before the task pool goes.
+        void session
+          .close()
+          .then(async (stopped) => {
+            await pool?.close()
+            return stopped
+          })
+          .then((stopped) => port.post({ type: 'reply', id: message.id, value: stopped }))
         return
       case 'hostReply': {
         const call = calls.get(message.id)

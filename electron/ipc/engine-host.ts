@@ -1,5 +1,11 @@
 import type { Channel, Envelope, XpersistEvent } from '../../shared/ipc.js'
-import type { EngineHost, FromEngine, HostDialogs, ToEngine } from './engine-protocol.js'
+import type {
+  EngineHost,
+  FromEngine,
+  HostDialogs,
+  StoppedJob,
+  ToEngine,
+} from './engine-protocol.js'
 import { invoke } from './router.js'
 import type { ExplorerSession } from './session.js'
 import { takeExportOf } from './table-results.js'
@@ -24,7 +30,7 @@ export class InProcessEngineHost implements EngineHost {
     return Promise.resolve(takeExportOf(this.session, handle))
   }
 
-  close(): Promise<void> {
+  close(): Promise<StoppedJob[]> {
     return this.session.close()
   }
 }
@@ -133,9 +139,11 @@ export class PortEngineHost implements EngineHost {
       : null
   }
 
-  async close(): Promise<void> {
-    if (!this.dead) await this.request({ type: 'close', id: ++this.nextId })
+  async close(): Promise<StoppedJob[]> {
+    // The engine replies once its jobs stopped (bounded): only then is it terminated.
+    const stopped = this.dead ? [] : await this.request({ type: 'close', id: ++this.nextId })
     this.dead ??= 'closed'
     await this.port.terminate()
+    return Array.isArray(stopped) ? (stopped as StoppedJob[]) : []
   }
 }

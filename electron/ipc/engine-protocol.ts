@@ -38,6 +38,25 @@ export type FromEngine =
       suggested?: string
     }
 
+/** A delete job that closing the engine stopped (as Cancel does): how far it got. */
+export interface StoppedJob {
+  jobId: string
+  done: number
+  total: number
+  /** False when it was still running when the wait for it ran out. */
+  stopped: boolean
+}
+
+/** The log line of a stopped job, for `serve` and the app to print when they close. */
+export function stoppedJobText(job: StoppedJob): string {
+  const left = job.total - job.done
+  return job.stopped
+    ? `Stopped a delete on shutdown: ${job.done} of ${job.total} artifact(s) done, ${left} left ` +
+        `as they were (none half-deleted).`
+    : `A delete was still running at shutdown: ${job.done} of ${job.total} artifact(s) done; ` +
+        `'xpersist doctor' repairs an artifact it left halfway.`
+}
+
 /** The native dialogs a host may offer the engine. */
 export interface HostDialogs {
   pickFolder(): Promise<string | null>
@@ -63,6 +82,10 @@ export interface EngineHost {
    * file's path and suggested name, or null when there is none; the caller removes the file.
    */
   takeExport?(handle: string): Promise<{ path: string; name: string } | null>
-  /** Releases the session (temp files included) and stops the engine. */
-  close(): Promise<void>
+  /**
+   * Stops running delete jobs between artifacts (as Cancel does) and waits for them, bounded,
+   * then releases the session (temp files included) and stops the engine. Returns the jobs it
+   * stopped, for the host to log.
+   */
+  close(): Promise<StoppedJob[] | void>
 }

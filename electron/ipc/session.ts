@@ -4,6 +4,7 @@ import type { JobStatus, XpersistEvent } from '../../shared/ipc.js'
 import { InvalidArgumentError } from '../engine/errors.js'
 import type { CacheStore } from '../engine/store.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
+import type { StoppedJob } from './engine-protocol.js'
 import { SessionSecrets } from './storage-secrets.js'
 import { TaskLane } from './task-lane.js'
 import { runTask, type EngineTask } from './tasks.js'
@@ -39,6 +40,8 @@ export interface Listing {
 export interface Job {
   status: JobStatus
   controller: AbortController
+  /** Settles when the job's work has stopped (finished, failed or cancelled). */
+  settled?: Promise<void>
   /** When it may be forgotten; set once it finished. */
   expiresAt: number
 }
@@ -88,6 +91,8 @@ export const SESSION_LIMITS = {
   finishedJobMs: 10 * 60_000,
   /** ...or this long once its final status was fetched. */
   fetchedJobMs: 30_000,
+  /** Closing waits this long for cancelled jobs to stop between artifacts. */
+  jobStopMs: 20_000,
 }
 
 const newId = () => randomBytes(12).toString('hex')
@@ -272,15 +277,22 @@ export class ExplorerSession {
     await fs.rm(file.path, { recursive: true, force: true })
   }
 
-  /** Releases everything: listings, caches, jobs (cancelled), uploaded temp files. */
-  async close(): Promise<void> {
-    for (const id of [...this.caches.keys()]) this.closeCache(id)
+  /**
+   * Releases everything: jobs first (cancelled as Cancel does, and waited for, bounded, so a
+   * delete stops between artifacts instead of running on or being killed mid-artifact), then
+   * listings, caches, uploaded temp files. Returns how far each running job got.
+   */
+  async close(): Promise<StoppedJob[]> {
+    const running = [...this.jobs.values()].filter((j) => !j.status.finished)
     for (const job of this.jobs.values()) job.controller.abort()
+    const stopped = await stopJobs(running, SESSION_LIMITS.jobStopMs)
     this.jobs.clear()
+    for (const id of [...this.caches.keys()]) this.closeCache(id)
     await Promise.all([...this.fileHandles.keys()].map((h) => this.releaseFileHandle(h)))
     this.fileHandles.clear()
     await Promise.all([...this.closeHooks].map((hook) => hook(null)))
     this.secrets.clear()
+    return stopped
   }
 
   /**
@@ -324,4 +336,19 @@ export class ExplorerSession {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
+}
+
+/** Waits up to `ms` for cancelled `jobs` to stop; how far each got. */
+async function stopJobs(jobs: Job[], ms: number): Promise<StoppedJob[]> {
+  if (jobs.length === 0) return []
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))
+  await Promise.race([Promise.all(jobs.map((j) => j.settled)), timeout])
+  clearTimeout(timer)
+  return jobs.map((j) => ({
+    jobId: j.status.jobId,
+    done: j.status.done,
+    total: j.status.total,
+    stopped: j.status.finished,
+  }))
 }

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { CSP } from '../../shared/csp.js'
 import { registerAppScheme, serveAppScheme } from './app-protocol.js'
+import { stoppedJobText } from '../ipc/engine-protocol.js'
 import { startUtilityEngine } from './engine-process.js'
 import { bridgeIpc } from './ipc-bridge.js'
 import { denyAllPermissions, guardAllWebContents } from './security.js'
@@ -59,7 +60,25 @@ void app.whenReady().then(() => {
   })
   const unbridge = bridgeIpc(engine, win)
   win.on('closed', unbridge)
-  app.once('will-quit', () => void engine.close())
+  // Quitting (the last window closed, or Quit) waits for the engine to close: a running
+  // delete stops between artifacts, as Cancel does, and what it did is logged. Then quit again.
+  let closing: 'no' | 'closing' | 'closed' = 'no'
+  app.on('will-quit', (event) => {
+    if (closing === 'closed') return
+    event.preventDefault()
+    if (closing === 'closing') return
+    closing = 'closing'
+    void engine
+      .close()
+      .then((stopped) => {
+        for (const job of stopped ?? []) console.log(stoppedJobText(job))
+      })
+      .catch((err: unknown) => console.error(`The engine did not close: ${String(err)}`))
+      .finally(() => {
+        closing = 'closed'
+        app.quit()
+      })
+  })
 })
 
 app.on('window-all-closed', () => app.quit())

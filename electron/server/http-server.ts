@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { stringifyJson } from '../engine/pyvalue-json.js'
 import { InProcessEngineHost } from '../ipc/engine-host.js'
-import type { EngineHost } from '../ipc/engine-protocol.js'
+import { stoppedJobText, type EngineHost, type StoppedJob } from '../ipc/engine-protocol.js'
 import { ExplorerSession } from '../ipc/session.js'
 import { InvalidArgumentError, toErrorShape } from '../engine/errors.js'
 import { serveStatic } from './static.js'
@@ -25,6 +25,8 @@ export interface ServeOptions {
   maxUploadBytes?: number
   /** Most files one folder upload (/api/upload-folder) may hold. */
   maxUploadFiles?: number
+  /** Where closing logs what it stopped (stderr by default). */
+  log?: (line: string) => void
 }
 
 /** A running browser-mode server. */
@@ -34,7 +36,8 @@ export interface RunningServer {
   token: string
   /** The URL to open, token included, as Jupyter prints it. */
   url: string
-  close(): Promise<void>
+  /** Stops listening, then the engine (a running delete stops between artifacts, logged). */
+  close(): Promise<StoppedJob[]>
 }
 
 /** Headers every API answer carries: no caching, and no content sniffing of JSON. */
@@ -86,6 +89,7 @@ export async function startServer(
   options: ServeOptions,
 ): Promise<RunningServer> {
   const engine = target instanceof ExplorerSession ? new InProcessEngineHost(target) : target
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
   const token = options.token ?? randomBytes(24).toString('hex')
   const limit = options.maxBodyBytes ?? 8 * 1024 * 1024
   const maxUploadBytes = options.maxUploadBytes ?? 512 * 1024 * 1024
@@ -251,9 +255,11 @@ export async function startServer(
         server.closeAllConnections()
         server.close(() => resolve())
       })
-      await engine.close()
+      const stopped = (await engine.close()) ?? []
+      for (const job of stopped) log(stoppedJobText(job))
       await folders.removeAll()
       await uploads.remove()
+      return stopped
     },
   }
 }

@@ -129,6 +129,34 @@ describe('xpersist prune', () => {
     expect((await runCli(['doctor', dir])).code).toBe(0)
   })
 
+  it('--trash moves what the rules choose into the trash; trash restore brings it back byte for byte', async () => {
+    const dir = await cache()
+    const before = await listFiles(dir)
+    const bytesBefore = await fs.readFile(path.join(dir, 'old/a'))
+    const dry = await runCli(['prune', dir, '--older-than', '365d', '--trash'])
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain('Would move to the trash 2 artifact(s)')
+    expect(dry.stdout).toContain('Run again with --yes to move them to the trash')
+    expect(await listFiles(dir)).toEqual(before)
+
+    const done = await runCli(['prune', dir, '--older-than', '365d', '--trash', '--yes'])
+    expect(done.code).toBe(0)
+    const id = /Moved to the trash \(entry ([^)]+)\)/.exec(done.stdout)?.[1]
+    expect(id).toBeDefined()
+    expect(done.stdout).toContain(`Undo with: xpersist trash ${dir} restore ${id}`)
+    expect((await runCli(['ls', dir])).stdout.trim().split('\n')).toEqual([
+      'mid/c',
+      'new/d',
+      'undated',
+    ])
+    expect((await runCli(['doctor', dir])).code).toBe(0)
+
+    const restored = await runCli(['trash', dir, 'restore', id as string, '--yes'])
+    expect(restored.code).toBe(0)
+    expect(await fs.readFile(path.join(dir, 'old/a'))).toEqual(bytesBefore)
+    expect((await runCli(['ls', dir])).stdout.trim().split('\n')).toHaveLength(5)
+  })
+
   it.skipIf(process.getuid?.() === 0)(
     '--yes on a cache without write permission deletes nothing',
     async () => {

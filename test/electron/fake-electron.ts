@@ -156,7 +156,15 @@ export const app = Object.assign(state.app, {
     if (!p) throw new Error(`fake app.getPath: no path set for '${name}'`)
     return p
   },
-  quit: () => {},
+  /** As Electron quits: before-quit, then will-quit, each stoppable by preventDefault; then quit. */
+  quit: () => {
+    const before = new FakeEvent()
+    state.app.emit('before-quit', before)
+    if (before.defaultPrevented) return
+    const will = new FakeEvent()
+    state.app.emit('will-quit', will)
+    if (!will.defaultPrevented) state.app.emit('quit', new FakeEvent())
+  },
 })
 
 /** electron.BrowserWindow: records its options and what it loaded. */

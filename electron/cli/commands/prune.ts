@@ -9,7 +9,7 @@ import { visibleText } from '../../../shared/visible-text.js'
 import type { PrunePlan } from '../../../shared/store-types.js'
 import { PRUNE_FLAGS, pruneRulesOf } from '../prune-args.js'
 import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
-import { planText } from './rm.js'
+import { planFooter, planText } from './rm.js'
 
 const DETAILS = `Rules (at least one; every filter must hold):
   --older-than D      created more than D ago: a whole number and h, d, w or y
@@ -34,6 +34,7 @@ Limits, on what the filters selected (all readable artifacts without filters):
 Artifacts without a readable created_at are never chosen by a time rule (--older-than,
 --before, created, age, --keep-last, --max-total); broken ones never: see 'xpersist doctor'.
 Prints the plan, oldest first; deletes only with --yes, as rm does. --json prints it as JSON.
+--trash moves them into the cache's trash instead ('xpersist trash' lists and restores).
 To choose every dated artifact, say so: --older-than 0h.`
 
 /** The lines after the plan: what the rules selected, kept and could not judge. */
@@ -70,7 +71,7 @@ function summaryText(plan: PrunePlan): string {
 
 /** `xpersist prune`: deletes what retention rules choose; a dry run unless --yes. */
 export const prune: Command = {
-  usage: `prune <cache> RULES... [--yes] [--json] [--verbose] ${STORAGE_USAGE}`,
+  usage: `prune <cache> RULES... [--trash] [--yes] [--json] [--verbose] ${STORAGE_USAGE}`,
   summary: 'delete by retention rules: age, date, metadata, size, keep-last, max-total',
   details: DETAILS,
   options: {
@@ -78,6 +79,7 @@ export const prune: Command = {
     yes: { type: 'boolean', short: 'y' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
+    trash: { type: 'boolean' },
     ...STORAGE_FLAGS,
   },
   minPositionals: 1,
@@ -103,6 +105,7 @@ export const prune: Command = {
       )
     const plan = await store.prune(rules, {
       dryRun: !execute,
+      trash: Boolean(values.trash),
       list: { indexDir: defaultSidecarIndexDir() },
     })
     if (values.json) {
@@ -111,7 +114,11 @@ export const prune: Command = {
     }
     out(
       `${planText(plan, Boolean(values.verbose))}\n${summaryText(plan)}` +
-        (execute ? '' : '\nDry run: nothing was deleted. Run again with --yes to delete.'),
+        planFooter(plan, {
+          execute,
+          trash: Boolean(values.trash),
+          location: positionals[0] as string,
+        }),
     )
     return 0
   },

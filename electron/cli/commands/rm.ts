@@ -2,7 +2,7 @@ import type { Command } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { formatBytes } from '../format.js'
 import { visibleText } from '../../../shared/visible-text.js'
-import type { DeletePlan } from '../../../shared/store-types.js'
+import type { DeletePlan, TrashMove } from '../../../shared/store-types.js'
 import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
 
 // Paths shown per role of a key before the rest is summed up (a Zarr payload has thousands).
@@ -36,13 +36,29 @@ function roleLines(role: string, files: PlanFile[], verbose: boolean): string[] 
   ]
 }
 
+/** What moving into the trash costs, when it is more than a rename (object stores). */
+export function moveCostText(move: Omit<TrashMove, 'id'>): string | null {
+  if (move.method === 'rename') return null
+  return (
+    `On an object store the trash is a copy, then a delete: ${move.copyObjects} object(s), ` +
+    `${formatBytes(move.copyBytes)} copied.`
+  )
+}
+
 /**
  * Text form of a delete plan: each key with the bytes it frees, and its objects (a key with
  * many payload objects, a Zarr folder, is summed up with the first few unless `verbose`).
  */
 export function planText(plan: DeletePlan, verbose = false): string {
+  const verb = plan.trash
+    ? plan.dryRun
+      ? 'Would move to the trash'
+      : `Moved to the trash (entry ${plan.trash.id})`
+    : plan.dryRun
+      ? 'Would delete'
+      : 'Deleted'
   const lines = [
-    `${plan.dryRun ? 'Would delete' : 'Deleted'} ${plan.entries.length} artifact(s), ${formatBytes(plan.bytes)} from ${plan.root}:`,
+    `${verb} ${plan.entries.length} artifact(s), ${formatBytes(plan.bytes)} from ${plan.root}:`,
   ]
   for (const e of plan.entries) {
     lines.push(`  ${visibleText(e.key)}  (${formatBytes(e.bytes)})`)
@@ -54,20 +70,54 @@ export function planText(plan: DeletePlan, verbose = false): string {
     }
     for (const [role, files] of roles) lines.push(...roleLines(role, files, verbose))
   }
+  const cost = plan.trash && moveCostText(plan.trash)
+  if (cost) lines.push(cost)
   if (plan.cancelled) lines.push(`Cancelled after ${plan.deleted.length} path(s).`)
   return lines.join('\n')
 }
 
+/** What follows a printed plan: how to act on a dry run, or how to undo a move to the trash. */
+export function planFooter(
+  plan: DeletePlan,
+  options: { execute: boolean; trash?: boolean; location: string },
+): string {
+  if (!options.execute)
+    return options.trash
+      ? '\nDry run: nothing was moved. Run again with --yes to move them to the trash.'
+      : '\nDry run: nothing was deleted. Run again with --yes to delete.'
+  return plan.trash?.id != null
+    ? `\nUndo with: xpersist trash ${visibleText(options.location)} restore ${plan.trash.id}`
+    : ''
+}
+
+/**
+ * Deletes `keys` (with `trash`, moves them to the trash) when `execute`, else only plans it;
+ * the plan, and its text with the dry-run hint. rm and prune print plans the same way.
+ */
+export async function removeKeys(
+  store: CacheStore,
+  keys: string[],
+  options: { execute: boolean; trash?: boolean; location?: string; verbose?: boolean },
+): Promise<{ plan: DeletePlan; text: string }> {
+  const plan = await store.deleteMany(keys, {
+    dryRun: !options.execute,
+    ...(options.trash ? { trash: true } : {}),
+  })
+  const footer = planFooter(plan, { ...options, location: options.location ?? store.url })
+  return { plan, text: planText(plan, options.verbose) + footer }
+}
+
 /** `xpersist rm`: prints the delete plan; deletes only with --yes. */
 export const rm: Command = {
-  usage: `rm <cache> <key>... [--yes] [--json] [--plan] [--verbose] ${STORAGE_USAGE}`,
-  summary: 'delete artifacts (prints the plan; deletes only with --yes)',
+  usage: `rm <cache> <key>... [--trash] [--yes] [--json] [--plan] [--verbose] ${STORAGE_USAGE}`,
+  summary: 'delete artifacts, or move them to the trash (prints the plan; acts only with --yes)',
   options: {
     yes: { type: 'boolean', short: 'y' },
     json: { type: 'boolean' },
     plan: { type: 'boolean' },
     // Not --all, which on rm would read as "delete everything".
     verbose: { type: 'boolean' },
+    trash: { type: 'boolean' },
     ...STORAGE_FLAGS,
   },
   minPositionals: 2,
@@ -80,13 +130,14 @@ export const rm: Command = {
       create: false,
       storageOptions: storageOptionsOf(values),
     })
-    const plan = await store.deleteMany(keys, { dryRun: !execute })
+    const { plan, text } = await removeKeys(store, keys, {
+      execute,
+      trash: Boolean(values.trash),
+      location,
+      verbose: Boolean(values.verbose),
+    })
     if (values.json || values.plan) outJson(JSON.stringify(plan))
-    else
-      out(
-        planText(plan, Boolean(values.verbose)) +
-          (execute ? '' : '\nDry run: nothing was deleted. Run again with --yes to delete.'),
-      )
+    else out(text)
     return 0
   },
 }

@@ -47,7 +47,8 @@ export const serve: Command = {
     // Listen for Ctrl+C before the URL is printed: whoever reads the URL may stop us at once,
     // and a signal that arrived before the handler would end the process without closing.
     const stopped = new Promise<void>((resolve) => {
-      const stop = () => void running.close().then(resolve)
+      // A running delete stops between artifacts and says how far it got (on stderr).
+      const stop = () => void running.close().then(() => resolve())
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })

@@ -103,6 +103,13 @@ export interface Backend {
    * the same checks. A path that could not be removed (a folder, permission) rejects.
    */
   deleteMany(paths: string[]): Promise<void>
+  /**
+   * Optional: moves one object to another path without copying its bytes (a rename on local
+   * disk); false when there is no object at `from`. With `noReplace`, an object already at `to`
+   * is AlreadyExistsError and nothing moves. NotSupportedError when this pair of paths cannot
+   * be renamed (another filesystem): the caller then copies. Object stores have no rename.
+   */
+  rename?(from: string, to: string, options?: { noReplace?: boolean }): Promise<boolean>
   /** Optional: makes a folder, for backends that have folders (Python creates the metadata folder). */
   ensureDir?(path: string): Promise<void>
   /**

@@ -32,6 +32,7 @@ import {
   AlreadyExistsError,
   BackendError,
   ConflictError,
+  NotSupportedError,
   PermissionDeniedError,
 } from '../errors.js'
 import {
@@ -344,6 +345,43 @@ export class LocalBackend implements Backend {
       missingAsUndefined(abs)(e as NodeJS.ErrnoException)
     }
     this.pruneEmptyDirs(dir)
+  }
+
+  async rename(from: string, to: string, options: { noReplace?: boolean } = {}): Promise<boolean> {
+    const srcDir = parentOf(from)
+    const srcId = this.guard.checkDir(srcDir, false)
+    if (!srcId) return false
+    const src = this.abs(from)
+    let st
+    try {
+      st = lstatSync(src, { throwIfNoEntry: false })
+    } catch (e) {
+      st = missingAsUndefined(src)(e as NodeJS.ErrnoException)
+    }
+    if (!st) return false
+    if (st.isSymbolicLink()) throw linkRefused(src)
+    if (!st.isFile()) throw new BackendError(`${src} is not a file.`)
+    const dstDir = parentOf(to)
+    const dstId = this.guard.checkDir(dstDir, true) as Identity
+    const dst = this.abs(to)
+    // Synchronous from here to the rename: both folders are still the checked ones.
+    this.guard.recheck(srcDir, srcId)
+    this.guard.recheck(dstDir, dstId)
+    try {
+      // link fails atomically when the name exists; rename would replace it.
+      if (options.noReplace) {
+        linkSync(src, dst)
+        unlinkSync(src)
+      } else renameSync(src, dst)
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === 'EEXIST') throw new AlreadyExistsError(`${dst} already exists.`)
+      if (code === 'ENOENT') return false
+      if (code === 'EXDEV') throw new NotSupportedError(`${src} and ${dst} are on two filesystems.`)
+      throw mapError(dst)(e as NodeJS.ErrnoException)
+    }
+    this.pruneEmptyDirs(srcDir)
+    return true
   }
 
   // One path at a time through `delete`, so each gets every check a single delete makes (its

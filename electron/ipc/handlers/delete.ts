@@ -5,10 +5,11 @@ import type { CacheStore } from '../../engine/store.js'
 import { cacheRef } from './artifact.js'
 import type { HandlerTable } from './types.js'
 
-type Target = { keys: string[]; orphans: string[] }
+type Target = { keys: string[]; orphans: string[]; trash?: boolean }
 
 function merge(a: DeletePlan, b: DeletePlan): DeletePlan {
   return {
+    ...(a.trash ? { trash: a.trash } : {}),
     root: a.root,
     dryRun: a.dryRun,
     entries: [...a.entries, ...b.entries],
@@ -22,7 +23,7 @@ async function plan(store: CacheStore, target: Target): Promise<DeletePlan> {
   if (target.keys.length + target.orphans.length === 0) {
     throw new InvalidArgumentError('Nothing selected to delete.')
   }
-  const keys = await store.deleteMany(target.keys, { dryRun: true })
+  const keys = await store.deleteMany(target.keys, { dryRun: true, trash: target.trash === true })
   if (target.orphans.length === 0) return keys
   return merge(keys, await store.deleteOrphans(target.orphans, { dryRun: true }))
 }
@@ -48,6 +49,7 @@ export const deleteHandlers: HandlerTable<
     const status = job.status
     const options = {
       dryRun: false,
+      trash: request.trash,
       signal: job.controller.signal,
       onProgress: ({ key }: { key: string }) => {
         status.done += 1
@@ -55,7 +57,7 @@ export const deleteHandlers: HandlerTable<
         session.emit({ type: 'job', status: { ...status } })
       },
     }
-    void (async () => {
+    job.settled = (async () => {
       try {
         let result = await store.deleteMany(request.keys, options)
         if (request.orphans.length > 0 && !result.cancelled) {
