@@ -66,9 +66,13 @@ describe.skipIf(skip)('Copy to… in Chromium (browser mode)', () => {
 
     await page.getByLabel('Cache location').fill(destination)
     await page.getByRole('button', { name: 'Open', exact: true }).click()
-    await row('pi').waitFor()
-    const shown = await page.locator('tr.key-row span.key-text').allInnerTexts()
-    expect(shown.sort()).toEqual(KEYS)
+    // The source's rows (pi among them) stay until the destination's listing replaces them,
+    // so wait for the table to hold exactly the copied keys rather than for one row.
+    await expect
+      .poll(async () => (await page.locator('tr.key-row span.key-text').allInnerTexts()).sort(), {
+        timeout: 60_000,
+      })
+      .toEqual(KEYS)
     await screenshot(page, 'copy-destination')
     await page.close()
   })

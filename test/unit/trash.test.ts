@@ -140,6 +140,9 @@ describe('trash on an object store (copy, then delete)', () => {
   it('empties entries older than a cutoff only, after a plan', async () => {
     const { store } = await memoryCache()
     const first = await store.deleteMany(['a'], { trash: true, dryRun: false })
+    // Two entries made in the same millisecond have one date, and no cutoff lies between them.
+    const made = Date.parse((await store.trashEntries())[0]?.createdAt as string)
+    while (Date.now() <= made + 1) await new Promise((resolve) => setTimeout(resolve, 5))
     const second = await store.deleteMany(['b'], { trash: true, dryRun: false })
     const now = Date.parse((await store.trashEntries())[1]?.createdAt as string) + 1
     const olderThanMs = now - Date.parse((await store.trashEntries())[0]?.createdAt as string) - 1
