@@ -8,8 +8,11 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import {
   folderPrefix,
+  inRange,
+  endsRange,
   type Backend,
   type ByteRange,
+  type ListRange,
   type ListResult,
   type ObjectMeta,
   type PutOptions,
@@ -202,7 +205,7 @@ export class S3Backend implements Backend {
   }
 
   /** ListObjectsV2 pages under the root + `prefix`, with or without the '/' delimiter. */
-  private async *pages(prefix: string, delimiter: boolean) {
+  private async *pages(prefix: string, delimiter: boolean, startAfter?: string) {
     let token: string | undefined
     do {
       let out
@@ -213,6 +216,7 @@ export class S3Backend implements Backend {
             Prefix: this.key(folderPrefix(prefix)),
             Delimiter: delimiter ? '/' : undefined,
             ContinuationToken: token,
+            StartAfter: startAfter === undefined ? undefined : this.key(startAfter),
           }),
         )
       } catch (err) {
@@ -240,8 +244,14 @@ export class S3Backend implements Backend {
     return out
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectMeta> {
-    for await (const page of this.pages(prefix, false)) yield* this.metas(page.Contents)
+  async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
+    for await (const page of this.pages(prefix, false, range?.startAfter)) {
+      const metas = this.metas(page.Contents)
+      // Both bounds are checked here too: the end has no S3 parameter, and a server that
+      // ignored StartAfter would cost pages, never objects of another range.
+      yield* range ? metas.filter((m) => inRange(m.path, range)) : metas
+      if (metas.some((m) => endsRange(m.path, range))) return
+    }
   }
 
   async listWithDelimiter(prefix: string): Promise<ListResult> {
