@@ -57,7 +57,8 @@ export async function listRoot(
   const sidecars = new Map<string, ObjectMeta>()
   const others: ObjectMeta[] = []
   let listed = 0
-  const all = await listInRanges(backend, splits, () => {
+  const points = backend.listsKeyRanges === true ? splits : []
+  const all = await listInRanges(backend, points, () => {
     if (++listed % PROGRESS_EVERY === 0)
       onProgress?.({ phase: 'listing', done: listed, total: null })
   })

@@ -54,6 +54,8 @@ let instances = 0
 /** Counts every request to `inner` (a fresh MemoryBackend by default). */
 export class CountingBackend implements Backend {
   readonly url: string
+  /** Lists ranges as S3 does (see list). */
+  readonly listsKeyRanges = true
   counts: Counts = zero()
   private getsInFlight = 0
   private listsInFlight = 0

@@ -101,6 +101,12 @@ export interface RandomReader {
 export interface Backend {
   /** A URL naming the root, for messages: `file:///data/cache`, `s3://bucket/prefix`. */
   readonly url: string
+  /**
+   * True when the server lists keys in flat UTF-8 byte order from a range's start (AWS S3,
+   * GCS), so ranges listed at once name exactly what one listing does. Servers that keep a
+   * folder tree (SeaweedFS) skip folders at StartAfter: listings there stay one range.
+   */
+  readonly listsKeyRanges?: boolean
   /** Metadata of one object, or undefined when there is none. */
   head(path: string): Promise<ObjectMeta | undefined>
   /** The object's bytes (or a range of them), or undefined when there is none. */

@@ -53,6 +53,9 @@ export class MemoryBackend implements Backend {
     for (const p of paths) this.objects.delete(p)
   }
 
+  /** Ranges are exact filters here. */
+  readonly listsKeyRanges = true
+
   async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
     const p = folderPrefix(prefix)
     for (const [path, { meta }] of this.objects) {

@@ -48,6 +48,8 @@ interface ListPage {
 /** The GCS backend; open it with `GcsBackend.open('gs://bucket/prefix', storageOptions)`. */
 export class GcsBackend implements Backend {
   readonly url: string
+  /** GCS lists in flat byte order from startOffset. */
+  readonly listsKeyRanges = true
 
   private constructor(
     private readonly bucket: Bucket,

@@ -41,9 +41,15 @@ const isMissing = (err: unknown) => {
 /** S3 quotes ETags; the contract's etag is opaque, so it is kept without the quotes. */
 const bareEtag = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, '')
 
+/** Tuning of an S3 backend: multipart sizes, and whether listings may split into key ranges. */
+export interface S3Tuning extends MultipartTuning {
+  keyRanges?: boolean
+}
+
 /** A cache root in an S3 bucket. */
 export class S3Backend implements Backend {
   readonly url: string
+  readonly listsKeyRanges: boolean
   private readonly place: S3Place
   /** The key prefix of the root, with a trailing '/' ('' for a whole bucket). */
   private readonly root: string
@@ -56,8 +62,11 @@ export class S3Backend implements Backend {
     private readonly bucket: string,
     prefix: string,
     private readonly settings: S3Settings,
-    private readonly tuning: MultipartTuning = {},
+    private readonly tuning: S3Tuning = {},
   ) {
+    // Only AWS is known to start at StartAfter in flat key order; another endpoint may be a
+    // folder tree (SeaweedFS skips folders there), unless the caller knows better (tests).
+    this.listsKeyRanges = tuning.keyRanges ?? settings.endpoint === undefined
     this.url = prefix === '' ? `s3://${bucket}` : `s3://${bucket}/${prefix}`
     this.root = folderPrefix(prefix)
     this.place = { url: this.url, bucket, settings }
