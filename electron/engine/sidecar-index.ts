@@ -12,6 +12,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { ObjectMeta } from './backend/backend.js'
+import { MAX_SPLIT_LENGTH, MAX_SPLITS } from './list-ranges.js'
 
 /** Bytes of sidecar JSON one index file holds at most; sidecars past it are fetched each time. */
 export const MAX_INDEX_BYTES = 128 * 1024 * 1024
@@ -23,6 +24,9 @@ export const MAX_INDEXED_SIDECAR_BYTES = 256 * 1024
 export const MAX_INDEX_FILES = 16
 
 const FORMAT = 'xpersist-sidecar-index/1'
+
+/** Bytes the split points add to an index file at most (JSON escapes included). */
+const SPLITS_BYTES = MAX_SPLITS * (MAX_SPLIT_LENGTH * 6 + 3)
 
 /** path, etag, size, lastModified (ms), text */
 type Entry = [string, string, number, number, string]
@@ -49,13 +53,18 @@ export class SidecarIndex {
   private readonly kept = new Map<string, Entry>()
   private keptBytes = 0
   private fresh = 0
+  private nextSplits: string[]
 
   private constructor(
     private readonly file: string | null,
     private readonly url: string,
     private readonly old: Map<string, Entry>,
     private readonly maxBytes: number,
-  ) {}
+    /** Where the last listing's pages ended (see list-ranges.ts); a hint, never trusted. */
+    readonly splits: readonly string[] = [],
+  ) {
+    this.nextSplits = [...splits]
+  }
 
   /**
    * The index of `url` in `dir` (null: no index, every sidecar is fetched), holding at most
@@ -69,18 +78,27 @@ export class SidecarIndex {
     if (dir === null) return new SidecarIndex(null, url, new Map(), maxBytes)
     const file = sidecarIndexFile(dir, url)
     let old = new Map<string, Entry>()
+    let splits: string[] = []
     try {
       const st = await fs.stat(file)
-      if (st.size <= maxBytes + 4096) {
-        old = parseIndex(JSON.parse(await fs.readFile(file, 'utf8')) as unknown, url)
+      if (st.size <= maxBytes + SPLITS_BYTES + 4096) {
+        const data = JSON.parse(await fs.readFile(file, 'utf8')) as unknown
+        old = parseIndex(data, url)
+        splits = parseSplits(data, url)
         // Read counts as use: a bucket reopened often is not pruned for one written once.
         const now = new Date()
         await fs.utimes(file, now, now).catch(() => undefined)
       }
     } catch {
       old = new Map() // none yet, unreadable or not JSON: a cold listing
+      splits = []
     }
-    return new SidecarIndex(file, url, old, maxBytes)
+    return new SidecarIndex(file, url, old, maxBytes, splits)
+  }
+
+  /** Records where this listing's pages ended, for the next listing to split at. */
+  rememberSplits(splits: readonly string[]): void {
+    this.nextSplits = [...splits]
   }
 
   /** Entries loaded from disk (for tests and messages). */
@@ -118,12 +136,21 @@ export class SidecarIndex {
 
   /** Writes the index if it changed (new sidecars, or kept ones gone); failures are ignored. */
   async save(): Promise<void> {
-    if (this.file === null || (this.fresh === 0 && this.kept.size === this.old.size)) return
+    const sameSplits =
+      this.nextSplits.length === this.splits.length &&
+      this.nextSplits.every((p, i) => p === this.splits[i])
+    if (this.file === null) return
+    if (this.fresh === 0 && this.kept.size === this.old.size && sameSplits) return
     const dir = path.dirname(this.file)
     const tmp = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
     try {
       await fs.mkdir(dir, { recursive: true })
-      const body = { format: FORMAT, url: this.url, entries: [...this.kept.values()] }
+      const body = {
+        format: FORMAT,
+        url: this.url,
+        entries: [...this.kept.values()],
+        splits: this.nextSplits,
+      }
       // Write then rename: a reader (another process listing the same bucket) never sees half.
       await fs.writeFile(tmp, JSON.stringify(body))
       await fs.rename(tmp, this.file)
@@ -158,6 +185,17 @@ function parseIndex(data: unknown, url: string): Map<string, Entry> {
     out.set(e[0] as string, e as Entry)
   }
   return out
+}
+
+// Split points of an index file: strings of bounded length and count, else none (a hint only).
+function parseSplits(data: unknown, url: string): string[] {
+  if (typeof data !== 'object' || data === null) return []
+  const d = data as Record<string, unknown>
+  if (d.format !== FORMAT || d.url !== url) return []
+  const splits = d.splits
+  if (!Array.isArray(splits) || splits.length > MAX_SPLITS) return []
+  const ok = splits.every((p) => typeof p === 'string' && p.length <= MAX_SPLIT_LENGTH)
+  return ok ? (splits as string[]) : []
 }
 
 // Keeps the MAX_INDEX_FILES most recently used index files.

@@ -1,6 +1,7 @@
 /**
  * Listing an object-store cache without a request per object: one recursive listing of the
- * root gives every sidecar's ETag and every payload's size (a request per page of 1,000), and
+ * root gives every sidecar's ETag and every payload's size (a request per page of 1,000; key
+ * ranges side by side when the index knows where the last listing's pages ended), and
  * only sidecars the local index does not hold at that ETag are fetched, with bounded
  * concurrency. Local folders keep their own path (store-list.ts): there a stat costs what a
  * read does, so neither the root listing nor the index would save anything.
@@ -13,6 +14,7 @@ import { ownerOf } from './ownership.js'
 import { decodeSidecar } from './sidecar.js'
 import { SidecarIndex } from './sidecar-index.js'
 import { EntryFailure, getManyText } from './store-bulk.js'
+import { listInRanges, splitPointsOf } from './list-ranges.js'
 
 /** How far a listing got: objects listed so far, then sidecars read (of `total`). */
 export interface ListProgress {
@@ -33,6 +35,8 @@ export interface RootListing {
   sidecars: Map<string, ObjectMeta>
   /** The payload objects of each valid key, sorted by path (none: no entry). */
   payloads: Map<string, ObjectMeta[]>
+  /** Where the next listing of this root splits into ranges (kept in the sidecar index). */
+  splits: string[]
 }
 
 /** Whether listings should use the root listing and the sidecar index (object stores). */
@@ -40,17 +44,25 @@ export function listsWithMetadata(backend: Backend): boolean {
   return !/^(file|folder):/.test(backend.url)
 }
 
-/** Lists the whole root once; sizes and ETags come from the listing pages, never a head. */
+/**
+ * Lists the whole root once; sizes and ETags come from the listing pages, never a head. With
+ * `splits` (the previous listing's, see RootListing.splits) the root is listed as key ranges
+ * at once; the listing is the same with any splits, or none (one range, page after page).
+ */
 export async function listRoot(
   backend: Backend,
   onProgress?: (p: ListProgress) => void,
+  splits: readonly string[] = [],
 ): Promise<RootListing> {
   const sidecars = new Map<string, ObjectMeta>()
   const others: ObjectMeta[] = []
   let listed = 0
-  for await (const m of backend.list('')) {
+  const points = backend.listsKeyRanges === true ? splits : []
+  const all = await listInRanges(backend, points, () => {
     if (++listed % PROGRESS_EVERY === 0)
       onProgress?.({ phase: 'listing', done: listed, total: null })
+  })
+  for (const m of all) {
     if (m.path.startsWith(`${METADATA_DIR}/`)) {
       const name = keyFromSidecarPath(m.path)
       if (name !== undefined) sidecars.set(name, m)
@@ -83,7 +95,7 @@ export async function listRoot(
         files.sort((a, b) => (a.path < b.path ? -1 : 1)),
       )
   }
-  return { names, sidecars, payloads }
+  return { names, sidecars, payloads, splits: splitPointsOf(all) }
 }
 
 /** Options for describing a root listing. */
@@ -106,6 +118,7 @@ export async function* describeListing(
   options: DescribeOptions,
 ): AsyncIterable<ArtifactInfo> {
   const { names } = listing
+  index.rememberSplits(listing.splits)
   let chain: Promise<unknown> = Promise.resolve()
   const window: Promise<ArtifactInfo[]>[] = []
   let next = 0

@@ -174,10 +174,9 @@ export async function openListing(store: CacheStore, options: ListOptions = {}):
   const size = Math.max(1, options.batchSize ?? 256)
   const width = Math.max(1, options.concurrency ?? 4)
   if (options.keys === undefined && listsWithMetadata(store.backend)) {
-    const [listing, index] = await Promise.all([
-      listRoot(store.backend, options.onProgress),
-      SidecarIndex.load(options.indexDir ?? null, store.url),
-    ])
+    // The index first: it knows where to split the listing into ranges listed at once.
+    const index = await SidecarIndex.load(options.indexDir ?? null, store.url)
+    const listing = await listRoot(store.backend, options.onProgress, index.splits)
     const rows = describeListing(store.backend, listing, index, {
       batchSize: size,
       ahead: width,

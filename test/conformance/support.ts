@@ -16,6 +16,9 @@ import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js'
  * - createIgnoredOnResumable, ifMatchIgnoredOnResumable: the same, only for the large
  *   object put (a resumable or multipart upload), e.g. fake-gcs-server on resumable uploads.
  * - emptyPrefixKept: a delimited listing still names a prefix whose objects were all deleted.
+ * - keyRangesTreeOrder: a listing from StartAfter skips folders that sort before it by name
+ *   though their objects sort after it (a folder tree, not flat keys); the backend must then
+ *   not claim listsKeyRanges.
  */
 export type ConformanceLimit =
   | 'createIgnored'
@@ -23,6 +26,7 @@ export type ConformanceLimit =
   | 'createIgnoredOnResumable'
   | 'ifMatchIgnoredOnResumable'
   | 'emptyPrefixKept'
+  | 'keyRangesTreeOrder'
 
 /** Options of `backendConformance`; every field is optional. */
 export interface ConformanceOptions {

@@ -4,12 +4,16 @@
  * adding a latency per request; it also records the most `get`s ever in flight at once.
  * Its url is its own (`counting://<name>`), so a sidecar index of one test is never another's.
  */
-import type {
-  Backend,
-  ByteRange,
-  ListResult,
-  ObjectMeta,
-  PutOptions,
+import {
+  comparePaths,
+  endsRange,
+  inRange,
+  type Backend,
+  type ByteRange,
+  type ListRange,
+  type ListResult,
+  type ObjectMeta,
+  type PutOptions,
 } from '../../electron/engine/backend/backend.js'
 import { MemoryBackend } from '../../electron/engine/backend/memory.js'
 import { registerBackend } from '../../electron/engine/backend/open.js'
@@ -29,6 +33,8 @@ export interface Counts {
   deleteManyPaths: number
   /** Most `get`s in flight at once. */
   maxGetsInFlight: number
+  /** Most listing pages in flight at once. */
+  maxListsInFlight: number
 }
 
 const zero = (): Counts => ({
@@ -40,6 +46,7 @@ const zero = (): Counts => ({
   deleteMany: 0,
   deleteManyPaths: 0,
   maxGetsInFlight: 0,
+  maxListsInFlight: 0,
 })
 
 let instances = 0
@@ -47,8 +54,11 @@ let instances = 0
 /** Counts every request to `inner` (a fresh MemoryBackend by default). */
 export class CountingBackend implements Backend {
   readonly url: string
+  /** Lists ranges as S3 does (see list). */
+  readonly listsKeyRanges = true
   counts: Counts = zero()
   private getsInFlight = 0
+  private listsInFlight = 0
 
   constructor(
     readonly inner: Backend = new MemoryBackend(),
@@ -106,16 +116,26 @@ export class CountingBackend implements Backend {
     for (const p of paths) await this.inner.delete(p)
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectMeta> {
+  /** Like ListObjectsV2: pages in path order from StartAfter on, up to the page reaching endAt. */
+  async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
     const size = this.options.pageSize ?? 1000
     const all: ObjectMeta[] = []
-    for await (const m of this.inner.list(prefix)) all.push(m)
-    all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    const from = range?.startAfter === undefined ? {} : { startAfter: range.startAfter }
+    for await (const m of this.inner.list(prefix, from)) all.push(m)
+    all.sort((a, b) => comparePaths(a.path, b.path))
     let i = 0
     do {
       this.counts.listPage++
-      await this.request()
-      yield* all.slice(i, i + size)
+      this.listsInFlight++
+      this.counts.maxListsInFlight = Math.max(this.counts.maxListsInFlight, this.listsInFlight)
+      try {
+        await this.request()
+      } finally {
+        this.listsInFlight--
+      }
+      const page = all.slice(i, i + size)
+      yield* page.filter((m) => inRange(m.path, range))
+      if (page.some((m) => endsRange(m.path, range))) return
       i += size
     } while (i < all.length)
   }

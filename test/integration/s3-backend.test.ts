@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Backend } from '../../electron/engine/backend/backend.js'
 import { openBackend } from '../../electron/engine/backend/open.js'
+import { openS3 } from '../../electron/engine/backend/s3/index.js'
+import { listInRanges, splitPointsOf } from '../../electron/engine/list-ranges.js'
 import { backendConformance } from '../backend-conformance.js'
 import { MOTO_KEY, MOTO_SECRET, startMoto, type MotoServer } from '../servers/moto.js'
 import { makeBucket } from '../servers/s3-buckets.js'
@@ -83,6 +85,31 @@ describe('S3 backend on moto', () => {
     expect(level.prefixes).toEqual(['many/sub/'])
     await b.deleteMany([...paths, 'many/sub/deeper', 'many/never-there'])
     expect(await collect(b.list(''))).toEqual([])
+  })
+
+  it('lists 2,500 objects as key ranges at once, the same as one listing, with any hints', async () => {
+    const at = `s3://${BUCKET}/ranges-${++runs}`
+    const b = await openS3(at, moto.storageOptions, {}, { keyRanges: true })
+    expect(b.listsKeyRanges).toBe(true)
+    // Sidecars and payloads: 2,500 objects on 3 pages, split where the plain listing's pages end.
+    await fillPrefix(b, 'k', 1_250)
+    await fillPrefix(b, 'xpersist_metadata_store', 1_250)
+    const plain = await listInRanges(b, [])
+    expect(plain).toHaveLength(2_500)
+    const points = splitPointsOf(plain)
+    expect(points).toEqual(['k/00999', 'xpersist_metadata_store/00749'])
+    const ranged = await listInRanges(b, points)
+    expect(ranged).toEqual(plain)
+    // Stale, unsorted, made-up and out-of-bounds hints: the same objects, once each.
+    for (const hints of [
+      ['xpersist_metadata_store/00100x', 'k/00500', 'k', 'nope/', '\u{10FFFF}', ''],
+      ['k/00999', 'k/00999', 'k/01249'],
+      ['zzz'],
+    ]) {
+      expect((await listInRanges(b, hints)).map((m) => m.path)).toEqual(plain.map((m) => m.path))
+    }
+    // Opened as users open it (a custom endpoint), it does not claim flat key order.
+    expect((await openBackend(at, moto.storageOptions)).listsKeyRanges).toBe(false)
   })
 
   it('reads many sidecars and heads at once, in order, undefined where missing', async () => {

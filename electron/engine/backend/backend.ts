@@ -38,6 +38,46 @@ export interface PutOptions {
   signal?: AbortSignal
 }
 
+/**
+ * A slice of the key space for `list`: the paths p with `startAfter < p <= endAt` in UTF-8
+ * byte order (the order S3 and GCS list in; see comparePaths), a missing bound being open.
+ * The start is exclusive and the end inclusive, like S3's StartAfter, so ranges split at the
+ * same points cover every path exactly once, the split points included.
+ */
+export interface ListRange {
+  startAfter?: string
+  endAt?: string
+}
+
+/** Orders paths by their UTF-8 bytes (code points), as object stores list them. */
+export function comparePaths(a: string, b: string): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i)
+    let y = b.charCodeAt(i)
+    if (x === y) continue
+    // UTF-16 puts surrogates (code points past U+FFFF) before U+E000..U+FFFF; bytes do not.
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000
+    }
+    return x - y
+  }
+  return a.length - b.length
+}
+
+/** Whether `path` is inside `range` (always, without one). */
+export function inRange(path: string, range?: ListRange): boolean {
+  if (range === undefined) return true
+  if (range.startAfter !== undefined && comparePaths(path, range.startAfter) <= 0) return false
+  return range.endAt === undefined || comparePaths(path, range.endAt) <= 0
+}
+
+/** Whether `path` is at or past the end of `range`: a listing in order can stop after it. */
+export function endsRange(path: string, range?: ListRange): boolean {
+  return range?.endAt !== undefined && comparePaths(path, range.endAt) >= 0
+}
+
 /** Result of a delimited listing: objects directly under the prefix, and sub-"folders". */
 export interface ListResult {
   objects: ObjectMeta[]
@@ -61,6 +101,12 @@ export interface RandomReader {
 export interface Backend {
   /** A URL naming the root, for messages: `file:///data/cache`, `s3://bucket/prefix`. */
   readonly url: string
+  /**
+   * True when the server lists keys in flat UTF-8 byte order from a range's start (AWS S3,
+   * GCS), so ranges listed at once name exactly what one listing does. Servers that keep a
+   * folder tree (SeaweedFS) skip folders at StartAfter: listings there stay one range.
+   */
+  readonly listsKeyRanges?: boolean
   /** Metadata of one object, or undefined when there is none. */
   head(path: string): Promise<ObjectMeta | undefined>
   /** The object's bytes (or a range of them), or undefined when there is none. */
@@ -69,8 +115,12 @@ export interface Backend {
   put(path: string, data: Uint8Array, options?: PutOptions): Promise<ObjectMeta>
   /** Removes an object; no error when it is already gone. */
   delete(path: string): Promise<void>
-  /** Every object under `prefix` (a folder path, '' for all), recursively, in no set order. */
-  list(prefix: string): AsyncIterable<ObjectMeta>
+  /**
+   * Every object under `prefix` (a folder path, '' for all), recursively, in no set order;
+   * with `range`, only the paths inside it (see ListRange), so disjoint ranges can be listed
+   * at once.
+   */
+  list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta>
   /** Objects and sub-prefixes directly under `prefix` (one level, like S3's delimiter '/'). */
   listWithDelimiter(prefix: string): Promise<ListResult>
   /**

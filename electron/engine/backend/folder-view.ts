@@ -6,6 +6,8 @@ import {
   type Backend,
   type ByteRange,
   type ListResult,
+  inRange,
+  type ListRange,
   type ObjectMeta,
 } from './backend.js'
 import { mapBounded, textOrBytes } from './bounded.js'
@@ -69,9 +71,10 @@ export class FolderView implements Backend {
     throw new NotSupportedError('A folder being put is only read before it is stored.')
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectMeta> {
+  async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
     const p = folderPrefix(prefix)
-    for (const [path, o] of this.objects) if (path.startsWith(p)) yield o.meta
+    for (const [path, o] of this.objects)
+      if (path.startsWith(p) && inRange(path, range)) yield o.meta
   }
 
   /** The walked files under `prefix`, one page (the walk already holds them all). */

@@ -23,10 +23,12 @@ import type {
   Backend,
   ByteRange,
   ListResult,
+  ListRange,
   ObjectMeta,
   PutOptions,
   RandomReader,
 } from './backend.js'
+import { inRange } from './backend.js'
 import { TEMP_MARKER } from '../keys.js'
 import {
   AlreadyExistsError,
@@ -404,8 +406,11 @@ export class LocalBackend implements Backend {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectMeta> {
-    for await (const page of this.listPaths(prefix)) {
+  async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
+    for await (const all of this.listPaths(prefix)) {
+      // Filtered before the stat: a range costs only the stats of its own files.
+      const page = range ? all.filter((p) => inRange(p, range)) : all
+      if (page.length === 0) continue
       const dirs = this.checkDirsOf(page)
       const metas: ObjectMeta[] = []
       for (const rel of page) {

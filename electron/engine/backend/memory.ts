@@ -3,6 +3,8 @@ import {
   type Backend,
   type ByteRange,
   type ListResult,
+  inRange,
+  type ListRange,
   type ObjectMeta,
   type PutOptions,
 } from './backend.js'
@@ -51,9 +53,14 @@ export class MemoryBackend implements Backend {
     for (const p of paths) this.objects.delete(p)
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectMeta> {
+  /** Ranges are exact filters here. */
+  readonly listsKeyRanges = true
+
+  async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
     const p = folderPrefix(prefix)
-    for (const [path, { meta }] of this.objects) if (path.startsWith(p)) yield { ...meta }
+    for (const [path, { meta }] of this.objects) {
+      if (path.startsWith(p) && inRange(path, range)) yield { ...meta }
+    }
   }
 
   async *listPaths(prefix: string): AsyncIterable<string[]> {

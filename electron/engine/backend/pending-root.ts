@@ -5,6 +5,7 @@ import type {
   Backend,
   ByteRange,
   ListResult,
+  ListRange,
   ObjectMeta,
   PutOptions,
   RandomReader,
@@ -56,9 +57,9 @@ export class PendingRootBackend implements Backend {
     await (await this.backend(false))?.delete(rel)
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectMeta> {
+  async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
     const b = await this.backend(false)
-    if (b) yield* b.list(prefix)
+    if (b) yield* b.list(prefix, range)
   }
 
   async listWithDelimiter(prefix: string): Promise<ListResult> {

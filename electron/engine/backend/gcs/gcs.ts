@@ -9,8 +9,11 @@
 import type { Bucket, File, FileMetadata } from '@google-cloud/storage'
 import {
   folderPrefix,
+  inRange,
+  endsRange,
   type Backend,
   type ByteRange,
+  type ListRange,
   type ListResult,
   type ObjectMeta,
   type PutOptions,
@@ -45,6 +48,8 @@ interface ListPage {
 /** The GCS backend; open it with `GcsBackend.open('gs://bucket/prefix', storageOptions)`. */
 export class GcsBackend implements Backend {
   readonly url: string
+  /** GCS lists in flat byte order from startOffset. */
+  readonly listsKeyRanges = true
 
   private constructor(
     private readonly bucket: Bucket,
@@ -166,12 +171,17 @@ export class GcsBackend implements Backend {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectMeta> {
-    for await (const page of this.pages(prefix)) {
+  async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
+    for await (const page of this.pages(prefix, undefined, range?.startAfter)) {
+      let ended = false
       for (const item of page.items) {
         const meta = this.toMeta(item)
-        if (meta) yield meta
+        if (!meta) continue
+        // startOffset is inclusive and there is no inclusive end: both bounds are checked here.
+        if (inRange(meta.path, range)) yield meta
+        ended ||= endsRange(meta.path, range)
       }
+      if (ended) return
     }
   }
 
@@ -258,8 +268,13 @@ export class GcsBackend implements Backend {
   }
 
   /** Every listing page under `prefix` (a folder path), following page tokens. */
-  private async *pages(prefix: string, delimiter?: string): AsyncIterable<ListPage> {
+  private async *pages(
+    prefix: string,
+    delimiter?: string,
+    startAfter?: string,
+  ): AsyncIterable<ListPage> {
     const full = this.root + folderPrefix(prefix)
+    const startOffset = startAfter === undefined ? undefined : this.root + startAfter
     let token: string | undefined
     do {
       const page = await this.listPage(
@@ -268,6 +283,7 @@ export class GcsBackend implements Backend {
         token,
         this.pageSize,
         `listing ${prefix || 'the cache'}`,
+        startOffset,
       )
       yield page
       token = page.next
@@ -280,6 +296,7 @@ export class GcsBackend implements Backend {
     pageToken: string | undefined,
     maxResults: number,
     action: string,
+    startOffset?: string,
   ): Promise<ListPage> {
     try {
       const [, , response] = await retryStale(() =>
@@ -290,6 +307,7 @@ export class GcsBackend implements Backend {
           fields: LIST_FIELDS,
           ...(delimiter ? { delimiter } : {}),
           ...(pageToken ? { pageToken } : {}),
+          ...(startOffset !== undefined ? { startOffset } : {}),
         }),
       )
       const r = (response ?? {}) as {

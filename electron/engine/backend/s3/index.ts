@@ -9,15 +9,14 @@ import type { StorageOptions } from '../open.js'
 import { loadSdk, makeS3Client } from './client.js'
 import type { Env } from '../fsspec-env.js'
 import { parseS3OptionsWithEnv, parseS3Url } from './options.js'
-import type { MultipartTuning } from './multipart.js'
-import { S3Backend } from './s3-backend.js'
+import { S3Backend, type S3Tuning } from './s3-backend.js'
 
 /** The opener registered for 's3' in open.ts. */
 export async function openS3(
   location: string,
   options: StorageOptions,
   env: Env = process.env,
-  tuning: MultipartTuning = {},
+  tuning: S3Tuning = {},
 ): Promise<Backend> {
   const { bucket, prefix } = parseS3Url(location)
   const settings = parseS3OptionsWithEnv(options, env)

@@ -8,8 +8,11 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import {
   folderPrefix,
+  inRange,
+  endsRange,
   type Backend,
   type ByteRange,
+  type ListRange,
   type ListResult,
   type ObjectMeta,
   type PutOptions,
@@ -38,9 +41,15 @@ const isMissing = (err: unknown) => {
 /** S3 quotes ETags; the contract's etag is opaque, so it is kept without the quotes. */
 const bareEtag = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, '')
 
+/** Tuning of an S3 backend: multipart sizes, and whether listings may split into key ranges. */
+export interface S3Tuning extends MultipartTuning {
+  keyRanges?: boolean
+}
+
 /** A cache root in an S3 bucket. */
 export class S3Backend implements Backend {
   readonly url: string
+  readonly listsKeyRanges: boolean
   private readonly place: S3Place
   /** The key prefix of the root, with a trailing '/' ('' for a whole bucket). */
   private readonly root: string
@@ -53,8 +62,11 @@ export class S3Backend implements Backend {
     private readonly bucket: string,
     prefix: string,
     private readonly settings: S3Settings,
-    private readonly tuning: MultipartTuning = {},
+    private readonly tuning: S3Tuning = {},
   ) {
+    // Only AWS is known to start at StartAfter in flat key order; another endpoint may be a
+    // folder tree (SeaweedFS skips folders there), unless the caller knows better (tests).
+    this.listsKeyRanges = tuning.keyRanges ?? settings.endpoint === undefined
     this.url = prefix === '' ? `s3://${bucket}` : `s3://${bucket}/${prefix}`
     this.root = folderPrefix(prefix)
     this.place = { url: this.url, bucket, settings }
@@ -202,7 +214,7 @@ export class S3Backend implements Backend {
   }
 
   /** ListObjectsV2 pages under the root + `prefix`, with or without the '/' delimiter. */
-  private async *pages(prefix: string, delimiter: boolean) {
+  private async *pages(prefix: string, delimiter: boolean, startAfter?: string) {
     let token: string | undefined
     do {
       let out
@@ -213,6 +225,7 @@ export class S3Backend implements Backend {
             Prefix: this.key(folderPrefix(prefix)),
             Delimiter: delimiter ? '/' : undefined,
             ContinuationToken: token,
+            StartAfter: startAfter === undefined ? undefined : this.key(startAfter),
           }),
         )
       } catch (err) {
@@ -240,8 +253,14 @@ export class S3Backend implements Backend {
     return out
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectMeta> {
-    for await (const page of this.pages(prefix, false)) yield* this.metas(page.Contents)
+  async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
+    for await (const page of this.pages(prefix, false, range?.startAfter)) {
+      const metas = this.metas(page.Contents)
+      // Both bounds are checked here too: the end has no S3 parameter, and a server that
+      // ignored StartAfter would cost pages, never objects of another range.
+      yield* range ? metas.filter((m) => inRange(m.path, range)) : metas
+      if (metas.some((m) => endsRange(m.path, range))) return
+    }
   }
 
   async listWithDelimiter(prefix: string): Promise<ListResult> {
