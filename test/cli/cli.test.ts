@@ -212,14 +212,18 @@ describe('xpersist put / rm / doctor', () => {
       fs.access(path.join(cache, 'xpersist_metadata_store/pi.artifact.json')),
     ).rejects.toThrow()
   })
-  it('rm sums up a Zarr payload of thousands of objects; --verbose and --json list them all', async () => {
+  /** A fixture copy whose Zarr payload holds 1,500 more objects, and its object count. */
+  async function withBigZarr() {
     const cache = await fixtureCopy()
     const extra = path.join(cache, 'sst-monthly.zarr', 'extra')
     await fs.mkdir(extra)
     await Promise.all(
       Array.from({ length: 1_500 }, (_, i) => fs.writeFile(path.join(extra, `c.${i}`), 'x')),
     )
-    const objects = expected.artifacts['sst-monthly.zarr'].files.length + 1_500
+    return { cache, extra, objects: expected.artifacts['sst-monthly.zarr'].files.length + 1_500 }
+  }
+  it('rm sums up a Zarr payload of thousands of objects; --verbose and --json list them all', async () => {
+    const { cache, extra, objects } = await withBigZarr()
     const dry = await runCli(['rm', cache, 'sst-monthly.zarr', 'pi'])
     expect(dry.code).toBe(0)
     const lines = dry.stdout.split('\n')
@@ -244,13 +248,7 @@ describe('xpersist put / rm / doctor', () => {
     await expect(fs.access(path.join(extra, 'c.0'))).resolves.toBeUndefined() // a dry run
   })
   it('prune prints the plan as rm does: a big Zarr folder summed up, every object with --verbose', async () => {
-    const cache = await fixtureCopy()
-    const extra = path.join(cache, 'sst-monthly.zarr', 'extra')
-    await fs.mkdir(extra)
-    await Promise.all(
-      Array.from({ length: 1_500 }, (_, i) => fs.writeFile(path.join(extra, `c.${i}`), 'x')),
-    )
-    const objects = expected.artifacts['sst-monthly.zarr'].files.length + 1_500
+    const { cache, extra, objects } = await withBigZarr()
     const dry = await runCli(['prune', cache, '--prefix', 'sst-monthly'])
     expect(dry.code).toBe(0)
     expect(dry.stdout).toMatch(/… 1,5\d\d more \(--verbose lists every object\)/)

@@ -26,6 +26,22 @@ function Finding({
   )
 }
 
+/** Paths with their sizes, the first 500 of them. */
+function FileList({ files }: { files: readonly { path: string; bytes: number }[] }) {
+  return (
+    <ul className="finding-list">
+      {files.slice(0, 500).map((o) => (
+        <li key={o.path}>
+          <code className="path">
+            <VisibleText text={o.path} />
+          </code>{' '}
+          <span className="muted">{formatBytes(o.bytes)}</span>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 /** The Doctor view: what is wrong in the cache, and "Clean…" into the delete plan. */
 export function DoctorDialog() {
   const explorer = useExplorer()
@@ -82,16 +98,7 @@ export function DoctorDialog() {
             <p className="muted small">
               {formatBytes(orphanBytes)} in total; often temp files of interrupted writes.
             </p>
-            <ul className="finding-list">
-              {r.orphans.slice(0, 500).map((o) => (
-                <li key={o.path}>
-                  <code className="path">
-                    <VisibleText text={o.path} />
-                  </code>{' '}
-                  <span className="muted">{formatBytes(o.bytes)}</span>
-                </li>
-              ))}
-            </ul>
+            <FileList files={r.orphans} />
             <ActionButton disabledReason={reason} onClick={() => explorer.cleanDoctor('orphans')}>
               Clean {plural(r.orphans.length, 'orphan')}…
             </ActionButton>
@@ -103,16 +110,7 @@ export function DoctorDialog() {
             <p className="muted small">
               Another writer is creating these keys; they are not orphans and are not cleaned.
             </p>
-            <ul className="finding-list">
-              {r.beingWritten.slice(0, 500).map((o) => (
-                <li key={o.path}>
-                  <code className="path">
-                    <VisibleText text={o.path} />
-                  </code>{' '}
-                  <span className="muted">{formatBytes(o.bytes)}</span>
-                </li>
-              ))}
-            </ul>
+            <FileList files={r.beingWritten} />
           </Finding>
           <Finding title="Broken sidecars" count={r.brokenSidecars.length}>
             <ul className="finding-list">
