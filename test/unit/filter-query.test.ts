@@ -9,6 +9,7 @@ import {
   type FilterSubject,
 } from '../../shared/filter-query.js'
 import { parseDateRange, parseDuration, parseSize } from '../../shared/filter-units.js'
+import { prng } from '../helpers/prng.js'
 
 const DAY = 86_400_000
 const utc = (s: string) => Date.parse(`${s}Z`)
@@ -187,18 +188,6 @@ describe('tokens', () => {
     expect(parseDateRange('2'.repeat(1000))).toBeNull()
   })
 })
-
-/** A small seeded PRNG (mulberry32). */
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) % n
-  }
-}
 
 describe('fuzzed queries', () => {
   const ALPHABET = [

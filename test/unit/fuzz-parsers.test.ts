@@ -9,20 +9,9 @@ import { readPandasCsv } from '../../electron/engine/serializers/csv/read-csv.js
 import { readJoblib } from '../../electron/engine/serializers/joblib/joblib-reader.js'
 import { decodeSidecar, encodeSidecar } from '../../electron/engine/sidecar.js'
 import { fixture } from './joblib/helpers.js'
+import { prng } from '../helpers/prng.js'
 
 const MUTATIONS = 300
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same mutations on every run. */
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return (((t ^ (t >>> 14)) >>> 0) % n) as number
-  }
-}
 
 const INTERESTING = [
   0x00, 0xff, 0x7f, 0x80, 0x22, 0x2c, 0x0a, 0x5b, 0x7b, 0x28, 0x2e, 0x94, 0x68, 0x85, 0x5d, 0x7d,

@@ -17,6 +17,7 @@ import {
   type GeneratedArtifact,
 } from '../helpers/generated-cache.js'
 import { listFiles, tempDir } from '../helpers/temp.js'
+import { prng } from '../helpers/prng.js'
 
 const NOW = Date.parse('2026-01-01T00:00:00Z')
 const U = 100_000
@@ -199,18 +200,6 @@ describe('prune on a generated cache', () => {
     expect(await listFiles(dir)).toEqual(before)
   })
 })
-
-/** A small seeded PRNG (mulberry32). */
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) % n
-  }
-}
 
 function randomListing(rand: (n: number) => number, n: number): ArtifactInfo[] {
   const out: ArtifactInfo[] = []
