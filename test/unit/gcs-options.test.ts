@@ -5,15 +5,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseGcsOptionsWithEnv } from '../../electron/engine/backend/gcs/options.js'
 import { tempDir } from '../helpers/temp.js'
-
-const refusal = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch (err) {
-    return err as Error & { code?: string }
-  }
-  throw new Error('expected a refusal')
-}
+import { refusal } from '../helpers/refusal.js'
 
 const SERVICE_ACCOUNT = {
   type: 'service_account',

@@ -7,15 +7,7 @@ import {
   parseS3Url,
 } from '../../electron/engine/backend/s3/options.js'
 import { storageOptionsOf } from '../../electron/cli/storage-args.js'
-
-const refusal = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch (err) {
-    return err as Error & { code?: string }
-  }
-  throw new Error('expected a refusal')
-}
+import { refusal } from '../helpers/refusal.js'
 
 describe('parseS3Options', () => {
   it('takes the s3fs vocabulary', () => {
