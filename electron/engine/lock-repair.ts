@@ -222,7 +222,11 @@ async function scanLocks(store: CacheStore): Promise<{ found: Found[]; busy: str
       if (path.endsWith('.json') && trusted(j, path)) busy.push(j.key)
     } else if (path.endsWith('.json')) {
       const valid = trusted(j, path)
-      const repair = valid ? (await repairOf(store, j)).summary : 'remove the unreadable lock'
+      const repair = valid
+        ? (await repairOf(store, j)).summary
+        : isTrashDir(lock.journal?.key) && lockPathOf(lock.journal.key) === path
+          ? `remove the lock of trash entry ${lock.journal.key} (its keys have locks of their own)`
+          : 'remove the unreadable lock'
       found.push({
         lock,
         entry: { lock: path, key: valid ? j.key : null, op: valid ? j.op : null, repair },

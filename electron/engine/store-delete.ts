@@ -5,7 +5,7 @@ import { keyFromSidecarPath, sidecarPath, TRASH_DIR } from './keys.js'
 import { withKeyLock } from './lock-repair.js'
 import { deleteInBatches } from './store-bulk.js'
 import type { CacheStore } from './store.js'
-import { MANIFEST, trashMoveOf, writeManifest } from './trash.js'
+import { MANIFEST, trashMoveOf, withTrashEntryLock, writeManifest } from './trash.js'
 import { moveKeyToTrash, newTrashId, trashDirOf } from './trash-move.js'
 
 /** Options for deleting several keys. */
@@ -66,39 +66,46 @@ export async function deleteKeys(
   const known = () => (keySet ??= store.keys().then((k) => new Set(k)))
   for (const key of unique) entries.push(await planKey(store, key, known))
   const trashDir = options.trash && options.dryRun === false ? trashDirOf(newTrashId()) : null
-  if (trashDir) await writeManifest(store, trashDir, unique, 'moving')
-  const result = await runPlan(store, entries, options, (entry, plan) =>
-    // Under the key's lock, with the files in its journal: a delete killed halfway is
-    // finished by doctor or the next writer instead of leaving a key with half a payload.
-    withKeyLock(store, entry.key, trashDir ? 'trash' : 'delete', async (lock) => {
-      // Re-read the payload and the keys now: files or nested keys may have appeared since
-      // the plan was made, and only what this key owns at this moment may go.
-      const files = (await planKey(store, entry.key)).files
-      const payload = files.filter((f) => f.role === 'payload').map((f) => f.path)
-      if (trashDir) {
-        return moveKeyToTrash(store, lock, entry.key, payload, trashDir, (p) =>
-          plan.deleted.push(p),
-        )
-      }
-      await lock.record({ oldPayload: payload.map((path) => ({ path, etag: '' })) })
-      lock.written = true
-      // The sidecar alone first (a batch delete has no order), then the payload in batches.
-      const sidecar = sidecarPath(entry.key)
-      await store.backend.delete(sidecar)
-      plan.deleted.push(sidecar)
-      await deleteInBatches(store.backend, payload, (batch) => {
-        for (const p of batch) plan.deleted.push(p)
-      })
-    }),
-  )
-  if (!options.trash) return result
-  result.trash = trashMoveOf(store, entries, trashDir && trashDir.slice(TRASH_DIR.length + 1))
-  if (trashDir && result.deleted.length === 0) await store.backend.delete(`${trashDir}/${MANIFEST}`)
-  else if (trashDir) {
-    const moved = result.deleted.flatMap((p) => keyFromSidecarPath(p) ?? [])
-    await writeManifest(store, trashDir, moved, result.cancelled ? 'cancelled' : 'finished')
+  // Moving into an entry holds its lock, so emptying the trash meanwhile waits for it.
+  if (trashDir) return withTrashEntryLock(store, trashDir, 'trash', () => run(trashDir))
+  return run(null)
+
+  async function run(trashDir: string | null): Promise<DeletePlan> {
+    if (trashDir) await writeManifest(store, trashDir, unique, 'moving')
+    const result = await runPlan(store, entries, options, (entry, plan) =>
+      // Under the key's lock, with the files in its journal: a delete killed halfway is
+      // finished by doctor or the next writer instead of leaving a key with half a payload.
+      withKeyLock(store, entry.key, trashDir ? 'trash' : 'delete', async (lock) => {
+        // Re-read the payload and the keys now: files or nested keys may have appeared since
+        // the plan was made, and only what this key owns at this moment may go.
+        const files = (await planKey(store, entry.key)).files
+        const payload = files.filter((f) => f.role === 'payload').map((f) => f.path)
+        if (trashDir) {
+          return moveKeyToTrash(store, lock, entry.key, payload, trashDir, (p) =>
+            plan.deleted.push(p),
+          )
+        }
+        await lock.record({ oldPayload: payload.map((path) => ({ path, etag: '' })) })
+        lock.written = true
+        // The sidecar alone first (a batch delete has no order), then the payload in batches.
+        const sidecar = sidecarPath(entry.key)
+        await store.backend.delete(sidecar)
+        plan.deleted.push(sidecar)
+        await deleteInBatches(store.backend, payload, (batch) => {
+          for (const p of batch) plan.deleted.push(p)
+        })
+      }),
+    )
+    if (!options.trash) return result
+    result.trash = trashMoveOf(store, entries, trashDir && trashDir.slice(TRASH_DIR.length + 1))
+    if (trashDir && result.deleted.length === 0)
+      await store.backend.delete(`${trashDir}/${MANIFEST}`)
+    else if (trashDir) {
+      const moved = result.deleted.flatMap((p) => keyFromSidecarPath(p) ?? [])
+      await writeManifest(store, trashDir, moved, result.cancelled ? 'cancelled' : 'finished')
+    }
+    return result
   }
-  return result
 }
 
 /**

@@ -12,7 +12,12 @@ import type {
   TrashMove,
   TrashRestorePlan,
 } from '../../shared/store-types.js'
-import { AlreadyExistsError, InvalidArgumentError, KeyNotFoundError } from './errors.js'
+import {
+  AlreadyExistsError,
+  ConflictError,
+  InvalidArgumentError,
+  KeyNotFoundError,
+} from './errors.js'
 import {
   keyFromSidecarPath,
   METADATA_DIR,
@@ -56,6 +61,29 @@ export async function writeManifest(
     `${dir}/${MANIFEST}`,
     new TextEncoder().encode(JSON.stringify(manifest, null, 1)),
   )
+}
+
+/**
+ * Runs `body` holding the lock of trash entry `dir` (the per-key lock mechanism, named after
+ * the entry's folder, which is no valid key: a stale one is only removed, as nothing is
+ * recorded in it). Moving into an entry, restoring from it and emptying it each hold it, so
+ * an empty never deletes files a restore or a move is moving.
+ */
+export async function withTrashEntryLock<T>(
+  store: CacheStore,
+  dir: string,
+  op: 'trash' | 'restore' | 'delete',
+  body: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await withKeyLock(store, dir, op, () => body())
+  } catch (err) {
+    if (!(err instanceof ConflictError) || !err.message.includes(`'${dir}'`)) throw err
+    throw new ConflictError(
+      `Trash entry ${dir.slice(TRASH_DIR.length + 1)} is in use by another process (a restore ` +
+        `or a delete moving into it); nothing more was done to it. Try again when it is done.`,
+    )
+  }
 }
 
 /** The objects of entry `id`, relative to the entry's folder. */
@@ -191,6 +219,18 @@ export async function restoreFromTrash(
   }
   if (dryRun) return plan
   const dir = trashDirOf(id)
+  await withTrashEntryLock(store, dir, 'restore', () => restoreEntries(store, plan, dir))
+  return plan
+}
+
+/** The moving part of a restore, under the entry's lock: each key again under its own. */
+async function restoreEntries(store: CacheStore, plan: TrashRestorePlan, dir: string) {
+  const id = plan.id
+  if ((await entryObjects(store, id)).length === 0) {
+    throw new KeyNotFoundError(
+      `Trash entry '${id}' was emptied meanwhile; nothing was restored from it.`,
+    )
+  }
   const keysNow = new Set(await store.keys())
   for (const entry of plan.entries) {
     if (entry.refused) continue
@@ -215,7 +255,6 @@ export async function restoreFromTrash(
   const left = await entryObjects(store, id)
   if (left.length === 1 && left[0]?.path === MANIFEST)
     await store.backend.delete(`${dir}/${MANIFEST}`)
-  return plan
 }
 
 /** What to empty: entries older than `olderThanMs`, or the entries `ids`, or all. */
@@ -264,17 +303,22 @@ export async function emptyTrash(
   if (dryRun) return plan
   for (const entry of entries) {
     const dir = trashDirOf(entry.id)
-    const paths = (await entryObjects(store, entry.id)).map((o) => `${dir}/${o.path}`)
-    // Three calls: a batch delete has no order inside it.
-    const isSidecar = (p: string) => p.startsWith(`${dir}/${METADATA_DIR}/`)
-    const manifest = `${dir}/${MANIFEST}`
-    await deleteInBatches(store.backend, paths.filter(isSidecar))
-    await deleteInBatches(
-      store.backend,
-      paths.filter((p) => !isSidecar(p) && p !== manifest),
-    )
-    await store.backend.delete(manifest)
-    plan.emptied.push(entry.id)
+    // Under the entry's lock, listed again: a restore or a move that held it has changed it.
+    const emptied = await withTrashEntryLock(store, dir, 'delete', async () => {
+      const paths = (await entryObjects(store, entry.id)).map((o) => `${dir}/${o.path}`)
+      if (paths.length === 0) return false
+      // Three calls: a batch delete has no order inside it.
+      const isSidecar = (p: string) => p.startsWith(`${dir}/${METADATA_DIR}/`)
+      const manifest = `${dir}/${MANIFEST}`
+      await deleteInBatches(store.backend, paths.filter(isSidecar))
+      await deleteInBatches(
+        store.backend,
+        paths.filter((p) => !isSidecar(p) && p !== manifest),
+      )
+      await store.backend.delete(manifest)
+      return true
+    })
+    if (emptied) plan.emptied.push(entry.id)
   }
   return plan
 }
