@@ -570,6 +570,18 @@ export const channels = {
     request: z.object({ handle: z.string().min(1) }),
     response: z.object({ path: z.string() }).nullable(),
   },
+  /**
+   * Electron: asks where to save text the window made (an exported delete plan) and writes it
+   * there; null if cancelled. The browser downloads such text itself (Transport.saveText).
+   */
+  'export.saveText': {
+    request: z.object({
+      /** The suggested file name, no folder. */
+      name: z.string().regex(/^[^/\\\0]{1,200}$/),
+      text: z.string().max(512 * 1024 * 1024),
+    }),
+    response: z.object({ path: z.string() }).nullable(),
+  },
   'doctor.run': {
     request: z.object({ cacheId: CacheId }),
     response: z.object({

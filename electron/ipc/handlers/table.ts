@@ -1,4 +1,4 @@
-import { copyFile, rename } from 'node:fs/promises'
+import { copyFile, rename, writeFile } from 'node:fs/promises'
 import type { TableQuery } from '../../engine/preview-types.js'
 import { NotSupportedError, toErrorShape } from '../../engine/errors.js'
 import {
@@ -15,13 +15,13 @@ import { tableResults } from '../table-results.js'
 import type { HandlerTable } from './types.js'
 
 /**
- * table.query, table.page, table.export and export.save. A query and an export are jobs, as
+ * table.query, table.page, table.export, export.save and export.saveText. A query and an export are jobs, as
  * dataset.stats is: progress (rows scanned, rows written) comes as job events, the result in
  * JobStatus.table / JobStatus.export, and job.cancel stops them between batches. A query's
  * row order is kept in the session (table-results.ts) for table.page.
  */
 export const tableHandlers: HandlerTable<
-  'table.query' | 'table.page' | 'table.export' | 'export.save'
+  'table.query' | 'table.page' | 'table.export' | 'export.save' | 'export.saveText'
 > = {
   async 'table.query'(request, session) {
     const cache = session.cache(request.cacheId)
@@ -114,6 +114,18 @@ export const tableHandlers: HandlerTable<
       await copyFile(file!.path, dest)
     }
     await removeExport(file!.path)
+    return { path: dest }
+  },
+
+  async 'export.saveText'(request, session) {
+    if (!session.host.saveFile) {
+      throw new NotSupportedError(
+        'Saving through a dialog is for the desktop app; in the browser the file downloads.',
+      )
+    }
+    const dest = await session.host.saveFile(request.name)
+    if (dest === null) return null
+    await writeFile(dest, request.text, 'utf8')
     return { path: dest }
   },
 }

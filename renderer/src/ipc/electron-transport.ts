@@ -36,6 +36,12 @@ export class ElectronTransport implements Transport {
     return saved ? saved.path : null
   }
 
+  /** Asks the main side (export.saveText) for a save dialog and writes the text there. */
+  async saveText(name: string, text: string): Promise<string | null> {
+    const saved = await this.invoke('export.saveText', { name, text })
+    return saved ? saved.path : null
+  }
+
   onEvent(cb: (event: XpersistEvent) => void): () => void {
     return this.bridge.onEvent(cb)
   }

@@ -28,6 +28,8 @@ export class FakeTransport implements Transport {
   readonly folders: FolderFile[][] = []
   /** Exports saved through saveExport(), oldest first. */
   readonly savedExports: { handle: string; name: string }[] = []
+  /** Text saved through saveText(), oldest first. */
+  readonly savedTexts: { name: string; text: string; type: string }[] = []
   /** When set, uploadFolder waits for this after each file (so tests can see progress, cancel). */
   folderGate: (() => Promise<void>) | null = null
   private readonly handlers = new Map<Channel, FakeHandler<Channel>>()
@@ -82,6 +84,12 @@ export class FakeTransport implements Transport {
   /** Records the save; answers a made-up path under /saved/. */
   async saveExport(handle: string, name: string): Promise<string | null> {
     this.savedExports.push({ handle, name })
+    return `/saved/${name}`
+  }
+
+  /** Records the text; answers a made-up path under /saved/. */
+  async saveText(name: string, text: string, type: string): Promise<string | null> {
+    this.savedTexts.push({ name, text, type })
     return `/saved/${name}`
   }
 

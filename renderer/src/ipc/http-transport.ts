@@ -68,19 +68,13 @@ export class HttpTransport implements Transport {
         body?.error?.message ?? `The export could not be downloaded (HTTP ${response.status}).`,
       )
     }
-    const url = URL.createObjectURL(await response.blob())
-    try {
-      const link = document.createElement('a')
-      link.href = url
-      link.download = name
-      link.rel = 'noopener'
-      document.body.appendChild(link)
-      link.click()
-      link.remove()
-    } finally {
-      // The click has started the download; the object URL can go after this turn.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000)
-    }
+    downloadBlob(await response.blob(), name)
+    return null
+  }
+
+  /** Downloads the text as a file (nothing goes through the server). */
+  async saveText(name: string, text: string, type: string): Promise<string | null> {
+    downloadBlob(new Blob([text], { type }), name)
     return null
   }
 
@@ -134,6 +128,23 @@ export class HttpTransport implements Transport {
       }
     }
     return () => source.close()
+  }
+}
+
+/** Hands `blob` to the browser as a download named `name`. */
+function downloadBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  try {
+    const link = document.createElement('a')
+    link.href = url
+    link.download = name
+    link.rel = 'noopener'
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+  } finally {
+    // The click has started the download; the object URL can go after this turn.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000)
   }
 }
 

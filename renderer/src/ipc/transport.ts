@@ -59,6 +59,11 @@ export interface Transport {
    * downloads it from /api/export/<handle> (null: the browser's own download takes over).
    */
   saveExport(handle: string, name: string): Promise<string | null>
+  /**
+   * Saves text the window made (an exported plan) under the suggested name: Electron asks
+   * where (export.saveText; the path, or null when cancelled); the browser downloads it (null).
+   */
+  saveText(name: string, text: string, type: string): Promise<string | null>
 }
 
 /** The response of an envelope, or its error thrown as an IpcError. */
