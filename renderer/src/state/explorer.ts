@@ -12,6 +12,7 @@ import { createPreviewStore } from './preview-store'
 import { createPutStore } from './put-store'
 import { createSelectionStore } from './selection-store'
 import { createTableViewStore } from './table-view-store'
+import { createTrashStore } from './trash-store'
 import { createViewStore } from './view-store'
 
 /** Options for tests: the delete poll interval, and the clock. */
@@ -96,6 +97,11 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
       const id = cacheId()
       if (doctor.getState().open && id !== null) void doctor.getState().run(id)
     },
+    onRestored: () => void listing.getState().refresh(),
+  })
+  // Restoring from the Trash dialog brings keys back: the listing shows them.
+  const trash = createTrashStore(transport, {
+    onRestored: () => void listing.getState().refresh(),
   })
 
   // Copies only write to the destination: the open cache's listing stays as it is.
@@ -189,6 +195,8 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     doctor,
     /** The Copy to… dialog (destination, dry-run plan, run). */
     copy,
+    /** The Trash dialog (entries, restore, empty). */
+    trash,
     derive,
     /** The memoised deriver itself, for the UI's deferred filters. */
     deriveFrom: deriver,

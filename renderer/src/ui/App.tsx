@@ -9,6 +9,7 @@ import { DoctorDialog } from './DoctorDialog'
 import { ErrorBoundary } from './ErrorBoundary'
 import { TableView } from '../preview/TableView'
 import { PutDialog } from './PutDialog'
+import { TrashDialog } from './TrashDialog'
 import { Sidebar } from './Sidebar'
 import { ErrorNote } from './Spinner'
 import { TopBar } from './TopBar'
@@ -85,6 +86,7 @@ export function App() {
         </div>
         <DeleteDialog />
         <CopyDialog />
+        <TrashDialog />
       </ErrorBoundary>
     </>
   )

@@ -6,6 +6,8 @@ import { useExplorer } from '../state/hooks'
 import { ActionButton } from './ActionButton'
 import { Dialog } from './Dialog'
 import { PlanScroll } from './PlanScroll'
+import { PlanSummary } from './PlanSummary'
+import { RestoreOutcome } from './RestoreOutcome'
 import { formatBytes, plural } from './format'
 import { ErrorNote, Spinner } from './Spinner'
 import { VisibleText } from './VisibleText'
@@ -62,7 +64,38 @@ function PlanTable({ plan }: { plan: DeletePlanData }) {
   )
 }
 
-/** The delete flow: the plan, "type N to delete N", progress with Cancel, then a summary. */
+/** What moving to the trash does, and on an object store what it costs. */
+function TrashNote({ plan }: { plan: DeletePlanData }) {
+  const orphans = plan.entries.filter((e) => e.files.every((f) => f.role === 'orphan')).length
+  const move = plan.trash
+  return (
+    <>
+      <p>
+        The artifacts move to the trash,{' '}
+        <code>{plan.root.replace(/\/$/, '')}/.xpersist-trash/</code>
+        &lt;timestamp&gt;<code>/</code>: gone from the cache at once, restorable (Undo, or Trash in
+        the top bar) until the trash is emptied. Nothing is freed until then.
+      </p>
+      {move?.method === 'copy' && (
+        <p className="muted">
+          On this object store a move is a copy then a delete: {plural(move.copyObjects, 'object')}{' '}
+          ({formatBytes(move.copyBytes)}) are copied into the trash first, which takes requests and
+          time like an upload; deleting permanently copies nothing.
+        </p>
+      )}
+      {orphans > 0 && (
+        <p className="muted">
+          {plural(orphans, 'orphan file')} belong to no artifact: they are deleted, not trashed.
+        </p>
+      )}
+    </>
+  )
+}
+
+/**
+ * The delete flow: the plan with its summary, "type N to move N to the trash" (or to delete
+ * them permanently), progress with Cancel, then a summary with Undo.
+ */
 export function DeleteDialog() {
   const { deletion } = useExplorer()
   const flow = useStore(deletion, (s) => s.flow)
@@ -88,20 +121,34 @@ export function DeleteDialog() {
   } else if (flow.phase === 'confirm') {
     const n = flow.plan.entries.length
     const what = plural(n, 'artifact')
+    const { permanent } = flow
+    const action = permanent ? `delete ${what} permanently` : `move ${what} to the trash`
     title = `Delete ${what}?`
     if (n === 0) {
       body = <p>Nothing to delete: none of these exist any more.</p>
     } else {
       const matches = confirmationMatches(flow.plan, flow.typed)
+      const paths = flow.plan.entries.reduce((k, e) => k + e.files.length, 0)
       body = (
         <>
-          <p>
-            This removes{' '}
-            {flow.plan.entries.reduce((k, e) => k + e.files.length, 0).toLocaleString('en-US')}{' '}
-            paths under <code>{flow.plan.root}</code> and frees{' '}
-            <strong>{formatBytes(flow.plan.bytes)}</strong>. Sidecars go first, so a stop part-way
-            never leaves a half-deleted artifact visible.
-          </p>
+          <PlanSummary plan={flow.plan} />
+          {permanent ? (
+            <p>
+              This removes {paths.toLocaleString('en-US')} paths under <code>{flow.plan.root}</code>{' '}
+              for good and frees <strong>{formatBytes(flow.plan.bytes)}</strong>. Sidecars go first,
+              so a stop part-way never leaves a half-deleted artifact visible.
+            </p>
+          ) : (
+            <TrashNote plan={flow.plan} />
+          )}
+          <label className="permanent-toggle">
+            <input
+              type="checkbox"
+              checked={permanent}
+              onChange={(e) => deletion.getState().setPermanent(e.target.checked)}
+            />
+            Delete permanently (skip the trash: there is no Undo)
+          </label>
           <PlanTable plan={flow.plan} />
           <form
             className="confirm-row"
@@ -111,7 +158,7 @@ export function DeleteDialog() {
             }}
           >
             <label htmlFor={inputId}>
-              Type <strong>{n}</strong> to delete {what}
+              Type <strong>{n}</strong> to {action}
             </label>
             <input
               id={inputId}
@@ -139,14 +186,14 @@ export function DeleteDialog() {
             disabledReason={matches ? null : `Type ${n} above to confirm.`}
             onClick={() => void deletion.getState().confirm()}
           >
-            Delete {what}
+            {permanent ? `Delete ${what} permanently` : `Move ${what} to the trash`}
           </ActionButton>
         </>
       )
     }
   } else if (flow.phase === 'starting' || flow.phase === 'running') {
     closable = false
-    title = 'Deleting…'
+    title = flow.permanent ? 'Deleting…' : 'Moving to the trash…'
     const status = flow.phase === 'running' ? flow.status : null
     const total = status?.total ?? flow.plan.entries.length
     const done = status?.done ?? 0
@@ -155,7 +202,8 @@ export function DeleteDialog() {
       <div className="delete-progress">
         <progress max={Math.max(1, total)} value={done} aria-label="Delete progress" />
         <p role="status">
-          {done.toLocaleString('en-US')} of {plural(total, 'artifact')} deleted
+          {done.toLocaleString('en-US')} of {plural(total, 'artifact')}{' '}
+          {flow.permanent ? 'deleted' : 'moved to the trash'}
           {status?.current ? (
             <>
               {' '}
@@ -179,10 +227,17 @@ export function DeleteDialog() {
     const deletedEntries = result
       ? result.entries.filter((e) => e.files.every((f) => result.deleted.includes(f.path))).length
       : 0
-    title = result?.cancelled ? 'Delete cancelled' : flow.error ? 'Delete stopped' : 'Deleted'
+    const trashId = result?.trash?.id ?? null
+    title = result?.cancelled
+      ? 'Delete cancelled'
+      : flow.error
+        ? 'Delete stopped'
+        : trashId
+          ? 'Moved to the trash'
+          : 'Deleted'
     body = (
       <div className="delete-summary" role="status">
-        {result && (
+        {result && !trashId && (
           <p>
             {result.cancelled ? 'Cancelled after' : 'Deleted'} {plural(deletedEntries, 'artifact')}{' '}
             of {result.entries.length.toLocaleString('en-US')}:{' '}
@@ -190,12 +245,42 @@ export function DeleteDialog() {
             <strong>{formatBytes(freedBytes(result))}</strong> freed.
           </p>
         )}
+        {result && trashId && (
+          <p>
+            {result.cancelled ? 'Cancelled after moving' : 'Moved'}{' '}
+            {plural(deletedEntries, 'artifact')} of {result.entries.length.toLocaleString('en-US')}{' '}
+            to the trash (<strong>{formatBytes(freedBytes(result))}</strong>, entry{' '}
+            <code>{trashId}</code>). Nothing is freed until the trash is emptied; Undo puts them
+            back.
+          </p>
+        )}
+        {flow.undo?.phase === 'running' && <Spinner label="Restoring from the trash…" />}
+        {flow.undo?.phase === 'done' && <RestoreOutcome result={flow.undo.result} />}
+        {flow.undo?.phase === 'failed' && (
+          <ErrorNote title="Undo failed:">{flow.undo.message}</ErrorNote>
+        )}
         {result?.cancelled && (
           <p className="muted">Nothing was left half-deleted: the rest is untouched.</p>
         )}
         {flow.error && <ErrorNote title="The delete stopped:">{flow.error}</ErrorNote>}
       </div>
     )
+    if (trashId && deletedEntries > 0) {
+      const undone = flow.undo?.phase === 'done' || flow.undo?.phase === 'running'
+      footer = (
+        <>
+          <ActionButton
+            disabledReason={undone ? 'Already restored from the trash.' : null}
+            onClick={() => void deletion.getState().undo()}
+          >
+            Undo
+          </ActionButton>
+          <button type="button" onClick={close}>
+            Close
+          </button>
+        </>
+      )
+    }
   } else {
     title = 'Could not delete'
     body = <ErrorNote>{flow.message}</ErrorNote>

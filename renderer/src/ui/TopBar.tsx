@@ -3,7 +3,7 @@ import { useExplorer, useReadonly } from '../state/hooks'
 import { ActionButton } from './ActionButton'
 import { CacheOpener } from './CacheOpener'
 
-/** The top bar: cache location, read-only toggle and badge, search, Put and Doctor. */
+/** The top bar: cache location, read-only toggle and badge, search, Put, Doctor and Trash. */
 export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | null> }) {
   const explorer = useExplorer()
   const { app, view, put, doctor } = explorer
@@ -66,6 +66,13 @@ export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElem
         onClick={() => cache && void doctor.getState().show(cache.cacheId)}
       >
         Doctor
+      </ActionButton>
+      <ActionButton
+        disabledReason={cache ? null : 'Open a cache first.'}
+        title="Deleted artifacts: restore them, or empty the trash"
+        onClick={() => cache && void explorer.trash.getState().show(cache.cacheId)}
+      >
+        Trash
       </ActionButton>
     </header>
   )
