@@ -9,6 +9,8 @@ async function openDeleteOfOldRuns() {
   fireEvent.click(await screen.findByRole('button', { name: 'Delete all 2 matching…' }))
   const dialog = await screen.findByTestId('delete-dialog')
   await within(dialog).findByRole('table', { name: 'Delete plan' })
+  // These pin the permanent delete; trash.test.tsx the default move to the trash.
+  fireEvent.click(within(dialog).getByRole('checkbox', { name: /Delete permanently/ }))
   return { ...rendered, dialog }
 }
 
@@ -28,14 +30,18 @@ describe('delete dialog', () => {
       'xpersist_metadata_store/runs/old/scratch.artifact.jsonsidecar200',
       'runs/old/scratchpayload80',
     ])
-    expect(dialog.textContent).toContain('removes 4 paths under /data/cache and frees 550 B')
+    expect(dialog.textContent).toContain(
+      'removes 4 paths under /data/cache for good and frees 550 B',
+    )
   })
 
   it('enables Delete only when the typed number equals the entry count', async () => {
     const { dialog, cache } = await openDeleteOfOldRuns()
-    const input = within(dialog).getByLabelText('Type 2 to delete 2 artifacts')
+    const input = within(dialog).getByLabelText('Type 2 to delete 2 artifacts permanently')
     const button = () =>
-      within(dialog).getByRole('button', { name: 'Delete 2 artifacts' }) as HTMLButtonElement
+      within(dialog).getByRole('button', {
+        name: 'Delete 2 artifacts permanently',
+      }) as HTMLButtonElement
     expect(button().disabled).toBe(true)
     expect(button().title).toBe('Type 2 above to confirm.')
     fireEvent.change(input, { target: { value: '3' } })
@@ -51,10 +57,10 @@ describe('delete dialog', () => {
 
   it('shows progress from events, can be cancelled, then a summary; the listing refreshes', async () => {
     const { dialog, cache, explorer } = await openDeleteOfOldRuns()
-    fireEvent.change(within(dialog).getByLabelText('Type 2 to delete 2 artifacts'), {
+    fireEvent.change(within(dialog).getByLabelText('Type 2 to delete 2 artifacts permanently'), {
       target: { value: '2' },
     })
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete 2 artifacts' }))
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete 2 artifacts permanently' }))
     const running = await screen.findByRole('heading', { name: 'Deleting…' })
     expect(running).toBeTruthy()
     await waitFor(() => expect(explorer.deletion.getState().flow.phase).toBe('running'))
@@ -89,10 +95,11 @@ describe('delete dialog', () => {
     fireEvent.click(document.querySelector('tr[data-key="stations.csv"]') as HTMLElement)
     fireEvent.keyDown(screen.getByTestId('key-table'), { key: 'Delete' })
     const dialog = await screen.findByTestId('delete-dialog')
-    fireEvent.change(await within(dialog).findByLabelText('Type 1 to delete 1 artifact'), {
+    fireEvent.click(await within(dialog).findByRole('checkbox', { name: /Delete permanently/ }))
+    fireEvent.change(within(dialog).getByLabelText('Type 1 to delete 1 artifact permanently'), {
       target: { value: '1' },
     })
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete 1 artifact' }))
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete 1 artifact permanently' }))
     await screen.findByRole('heading', { name: 'Deleted' })
     expect(screen.getByTestId('delete-dialog').textContent).toContain(
       'Deleted 1 artifact of 1: 2 paths removed, 495 B freed.',
@@ -135,6 +142,7 @@ describe('doctor', () => {
       cacheId: 'c:/data/cache',
       keys: ['broken/thing'],
       orphans: ['tmp/.xpersist-tmp-1'],
+      trash: true,
     })
     expect(within(del).getByText('orphan')).toBeTruthy()
   })

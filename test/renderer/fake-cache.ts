@@ -99,6 +99,14 @@ export interface FakeCacheOptions {
   prefect?: Record<string, Record<string, unknown>>
   /** When true, delete jobs advance only when the test calls `advanceJob`. */
   manualJobs?: boolean
+  /** How the trash moves files: 'copy' as on an object store (the plan says what it copies). */
+  trashMethod?: 'rename' | 'copy'
+}
+
+/** A trash entry of the fake cache: the rows one delete moved aside. */
+interface FakeTrashEntry {
+  createdAt: string
+  rows: ArtifactRow[]
 }
 
 /** A FakeTransport answering as a main process with this cache open would, plus test levers. */
@@ -107,8 +115,11 @@ export function fakeCache(options: FakeCacheOptions = {}) {
   const metaText = new Map<string, string>()
   const versions = new Map<string, number>()
   const t = new FakeTransport()
-  const jobs = new Map<string, JobStatus & { keys: string[] }>()
+  type FakeJob = JobStatus & { keys: string[]; trashId: string | null }
+  const jobs = new Map<string, FakeJob>()
+  const trash = new Map<string, FakeTrashEntry>()
   let nextJob = 1
+  let nextTrash = 0
   const version = (key: string) => `v${versions.get(key) ?? 1}`
   const textOf = (key: string) =>
     metaText.get(key) ?? JSON.stringify(rows.get(key)?.metadata ?? {}, null, 2)
@@ -135,7 +146,20 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     }
   }
 
-  const plan = (keys: string[], orphans: string[]): DeletePlanData => ({
+  const plan = (keys: string[], orphans: string[], toTrash = false): DeletePlanData => ({
+    ...(toTrash
+      ? {
+          trash:
+            options.trashMethod === 'copy'
+              ? {
+                  id: null,
+                  method: 'copy' as const,
+                  copyObjects: keys.length * 2,
+                  copyBytes: keys.reduce((n, k) => n + (rows.get(k)?.bytes ?? 0) + 200, 0),
+                }
+              : { id: null, method: 'rename' as const, copyObjects: 0, copyBytes: 0 },
+        }
+      : {}),
     root: '/data/cache',
     dryRun: true,
     entries: [
@@ -165,10 +189,21 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     cancelled: false,
   })
 
-  const finish = (job: JobStatus & { keys: string[] }, cancelled: boolean) => {
+  const finish = (job: FakeJob, cancelled: boolean) => {
     const base = job.result as DeletePlanData
     const done = base.entries.slice(0, job.done)
-    for (const e of done) rows.delete(e.key)
+    const moved: ArtifactRow[] = []
+    for (const e of done) {
+      const row = rows.get(e.key)
+      if (row) moved.push(row)
+      rows.delete(e.key)
+    }
+    if (job.trashId !== null && moved.length > 0) {
+      trash.set(job.trashId, {
+        createdAt: new Date(NOW + nextTrash * 1000).toISOString(),
+        rows: moved,
+      })
+    }
     job.finished = true
     job.current = null
     job.result = {
@@ -176,10 +211,11 @@ export function fakeCache(options: FakeCacheOptions = {}) {
       dryRun: false,
       cancelled,
       deleted: done.flatMap((e) => e.files.map((f) => f.path)),
+      ...(base.trash ? { trash: { ...base.trash, id: job.trashId } } : {}),
     }
   }
-  const publicStatus = (job: JobStatus & { keys: string[] }): JobStatus => {
-    const { keys: _keys, ...status } = job
+  const publicStatus = (job: FakeJob): JobStatus => {
+    const { keys: _keys, trashId: _trashId, ...status } = job
     return { ...status, result: job.finished ? job.result : null }
   }
 
@@ -255,9 +291,10 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     )
     return { key: req.key, serializer }
   })
-  t.handle('delete.plan', (req) => plan(req.keys ?? [], req.orphans ?? []))
+  t.handle('delete.plan', (req) => plan(req.keys ?? [], req.orphans ?? [], req.trash === true))
   t.handle('delete.start', (req) => {
-    const p = plan(req.keys ?? [], req.orphans ?? [])
+    if (options.readonly) throw new IpcError('READ_ONLY', 'The cache is read-only.')
+    const p = plan(req.keys ?? [], req.orphans ?? [], req.trash === true)
     if (req.confirmCount !== p.entries.length)
       throw new IpcError('INVALID_ARGUMENT', 'The confirmation count does not match.')
     const jobId = `job-${nextJob++}`
@@ -270,6 +307,7 @@ export function fakeCache(options: FakeCacheOptions = {}) {
       result: p,
       error: null,
       keys: req.keys ?? [],
+      trashId: req.trash ? `20240601T120000${String(nextTrash++).padStart(3, '0')}Z-abcdef` : null,
     }
     jobs.set(jobId, job)
     if (!options.manualJobs) {
@@ -288,6 +326,68 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     if (!job) throw new IpcError('KEY_NOT_FOUND', `No job ${req.jobId}.`)
     if (!job.finished) finish(job, true)
     return publicStatus(job)
+  })
+  const trashEntryOf = (id: string) => {
+    const e = trash.get(id) as FakeTrashEntry
+    return {
+      id,
+      createdAt: e.createdAt,
+      keys: e.rows.map((r) => r.key).sort(),
+      objects: e.rows.length * 2,
+      bytes: e.rows.reduce((n, r) => n + r.bytes + 200, 0),
+    }
+  }
+  t.handle('trash.list', () => [...trash.keys()].sort().map(trashEntryOf))
+  t.handle('trash.restore', (req) => {
+    const entry = trash.get(req.id)
+    if (!entry) throw new IpcError('KEY_NOT_FOUND', `No trash entry '${req.id}'.`)
+    if (options.readonly) throw new IpcError('READ_ONLY', 'The cache is read-only.')
+    const restored: string[] = []
+    const entries = entry.rows.map((row) => {
+      const refused = rows.has(row.key)
+        ? `'${row.key}' exists in the cache now (written since it was deleted); it stays in the trash.`
+        : null
+      if (!refused && req.dryRun === false) {
+        rows.set(row.key, row)
+        restored.push(row.key)
+      }
+      return {
+        key: row.key,
+        files: [{ path: row.key, bytes: row.bytes }],
+        bytes: row.bytes,
+        refused,
+      }
+    })
+    entry.rows = entry.rows.filter((r) => !restored.includes(r.key))
+    if (entry.rows.length === 0) trash.delete(req.id)
+    return {
+      root: '/data/cache',
+      id: req.id,
+      dryRun: req.dryRun !== false,
+      entries,
+      restored,
+      move: { method: 'rename' as const, copyObjects: 0, copyBytes: 0 },
+    }
+  })
+  t.handle('trash.empty', (req) => {
+    let ids = [...trash.keys()].sort()
+    if (req.ids && req.ids.length > 0) ids = ids.filter((id) => req.ids?.includes(id))
+    const cutoff = req.olderThanMs
+    if (cutoff !== undefined)
+      ids = ids.filter((id) => Date.parse(trash.get(id)!.createdAt) < NOW - cutoff)
+    const entries = ids.map(trashEntryOf)
+    if (req.dryRun === false) {
+      if (options.readonly) throw new IpcError('READ_ONLY', 'The cache is read-only.')
+      for (const id of ids) trash.delete(id)
+    }
+    return {
+      root: '/data/cache',
+      dryRun: req.dryRun !== false,
+      entries,
+      objects: entries.reduce((n, e) => n + e.objects, 0),
+      bytes: entries.reduce((n, e) => n + e.bytes, 0),
+      emptied: req.dryRun === false ? ids : [],
+    }
   })
   t.handle('doctor.run', () => ({
     root: '/data/cache',
@@ -309,6 +409,8 @@ export function fakeCache(options: FakeCacheOptions = {}) {
   return {
     transport: t,
     rows,
+    /** The trash entries by id (tests add old ones, or look at what a delete moved). */
+    trash,
     /** Someone else edits a sidecar: its version moves on. */
     editOnDisk(key: string, text: string) {
       metaText.set(key, text)
