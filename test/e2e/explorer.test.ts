@@ -151,16 +151,17 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     await screenshot(page, '07-metadata-conflict')
   })
 
-  it('deletes through a dry-run plan: files stay until the typed confirmation, then go', async () => {
+  it('deletes through a dry-run plan into the trash, Undo brings it back, the Trash empties it', async () => {
     const { page, cache } = await openExplorer()
     await row(page, 'vec-f8').click()
     await page.getByRole('button', { name: 'Delete…' }).click()
     const dialog = page.getByTestId('delete-dialog')
     const plan = dialog.getByRole('table', { name: 'Delete plan' })
     await plan.getByText('xpersist_metadata_store/vec-f8.artifact.json').waitFor()
+    await dialog.getByRole('region', { name: 'Plan summary' }).getByText('Serializers').waitFor()
     await screenshot(page, '08-delete-plan')
     expect(existsSync(path.join(cache, 'vec-f8'))).toBe(true)
-    const confirm = dialog.getByRole('button', { name: /^Delete 1 artifact/ })
+    const confirm = dialog.getByRole('button', { name: 'Move 1 artifact to the trash' })
     expect(await confirm.isDisabled()).toBe(true)
     await dialog.getByRole('textbox').fill('2')
     expect(await confirm.isDisabled()).toBe(true)
@@ -169,10 +170,38 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     await confirm.click()
     await dialog
       .getByRole('status')
-      .getByText(/Deleted 1 artifact/)
+      .getByText(/Moved 1 artifact of 1 to the trash/)
       .waitFor()
     await screenshot(page, '09-delete-summary')
     expect(existsSync(path.join(cache, 'vec-f8'))).toBe(false)
+    const [id] = await fs.readdir(path.join(cache, '.xpersist-trash'))
+    expect(existsSync(path.join(cache, '.xpersist-trash', id!, 'vec-f8'))).toBe(true)
+    await dialog.getByRole('button', { name: 'Undo' }).click()
+    await dialog.getByText('Restored 1 artifact of 1 from the trash.').waitFor()
+    expect(existsSync(path.join(cache, 'vec-f8'))).toBe(true)
+    expect(existsSync(path.join(cache, 'xpersist_metadata_store', 'vec-f8.artifact.json'))).toBe(
+      true,
+    )
+    await dialog.getByRole('button', { name: 'Close' }).last().click()
+
+    // Delete it again, then look at it in the Trash and empty it for good.
+    await row(page, 'vec-f8').click()
+    await page.getByRole('button', { name: 'Delete…' }).click()
+    await dialog.getByRole('textbox').fill('1')
+    await dialog.getByRole('button', { name: 'Move 1 artifact to the trash' }).click()
+    await dialog.getByText(/Moved 1 artifact of 1 to the trash/).waitFor()
+    await dialog.getByRole('button', { name: 'Close' }).last().click()
+    await page.getByRole('button', { name: 'Trash' }).click()
+    const trash = page.getByTestId('trash-dialog')
+    await trash.getByRole('table', { name: 'Trash entries' }).getByText('vec-f8').waitFor()
+    await screenshot(page, '10-trash')
+    await trash.getByRole('button', { name: 'Plan empty…' }).click()
+    await trash.getByLabel('Type 1 to empty 1 entry').fill('1')
+    await screenshot(page, '11-trash-empty-plan')
+    await trash.getByRole('button', { name: 'Empty 1 entry for good' }).click()
+    await trash.getByText('The trash is empty.').waitFor()
+    expect(existsSync(path.join(cache, 'vec-f8'))).toBe(false)
+    expect(await (await CacheStore.open(cache)).trashEntries()).toEqual([])
     expect(existsSync(path.join(cache, 'xpersist_metadata_store', 'vec-f8.artifact.json'))).toBe(
       false,
     )

@@ -215,3 +215,35 @@ describe('table.export and export.save', () => {
     expect(existsSync(temp)).toBe(false)
   })
 })
+
+describe('export.saveText', () => {
+  it('writes the text where the save dialog says; cancelled writes nothing; refused in the browser', async () => {
+    const dir = await tempDir()
+    const dest = path.join(dir, 'plan.csv')
+    const asked: string[] = []
+    const session = new ExplorerSession({
+      mode: 'electron',
+      initial: null,
+      saveFile: async (name) => (asked.push(name), asked.length === 1 ? null : dest),
+    })
+    const text = 'key,role\r\n"a,b",payload\r\n'
+    expect(await call(session, 'export.saveText', { name: 'plan.csv', text })).toBeNull()
+    expect(existsSync(dest)).toBe(false)
+    expect(await call(session, 'export.saveText', { name: 'plan.csv', text })).toEqual({
+      path: dest,
+    })
+    expect(asked).toEqual(['plan.csv', 'plan.csv'])
+    expect(await fs.readFile(dest, 'utf8')).toBe(text)
+    // A name with a folder in it is no file name: refused before any dialog.
+    const bad = await invoke(session, 'export.saveText', { name: '../x.csv', text })
+    expect(bad.ok).toBe(false)
+    expect(asked).toHaveLength(2)
+    const browser = new ExplorerSession({ mode: 'browser', initial: null })
+    const refused = await invoke(browser, 'export.saveText', { name: 'plan.csv', text })
+    expect(refused.ok).toBe(false)
+    if (!refused.ok) expect(refused.error.message).toMatch(/in the browser the file downloads/)
+    await session.close()
+    await browser.close()
+    await fs.rm(dir, { recursive: true, force: true })
+  })
+})
