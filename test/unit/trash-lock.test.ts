@@ -3,7 +3,10 @@
  * the empty waits for the entry's lock, so it never deletes files another writer is moving
  * (which lost the key: neither in the cache nor restorable).
  */
+import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
+import { encodeJournal, lockPathOf, newJournal } from '../../electron/engine/key-lock.js'
+import { inspectLocks, repairInterrupted } from '../../electron/engine/lock-repair.js'
 import type { PutOptions } from '../../electron/engine/backend/backend.js'
 import { AlreadyExistsError } from '../../electron/engine/errors.js'
 import { sidecarPath, TRASH_DIR } from '../../electron/engine/keys.js'
@@ -107,5 +110,27 @@ describe('emptying the trash takes the entry lock', () => {
     expect(await backend.head('a')).toBeUndefined()
     expect(await backend.head('b')).toBeUndefined()
     expect(await trashObjects(backend)).toEqual([])
+  })
+
+  it('a lock left by a dead process on an entry is only removed, and doctor says whose it is', async () => {
+    const { backend, store } = await cacheWithAandB()
+    const run = await store.deleteMany(['a'], { trash: true, dryRun: false })
+    const dir = `${TRASH_DIR}/${run.trash?.id as string}`
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number
+    await backend.put(lockPathOf(dir), encodeJournal({ ...newJournal('delete', dir), pid: dead }))
+    const { interrupted } = await inspectLocks(store)
+    expect(interrupted).toEqual([
+      {
+        lock: lockPathOf(dir),
+        key: null,
+        op: null,
+        repair: `remove the lock of trash entry ${dir} (its keys have locks of their own)`,
+      },
+    ])
+    await repairInterrupted(store, { dryRun: false })
+    expect(await backend.head(lockPathOf(dir))).toBeUndefined()
+    // The entry is untouched, and emptying it no longer waits.
+    expect((await store.trashEntries()).map((e) => e.keys)).toEqual([['a']])
+    expect((await store.emptyTrash({ dryRun: false })).emptied).toEqual([run.trash?.id])
   })
 })
