@@ -592,6 +592,11 @@ export const channels = {
       ok: z.boolean(),
     }),
   },
+  /** Finishes or undoes the interrupted writes doctor lists (each key whole again). */
+  'doctor.repair': {
+    request: z.object({ cacheId: CacheId }),
+    response: z.object({ repaired: z.number() }),
+  },
 } as const
 
 /** The channel names. */

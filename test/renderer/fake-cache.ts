@@ -305,6 +305,7 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     ],
     ok: false,
   }))
+  t.handle('doctor.repair', () => ({ repaired: 1 }))
 
   return {
     transport: t,

@@ -14,6 +14,7 @@ import type { ListProgress } from '../../engine/store-list-remote.js'
 import type { ExplorerSession, RecentCache } from '../session.js'
 import { rememberedOptions } from '../storage-secrets.js'
 import { walkPayloadFolder } from '../../engine/payload-folder.js'
+import { forExplorerShape } from '../explorer-wording.js'
 import type { HandlerTable } from './types.js'
 
 const VERSION = '0.1.0'
@@ -36,7 +37,7 @@ export function toRow(info: ArtifactInfo): ArtifactRow {
     bytes: info.payload.bytes,
     files: info.payload.files.length,
     metadata: info.artifact?.additional_metadata ?? {},
-    error: info.error,
+    error: info.error && forExplorerShape(info.error),
   }
 }
 
@@ -51,7 +52,7 @@ function sendProblem(metadata: unknown): ErrorShape | null {
       code: 'LIMIT_EXCEEDED',
       message:
         `Its additional_metadata cannot be shown (${(err as Error).message}); ` +
-        `'xpersist doctor' checks the cache.`,
+        `Doctor checks the cache.`,
     }
   }
 }
