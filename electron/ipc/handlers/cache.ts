@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { ArtifactRow } from '../../../shared/ipc.js'
 import type { ErrorShape } from '../../../shared/errors.js'
 import type { ArtifactInfo } from '../../../shared/store-types.js'
@@ -84,6 +85,27 @@ async function loadRecent(session: ExplorerSession): Promise<void> {
   }
 }
 
+/**
+ * Whether a recent entry is still worth showing: a local folder that is gone is not (an
+ * object-store URL always is: checking it would mean a request, and credentials, per entry).
+ * The entry stays in the file, so a folder on a disk plugged in again comes back.
+ */
+async function stillThere(location: string): Promise<boolean> {
+  let local: string
+  if (/^file:\/\//i.test(location)) {
+    try {
+      local = fileURLToPath(location)
+    } catch {
+      return false
+    }
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return true
+  else local = location
+  return fs.stat(local).then(
+    () => true,
+    () => false,
+  )
+}
+
 async function remember(
   session: ExplorerSession,
   location: string,
@@ -137,9 +159,13 @@ export const cacheHandlers: HandlerTable<
       mode: session.host.mode,
       version: VERSION,
       protocols: availableProtocols(),
-      recent: session.recent.map((r) =>
-        session.secrets.has(r.location) ? { ...r, secretsKept: true } : r,
-      ),
+      recent: (
+        await Promise.all(
+          session.recent.map(async (r) => ((await stillThere(r.location)) ? r : null)),
+        )
+      )
+        .filter((r): r is RecentCache => r !== null)
+        .map((r) => (session.secrets.has(r.location) ? { ...r, secretsKept: true } : r)),
       initial: session.host.initial,
       readonlyCeiling: Boolean(session.host.readonlyCeiling),
       serializers: registry.serializers.names(),
