@@ -165,6 +165,16 @@ describe('doctor', () => {
     await waitFor(() => expect(runs).toBe(2))
   })
 
+  it('cleaning the one orphan plans "1 path", in the singular', async () => {
+    await renderExplorer()
+    fireEvent.click(screen.getByRole('button', { name: 'Doctor' }))
+    const dialog = await screen.findByTestId('doctor-dialog')
+    fireEvent.click(await within(dialog).findByRole('button', { name: 'Clean 1 orphan…' }))
+    const del = await screen.findByTestId('delete-dialog')
+    await within(del).findByRole('table', { name: 'Delete plan' })
+    expect(del.textContent).toContain('removes 1 path under')
+  })
+
   it('says a folder is not an xpersist cache and offers nothing to clean', async () => {
     const { cache } = await renderExplorer()
     cache.transport.handle('doctor.run', () => ({

@@ -91,7 +91,8 @@ describe('detail pane', () => {
       within(sidecar).getByText('xpersist_metadata_store/stations.csv.artifact.json'),
     ).toBeTruthy()
     const files = within(pane).getByRole('region', { name: 'Payload files' })
-    expect(files.textContent).toContain('295 B in 1 file(s)')
+    expect(files.textContent).toContain('295 B in 1 file')
+    expect(files.textContent).not.toContain('file(s)')
   })
 
   it('puts flow, task and run up front for Prefect results', async () => {

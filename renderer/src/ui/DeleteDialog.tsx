@@ -97,8 +97,11 @@ export function DeleteDialog() {
         <>
           <p>
             This removes{' '}
-            {flow.plan.entries.reduce((k, e) => k + e.files.length, 0).toLocaleString('en-US')}{' '}
-            paths under <code>{flow.plan.root}</code> and frees{' '}
+            {plural(
+              flow.plan.entries.reduce((k, e) => k + e.files.length, 0),
+              'path',
+            )}{' '}
+            under <code>{flow.plan.root}</code> and frees{' '}
             <strong>{formatBytes(flow.plan.bytes)}</strong>. Sidecars go first, so a stop part-way
             never leaves a half-deleted artifact visible.
           </p>

@@ -4,7 +4,7 @@ import { useExplorer } from '../state/hooks'
 import { autoSerializer, folderFromPick, type OnDuplicate } from '../state/put-store'
 import { ActionButton } from './ActionButton'
 import { Dialog } from './Dialog'
-import { formatBytes } from './format'
+import { formatBytes, plural } from './format'
 import { ErrorNote } from './Spinner'
 
 const POLICIES: { value: OnDuplicate; label: string }[] = [
@@ -107,13 +107,13 @@ export function PutDialog() {
             <span className="muted small">
               {' '}
               {s.file.name}, {formatBytes(s.file.bytes)}
-              {s.file.files ? `, ${s.file.files.length} files` : ''}
+              {s.file.files ? `, ${plural(s.file.files.length, 'file')}` : ''}
             </span>
           )}
           {sending && s.file?.files && (
             <div className="small" role="status" data-testid="put-progress">
               <progress max={s.file.bytes || 1} value={sending.bytes} /> Sent {sending.files} of{' '}
-              {s.file.files.length} files ({formatBytes(sending.bytes)} of{' '}
+              {plural(s.file.files.length, 'file')} ({formatBytes(sending.bytes)} of{' '}
               {formatBytes(s.file.bytes)}){' '}
               <button type="button" onClick={() => put.getState().cancelUpload()}>
                 Stop upload
