@@ -190,7 +190,8 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     recent: [{ location: '/data/other-cache', readonly: false }],
     initial: null,
     readonlyCeiling: options.readonlyCeiling ?? false,
-    serializers: ['pandas.csv', 'joblib', 'xarray.netcdf'],
+    serializers: ['joblib', 'pandas.csv', 'xarray.netcdf', 'xarray.zarr'],
+    writable: { file: ['joblib', 'pandas.csv', 'xarray.netcdf'], folder: ['xarray.zarr'] },
   }))
   t.handle('cache.close', () => ({ closed: true }))
   t.handle('cache.open', (req) => ({

@@ -7,6 +7,7 @@ import type { ArtifactInfo } from '../../../shared/store-types.js'
 import { createdAtDate } from '../../../shared/artifact.js'
 import { availableProtocols } from '../../engine/backend/open.js'
 import { registry } from '../../engine/builtins.js'
+import { putSerializers } from '../../engine/detect-payload.js'
 import { InvalidArgumentError, NotSupportedError } from '../../engine/errors.js'
 import { defaultSidecarIndexDir } from '../../engine/sidecar-index.js'
 import { stringifyJson } from '../../engine/pyvalue-json.js'
@@ -169,6 +170,7 @@ export const cacheHandlers: HandlerTable<
       initial: session.host.initial,
       readonlyCeiling: Boolean(session.host.readonlyCeiling),
       serializers: registry.serializers.names(),
+      writable: putSerializers(registry.serializers.names()),
     }
   },
 

@@ -30,6 +30,8 @@ export function PutDialog() {
       ? autoSerializer(s.file.name)
       : null
   const problem = s.problem()
+  // Only what this build can write from what was picked (older main sides: every serializer).
+  const writable = info?.writable?.[s.file?.folder ? 'folder' : 'file'] ?? info?.serializers ?? []
 
   // The file is streamed to the server on submit, never read into the page as base64.
   const onFile = (files: FileList | null) => {
@@ -137,7 +139,7 @@ export function PutDialog() {
           onChange={(e) => put.getState().setSerializer(e.target.value)}
         >
           <option value="auto">auto{s.file ? ` (${auto ?? 'cannot tell'})` : ''}</option>
-          {(info?.serializers ?? []).map((name) => (
+          {writable.map((name) => (
             <option key={name} value={name}>
               {name}
             </option>

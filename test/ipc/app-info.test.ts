@@ -6,8 +6,8 @@ import { ExplorerSession } from '../../electron/ipc/session.js'
 import { call } from '../helpers/ipc-call.js'
 import { tempDir } from '../helpers/temp.js'
 
-describe('recent caches', () => {
-  it('shows no local folder that is gone, keeps object-store URLs, and forgets nothing', async () => {
+describe('app.info', () => {
+  it('shows no recent local folder that is gone, keeps object-store URLs, and forgets nothing', async () => {
     const dir = await tempDir()
     const here = path.join(dir, 'here')
     const gone = path.join(dir, 'gone')
@@ -30,6 +30,10 @@ describe('recent caches', () => {
       's3://bucket/cache',
       'gs://bucket/cache',
     ])
+    // Put offers per pick only what can write it: no Zarr for a file, no CSV for a folder.
+    expect(info.writable?.file).toEqual(expect.arrayContaining(['pandas.csv', 'joblib']))
+    expect(info.writable?.file).not.toContain('xarray.zarr')
+    expect(info.writable?.folder).toEqual(['xarray.zarr', 'xcollection'])
     // The file keeps them: a folder on a disk plugged in again comes back.
     expect(JSON.parse(await fs.readFile(recentFile, 'utf8'))).toHaveLength(entries.length)
     await fs.mkdir(gone)
