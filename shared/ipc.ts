@@ -346,6 +346,8 @@ export const channels = {
       /** Started with --readonly: every cache opens read-only and the UI's toggle cannot lift it. */
       readonlyCeiling: z.boolean(),
       serializers: z.array(z.string()),
+      /** The serializers Put can write a picked file, or a picked folder (a Zarr store), with. */
+      writable: z.object({ file: z.array(z.string()), folder: z.array(z.string()) }).optional(),
     }),
   },
   'dialog.pickFolder': {
@@ -603,6 +605,11 @@ export const channels = {
       ),
       ok: z.boolean(),
     }),
+  },
+  /** Finishes or undoes the interrupted writes doctor lists (each key whole again). */
+  'doctor.repair': {
+    request: z.object({ cacheId: CacheId }),
+    response: z.object({ repaired: z.number() }),
   },
 } as const
 

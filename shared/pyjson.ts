@@ -5,6 +5,7 @@
  */
 
 import { MAX_DEPTH } from './limits.js'
+import { INVISIBLE } from './visible-text.js'
 
 /** An integral Python float (1000.0) or a non-finite one, kept apart from an int on round trips. */
 export class PyFloat {
@@ -38,15 +39,27 @@ export function pyFloatRepr(x: number): string {
   return `${sign}${intPart}.${digits.slice(exp + 1) || '0'}`
 }
 
-/** A JSON string literal with Python's ensure_ascii escaping. */
-export function pyStringLiteral(s: string): string {
+/**
+ * A JSON string literal with Python's ensure_ascii escaping; with `ascii` false, as people read
+ * it: letters of every script and emoji as they are, and only what cannot be seen or written
+ * on its own escaped (quote, backslash, controls, bidi and zero-width characters, lone
+ * surrogates). Both parse back to the same string.
+ */
+export function pyStringLiteral(s: string, ascii = true): string {
   // One regex pass over runs of plain characters: escaping char by char took seconds on a
   // long string.
-  return `"${NEEDS_ESCAPE.test(s) ? s.replace(ESCAPED, escapeChar) : s}"`
+  const [needs, escaped] = ascii ? [NEEDS_ESCAPE, ESCAPED] : [NEEDS_EDITOR_ESCAPE, EDITOR_ESCAPED]
+  return `"${needs.test(s) ? s.replace(escaped, escapeChar) : s}"`
 }
 
 const NEEDS_ESCAPE = /[^\x20-\x21\x23-\x5b\x5d-\x7e]/
 const ESCAPED = /[^\x20-\x21\x23-\x5b\x5d-\x7e]/g
+// Quote, backslash, what visible-text shows as escapes, and a surrogate without its pair.
+const EDITOR_SOURCE =
+  `["\\\\]|${INVISIBLE.source}|[\\ud800-\\udbff](?![\\udc00-\\udfff])|` +
+  `(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`
+const NEEDS_EDITOR_ESCAPE = new RegExp(EDITOR_SOURCE)
+const EDITOR_ESCAPED = new RegExp(EDITOR_SOURCE, 'g')
 const NAMED_ESCAPES = new Map([
   ['"', '\\"'],
   ['\\', '\\\\'],
@@ -66,13 +79,19 @@ function dumpNumber(v: number): string {
   return Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : pyFloatRepr(v)
 }
 
-function dumpValue(v: unknown, indent: number | undefined, level: number, path: string): string {
+interface DumpOptions {
+  indent: number | undefined
+  ascii: boolean
+}
+
+function dumpValue(v: unknown, options: DumpOptions, level: number, path: string): string {
+  const { indent, ascii } = options
   if (v === null) return 'null'
   if (v === true) return 'true'
   if (v === false) return 'false'
   if (typeof v === 'number') return dumpNumber(v)
   if (typeof v === 'bigint') return v.toString()
-  if (typeof v === 'string') return pyStringLiteral(v)
+  if (typeof v === 'string') return pyStringLiteral(v, ascii)
   if (v instanceof PyFloat) return pyFloatRepr(v.value)
   if (level >= MAX_DEPTH) throw new TypeError(`${path} nests deeper than ${MAX_DEPTH} levels`)
   const [open, close, entries] = Array.isArray(v)
@@ -84,8 +103,8 @@ function dumpValue(v: unknown, indent: number | undefined, level: number, path: 
         })()
   if (entries.length === 0) return open + close
   const parts = entries.map(([k, x, p]) => {
-    const body = dumpValue(x, indent, level + 1, p)
-    return k === undefined ? body : `${pyStringLiteral(k)}: ${body}`
+    const body = dumpValue(x, options, level + 1, p)
+    return k === undefined ? body : `${pyStringLiteral(k, ascii)}: ${body}`
   })
   if (indent === undefined) return open + parts.join(', ') + close
   const inner = '\n' + ' '.repeat(indent * (level + 1))
@@ -108,7 +127,9 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 /**
  * `json.dumps(value, indent=indent)` as Python writes it; without indent, Python's default
  * separators (', ', ': '). Throws TypeError naming the path of a value JSON cannot hold.
+ * `ascii: false` writes strings for people to read and edit (see pyStringLiteral); what is
+ * written to disk keeps the default.
  */
-export function pyJsonDumps(value: unknown, indent?: number): string {
-  return dumpValue(value, indent, 0, 'value')
+export function pyJsonDumps(value: unknown, indent?: number, { ascii = true } = {}): string {
+  return dumpValue(value, { indent, ascii }, 0, 'value')
 }

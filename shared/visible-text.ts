@@ -8,8 +8,10 @@
 // C0 controls, DEL and C1 controls; the Arabic letter mark; zero-width and directional marks;
 // line/paragraph separators and bidi embeddings/overrides; word joiner, invisible operators and
 // bidi isolates; the zero-width no-break space (BOM). Matching controls is the point here.
+/** One control, bidi or zero-width character (also what the metadata editor keeps escaped). */
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/
+export const INVISIBLE =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
 
 const NAMES = new Map<number, string>([

@@ -88,3 +88,19 @@ export async function serializerForFolder(folder: FolderPayload): Promise<string
   }
   return datasetGroups > 0 ? 'xcollection' : 'xarray.zarr'
 }
+
+// The serializers whose payload is a folder (a Zarr store, or a collection of them): what
+// serializerForFolder can answer. Every other one stores one object.
+const FOLDER_SERIALIZERS = new Set(['xarray.zarr', 'xcollection'])
+
+/**
+ * Of the registered serializers, those Put can write a picked file with (its payload is one
+ * object) and those it can write a picked folder with (a Zarr store): a file put as
+ * xarray.zarr, or a folder as pandas.csv, could only ever be refused.
+ */
+export function putSerializers(names: readonly string[]): { file: string[]; folder: string[] } {
+  return {
+    file: names.filter((n) => !FOLDER_SERIALIZERS.has(n)),
+    folder: names.filter((n) => FOLDER_SERIALIZERS.has(n)),
+  }
+}

@@ -1,5 +1,6 @@
 import { channels, type Channel, type Envelope } from '../../shared/ipc.js'
 import { ConflictError, toErrorShape } from '../engine/errors.js'
+import { forExplorer } from './explorer-wording.js'
 import { artifactHandlers, metadataText } from './handlers/artifact.js'
 import { cacheHandlers } from './handlers/cache.js'
 import { copyHandlers } from './handlers/copy.js'
@@ -25,9 +26,13 @@ function isChannel(name: string): name is Channel {
   return Object.hasOwn(channels, name)
 }
 
-/** The error shape for the wire: ConflictError also carries the version now on disk. */
+/**
+ * The error shape for the wire, in the explorer's words (forExplorer); ConflictError also
+ * carries the version now on disk.
+ */
 function errorShape(err: unknown): Extract<Envelope<Channel>, { ok: false }>['error'] {
-  const shape = toErrorShape(err)
+  const engine = toErrorShape(err)
+  const shape = { ...engine, message: forExplorer(engine.message) }
   if (err instanceof ConflictError && err.current) {
     const current = err.current as {
       artifact: { additional_metadata: Record<string, unknown> }

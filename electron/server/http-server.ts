@@ -6,6 +6,7 @@ import { InProcessEngineHost } from '../ipc/engine-host.js'
 import { stoppedJobText, type EngineHost, type StoppedJob } from '../ipc/engine-protocol.js'
 import { ExplorerSession } from '../ipc/session.js'
 import { InvalidArgumentError, toErrorShape } from '../engine/errors.js'
+import { forExplorerShape } from '../ipc/explorer-wording.js'
 import { serveStatic } from './static.js'
 import { sendExport as streamExport } from './export-download.js'
 import { FolderUploads } from './folder-upload.js'
@@ -56,7 +57,8 @@ const DENIED = JSON.stringify({
   },
 })
 
-const errorBody = (err: unknown) => JSON.stringify({ ok: false, error: toErrorShape(err) })
+const errorBody = (err: unknown) =>
+  JSON.stringify({ ok: false, error: forExplorerShape(toErrorShape(err)) })
 
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false

@@ -143,8 +143,16 @@ describe.skipIf(skip)('the explorer in Chromium (browser mode)', () => {
     await page.getByTestId('metadata-editor').locator('textarea').fill('{"mine": true}')
     await page.getByRole('button', { name: 'Save metadata' }).click()
     await page.getByRole('alert', { name: 'Conflicting versions' }).waitFor()
-    expect(await page.getByTestId('conflict-disk').innerText()).toContain('"changed": "on disk"')
-    expect(await page.getByTestId('conflict-mine').innerText()).toContain('"mine": true')
+    // Field by field: each side's fields marked; the full texts are folded below.
+    const fields = page.getByTestId('conflict-fields')
+    expect(await fields.locator('tr[data-change="removed"]').innerText()).toMatch(
+      /changed\s+only on disk\s+absent\s+"on disk"/,
+    )
+    expect(await fields.locator('tr[data-change="added"]').innerText()).toMatch(
+      /mine\s+only in yours\s+true\s+absent/,
+    )
+    expect(await page.getByTestId('conflict-disk').textContent()).toContain('"changed": "on disk"')
+    expect(await page.getByTestId('conflict-mine').textContent()).toContain('"mine": true')
     expect((await store.getArtifact('greeting')).additional_metadata).toEqual({
       changed: 'on disk',
     })

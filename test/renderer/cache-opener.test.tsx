@@ -266,6 +266,12 @@ describe('listing progress for big buckets', () => {
     )
     expect(listingProgressText({ phase: 'sidecars', done: 500, total: 100000 })).toBe(
       'Listing… 100,000 artifacts, reading sidecars 500 of 100,000',
+    ) // One is singular.
+    expect(listingProgressText({ phase: 'listing', done: 1, total: null })).toBe(
+      'Listing… 1 object found',
+    )
+    expect(listingProgressText({ phase: 'sidecars', done: 0, total: 1 })).toBe(
+      'Listing… 1 artifact, reading sidecars 0 of 1',
     )
   })
 

@@ -111,7 +111,7 @@ describe('delete dialog', () => {
 })
 
 describe('doctor', () => {
-  it('lists what is wrong and "Clean…" leads to the delete plan of orphans and broken sidecars', async () => {
+  it('lists what is wrong and "Clean…" plans everything deletable it lists: orphans, broken, payload-less', async () => {
     const { cache } = await renderExplorer()
     fireEvent.click(screen.getByRole('button', { name: 'Doctor' }))
     const dialog = await screen.findByTestId('doctor-dialog')
@@ -140,11 +140,47 @@ describe('doctor', () => {
     await within(del).findByRole('table', { name: 'Delete plan' })
     expect(cache.transport.requests('delete.plan').at(-1)).toEqual({
       cacheId: 'c:/data/cache',
-      keys: ['broken/thing'],
+      keys: ['broken/thing', 'runs/gone'],
       orphans: ['tmp/.xpersist-tmp-1'],
       trash: true,
     })
     expect(within(del).getByText('orphan')).toBeTruthy()
+  })
+
+  it('says plainly what Clean… leaves and why, and repairs interrupted writes with a button', async () => {
+    const { cache } = await renderExplorer()
+    const report = cache.transport.handler('doctor.run')!
+    let runs = 0
+    cache.transport.handle('doctor.run', async (req) => {
+      runs++
+      const r = await report(req)
+      return { ...r, beingWritten: [{ path: 'runs/new/0.0', bytes: 10 }] }
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Doctor' }))
+    const dialog = await screen.findByTestId('doctor-dialog')
+    const kept = await within(dialog).findByRole('region', { name: 'What Clean… leaves' })
+    const lines = within(kept)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent)
+    expect(lines).toEqual([
+      expect.stringMatching(/^1 file being written: .*would break its put/),
+      expect.stringMatching(/^1 interrupted write: .*finished or undone, not deleted; use Repair/),
+      expect.stringMatching(/^1 artifact with an unknown serializer: their files are intact/),
+    ])
+    expect(dialog.textContent).not.toMatch(/--repair|xpersist doctor/)
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Repair 1 interrupted write' }))
+    await waitFor(() => expect(cache.transport.requests('doctor.repair')).toHaveLength(1))
+    await waitFor(() => expect(runs).toBe(2))
+  })
+
+  it('cleaning the one orphan plans "1 path", in the singular', async () => {
+    await renderExplorer()
+    fireEvent.click(screen.getByRole('button', { name: 'Doctor' }))
+    const dialog = await screen.findByTestId('doctor-dialog')
+    fireEvent.click(await within(dialog).findByRole('button', { name: 'Clean 1 orphan…' }))
+    const del = await screen.findByTestId('delete-dialog')
+    await within(del).findByRole('table', { name: 'Delete plan' })
+    expect(del.textContent).toContain('removes 1 path under')
   })
 
   it('says a folder is not an xpersist cache and offers nothing to clean', async () => {

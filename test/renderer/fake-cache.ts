@@ -226,7 +226,8 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     recent: [{ location: '/data/other-cache', readonly: false }],
     initial: null,
     readonlyCeiling: options.readonlyCeiling ?? false,
-    serializers: ['pandas.csv', 'joblib', 'xarray.netcdf'],
+    serializers: ['joblib', 'pandas.csv', 'xarray.netcdf', 'xarray.zarr'],
+    writable: { file: ['joblib', 'pandas.csv', 'xarray.netcdf'], folder: ['xarray.zarr'] },
   }))
   t.handle('cache.close', () => ({ closed: true }))
   t.handle('cache.open', (req) => ({
@@ -405,6 +406,7 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     ],
     ok: false,
   }))
+  t.handle('doctor.repair', () => ({ repaired: 1 }))
 
   return {
     transport: t,

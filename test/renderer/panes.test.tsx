@@ -91,7 +91,8 @@ describe('detail pane', () => {
       within(sidecar).getByText('xpersist_metadata_store/stations.csv.artifact.json'),
     ).toBeTruthy()
     const files = within(pane).getByRole('region', { name: 'Payload files' })
-    expect(files.textContent).toContain('295 B in 1 file(s)')
+    expect(files.textContent).toContain('295 B in 1 file')
+    expect(files.textContent).not.toContain('file(s)')
   })
 
   it('puts flow, task and run up front for Prefect results', async () => {
@@ -195,6 +196,24 @@ describe('metadata editor', () => {
       cache.transport.requests('artifact.updateMetadata').map((r) => r.expectedVersion),
     ).toEqual(['v1', 'v2'])
     expect(cache.rows.get('stations.csv')?.metadata).toEqual({ experiment: 'mine' })
+  })
+
+  it('on a conflict marks each field that differs: only in yours, only on disk, differs', async () => {
+    const { cache, editor, textarea } = await openEditor()
+    cache.editOnDisk('stations.csv', '{"experiment": "elsewhere", "scale": 1, "owner": "ana"}')
+    fireEvent.change(textarea, {
+      target: { value: '{"experiment": "elsewhere", "scale": 1.0, "__proto__": "Zürich"}' },
+    })
+    fireEvent.click(within(editor).getByRole('button', { name: 'Save metadata' }))
+    const conflict = await within(editor).findByRole('alert', { name: 'Conflicting versions' })
+    expect(within(conflict).getByTestId('conflict-summary').textContent).toBe('3 fields differ:')
+    const rows = within(within(conflict).getByTestId('conflict-fields')).getAllByRole('row')
+    expect(rows.slice(1).map((r) => [r.getAttribute('data-change'), r.textContent])).toEqual([
+      ['same', 'experiment"elsewhere""elsewhere"'],
+      ['changed', 'scalediffers1.01'],
+      ['removed', 'owneronly on diskabsent"ana"'],
+      ['added', '__proto__only in yours"Zürich"absent'],
+    ])
   })
 
   it('"take the disk version" replaces my text with it', async () => {

@@ -90,6 +90,26 @@ describe('put dialog, folder (browser mode)', () => {
     expect(cache.transport.requests('artifact.put')).toEqual([])
   })
 
+  it('offers only the serializers that can write what was picked, back to auto on a switch', async () => {
+    const { dialog } = await openPut()
+    const choices = () =>
+      within(within(dialog).getByLabelText('Serializer'))
+        .getAllByRole('option')
+        .map((o) => o.textContent)
+    const file = new File(['a,b\n1,2\n'], 'new.csv', { type: 'text/csv' })
+    fireEvent.change(within(dialog).getByLabelText('File'), { target: { files: [file] } })
+    await waitFor(() => expect(choices()[0]).toBe('auto (pandas.csv)'))
+    expect(choices().slice(1)).toEqual(['joblib', 'pandas.csv', 'xarray.netcdf'])
+    fireEvent.change(within(dialog).getByLabelText('Serializer'), {
+      target: { value: 'pandas.csv' },
+    })
+    fireEvent.change(within(dialog).getByTestId('put-folder-input'), { target: { files: ZARR() } })
+    await waitFor(() =>
+      expect(choices()).toEqual(['auto (xarray.zarr or xcollection)', 'xarray.zarr']),
+    )
+    expect((within(dialog).getByLabelText('Serializer') as HTMLSelectElement).value).toBe('auto')
+  })
+
   it('refuses an empty pick or files from two folders', () => {
     expect(folderFromPick([])).toMatch(/empty/)
     expect(folderFromPick([new File(['x'], 'x')])).toMatch(/empty/)

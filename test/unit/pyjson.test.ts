@@ -55,6 +55,20 @@ describe('pyJsonDumps', () => {
       ].join('\n'),
     )
   })
+  it('with ascii false, writes letters and emoji as they are and escapes only the unseeable', () => {
+    const value = {
+      'Zürich 温度': 'calm 🌊 é',
+      hidden: 'a\u202eb\u200bc\x7f\t"\\',
+      lone: 'x\ud800y\udfffz',
+    }
+    const text = pyJsonDumps(value, undefined, { ascii: false })
+    expect(text).toBe(
+      '{"Zürich 温度": "calm 🌊 é", "hidden": "a\\u202eb\\u200bc\\u007f\\t\\"\\\\", ' +
+        '"lone": "x\\ud800y\\udfffz"}',
+    )
+    // Parsed back, the same strings: what the sidecar writer then escapes as Python does.
+    expect(pyJsonDumps(pyJsonParse(text))).toBe(pyJsonDumps(value))
+  })
   it('uses Python default separators without indent', () => {
     expect(pyJsonDumps({ x: [1, 2], y: { z: new PyFloat(1) } })).toBe(
       '{"x": [1, 2], "y": {"z": 1.0}}',

@@ -9,9 +9,13 @@ import type { OpenCache } from '../session.js'
 import type { CacheRef } from '../tasks.js'
 import type { HandlerTable } from './types.js'
 
-/** The metadata as Python-exact JSON text for the editor (1.0 stays 1.0). */
+/**
+ * The metadata as Python-exact JSON text for the editor (1.0 stays 1.0), with "Zürich" as
+ * letters rather than Python's \u escapes: saving parses it back to the same strings, which
+ * the sidecar writer escapes as Python does.
+ */
 export function metadataText(metadata: Record<string, unknown>): string {
-  return pyJsonDumps(metadata, 2)
+  return pyJsonDumps(metadata, 2, { ascii: false })
 }
 
 /** Parses editor text into a metadata dict; InvalidArgumentError says what is wrong where. */

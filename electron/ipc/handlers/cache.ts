@@ -1,11 +1,13 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { ArtifactRow } from '../../../shared/ipc.js'
 import type { ErrorShape } from '../../../shared/errors.js'
 import type { ArtifactInfo } from '../../../shared/store-types.js'
 import { createdAtDate } from '../../../shared/artifact.js'
 import { availableProtocols } from '../../engine/backend/open.js'
 import { registry } from '../../engine/builtins.js'
+import { putSerializers } from '../../engine/detect-payload.js'
 import { InvalidArgumentError, NotSupportedError } from '../../engine/errors.js'
 import { defaultSidecarIndexDir } from '../../engine/sidecar-index.js'
 import { stringifyJson } from '../../engine/pyvalue-json.js'
@@ -14,6 +16,7 @@ import type { ListProgress } from '../../engine/store-list-remote.js'
 import type { ExplorerSession, RecentCache } from '../session.js'
 import { rememberedOptions } from '../storage-secrets.js'
 import { walkPayloadFolder } from '../../engine/payload-folder.js'
+import { forExplorerShape } from '../explorer-wording.js'
 import type { HandlerTable } from './types.js'
 
 const VERSION = '0.1.0'
@@ -36,7 +39,7 @@ export function toRow(info: ArtifactInfo): ArtifactRow {
     bytes: info.payload.bytes,
     files: info.payload.files.length,
     metadata: info.artifact?.additional_metadata ?? {},
-    error: info.error,
+    error: info.error && forExplorerShape(info.error),
   }
 }
 
@@ -51,7 +54,7 @@ function sendProblem(metadata: unknown): ErrorShape | null {
       code: 'LIMIT_EXCEEDED',
       message:
         `Its additional_metadata cannot be shown (${(err as Error).message}); ` +
-        `'xpersist doctor' checks the cache.`,
+        `Doctor checks the cache.`,
     }
   }
 }
@@ -81,6 +84,27 @@ async function loadRecent(session: ExplorerSession): Promise<void> {
   } catch {
     // no recent list yet (or an unreadable one): start empty
   }
+}
+
+/**
+ * Whether a recent entry is still worth showing: a local folder that is gone is not (an
+ * object-store URL always is: checking it would mean a request, and credentials, per entry).
+ * The entry stays in the file, so a folder on a disk plugged in again comes back.
+ */
+async function stillThere(location: string): Promise<boolean> {
+  let local: string
+  if (/^file:\/\//i.test(location)) {
+    try {
+      local = fileURLToPath(location)
+    } catch {
+      return false
+    }
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return true
+  else local = location
+  return fs.stat(local).then(
+    () => true,
+    () => false,
+  )
 }
 
 async function remember(
@@ -136,12 +160,17 @@ export const cacheHandlers: HandlerTable<
       mode: session.host.mode,
       version: VERSION,
       protocols: availableProtocols(),
-      recent: session.recent.map((r) =>
-        session.secrets.has(r.location) ? { ...r, secretsKept: true } : r,
-      ),
+      recent: (
+        await Promise.all(
+          session.recent.map(async (r) => ((await stillThere(r.location)) ? r : null)),
+        )
+      )
+        .filter((r): r is RecentCache => r !== null)
+        .map((r) => (session.secrets.has(r.location) ? { ...r, secretsKept: true } : r)),
       initial: session.host.initial,
       readonlyCeiling: Boolean(session.host.readonlyCeiling),
       serializers: registry.serializers.names(),
+      writable: putSerializers(registry.serializers.names()),
     }
   },
 

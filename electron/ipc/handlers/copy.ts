@@ -1,6 +1,7 @@
 import type { CopyResult } from '../../../shared/ipc.js'
 import { planCopy, runCopy, type CopyPlan } from '../../engine/copy.js'
 import { toErrorShape } from '../../engine/errors.js'
+import { forExplorerShape } from '../explorer-wording.js'
 import type { HandlerTable } from './types.js'
 
 /** The small wire form of a copy plan: per key counts, no object lists. */
@@ -65,7 +66,7 @@ export const copyHandlers: HandlerTable<'copy.run'> = {
         }
         status.copy = copyResult(plan)
       } catch (err) {
-        status.error = toErrorShape(err)
+        status.error = forExplorerShape(toErrorShape(err))
       } finally {
         session.finishJob(job)
         emit()

@@ -1,5 +1,6 @@
 import type { DatasetSlice, VariableStats } from '../../../shared/ipc.js'
 import { toErrorShape } from '../../engine/errors.js'
+import { forExplorerShape } from '../explorer-wording.js'
 import { cacheRef } from './artifact.js'
 import type { HandlerTable } from './types.js'
 
@@ -55,7 +56,7 @@ export const datasetHandlers: HandlerTable<'dataset.slice' | 'dataset.stats'> = 
               code: 'BACKEND',
               message: `Cancelled: the statistics of ${request.variable} were not finished.`,
             }
-          : toErrorShape(err)
+          : forExplorerShape(toErrorShape(err))
       } finally {
         session.finishJob(job)
         session.emit({ type: 'job', status: { ...status } })

@@ -1,6 +1,7 @@
 import type { DeletePlan } from '../../../shared/store-types.js'
 import type { DoctorReport } from '../../../shared/store-types.js'
 import { InvalidArgumentError, toErrorShape } from '../../engine/errors.js'
+import { forExplorerShape } from '../explorer-wording.js'
 import type { CacheStore } from '../../engine/store.js'
 import { cacheRef } from './artifact.js'
 import type { HandlerTable } from './types.js'
@@ -28,9 +29,9 @@ async function plan(store: CacheStore, target: Target): Promise<DeletePlan> {
   return merge(keys, await store.deleteOrphans(target.orphans, { dryRun: true }))
 }
 
-/** delete.plan, delete.start, job.status, job.cancel and doctor.run. */
+/** delete.plan, delete.start, job.status, job.cancel, doctor.run and doctor.repair. */
 export const deleteHandlers: HandlerTable<
-  'delete.plan' | 'delete.start' | 'job.status' | 'job.cancel' | 'doctor.run'
+  'delete.plan' | 'delete.start' | 'job.status' | 'job.cancel' | 'doctor.run' | 'doctor.repair'
 > = {
   async 'delete.plan'(request, session) {
     return plan(session.cache(request.cacheId).store, request)
@@ -65,7 +66,7 @@ export const deleteHandlers: HandlerTable<
         }
         status.result = result
       } catch (err) {
-        status.error = toErrorShape(err)
+        status.error = forExplorerShape(toErrorShape(err))
       } finally {
         session.finishJob(job)
         session.emit({ type: 'job', status: { ...status } })
@@ -86,6 +87,16 @@ export const deleteHandlers: HandlerTable<
 
   async 'doctor.run'(request, session, signal) {
     const task = { kind: 'doctor' as const, cache: cacheRef(session.cache(request.cacheId)) }
-    return (await session.runTask(task, signal)) as DoctorReport
+    const report = (await session.runTask(task, signal)) as DoctorReport
+    const brokenSidecars = report.brokenSidecars.map((b) => ({
+      ...b,
+      error: forExplorerShape(b.error),
+    }))
+    return { ...report, brokenSidecars }
+  },
+
+  async 'doctor.repair'(request, session) {
+    const plan = await session.cache(request.cacheId).store.repairInterrupted({ dryRun: false })
+    return { repaired: plan.repaired.length }
   },
 }

@@ -1,6 +1,7 @@
 import { copyFile, rename, writeFile } from 'node:fs/promises'
 import type { TableQuery } from '../../engine/preview-types.js'
 import { NotSupportedError, toErrorShape } from '../../engine/errors.js'
+import { forExplorerShape } from '../explorer-wording.js'
 import {
   exportName,
   exportQuery,
@@ -164,7 +165,7 @@ async function runJob(
             code: 'BACKEND',
             message: `Cancelled: the ${field === 'table' ? 'query' : 'export'} of ${key} was not finished.`,
           }
-        : toErrorShape(err)
+        : forExplorerShape(toErrorShape(err))
     } finally {
       session.finishJob(job)
       session.emit({ type: 'job', status: { ...status } })

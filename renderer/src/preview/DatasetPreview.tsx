@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import { formatBytes } from '../ui/format'
+import { formatBytes, plural } from '../ui/format'
 import { VisibleText } from '../ui/VisibleText'
 import { coordValues, datasetVariables, type DatasetPreviewData } from './dataset-model'
 import { inlineSource, type DatasetSource } from './dataset-source'
@@ -113,7 +113,7 @@ export function DatasetPreview({
           <input
             type="search"
             className="ds-filter"
-            placeholder={`Filter ${dataVars.length} variables…`}
+            placeholder={`Filter ${plural(dataVars.length, 'variable')}…`}
             aria-label="Filter data variables"
             value={filter}
             onChange={(e) => setFilter(e.target.value)}

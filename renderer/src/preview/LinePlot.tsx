@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import { coordLabel } from './dataset-model'
 import { decimate, extent, formatTick, linearScale, niceTicks } from './plot-math'
+import { plural } from '../ui/format'
 
 /** Props: the y values (NaN where missing) and optional x coordinate labels. */
 export interface LinePlotProps {
@@ -71,7 +72,12 @@ export function LinePlot({
   const bottom = M.top + plot.h
   return (
     <figure className="plot" data-testid="line-plot">
-      <svg width={width} height={height} role="img" aria-label={`Line plot of ${n} values`}>
+      <svg
+        width={width}
+        height={height}
+        role="img"
+        aria-label={`Line plot of ${plural(n, 'value')}`}
+      >
         <rect x={M.left} y={M.top} width={plot.w} height={plot.h} className="plot-area" />
         {plot.yTicks.map((t) => (
           <g key={`y${t}`} className="tick">

@@ -3,6 +3,7 @@ import { ArrayGrid } from './ArrayGrid'
 import { ArrayPlot } from './ArrayPlot'
 import { flatValues, isNdArray, isNumericDtype, type NdArrayJson } from './ndarray'
 import { VisibleText, visibleText } from '../ui/VisibleText'
+import { plural } from '../ui/format'
 
 /** Children shown per container before "show more". */
 const PAGE = 100
@@ -79,9 +80,8 @@ function Scalar({ value }: { value: unknown }) {
 function summary(value: unknown): string {
   if (isNdArray(value))
     return `ndarray ${value.dtype} (${value.shape.join(', ')}${value.shape.length === 1 ? ',' : ''})`
-  if (Array.isArray(value)) return `list [${value.length} item${value.length === 1 ? '' : 's'}]`
-  const n = Object.keys(value as object).length
-  return `dict {${n} key${n === 1 ? '' : 's'}}`
+  if (Array.isArray(value)) return `list [${plural(value.length, 'item')}]`
+  return `dict {${plural(Object.keys(value as object).length, 'key')}}`
 }
 
 /** An object array's element as its grid shows it: tagged ints and times as their text. */

@@ -5,6 +5,7 @@ import { ErrorNote } from '../ui/Spinner'
 import type { DatasetSource } from './dataset-source'
 import { coordLabel } from './dataset-model'
 import { formatTick } from './plot-math'
+import { plural } from '../ui/format'
 
 type Phase =
   | { phase: 'idle' }
@@ -99,7 +100,7 @@ export function StatsPanel({ variable, source }: { variable: string; source: Dat
             aria-label="Statistics progress"
           />{' '}
           <span className="small">
-            {state.total > 0 ? `${state.done} of ${state.total} chunks` : 'starting…'}
+            {state.total > 0 ? `${state.done} of ${plural(state.total, 'chunk')}` : 'starting…'}
           </span>{' '}
           <button type="button" disabled={state.cancelling} onClick={() => void cancel()}>
             {state.cancelling ? 'Cancelling…' : 'Cancel'}

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { useStore } from 'zustand'
 import { useExplorer } from '../state/hooks'
 import { TABLE_VIEW_PAGE_ROWS, isPlain } from '../state/table-view-store'
-import { formatBytes } from '../ui/format'
+import { formatBytes, plural } from '../ui/format'
 import { ErrorNote } from '../ui/Spinner'
 import { VisibleText } from '../ui/VisibleText'
 import { cellText, columnFormat } from './cell-text'
@@ -128,7 +128,7 @@ export function TableView() {
     copyColumn: async (c: number) => {
       const { values } = await columnValues(transport, store.getState(), c)
       const name = page?.columns[c]?.name ?? ''
-      void copy(columnText(values, formats[c]!), `${n(values.length)} values of ${name}`)
+      void copy(columnText(values, formats[c]!), `${plural(values.length, 'value')} of ${name}`)
     },
   }
   const total = s.result ? s.result.matched : (page?.rowCount ?? null)
@@ -147,7 +147,8 @@ export function TableView() {
         </h2>
         {s.result && (
           <span className="muted small" data-testid="table-view-matched">
-            {n(s.result.matched)} of {n(s.result.totalRows)} rows match
+            {n(s.result.matched)} of {plural(s.result.totalRows, 'row')}{' '}
+            {s.result.matched === 1 ? 'matches' : 'match'}
           </span>
         )}
         {page && !s.result && (
@@ -172,7 +173,7 @@ export function TableView() {
         <div className="job-progress" role="status" data-testid="table-view-job">
           <span>
             {job.kind === 'query' ? 'Running over the whole table…' : 'Exporting…'}{' '}
-            {job.total > 0 && `${n(job.done)} of ${n(job.total)} rows`}
+            {job.total > 0 && `${n(job.done)} of ${plural(job.total, 'row')}`}
           </span>
           <progress max={job.total || 1} value={job.total ? job.done : undefined} />
           <button

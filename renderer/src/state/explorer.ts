@@ -5,7 +5,7 @@ import { createCopyStore } from './copy-store'
 import { createDeleteStore, type DeleteTarget } from './delete-store'
 import { createDeriver, type DerivedView } from './derive'
 import { createDetailStore } from './detail-store'
-import { createDoctorStore } from './doctor-store'
+import { cleanTarget, createDoctorStore } from './doctor-store'
 import { createEditorStore, type MetadataDraft } from './editor-store'
 import { createListingStore } from './listing-store'
 import { createPreviewStore } from './preview-store'
@@ -210,19 +210,15 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     copyKey: (key: string) => startCopy([key]),
     /** Deletes one artifact. */
     deleteKey: (key: string) => startDelete({ keys: [key], orphans: [] }),
-    /** Cleans what doctor found: orphan files, broken sidecars, both, or payload-less sidecars. */
+    /** Cleans what doctor found: orphan files, broken sidecars, payload-less sidecars, or all. */
     cleanDoctor: (what: 'orphans' | 'broken' | 'all' | 'missing') => {
       const report = doctor.getState().report
       if (!report) return
-      const broken = report.brokenSidecars.map((b) => b.key)
-      const orphans = report.orphans.map((o) => o.path)
-      if (what === 'missing') startDelete({ keys: report.missingPayload, orphans: [] })
-      else {
-        startDelete({
-          keys: what === 'orphans' ? [] : broken,
-          orphans: what === 'broken' ? [] : orphans,
-        })
-      }
+      const all = cleanTarget(report)
+      if (what === 'all') startDelete(all)
+      else if (what === 'orphans') startDelete({ keys: [], orphans: all.orphans })
+      else if (what === 'missing') startDelete({ keys: report.missingPayload, orphans: [] })
+      else startDelete({ keys: report.brokenSidecars.map((b) => b.key), orphans: [] })
     },
     /** Reloads the detail after taking the disk version of a conflicting edit. */
     takeDiskMetadata: () => {

@@ -113,8 +113,17 @@ export function createPutStore(transport: Transport, onStored: (key: string) => 
       set({ open: false })
     },
     cancelUpload: stopSending,
-    setFile: (file) =>
-      set({ file, error: null, ...(get().keyEdited || !file ? {} : { key: file.name }) }),
+    setFile: (file) => {
+      const { keyEdited, file: before } = get()
+      // A serializer chosen for a file cannot write a folder, nor the other way round.
+      const kindChanged = Boolean(before?.folder) !== Boolean(file?.folder)
+      set({
+        file,
+        error: null,
+        ...(keyEdited || !file ? {} : { key: file.name }),
+        ...(kindChanged ? { serializer: 'auto' } : {}),
+      })
+    },
     setKey: (key) => set({ key, keyEdited: true, error: null }),
     setSerializer: (serializer) => set({ serializer, error: null }),
     setOnDuplicate: (onDuplicate) => set({ onDuplicate, error: null }),

@@ -13,6 +13,7 @@ import {
   type ViewJob,
   type ViewQuery,
 } from './table-view-model'
+import { plural } from '../ui/format'
 
 export * from './table-view-model'
 
@@ -276,14 +277,14 @@ export function createTableViewStore(transport: Transport, options: { pollMs?: n
           if (!status?.export) return
           if (!save) throw new Error('this window cannot save files.')
           const saved = await save.call(transport, status.export.handle, status.export.name)
-          const rows = status.export.rows.toLocaleString('en-US')
+          const rows = plural(status.export.rows, 'row')
           // A path: saved there (Electron). null: the browser's download took it, or the
           // save dialog was cancelled; either way the file is not ours to name.
           set({
             notice:
               typeof saved === 'string'
-                ? `Exported ${rows} rows to ${saved}.`
-                : `Exported ${rows} rows as ${status.export.name}.`,
+                ? `Exported ${rows} to ${saved}.`
+                : `Exported ${rows} as ${status.export.name}.`,
           })
         } catch (err) {
           set({ job: null, error: jobErrorText('export', key, err) })

@@ -134,9 +134,9 @@ export function DeleteDialog() {
           <PlanSummary plan={flow.plan} />
           {permanent ? (
             <p>
-              This removes {paths.toLocaleString('en-US')} paths under <code>{flow.plan.root}</code>{' '}
-              for good and frees <strong>{formatBytes(flow.plan.bytes)}</strong>. Sidecars go first,
-              so a stop part-way never leaves a half-deleted artifact visible.
+              This removes {plural(paths, 'path')} under <code>{flow.plan.root}</code> for good and
+              frees <strong>{formatBytes(flow.plan.bytes)}</strong>. Sidecars go first, so a stop
+              part-way never leaves a half-deleted artifact visible.
             </p>
           ) : (
             <TrashNote plan={flow.plan} />

@@ -1,4 +1,5 @@
 import { useStore } from 'zustand'
+import { cleanTarget, type DoctorReportData } from '../state/doctor-store'
 import { useExplorer, useReadonly } from '../state/hooks'
 import { ActionButton } from './ActionButton'
 import { Dialog } from './Dialog'
@@ -42,6 +43,33 @@ function FileList({ files }: { files: readonly { path: string; bytes: number }[]
   )
 }
 
+/** What Clean… leaves of what doctor lists, and why, one line per kind found. */
+function keptByClean(r: DoctorReportData): string[] {
+  const kept: string[] = []
+  if (r.beingWritten.length > 0)
+    kept.push(
+      `${plural(r.beingWritten.length, 'file')} being written: another writer is creating ` +
+        'them now, and deleting them would break its put. Still without a sidecar after 10 ' +
+        'minutes, they show as orphans.',
+    )
+  if (r.interrupted.length > 0)
+    kept.push(
+      `${plural(r.interrupted.length, 'interrupted write')}: these are finished or undone, ` +
+        'not deleted; use Repair.',
+    )
+  if (r.unknownSerializers.length > 0)
+    kept.push(
+      `${plural(r.unknownSerializers.length, 'artifact')} with an unknown serializer: their ` +
+        'files are intact and load once that serializer is installed.',
+    )
+  if (r.keyMismatches.length > 0)
+    kept.push(
+      `${plural(r.keyMismatches.length, 'key mismatch', 'key mismatches')}: the artifact ` +
+        'reads fine; only you can tell which key is right (delete it from the table if unwanted).',
+    )
+  return kept
+}
+
 /** The Doctor view: what is wrong in the cache, and "Clean…" into the delete plan. */
 export function DoctorDialog() {
   const explorer = useExplorer()
@@ -52,6 +80,9 @@ export function DoctorDialog() {
   if (!s.open || !cache) return null
   const r = s.report
   const orphanBytes = r ? r.orphans.reduce((n, o) => n + o.bytes, 0) : 0
+  const target = r ? cleanTarget(r) : null
+  const cleanable = target !== null && target.keys.length + target.orphans.length > 0
+  const kept = r && s.status !== 'running' && r.notACache === null ? keptByClean(r) : []
 
   return (
     <Dialog
@@ -64,7 +95,7 @@ export function DoctorDialog() {
           <button type="button" onClick={() => void doctor.getState().run(cache.cacheId)}>
             Check again
           </button>
-          {r && (r.orphans.length > 0 || r.brokenSidecars.length > 0) && (
+          {cleanable && (
             <ActionButton
               className="danger"
               disabledReason={reason}
@@ -108,7 +139,7 @@ export function DoctorDialog() {
             count={r.beingWritten.length}
           >
             <p className="muted small">
-              Another writer is creating these keys; they are not orphans and are not cleaned.
+              Another writer is creating these keys; they are not orphans, and Clean… leaves them.
             </p>
             <FileList files={r.beingWritten} />
           </Finding>
@@ -147,8 +178,7 @@ export function DoctorDialog() {
             count={r.interrupted.length}
           >
             <p className="muted small">
-              The next write of each key repairs it first; <code>xpersist doctor --repair</code>{' '}
-              repairs them all now.
+              The next write of each key repairs it first; Repair finishes or undoes them all now.
             </p>
             <ul className="finding-list">
               {r.interrupted.slice(0, 500).map((i) => (
@@ -158,6 +188,15 @@ export function DoctorDialog() {
                 </li>
               ))}
             </ul>
+            {s.repairError && <ErrorNote title="Not repaired:">{s.repairError}</ErrorNote>}
+            <ActionButton
+              disabledReason={reason ?? (s.repairing ? 'Repairing…' : null)}
+              onClick={() => void doctor.getState().repair(cache.cacheId)}
+            >
+              {s.repairing
+                ? 'Repairing…'
+                : `Repair ${plural(r.interrupted.length, 'interrupted write')}`}
+            </ActionButton>
           </Finding>
           <Finding title="Unknown serializers" count={r.unknownSerializers.length}>
             <p className="muted small">
@@ -196,6 +235,21 @@ export function DoctorDialog() {
               ))}
             </ul>
           </Finding>
+          {kept.length > 0 && (
+            <section className="finding" aria-label="What Clean… leaves">
+              <h3>What Clean… leaves</h3>
+              <p className="muted small">
+                {cleanable
+                  ? 'Clean… deletes the orphan files, broken artifacts and sidecars without payload listed above. It leaves:'
+                  : 'Nothing listed here is deleted by cleaning:'}
+              </p>
+              <ul className="finding-list">
+                {kept.map((k) => (
+                  <li key={k}>{k}</li>
+                ))}
+              </ul>
+            </section>
+          )}
         </div>
       )}
     </Dialog>

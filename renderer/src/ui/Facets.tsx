@@ -4,6 +4,7 @@ import type { FacetCount } from '../state/derive'
 import { describeAge, sameAge } from '../state/filters'
 import { useDerivedView, useExplorer } from '../state/hooks'
 import { VisibleText, visibleText } from './VisibleText'
+import { plural } from './format'
 
 /** How many values a facet shows before "more". */
 const SHOWN = 8
@@ -127,9 +128,7 @@ export function Facets() {
       {varied.map(({ field, values }) => fieldFacet(field, values))}
       {uniform.length > 0 && (
         <details className="more-fields">
-          <summary>
-            {uniform.length} field{uniform.length === 1 ? '' : 's'} with one value
-          </summary>
+          <summary>{plural(uniform.length, 'field')} with one value</summary>
           {uniform.map(({ field, values }) => fieldFacet(field, values))}
         </details>
       )}

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand'
 import type { ResponseOf } from '../../../shared/ipc'
 import { useExplorer } from '../state/hooks'
+import { plural } from './format'
 
 /** What the first page's wait says: objects listed so far, then artifacts and sidecars read. */
 export function listingProgressText(progress: ResponseOf<'cache.listProgress'>): string {
@@ -10,9 +11,9 @@ export function listingProgressText(progress: ResponseOf<'cache.listProgress'>):
   const n = (x: number) => x.toLocaleString('en-US')
   // While listing, the store counts the objects seen (payload files too, on an object store):
   // artifacts are known only once their sidecars are counted.
-  if (progress.phase === 'listing') return `Listing… ${n(progress.done)} objects found`
+  if (progress.phase === 'listing') return `Listing… ${plural(progress.done, 'object')} found`
   const total = progress.total ?? progress.done
-  return `Listing… ${n(total)} artifacts, reading sidecars ${n(progress.done)} of ${n(total)}`
+  return `Listing… ${plural(total, 'artifact')}, reading sidecars ${n(progress.done)} of ${n(total)}`
 }
 
 /**

@@ -2,12 +2,14 @@ import { useEffect, useId, useRef } from 'react'
 import { useStore } from 'zustand'
 import { useExplorer, useReadonly } from '../state/hooks'
 import { ActionButton } from './ActionButton'
+import { ConflictDiff } from './ConflictDiff'
 import { ErrorNote } from './Spinner'
-import { VisibleLines, VisibleText } from './VisibleText'
+import { VisibleText } from './VisibleText'
 
 /**
  * The additional_metadata editor: Python-exact JSON validated as you type, saved against the
- * version it was opened at; a conflict shows both versions and asks which to keep.
+ * version it was opened at; a conflict shows both versions, field by field, and asks which
+ * to keep.
  */
 export function MetadataEditor() {
   const explorer = useExplorer()
@@ -53,20 +55,7 @@ export function MetadataEditor() {
             changed on disk since you opened it. Your edit was not saved. Choose which version to
             keep:
           </p>
-          <div className="conflict-columns">
-            <figure>
-              <figcaption>Yours</figcaption>
-              <pre data-testid="conflict-mine">
-                <VisibleLines text={state.conflict.mine} />
-              </pre>
-            </figure>
-            <figure>
-              <figcaption>On disk now</figcaption>
-              <pre data-testid="conflict-disk">
-                <VisibleLines text={state.conflict.disk} />
-              </pre>
-            </figure>
-          </div>
+          <ConflictDiff mine={state.conflict.mine} disk={state.conflict.disk} />
           <div className="button-row">
             <ActionButton
               className="primary"

@@ -4,7 +4,7 @@ import { useExplorer } from '../state/hooks'
 import { autoSerializer, folderFromPick, type OnDuplicate } from '../state/put-store'
 import { ActionButton } from './ActionButton'
 import { Dialog } from './Dialog'
-import { formatBytes } from './format'
+import { formatBytes, plural } from './format'
 import { ErrorNote } from './Spinner'
 
 const POLICIES: { value: OnDuplicate; label: string }[] = [
@@ -30,6 +30,8 @@ export function PutDialog() {
       ? autoSerializer(s.file.name)
       : null
   const problem = s.problem()
+  // Only what this build can write from what was picked (older main sides: every serializer).
+  const writable = info?.writable?.[s.file?.folder ? 'folder' : 'file'] ?? info?.serializers ?? []
 
   // The file is streamed to the server on submit, never read into the page as base64.
   const onFile = (files: FileList | null) => {
@@ -107,13 +109,13 @@ export function PutDialog() {
             <span className="muted small">
               {' '}
               {s.file.name}, {formatBytes(s.file.bytes)}
-              {s.file.files ? `, ${s.file.files.length} files` : ''}
+              {s.file.files ? `, ${plural(s.file.files.length, 'file')}` : ''}
             </span>
           )}
           {sending && s.file?.files && (
             <div className="small" role="status" data-testid="put-progress">
               <progress max={s.file.bytes || 1} value={sending.bytes} /> Sent {sending.files} of{' '}
-              {s.file.files.length} files ({formatBytes(sending.bytes)} of{' '}
+              {plural(s.file.files.length, 'file')} ({formatBytes(sending.bytes)} of{' '}
               {formatBytes(s.file.bytes)}){' '}
               <button type="button" onClick={() => put.getState().cancelUpload()}>
                 Stop upload
@@ -137,7 +139,7 @@ export function PutDialog() {
           onChange={(e) => put.getState().setSerializer(e.target.value)}
         >
           <option value="auto">auto{s.file ? ` (${auto ?? 'cannot tell'})` : ''}</option>
-          {(info?.serializers ?? []).map((name) => (
+          {writable.map((name) => (
             <option key={name} value={name}>
               {name}
             </option>

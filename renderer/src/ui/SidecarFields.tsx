@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { ARTIFACT_FIELDS, createdAtDate } from '../../../shared/artifact'
 import type { ArtifactDetail } from '../../../shared/ipc'
-import { formatAge, formatBytes, formatCell, formatLocal } from './format'
+import { formatAge, formatBytes, formatCell, formatLocal, plural } from './format'
 import { VisibleText, visibleText } from './VisibleText'
 
 /** The sidecar fields shown apart; any other field is listed after them. */
@@ -126,7 +126,7 @@ export function PayloadFiles({ detail }: { detail: ArtifactDetail }) {
       <h3>
         Payload{' '}
         <span className="muted small">
-          {formatBytes(detail.bytes)} in {count} file(s)
+          {formatBytes(detail.bytes)} in {plural(count, 'file')}
         </span>
       </h3>
       {count === 0 ? (

@@ -2,7 +2,7 @@ import type { ColumnDef } from '@tanstack/react-table'
 import type { ArtifactRow } from '../../../shared/ipc'
 import { metadataValue } from '../state/filters'
 import type { ColumnId } from '../state/sort'
-import { formatAge, formatBytes, formatCell, formatLocal, formatLocalShort } from './format'
+import { formatAge, formatBytes, formatCell, formatLocal, formatLocalShort, plural } from './format'
 import { VisibleText, visibleText } from './VisibleText'
 
 /** A key-table column: its sort id, header text and width. */
@@ -94,7 +94,7 @@ export function keyColumns(
       size: 90,
       cell: ({ row }) => (
         <span
-          title={`${row.original.bytes.toLocaleString('en-US')} bytes in ${row.original.files} file(s)`}
+          title={`${plural(row.original.bytes, 'byte')} in ${plural(row.original.files, 'file')}`}
         >
           {formatBytes(row.original.bytes)}
         </span>
