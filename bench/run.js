@@ -9,6 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median, pool } from './bench-util.js'
 import { runCloudBench } from './cloud.js'
+import { runPruneBench } from './prune.js'
 import { makeCache } from './make-cache.js'
 import { runDatasetBench } from './datasets.js'
 import { runTableBench } from './tables.js'
@@ -112,6 +113,9 @@ for (const n of SIZES) {
   }
   process.stderr.write(`bench: ${n} artifacts done\n`)
 }
+// The retention benchmark (bench/prune.js): BENCH_PRUNE_ARTIFACTS, BENCH_PRUNE_MOVE and
+// BENCH_PRUNE_RUNS size it, BENCH_PRUNE=0 skips it.
+if (process.env.BENCH_PRUNE !== '0') report.prune = await runPruneBench()
 // The dataset benchmark (bench/datasets.js): BENCH_DATASET_MB sizes it, BENCH_DATASETS=0 skips it.
 if (process.env.BENCH_DATASETS !== '0') {
   report.datasets = await runDatasetBench({

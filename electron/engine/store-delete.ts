@@ -1,4 +1,6 @@
-import type { DeletePlan, DeletePlanEntry } from '../../shared/store-types.js'
+import type { DeletePlan, DeletePlanEntry, PayloadFile } from '../../shared/store-types.js'
+import type { ObjectMeta } from './backend/backend.js'
+import { mapBounded } from './backend/bounded.js'
 import { InvalidArgumentError, KeyNotFoundError } from './errors.js'
 import { diagnose } from './doctor.js'
 import { keyFromSidecarPath, sidecarPath, TRASH_DIR } from './keys.js'
@@ -34,19 +36,55 @@ async function planKey(
   keys?: () => Promise<ReadonlySet<string>>,
 ): Promise<DeletePlanEntry> {
   const sidecar = await store.backend.head(sidecarPath(key))
-  if (!sidecar) {
-    throw new KeyNotFoundError(
-      `No artifact '${key}' in ${store.url} (no sidecar); nothing was deleted. ` +
-        `'xpersist doctor' lists payloads that have lost their sidecar.`,
-    )
-  }
-  const payload = await store.payloadFiles(key, keys)
+  if (!sidecar) throw noSidecar(store, key)
+  return entryOf(key, sidecar, await store.payloadFiles(key, keys))
+}
+
+function noSidecar(store: CacheStore, key: string): KeyNotFoundError {
+  return new KeyNotFoundError(
+    `No artifact '${key}' in ${store.url} (no sidecar); nothing was deleted. ` +
+      `'xpersist doctor' lists payloads that have lost their sidecar.`,
+  )
+}
+
+function entryOf(key: string, sidecar: ObjectMeta, payload: PayloadFile[]): DeletePlanEntry {
   const files: DeletePlanEntry['files'] = [
     { path: sidecar.path, bytes: sidecar.size, role: 'sidecar' },
     ...payload.map((f) => ({ ...f, role: 'payload' as const })),
   ]
   return { key, files, bytes: files.reduce((s, f) => s + f.bytes, 0) }
 }
+
+/**
+ * planKey for many keys at once: the sidecars' and the one-object payloads' HEADs in bulk
+ * (bounded concurrency on an object store), so planning 10,000 keys is not 20,000 requests one
+ * after another; a folder payload is listed, a few keys at a time. The first key (in order)
+ * without a sidecar fails the whole plan, as planKey would.
+ */
+async function planKeys(
+  store: CacheStore,
+  keys: string[],
+  known: () => Promise<ReadonlySet<string>>,
+): Promise<DeletePlanEntry[]> {
+  const sidecars = await store.backend.headMany(keys.map(sidecarPath))
+  const missing = sidecars.indexOf(undefined)
+  if (missing >= 0) throw noSidecar(store, keys[missing] as string)
+  const singles = await store.backend.headMany(keys)
+  return mapBounded(
+    keys,
+    async (key, i) => {
+      const single = singles[i]
+      const payload = single
+        ? [{ path: single.path, bytes: single.size }]
+        : await store.payloadFiles(key, known)
+      return entryOf(key, sidecars[i] as ObjectMeta, payload)
+    },
+    FOLDER_LISTINGS,
+  )
+}
+
+// Folder payloads listed at once while planning (each listing is one request or more).
+const FOLDER_LISTINGS = 8
 
 /**
  * Plans the deletion of every key first (an unknown key fails the whole call before anything
@@ -60,11 +98,10 @@ export async function deleteKeys(
   options: DeleteOptions = {},
 ): Promise<DeletePlan> {
   const unique = [...new Set(keys)]
-  const entries: DeletePlanEntry[] = []
   // Read once for the whole plan, and only if some key has a folder payload.
   let keySet: Promise<ReadonlySet<string>> | undefined
   const known = () => (keySet ??= store.keys().then((k) => new Set(k)))
-  for (const key of unique) entries.push(await planKey(store, key, known))
+  const entries = await planKeys(store, unique, known)
   const trashDir = options.trash && options.dryRun === false ? trashDirOf(newTrashId()) : null
   // Moving into an entry holds its lock, so emptying the trash meanwhile waits for it.
   if (trashDir) return withTrashEntryLock(store, trashDir, 'trash', () => run(trashDir))

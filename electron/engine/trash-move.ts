@@ -51,7 +51,8 @@ export function moveMethod(backend: Backend): 'rename' | 'copy' {
 
 /**
  * Moves one object; false when there is none at `from`. A rename where the backend has one;
- * otherwise (object stores) a copy, then the delete of the original, so an interruption
+ * otherwise (object stores) a copy (on the server where it can), then the delete of the
+ * original, so an interruption
  * leaves two copies, never none. `noReplace`: AlreadyExistsError if `to` exists.
  */
 export async function moveObject(
@@ -63,6 +64,16 @@ export async function moveObject(
   if (backend.rename) {
     try {
       return await backend.rename(from, to, { noReplace })
+    } catch (err) {
+      if (!(err instanceof NotSupportedError)) throw err
+    }
+  }
+  // A server-side copy cannot refuse to replace: a move that must not replace reads and writes.
+  if (backend.copy && !noReplace) {
+    try {
+      if (!(await backend.copy(from, to))) return false
+      await backend.delete(from)
+      return true
     } catch (err) {
       if (!(err instanceof NotSupportedError)) throw err
     }

@@ -33,6 +33,8 @@ export interface Counts {
   deleteManyPaths: number
   /** Most `get`s in flight at once. */
   maxGetsInFlight: number
+  /** Most `head`s in flight at once. */
+  maxHeadsInFlight: number
   /** Most listing pages in flight at once. */
   maxListsInFlight: number
 }
@@ -46,6 +48,7 @@ const zero = (): Counts => ({
   deleteMany: 0,
   deleteManyPaths: 0,
   maxGetsInFlight: 0,
+  maxHeadsInFlight: 0,
   maxListsInFlight: 0,
 })
 
@@ -58,6 +61,7 @@ export class CountingBackend implements Backend {
   readonly listsKeyRanges = true
   counts: Counts = zero()
   private getsInFlight = 0
+  private headsInFlight = 0
   private listsInFlight = 0
 
   constructor(
@@ -79,8 +83,14 @@ export class CountingBackend implements Backend {
 
   async head(path: string): Promise<ObjectMeta | undefined> {
     this.counts.head++
-    await this.request()
-    return this.inner.head(path)
+    this.headsInFlight++
+    this.counts.maxHeadsInFlight = Math.max(this.counts.maxHeadsInFlight, this.headsInFlight)
+    try {
+      await this.request()
+      return await this.inner.head(path)
+    } finally {
+      this.headsInFlight--
+    }
   }
 
   async get(path: string, range?: ByteRange): Promise<Uint8Array | undefined> {

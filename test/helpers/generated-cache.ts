@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { encodeSidecar } from '../../electron/engine/sidecar.js'
 
 /** One artifact to write; `sidecarText` replaces the sidecar (to write a broken one). */
 export interface GeneratedArtifact {
@@ -28,22 +29,41 @@ export function sidecarJson(a: GeneratedArtifact): string {
   })
 }
 
-/** Writes `artifacts` under `dir`; returns each key's payload + sidecar bytes. */
+/** The sidecar bytes Python writes for `a` (`artifact.json(indent=2)`, the engine's encoder). */
+export function pythonSidecar(a: GeneratedArtifact): Uint8Array {
+  return encodeSidecar({
+    key: a.key,
+    serializer: a.serializer ?? 'joblib',
+    load_kwargs: {},
+    dump_kwargs: {},
+    additional_metadata: a.metadata ?? {},
+    created_at: a.createdAt,
+  })
+}
+
+/**
+ * Writes `artifacts` under `dir`; returns each key's payload + sidecar bytes. Sidecars are
+ * compact JSON unless `python` (then byte for byte what Python writes).
+ */
 export async function writeGeneratedCache(
   dir: string,
   artifacts: readonly GeneratedArtifact[],
+  options: { python?: boolean } = {},
 ): Promise<Map<string, number>> {
   const sizes = new Map<string, number>()
   await fs.mkdir(path.join(dir, 'xpersist_metadata_store'), { recursive: true })
   for (const a of artifacts) {
-    const sidecar = a.sidecarText ?? sidecarJson(a)
+    const sidecar = a.sidecarText ?? (options.python ? pythonSidecar(a) : sidecarJson(a))
     const sidecarPath = path.join(dir, 'xpersist_metadata_store', `${a.key}.artifact.json`)
     const payloadPath = path.join(dir, a.key)
     await fs.mkdir(path.dirname(sidecarPath), { recursive: true })
     await fs.mkdir(path.dirname(payloadPath), { recursive: true })
     await fs.writeFile(payloadPath, Buffer.alloc(a.payloadBytes, 0x61))
     await fs.writeFile(sidecarPath, sidecar)
-    sizes.set(a.key, a.payloadBytes + Buffer.byteLength(sidecar))
+    sizes.set(
+      a.key,
+      a.payloadBytes + (typeof sidecar === 'string' ? Buffer.byteLength(sidecar) : sidecar.length),
+    )
   }
   return sizes
 }

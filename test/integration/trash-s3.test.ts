@@ -8,6 +8,7 @@ import { CacheStore } from '../../electron/engine/store.js'
 import { startMoto, type MotoServer } from '../servers/moto.js'
 import { makeBucket } from '../servers/s3-buckets.js'
 import { FIXTURE_CACHE, listFiles } from '../helpers/temp.js'
+import { pythonSidecar } from '../helpers/counting-backend.js'
 
 let moto: MotoServer
 const BUCKET = 'xpersist-trash'
@@ -41,7 +42,13 @@ describe('trash on S3 (moto)', () => {
     }
     const plan = await store.deleteMany(KEYS, { trash: true })
     expect(plan.trash).toMatchObject({ method: 'copy', copyObjects: files.length })
+    // The copies are made on the server (CopyObject): no object's bytes come through here.
+    const read: string[] = []
+    const get = store.backend.get.bind(store.backend)
+    store.backend.get = (p, range) => (read.push(p), get(p, range))
     const run = await store.deleteMany(KEYS, { trash: true, dryRun: false })
+    store.backend.get = get
+    expect(read.filter((p) => original.has(p))).toEqual([])
     expect(await store.keys()).toEqual([])
     const id = run.trash?.id as string
     expect((await store.trashEntries()).map((e) => e.keys)).toEqual([[...KEYS].sort()])
@@ -52,5 +59,21 @@ describe('trash on S3 (moto)', () => {
     }
     expect(await store.trashEntries()).toEqual([])
     expect((await diagnose(store)).ok).toBe(true)
+  })
+
+  it('copies a key with spaces, + and % in its name (CopySource is URL-encoded)', async () => {
+    const store = await CacheStore.open(`s3://${BUCKET}/odd`, {
+      storageOptions: moto.storageOptions,
+    })
+    const key = 'runs/odd key+100%.bin'
+    const bytes = Buffer.from('payload bytes')
+    await store.backend.put(key, bytes)
+    await store.backend.put(`xpersist_metadata_store/${key}.artifact.json`, pythonSidecar(key))
+    const run = await store.deleteMany([key], { trash: true, dryRun: false })
+    expect(await store.keys()).toEqual([])
+    const moved = await store.backend.get(`.xpersist-trash/${run.trash?.id}/${key}`)
+    expect(Buffer.from(moved as Uint8Array).equals(bytes)).toBe(true)
+    await store.restoreFromTrash(run.trash?.id as string, [], { dryRun: false })
+    expect(Buffer.from((await store.backend.get(key)) as Uint8Array).equals(bytes)).toBe(true)
   })
 })

@@ -4,6 +4,7 @@ import { CacheStore } from '../../engine/store.js'
 import type { CopyPlan, CopyProgress } from '../../engine/copy.js'
 import { DuplicateKeyError } from '../../engine/errors.js'
 import { formatBytes } from '../format.js'
+import { exitCodeOf, interruptible } from '../interrupt.js'
 import { visibleText } from '../../../shared/visible-text.js'
 import { parseStorageOptionsFlag } from '../storage-args.js'
 import type { OnDuplicateKey } from '../../../shared/store-types.js'
@@ -119,23 +120,15 @@ export const cp: Command = {
           `Pass --on-duplicate-key skip to keep them, or overwrite to replace them.`,
       )
     }
+    let stoppedBy: NodeJS.Signals | null = null
     if (execute) {
-      const controller = new AbortController()
-      let interrupts = 0
-      const onInterrupt = () => {
-        // A second Ctrl-C leaves at once: the key being written keeps its lock journal, which
-        // doctor or the next writer repairs.
-        if (++interrupts > 1) process.exit(130)
-        process.stderr.write(
-          '\nCancelling: finishing the objects in flight (Ctrl-C again to quit now)...\n',
-        )
-        controller.abort()
-      }
-      process.on('SIGINT', onInterrupt)
       try {
-        await runCopy(plan, { signal: controller.signal, onProgress: progressWriter() })
+        stoppedBy = (
+          await interruptible('Cancelling: finishing the objects in flight', (signal) =>
+            runCopy(plan, { signal, onProgress: progressWriter() }),
+          )
+        ).signal
       } finally {
-        process.off('SIGINT', onInterrupt)
         if (process.stderr.isTTY) process.stderr.write('\n')
       }
     }
@@ -148,7 +141,7 @@ export const cp: Command = {
           : '\nDry run: nothing to copy.'
       out(copyPlanText(plan) + hint)
     }
-    if (plan.cancelled) return 130
+    if (plan.cancelled) return exitCodeOf(stoppedBy ?? 'SIGINT')
     return execute && plan.entries.some((e) => e.action === 'broken') ? 1 : 0
   },
 }

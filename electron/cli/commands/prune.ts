@@ -5,6 +5,7 @@ import { hasRules } from '../../engine/prune.js'
 import { ReadOnlyError } from '../../engine/errors.js'
 import { defaultSidecarIndexDir } from '../../engine/sidecar-index.js'
 import { formatBytes } from '../format.js'
+import { exitCodeOf, interruptible } from '../interrupt.js'
 import { visibleText } from '../../../shared/visible-text.js'
 import type { PrunePlan } from '../../../shared/store-types.js'
 import { PRUNE_FLAGS, pruneRulesOf } from '../prune-args.js'
@@ -103,14 +104,21 @@ export const prune: Command = {
         `The cache at ${store.url} is read-only (${store.readonlyReason}): nothing was deleted. ` +
           `Run without --yes to see what the rules would delete.`,
       )
-    const plan = await store.prune(rules, {
-      dryRun: !execute,
-      trash: Boolean(values.trash),
-      list: { indexDir: defaultSidecarIndexDir() },
-    })
+    const run = (signal?: AbortSignal) =>
+      store.prune(rules, {
+        dryRun: !execute,
+        trash: Boolean(values.trash),
+        list: { indexDir: defaultSidecarIndexDir() },
+        ...(signal ? { signal } : {}),
+      })
+    // A dry run changes nothing: Ctrl+C may end it at once.
+    const { value: plan, signal } = execute
+      ? await interruptible('Stopping after the artifact in progress', run)
+      : { value: await run(), signal: null }
+    const code = plan.cancelled ? exitCodeOf(signal ?? 'SIGINT') : 0
     if (values.json) {
       outJson(JSON.stringify(plan))
-      return 0
+      return code
     }
     out(
       `${planText(plan, Boolean(values.verbose))}\n${summaryText(plan)}` +
@@ -120,6 +128,6 @@ export const prune: Command = {
           location: positionals[0] as string,
         }),
     )
-    return 0
+    return code
   },
 }

@@ -1,6 +1,8 @@
 import type { Command } from '../args.js'
 import { CacheStore } from '../../engine/store.js'
 import { formatBytes } from '../format.js'
+import { exitCodeOf, interruptible } from '../interrupt.js'
+import { keyFromSidecarPath } from '../../engine/keys.js'
 import { visibleText } from '../../../shared/visible-text.js'
 import type { DeletePlan, TrashMove } from '../../../shared/store-types.js'
 import { STORAGE_FLAGS, STORAGE_USAGE, storageOptionsOf } from '../storage-args.js'
@@ -50,13 +52,17 @@ export function moveCostText(move: Omit<TrashMove, 'id'>): string | null {
  * many payload objects, a Zarr folder, is summed up with the first few unless `verbose`).
  */
 export function planText(plan: DeletePlan, verbose = false): string {
-  const verb = plan.trash
-    ? plan.dryRun
-      ? 'Would move to the trash'
-      : `Moved to the trash (entry ${plan.trash.id})`
-    : plan.dryRun
-      ? 'Would delete'
-      : 'Deleted'
+  const verb = plan.cancelled
+    ? plan.trash
+      ? 'Stopped partway through moving to the trash'
+      : 'Stopped partway through deleting'
+    : plan.trash
+      ? plan.dryRun
+        ? 'Would move to the trash'
+        : `Moved to the trash (entry ${plan.trash.id})`
+      : plan.dryRun
+        ? 'Would delete'
+        : 'Deleted'
   const lines = [
     `${verb} ${plan.entries.length} artifact(s), ${formatBytes(plan.bytes)} from ${plan.root}:`,
   ]
@@ -72,8 +78,18 @@ export function planText(plan: DeletePlan, verbose = false): string {
   }
   const cost = plan.trash && moveCostText(plan.trash)
   if (cost) lines.push(cost)
-  if (plan.cancelled) lines.push(`Cancelled after ${plan.deleted.length} path(s).`)
+  if (plan.cancelled) lines.push(stoppedText(plan))
   return lines.join('\n')
+}
+
+/** How far a stopped delete got, in artifacts (a key is done once its sidecar is gone). */
+export function stoppedText(plan: DeletePlan): string {
+  const total = plan.entries.length
+  const done = plan.deleted.filter((p) => keyFromSidecarPath(p) !== undefined).length
+  return (
+    `Stopped: ${done} of ${total} artifact(s) done, ${total - done} left as they were ` +
+    `(none half-deleted).`
+  )
 }
 
 /** What follows a printed plan: how to act on a dry run, or how to undo a move to the trash. */
@@ -97,11 +113,18 @@ export function planFooter(
 export async function removeKeys(
   store: CacheStore,
   keys: string[],
-  options: { execute: boolean; trash?: boolean; location?: string; verbose?: boolean },
+  options: {
+    execute: boolean
+    trash?: boolean
+    location?: string
+    verbose?: boolean
+    signal?: AbortSignal
+  },
 ): Promise<{ plan: DeletePlan; text: string }> {
   const plan = await store.deleteMany(keys, {
     dryRun: !options.execute,
     ...(options.trash ? { trash: true } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   })
   const footer = planFooter(plan, { ...options, location: options.location ?? store.url })
   return { plan, text: planText(plan, options.verbose) + footer }
@@ -130,14 +153,21 @@ export const rm: Command = {
       create: false,
       storageOptions: storageOptionsOf(values),
     })
-    const { plan, text } = await removeKeys(store, keys, {
-      execute,
-      trash: Boolean(values.trash),
-      location,
-      verbose: Boolean(values.verbose),
-    })
+    const remove = (signal?: AbortSignal) =>
+      removeKeys(store, keys, {
+        execute,
+        trash: Boolean(values.trash),
+        location,
+        verbose: Boolean(values.verbose),
+        ...(signal ? { signal } : {}),
+      })
+    // A dry run changes nothing: Ctrl+C may end it at once.
+    const { value, signal } = execute
+      ? await interruptible('Stopping after the artifact in progress', remove)
+      : { value: await remove(), signal: null }
+    const { plan, text } = value
     if (values.json || values.plan) outJson(JSON.stringify(plan))
     else out(text)
-    return 0
+    return plan.cancelled ? exitCodeOf(signal ?? 'SIGINT') : 0
   },
 }

@@ -160,6 +160,13 @@ export interface Backend {
    * be renamed (another filesystem): the caller then copies. Object stores have no rename.
    */
   rename?(from: string, to: string, options?: { noReplace?: boolean }): Promise<boolean>
+  /**
+   * Optional: copies one object to another path on the server, its bytes never passing
+   * through this process (S3 CopyObject); false when there is no object at `from`. Replaces an
+   * object at `to`. NotSupportedError when the server cannot copy this object in one request
+   * (S3: over 5 GB): the caller then reads and writes it.
+   */
+  copy?(from: string, to: string): Promise<boolean>
   /** Optional: makes a folder, for backends that have folders (Python creates the metadata folder). */
   ensureDir?(path: string): Promise<void>
   /**

@@ -18,7 +18,7 @@ import {
   type PutOptions,
 } from '../backend.js'
 import { mapBounded, textOrBytes } from '../bounded.js'
-import { AlreadyExistsError, BackendError, ConflictError } from '../../errors.js'
+import { AlreadyExistsError, BackendError, ConflictError, NotSupportedError } from '../../errors.js'
 import type { S3Sdk } from './client.js'
 import { codeOf, mapS3Error, statusOf, type S3Place } from './errors.js'
 import { isMultipart, putMultipart, UploadCancelled, type MultipartTuning } from './multipart.js'
@@ -199,6 +199,27 @@ export class S3Backend implements Backend {
         throw new ConflictError(`${path} in ${this.url} changed since it was read.`)
       }
       this.fail(err, `writing ${path}`)
+    }
+  }
+
+  async copy(from: string, to: string): Promise<boolean> {
+    // CopySource is bucket/key, URL-encoded (a key may hold any character), '/' kept.
+    const source = encodeURIComponent(this.key(from)).replace(/%2F/g, '/')
+    try {
+      await this.client.send(
+        new this.sdk.CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: this.key(to),
+          CopySource: `${encodeURIComponent(this.bucket)}/${source}`,
+        }),
+      )
+      return true
+    } catch (err) {
+      if (isMissing(err)) return false
+      // Over 5 GB CopyObject refuses (a multipart copy would be needed): read and write it.
+      if (codeOf(err) === 'InvalidRequest')
+        throw new NotSupportedError(`${from} in ${this.url} is too large for one CopyObject.`)
+      this.fail(err, `copying ${from} to ${to}`)
     }
   }
 
