@@ -60,6 +60,7 @@ describe('Clean up dialog', () => {
     const review = within(dialog).getByRole('button', { name: 'Review plan…' }) as HTMLButtonElement
     expect(review.disabled).toBe(true)
     expect(review.title).toBe('Fix the rules marked above first.')
+    expect(count()).toBe('Fix the rule marked above to count again.')
     await new Promise((r) => setTimeout(r, 400))
     expect(cache.transport.requests('prune.plan')).toEqual([])
   })

@@ -148,11 +148,23 @@ function WhereRows({
 }
 
 /** The live answer: count, bytes, dates, and how each rule narrowed it. */
-function PlanSummary({ plan, planning }: { plan: PrunePlanResult | null; planning: boolean }) {
-  if (plan === null)
+function PlanSummary({
+  plan,
+  planning,
+  wrong,
+}: {
+  plan: PrunePlanResult | null
+  planning: boolean
+  wrong: boolean
+}) {
+  if (plan === null || wrong)
     return (
       <p className="muted" role="status" data-testid="cleanup-count">
-        {planning ? 'Counting…' : 'Set a rule to see what it would delete.'}
+        {wrong
+          ? 'Fix the rule marked above to count again.'
+          : planning
+            ? 'Counting…'
+            : 'Set a rule to see what it would delete.'}
       </p>
     )
   return (
@@ -369,6 +381,7 @@ export function CleanupDialog() {
           <label htmlFor={prefixId}>Key prefix</label>
           <input
             id={prefixId}
+            className="cleanup-prefix"
             type="text"
             placeholder="runs/2022/"
             spellCheck={false}
@@ -411,7 +424,7 @@ export function CleanupDialog() {
         </datalist>
       </form>
       {error && <ErrorNote title="Could not count:">{error}</ErrorNote>}
-      <PlanSummary plan={plan} planning={planning} />
+      <PlanSummary plan={plan} planning={planning} wrong={issues.length > 0} />
     </Dialog>
   )
 }
