@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import { ERROR_CODES } from './errors.js'
+import { RuleSetName, RuleSetSchema, SavedRuleSetSchema } from './rule-set-schema.js'
 
 const Json = z.unknown()
 const Dict = z.record(z.string(), Json)
@@ -317,6 +318,40 @@ const CacheInfoSchema = z.object({
 })
 export type CacheInfo = z.infer<typeof CacheInfoSchema>
 
+/** What retention rules would delete (prune.plan): figures, keys, and each rule's share. */
+const PrunePlanResultSchema = z.object({
+  /** False when no rule is set: then nothing is chosen (never the whole cache). */
+  hasRules: z.boolean(),
+  /** Artifacts the listing had. */
+  listed: z.number(),
+  /** When that listing was taken (epoch ms). */
+  listedAt: z.number(),
+  /** Artifacts the rules would delete, and their payload + sidecar bytes. */
+  count: z.number(),
+  bytes: z.number(),
+  /** Their keys, oldest first: all of them when asked (keys: 'all'), else the first few. */
+  keys: z.array(z.string()),
+  /** created_at of the oldest and the newest of them (epoch ms); null when none. */
+  oldestMs: z.number().nullable(),
+  newestMs: z.number().nullable(),
+  /** How many artifacts pass each filter and those before it, in order. */
+  steps: z.array(z.object({ rule: z.string(), count: z.number() })),
+  /** What the filters selected, and its bytes. */
+  scope: z.object({ count: z.number(), bytes: z.number() }),
+  /** Artifacts of the scope that "keep the last" protects. */
+  kept: z.number(),
+  /** The scope's bytes once these are gone. */
+  remainingBytes: z.number(),
+  maxTotal: z.number().nullable(),
+  /** How far the scope stays over maxTotal (protected or undated artifacts fill it). */
+  overBy: z.number(),
+  /** Artifacts without a readable created_at that time rules cannot judge: kept. */
+  undated: z.number(),
+  /** Broken artifacts: never chosen (Doctor deals with them). */
+  broken: z.number(),
+})
+export type PrunePlanResult = z.infer<typeof PrunePlanResultSchema>
+
 /** Every channel: its request and response schema. */
 export const channels = {
   'app.info': {
@@ -459,6 +494,35 @@ export const channels = {
       confirmCount: z.number().int().min(1),
     }),
     response: z.object({ jobId: z.string() }),
+  },
+  /**
+   * What retention rules would delete from an open cache, planned on its listing (nothing is
+   * deleted: the keys go to delete.plan). `fresh: false` reuses this cache's last listing
+   * (the dialog re-plans as the user types); `keys: 'all'` sends every key, else a sample.
+   */
+  'prune.plan': {
+    request: z.object({
+      cacheId: CacheId,
+      rules: RuleSetSchema,
+      keys: z.enum(['sample', 'all']).default('sample'),
+      fresh: z.boolean().default(true),
+    }),
+    response: PrunePlanResultSchema,
+  },
+  /** Named rule sets saved for this cache in the user's config (never in the cache). */
+  'rules.list': {
+    request: z.object({ cacheId: CacheId }),
+    response: z.array(SavedRuleSetSchema),
+  },
+  /** Saves (or replaces) a named rule set for this cache; answers the cache's sets. */
+  'rules.save': {
+    request: z.object({ cacheId: CacheId, name: RuleSetName, rules: RuleSetSchema }),
+    response: z.array(SavedRuleSetSchema),
+  },
+  /** Forgets a named rule set of this cache; answers the cache's sets. */
+  'rules.delete': {
+    request: z.object({ cacheId: CacheId, name: RuleSetName }),
+    response: z.array(SavedRuleSetSchema),
   },
   'trash.list': { request: z.object({ cacheId: CacheId }), response: z.array(TrashEntrySchema) },
   'trash.restore': {

@@ -4,15 +4,7 @@ import {
   parseFilterQuery,
   type FilterClause,
 } from '../../shared/filter-query.js'
-import {
-  DURATION_HELP,
-  SIZE_HELP,
-  durationHint,
-  parseDateRange,
-  parseDuration,
-  parseSize,
-  sizeHint,
-} from '../../shared/filter-units.js'
+import { readRuleSet, type RuleField } from '../../shared/rule-set.js'
 import type { PruneRules } from '../engine/prune.js'
 import { UsageError, type Command } from './args.js'
 
@@ -34,66 +26,56 @@ function list(v: unknown): string[] {
   return Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? [v] : []
 }
 
-function duration(flag: string, text: string): number {
-  const ms = parseDuration(text)
-  if (ms !== null) return ms
-  const why = durationHint(text) ?? DURATION_HELP
-  throw new UsageError(`--${flag} takes a duration such as 365d, not '${text}' (${why})`)
-}
-
-function size(flag: string, text: string, example: string): number {
-  const bytes = parseSize(text)
-  if (bytes !== null) return bytes
-  const why = sizeHint(text) ?? SIZE_HELP
-  throw new UsageError(`--${flag} takes a size such as ${example}, not '${text}' (${why})`)
-}
+/** The flag each rule-set field is read from, for messages and clause tokens. */
+const FLAG_OF: ReadonlyMap<RuleField, string> = new Map<RuleField, string>([
+  ['olderThan', '--older-than'],
+  ['before', '--before'],
+  ['where', '--where'],
+  ['largerThan', '--larger-than'],
+  ['keepLast', '--keep-last'],
+  ['per', '--per'],
+  ['maxTotal', '--max-total'],
+  ['serializers', '--serializer'],
+  ['prefixes', '--prefix'],
+])
 
 /** The rules the flags give (none when no rule flag is set). */
 export function pruneRulesOf(values: Record<string, unknown>): PruneRules {
-  const clauses: FilterClause[] = []
-  const olderThan = values['older-than']
-  if (typeof olderThan === 'string') {
-    const ms = duration('older-than', olderThan)
-    clauses.push({ kind: 'age', token: `--older-than ${olderThan}`, op: '>', ms })
-  }
-  if (typeof values.before === 'string') {
-    const range = parseDateRange(values.before)
-    if (range === null)
-      throw new UsageError(
-        `--before takes a UTC date such as 2025-12-01 (or 2025-12, 2025, 2025-12-01T12:00), ` +
-          `not '${values.before}'`,
-      )
-    // Before a date is before its start: --before 2025 keeps all of 2025.
-    clauses.push({
-      kind: 'created',
-      token: `--before ${values.before}`,
-      from: null,
-      to: range.start,
-    })
-  }
-  for (const w of list(values.where)) {
+  const where = list(values.where).map((w) => {
     const at = w.indexOf('=')
     if (at <= 0)
       throw new UsageError(
         `--where takes field=value on additional_metadata, such as experiment=baseline, not '${w}'`,
       )
-    clauses.push({
-      kind: 'field',
-      token: `--where ${w}`,
-      field: w.slice(0, at),
-      value: w.slice(at + 1),
-    })
-  }
-  const serializers = list(values.serializer)
-  if (serializers.length > 0)
-    clauses.push({ kind: 'serializer', token: '--serializer', names: serializers })
-  const prefixes = list(values.prefix)
-  if (prefixes.length > 0) clauses.push({ kind: 'prefix', token: '--prefix', prefixes })
-  const larger = values['larger-than']
-  if (typeof larger === 'string') {
-    const bytes = size('larger-than', larger, '1GB')
-    clauses.push({ kind: 'size', token: `--larger-than ${larger}`, op: '>', bytes })
-  }
+    return { field: w.slice(0, at), value: w.slice(at + 1) }
+  })
+  // An empty text is a rule not set in a rule set; a flag given empty (`--keep-last "$N"` with
+  // N unset) is a mistake, never a rule dropped.
+  for (const flag of ['older-than', 'before', 'larger-than', 'keep-last', 'per', 'max-total'])
+    if (typeof values[flag] === 'string' && (values[flag] as string).trim() === '')
+      throw new UsageError(
+        flag === 'per'
+          ? '--per takes an additional_metadata field, such as --per experiment'
+          : `--${flag} takes a value: --help lists the rules`,
+      )
+  const text = (v: unknown) => (typeof v === 'string' ? v : '')
+  // The rules read as the explorer's Clean up dialog reads them; only the names differ.
+  const { rules, issues } = readRuleSet(
+    {
+      olderThan: text(values['older-than']),
+      before: text(values.before),
+      where,
+      serializers: list(values.serializer),
+      prefixes: list(values.prefix),
+      largerThan: text(values['larger-than']),
+      keepLast: text(values['keep-last']),
+      per: text(values.per),
+      maxTotal: text(values['max-total']),
+    },
+    (field) => FLAG_OF.get(field) as string,
+  )
+  if (issues[0]) throw new UsageError(issues[0].message)
+  const clauses: FilterClause[] = rules.clauses
   for (const f of list(values.filter)) {
     let parsed
     try {
@@ -109,28 +91,5 @@ export function pruneRulesOf(values: Record<string, unknown>): PruneRules {
       )
     clauses.push(...parsed.clauses)
   }
-  return { clauses, keepLast: keepLastOf(values), maxTotal: maxTotalOf(values) }
-}
-
-function keepLastOf(values: Record<string, unknown>): PruneRules['keepLast'] {
-  const raw = values['keep-last']
-  const per = typeof values.per === 'string' ? values.per : null
-  if (raw === undefined) {
-    if (per !== null)
-      throw new UsageError('--per goes with --keep-last: --keep-last 3 --per experiment')
-    return null
-  }
-  const n = Number(raw)
-  if (!/^\d{1,9}$/.test(String(raw)) || n < 1)
-    throw new UsageError(
-      `--keep-last takes a whole number of 1 or more, such as --keep-last 3, not '${String(raw)}'`,
-    )
-  if (per === '')
-    throw new UsageError('--per takes an additional_metadata field, such as --per experiment')
-  return { n, per }
-}
-
-function maxTotalOf(values: Record<string, unknown>): number | null {
-  const raw = values['max-total']
-  return typeof raw === 'string' ? size('max-total', raw, '50GB') : null
+  return { ...rules, clauses }
 }

@@ -18,6 +18,7 @@
 import { createdAtMs } from '../../shared/artifact.js'
 import {
   allClausesMatch,
+  clauseMatches,
   isTimeClause,
   type FilterClause,
   type FilterSubject,
@@ -72,6 +73,39 @@ export function artifactBytes(info: ArtifactInfo): number {
   return info.payload.bytes + (info.sidecarBytes ?? 0)
 }
 
+function rowOf(info: ArtifactInfo, artifact: NonNullable<ArtifactInfo['artifact']>): Row {
+  return {
+    info,
+    key: info.key,
+    serializer: artifact.serializer,
+    createdMs: createdAtMs(artifact.created_at),
+    bytes: artifactBytes(info),
+    metadata: artifact.additional_metadata,
+  }
+}
+
+/**
+ * How the filters narrow a listing, one at a time in their order: each clause's token and
+ * how many readable artifacts pass it and every clause before it (the explorer shows this
+ * beside the rules, so the user sees which rule let how many through).
+ */
+export function filterSteps(
+  listing: readonly ArtifactInfo[],
+  clauses: readonly FilterClause[],
+  now: number,
+): { token: string; count: number }[] {
+  const counts = new Array<number>(clauses.length).fill(0)
+  for (const info of listing) {
+    if (info.error !== null || info.artifact === null) continue
+    const row = rowOf(info, info.artifact)
+    for (let i = 0; i < clauses.length; i++) {
+      if (!clauseMatches(clauses[i] as FilterClause, row, now)) break
+      counts[i] = (counts[i] as number) + 1
+    }
+  }
+  return clauses.map((c, i) => ({ token: c.token, count: counts[i] as number }))
+}
+
 function byAgeThenKey(a: Row, b: Row): number {
   const d = (a.createdMs as number) - (b.createdMs as number)
   return d !== 0 ? d : a.key < b.key ? -1 : a.key > b.key ? 1 : 0
@@ -96,14 +130,7 @@ export function selectForPrune(
       broken.push(info.key)
       continue
     }
-    const row: Row = {
-      info,
-      key: info.key,
-      serializer: info.artifact.serializer,
-      createdMs: createdAtMs(info.artifact.created_at),
-      bytes: artifactBytes(info),
-      metadata: info.artifact.additional_metadata,
-    }
+    const row = rowOf(info, info.artifact)
     if (!allClausesMatch(otherClauses, row, now)) continue
     if (row.createdMs === null && timeRules) undated.push(info.key)
     if (!allClausesMatch(timeClauses, row, now)) continue

@@ -6,6 +6,7 @@ import { cacheHandlers } from './handlers/cache.js'
 import { copyHandlers } from './handlers/copy.js'
 import { datasetHandlers } from './handlers/dataset.js'
 import { deleteHandlers } from './handlers/delete.js'
+import { pruneHandlers } from './handlers/prune.js'
 import { trashHandlers } from './handlers/trash.js'
 import { tableHandlers } from './handlers/table.js'
 import type { HandlerTable } from './handlers/types.js'
@@ -17,6 +18,7 @@ export const handlers: HandlerTable = {
   ...artifactHandlers,
   ...datasetHandlers,
   ...deleteHandlers,
+  ...pruneHandlers,
   ...trashHandlers,
   ...tableHandlers,
   ...copyHandlers,

@@ -11,6 +11,9 @@ import type {
   Preview,
 } from '../../shared/ipc'
 import { FakeTransport } from '../../renderer/src/ipc/fake-transport'
+import { allClausesMatch } from '../../shared/filter-query'
+import { emptyRuleSet, readRuleSet, ruleSetIsEmpty } from '../../shared/rule-set'
+import type { SavedRuleSet } from '../../shared/rule-set-schema'
 import { IpcError } from '../../renderer/src/ipc/transport'
 
 /** A fixed "now" so ages are stable: 2024-06-01T12:00:00Z. */
@@ -407,6 +410,57 @@ export function fakeCache(options: FakeCacheOptions = {}) {
     ok: false,
   }))
   t.handle('doctor.repair', () => ({ repaired: 1 }))
+
+  // Retention rules: the filters only (keep-last and max-total are the engine's, tested on
+  // the real channel), over the rows as they are; oldest first like the engine's plan.
+  t.handle('prune.plan', (req) => {
+    const set = { ...emptyRuleSet(), ...req.rules }
+    const { rules, issues } = readRuleSet(set)
+    if (issues[0]) throw new IpcError('INVALID_ARGUMENT', issues[0].message)
+    const readable = [...rows.values()].filter((r) => r.error === null)
+    const ruled = !ruleSetIsEmpty(set)
+    const chosen = ruled
+      ? readable
+          .filter((r) => allClausesMatch(rules.clauses, r, NOW))
+          .sort((a, b) => (a.createdMs ?? 0) - (b.createdMs ?? 0) || (a.key < b.key ? -1 : 1))
+      : []
+    const bytes = chosen.reduce((n, r) => n + r.bytes + 200, 0)
+    const dates = chosen.map((r) => r.createdMs ?? NOW)
+    return {
+      hasRules: ruled,
+      listed: rows.size,
+      listedAt: NOW,
+      count: chosen.length,
+      bytes,
+      keys: chosen.slice(0, req.keys === 'all' ? undefined : 20).map((r) => r.key),
+      oldestMs: dates.length ? Math.min(...dates) : null,
+      newestMs: dates.length ? Math.max(...dates) : null,
+      steps: rules.clauses.map((c, i) => ({
+        rule: c.token,
+        count: readable.filter((r) => allClausesMatch(rules.clauses.slice(0, i + 1), r, NOW))
+          .length,
+      })),
+      scope: { count: chosen.length, bytes },
+      kept: 0,
+      remainingBytes: 0,
+      maxTotal: null,
+      overBy: 0,
+      undated: 0,
+      broken: rows.size - readable.length,
+    }
+  })
+  const savedSets = new Map<string, SavedRuleSet>()
+  const savedList = () => [...savedSets.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
+  t.handle('rules.list', () => savedList())
+  t.handle('rules.save', (req) => {
+    const name = req.name.trim()
+    savedSets.set(name, { name, rules: { ...emptyRuleSet(), ...req.rules }, savedAt: '' })
+    return savedList()
+  })
+  t.handle('rules.delete', (req) => {
+    savedSets.delete(req.name.trim())
+    return savedList()
+  })
 
   return {
     transport: t,

@@ -16,45 +16,9 @@ import {
   writeGeneratedCache,
   type GeneratedArtifact,
 } from '../helpers/generated-cache.js'
+import { ARTIFACTS, NOW } from '../helpers/prune-artifacts.js'
 import { listFiles, tempDir } from '../helpers/temp.js'
 import { prng } from '../helpers/prng.js'
-
-const NOW = Date.parse('2026-01-01T00:00:00Z')
-const U = 100_000
-
-/** Sizes in U (100 kB) so a sidecar (~200 B) never tips a --max-total threshold. */
-export const ARTIFACTS: GeneratedArtifact[] = [
-  { key: 'a/1', createdAt: '2024-01-10T00:00:00', payloadBytes: 1 * U, metadata: { exp: 'a' } },
-  { key: 'a/2', createdAt: '2024-06-10T00:00:00', payloadBytes: 2 * U, metadata: { exp: 'a' } },
-  {
-    key: 'a/3',
-    createdAt: '2025-03-10T00:00:00',
-    payloadBytes: 3 * U,
-    serializer: 'pandas.csv',
-    metadata: { exp: 'a' },
-  },
-  {
-    key: 'a/4',
-    createdAt: '2025-12-20T00:00:00',
-    payloadBytes: 4 * U,
-    metadata: { exp: 'a', tags: ['keep', 'x'] },
-  },
-  {
-    key: 'b/1',
-    createdAt: '2024-02-01T00:00:00',
-    payloadBytes: 5 * U,
-    serializer: 'pandas.csv',
-    metadata: { exp: 'b' },
-  },
-  { key: 'b/2', createdAt: '2025-11-01T00:00:00', payloadBytes: 6 * U, metadata: { exp: 'b' } },
-  { key: 'c/1', createdAt: '2023-05-05T00:00:00', payloadBytes: 7 * U },
-  // Exactly 365 days before NOW: not older than 365d, not before 2025-01-01.
-  { key: 'c/2', createdAt: '2025-01-01T00:00:00', payloadBytes: 8 * U, metadata: { run: 3 } },
-  { key: 'u/none', createdAt: null, payloadBytes: 9 * U, metadata: { exp: 'a' } },
-  // Passes the sidecar check (ISO shape) but is no date.
-  { key: 'u/bad', createdAt: '2025-13-01T00:00:00', payloadBytes: 1 * U, metadata: { exp: 'b' } },
-  { key: 'z/broken', createdAt: null, payloadBytes: U / 2, sidecarText: '{"key": "z/broken",' },
-]
 
 const OLD_FOUR = ['c/1', 'a/1', 'b/1', 'a/2']
 

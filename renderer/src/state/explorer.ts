@@ -1,6 +1,7 @@
 import type { DeletePlanData } from '../../../shared/ipc'
 import type { Transport } from '../ipc/transport'
 import { createAppStore } from './app-store'
+import { createCleanupStore } from './cleanup-store'
 import { createCopyStore } from './copy-store'
 import { createDeleteStore, type DeleteTarget } from './delete-store'
 import { createDeriver, type DerivedView } from './derive'
@@ -19,6 +20,8 @@ import { createViewStore } from './view-store'
 export interface ExplorerOptions {
   pollMs?: number
   now?: () => number
+  /** The Clean up dialog's pause after typing before it plans. */
+  debounceMs?: number
 }
 
 /** Keys whose every planned file is among the deleted paths: those are gone for good. */
@@ -179,9 +182,17 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     void deletion.getState().begin(id, target)
   }
 
+  // Clean up hands the keys its rules chose to the same delete flow as "Delete all matching".
+  const cleanup = createCleanupStore(transport, {
+    ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
+    onReview: (keys) => startDelete({ keys, orphans: [] }),
+  })
+
   return {
     transport,
     app,
+    /** The Clean up dialog: retention rules with live counts, saved rule sets. */
+    cleanup,
     view,
     listing,
     selection,
@@ -248,6 +259,7 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
       for (const off of unsubscribers) off()
       deletion.getState().close()
       copy.getState().close()
+      cleanup.getState().close()
     },
   }
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import { useStore } from 'zustand'
 import { useExplorer } from '../state/hooks'
 import { CenterPane } from './CenterPane'
+import { CleanupDialog } from './CleanupDialog'
 import { CopyDialog } from './CopyDialog'
 import { DeleteDialog } from './DeleteDialog'
 import { DetailPane } from './DetailPane'
@@ -22,7 +23,7 @@ function typingIn(target: EventTarget | null): boolean {
 /** The explorer window: top bar, three panes, and the dialogs; `/` focuses the search. */
 export function App() {
   const explorer = useExplorer()
-  const { app, put, doctor, deletion, tableView, copy } = explorer
+  const { app, put, doctor, deletion, tableView, copy, cleanup } = explorer
   const tableOpen = useStore(tableView, (s) => s.open)
   const infoError = useStore(app, (s) => s.infoError)
   const putOpen = useStore(put, (s) => s.open)
@@ -30,7 +31,8 @@ export function App() {
   const deleting = useStore(deletion, (s) => s.flow.phase !== 'idle')
   // A modal dialog makes what is behind it inert: no focus, no clicks, not read out.
   const copying = useStore(copy, (s) => s.flow.phase !== 'idle')
-  const modal = putOpen || doctorOpen || deleting || copying
+  const cleaning = useStore(cleanup, (s) => s.open)
+  const modal = putOpen || doctorOpen || deleting || copying || cleaning
   const searchRef = useRef<HTMLInputElement>(null)
   const detailRef = useRef<HTMLElement>(null)
 
@@ -84,6 +86,7 @@ export function App() {
         <div inert={deleting} className="dialog-layer">
           <DoctorDialog />
         </div>
+        <CleanupDialog />
         <DeleteDialog />
         <CopyDialog />
         <TrashDialog />

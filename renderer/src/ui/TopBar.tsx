@@ -3,10 +3,10 @@ import { useExplorer, useReadonly } from '../state/hooks'
 import { ActionButton } from './ActionButton'
 import { CacheOpener } from './CacheOpener'
 
-/** The top bar: cache location, read-only toggle and badge, search, Put, Doctor and Trash. */
+/** The top bar: cache location, read-only toggle and badge, search, Put, Clean up, Doctor and Trash. */
 export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | null> }) {
   const explorer = useExplorer()
-  const { app, view, put, doctor } = explorer
+  const { app, view, put, doctor, cleanup } = explorer
   const cache = useStore(app, (s) => s.cache)
   const readonlyWanted = useStore(app, (s) => s.readonlyWanted)
   const ceiling = useStore(app, (s) => s.info?.readonlyCeiling ?? false)
@@ -60,6 +60,13 @@ export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElem
         onClick={() => put.getState().show()}
       >
         + Put
+      </ActionButton>
+      <ActionButton
+        disabledReason={cache ? reason : 'Open a cache first.'}
+        title="Delete by rules: age, date, metadata, size, keep the last N, keep the cache under a size"
+        onClick={() => cache && cleanup.getState().show(cache.cacheId)}
+      >
+        Clean up…
       </ActionButton>
       <ActionButton
         disabledReason={cache ? null : 'Open a cache first.'}
