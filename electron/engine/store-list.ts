@@ -1,7 +1,7 @@
 import type { Artifact } from '../../shared/artifact.js'
 import type { ErrorShape } from '../../shared/errors.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
-import type { Backend } from './backend/backend.js'
+import type { Backend, ObjectMeta } from './backend/backend.js'
 import { CacheFolderChangedError, KeyNotFoundError, toErrorShape } from './errors.js'
 import { keyFromSidecarPath, METADATA_DIR, sidecarNameProblem, sidecarPath } from './keys.js'
 import { decodeSidecar } from './sidecar.js'
@@ -138,31 +138,59 @@ async function describeKeys(
   keys: string[],
   allKeys: () => Promise<ReadonlySet<string>>,
 ): Promise<ArtifactInfo[]> {
-  const [sidecars, heads] = await Promise.all([
+  // On a local disk a sidecar's stat costs what its payload's does, and gives the blocks it
+  // takes; object stores (a subset listing of them comes here too) would pay a HEAD for each.
+  const onDisk = !listsWithMetadata(store.backend)
+  const [sidecars, heads, sidecarHeads] = await Promise.all([
     readSidecars(store, keys),
     headMany(store.backend, keys),
+    onDisk ? headMany(store.backend, keys.map(sidecarPath)) : [],
   ])
   const out: ArtifactInfo[] = []
   for (let i = 0; i < keys.length; i++) {
     const sidecar = sidecars[i] as SidecarResult
     const head = heads[i]
     let error = sidecar.error
-    let files: ArtifactInfo['payload']['files'] = []
+    let objects: ObjectMeta[] = []
     if (head instanceof EntryFailure) error ??= head.error
-    else if (head) files = [{ path: head.path, bytes: head.size }]
+    else if (head) objects = [head]
     else {
       // No single object: a folder payload (zarr), or none at all.
       try {
-        files = await store.payloadFiles(keys[i] as string, allKeys)
+        objects = await store.payloadObjects(keys[i] as string, allKeys)
       } catch (err) {
         if (err instanceof CacheFolderChangedError) throw err
         error ??= toErrorShape(err)
       }
     }
+    const files = objects.map((m) => ({ path: m.path, bytes: m.size }))
     const total = files.reduce((sum, f) => sum + f.bytes, 0)
-    out.push({ ...sidecar, error, payload: { files, bytes: total } })
+    const allocated = allocatedBytes(objects, sidecarHeads[i])
+    out.push({
+      ...sidecar,
+      error,
+      payload: { files, bytes: total },
+      ...(allocated === undefined ? {} : { allocatedBytes: allocated }),
+    })
   }
   return out
+}
+
+/**
+ * What payload objects and sidecar take on disk, when every one of them says (local disks);
+ * undefined otherwise: a partial sum would read as the whole.
+ */
+function allocatedBytes(
+  objects: readonly ObjectMeta[],
+  sidecar: ObjectMeta | undefined | EntryFailure,
+): number | undefined {
+  if (sidecar === undefined || sidecar instanceof EntryFailure) return undefined
+  let sum = sidecar.allocated
+  for (const m of objects) {
+    if (sum === undefined || m.allocated === undefined) return undefined
+    sum += m.allocated
+  }
+  return sum
 }
 
 /**

@@ -13,6 +13,11 @@ export interface ObjectMeta {
   lastModified: Date
   /** Opaque version tag; changes whenever the object's content changes. */
   etag: string
+  /**
+   * Bytes the object takes on disk (st_blocks * 512: a sparse file less than its size, a small
+   * one a whole block); local disks only, absent on object stores, which bill for `size`.
+   */
+  allocated?: number
 }
 
 /**

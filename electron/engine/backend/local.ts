@@ -193,6 +193,8 @@ export class LocalBackend implements Backend {
       size: st.size,
       lastModified: st.mtime,
       etag: `${st.ino}-${st.size}-${st.mtimeMs}`,
+      // st_blocks counts 512-byte units on every POSIX system; Windows reports none.
+      ...(Number.isFinite(st.blocks) ? { allocated: st.blocks * 512 } : {}),
     }
   }
 
