@@ -8,6 +8,7 @@ import {
   MAX_GROUPS,
   MAX_PERIODS,
   metadataFields,
+  monthIndex,
   withCreatedTerm,
 } from '../../renderer/src/state/usage'
 import { UNREADABLE } from '../../renderer/src/state/filters'
@@ -107,6 +108,23 @@ describe('computeUsage', () => {
       { token: '2024-04', count: 2, size: 6 },
     ])
     expect(u.undated).toEqual({ count: 1, size: 8 })
+  })
+
+  it('counts months as Date does in UTC, before 1970 and in leap years too', () => {
+    const rand = uniform(3)
+    const edges = [
+      0,
+      -1,
+      Date.UTC(2000, 1, 29, 23, 59, 59, 999),
+      Date.UTC(2100, 2, 1),
+      Date.UTC(1600, 0, 1),
+    ]
+    const times = [...edges, ...Array.from({ length: 2000 }, () => (rand() - 0.5) * 2e13)]
+    const wrong = times.filter((ms) => {
+      const d = new Date(ms)
+      return monthIndex(ms) !== d.getUTCFullYear() * 12 + d.getUTCMonth()
+    })
+    expect(wrong).toEqual([])
   })
 
   it('shows a span of decades by year, bounded', () => {

@@ -33,7 +33,7 @@ export function showPart(explorer: Explorer, group: UsageGroup, field: string | 
   else if (group.kind === 'serializer')
     setExactly(filters.serializers, [group.id], (v) => explorer.view.getState().toggleSerializer(v))
   else if (group.kind === 'value' && field !== null)
-    setExactly(filters.facets.get(field) ?? [], group.facets ?? [group.id], (v) =>
+    setExactly(filters.facets.get(field) ?? [], group.facets, (v) =>
       explorer.view.getState().toggleFacet(field, v),
     )
   explorer.usage.getState().close()
