@@ -6,7 +6,7 @@ import { CacheFolderChangedError, KeyNotFoundError, toErrorShape } from './error
 import { keyFromSidecarPath, METADATA_DIR, sidecarNameProblem, sidecarPath } from './keys.js'
 import { decodeSidecar } from './sidecar.js'
 import { SidecarIndex } from './sidecar-index.js'
-import { EntryFailure, getManyText, headMany } from './store-bulk.js'
+import { EntryFailure, getManyTextSized, headMany } from './store-bulk.js'
 import {
   describeListing,
   listRoot,
@@ -78,23 +78,32 @@ export interface SidecarResult {
   sidecarBytes?: number
 }
 
+/** readSidecars' results, with what each sidecar takes on disk where the backend says. */
+type SidecarRead = SidecarResult & { allocated?: number }
+
 /** The sidecars of `keys`, read in one bulk request; a broken one carries its error. */
 export async function readSidecars(store: CacheStore, keys: string[]): Promise<SidecarResult[]> {
-  const sidecars = await getManyText(store.backend, keys.map(sidecarPath))
+  return (await readSidecarsSized(store, keys)).map(({ allocated: _, ...result }) => result)
+}
+
+async function readSidecarsSized(store: CacheStore, keys: string[]): Promise<SidecarRead[]> {
+  const sidecars = await getManyTextSized(store.backend, keys.map(sidecarPath))
   return keys.map((key, i) => {
-    const bytes = sidecars[i]
-    if (bytes instanceof EntryFailure) return { key, artifact: null, error: bytes.error }
+    const entry = sidecars[i]
+    if (entry instanceof EntryFailure) return { key, artifact: null, error: entry.error }
+    const bytes = entry?.text
     if (bytes === undefined) {
       const missing = new KeyNotFoundError(`No artifact '${key}' (no sidecar).`)
       return { key, artifact: null, error: toErrorShape(missing) }
     }
+    const allocated = entry?.allocated === undefined ? {} : { allocated: entry.allocated }
     // Text comes back only when it is valid UTF-8, so its UTF-8 length is the file's.
     const sidecarBytes = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length
     try {
       const artifact = decodeSidecar(bytes, `${sidecarPath(key)} in ${store.url}`)
-      return { key, artifact, error: null, sidecarBytes }
+      return { key, artifact, error: null, sidecarBytes, ...allocated }
     } catch (err) {
-      return { key, artifact: null, error: toErrorShape(err), sidecarBytes }
+      return { key, artifact: null, error: toErrorShape(err), sidecarBytes, ...allocated }
     }
   })
 }
@@ -138,17 +147,13 @@ async function describeKeys(
   keys: string[],
   allKeys: () => Promise<ReadonlySet<string>>,
 ): Promise<ArtifactInfo[]> {
-  // On a local disk a sidecar's stat costs what its payload's does, and gives the blocks it
-  // takes; object stores (a subset listing of them comes here too) would pay a HEAD for each.
-  const onDisk = !listsWithMetadata(store.backend)
-  const [sidecars, heads, sidecarHeads] = await Promise.all([
-    readSidecars(store, keys),
+  const [sidecars, heads] = await Promise.all([
+    readSidecarsSized(store, keys),
     headMany(store.backend, keys),
-    onDisk ? headMany(store.backend, keys.map(sidecarPath)) : [],
   ])
   const out: ArtifactInfo[] = []
   for (let i = 0; i < keys.length; i++) {
-    const sidecar = sidecars[i] as SidecarResult
+    const { allocated: sidecarAllocated, ...sidecar } = sidecars[i] as SidecarRead
     const head = heads[i]
     let error = sidecar.error
     let objects: ObjectMeta[] = []
@@ -165,7 +170,7 @@ async function describeKeys(
     }
     const files = objects.map((m) => ({ path: m.path, bytes: m.size }))
     const total = files.reduce((sum, f) => sum + f.bytes, 0)
-    const allocated = allocatedBytes(objects, sidecarHeads[i])
+    const allocated = allocatedBytes(objects, sidecarAllocated)
     out.push({
       ...sidecar,
       error,
@@ -182,10 +187,9 @@ async function describeKeys(
  */
 function allocatedBytes(
   objects: readonly ObjectMeta[],
-  sidecar: ObjectMeta | undefined | EntryFailure,
+  sidecar: number | undefined,
 ): number | undefined {
-  if (sidecar === undefined || sidecar instanceof EntryFailure) return undefined
-  let sum = sidecar.allocated
+  let sum = sidecar
   for (const m of objects) {
     if (sum === undefined || m.allocated === undefined) return undefined
     sum += m.allocated

@@ -20,6 +20,12 @@ export interface ObjectMeta {
   allocated?: number
 }
 
+/** One text of getManyTextSized: as getManyText gives it, and its allocated bytes if known. */
+export interface SizedText {
+  text: string | Uint8Array | undefined
+  allocated?: number
+}
+
 /**
  * A byte range: from `offset`, `length` bytes; or the last `suffixLength` bytes. A range
  * reaching past the end gives the bytes that exist (none from the end on), a suffix longer
@@ -142,6 +148,11 @@ export interface Backend {
    * or undefined when there is no such object.
    */
   getManyText(paths: string[]): Promise<(string | Uint8Array | undefined)[]>
+  /**
+   * Optional (local disks): getManyText with the bytes each file takes on disk, from the
+   * descriptor the read holds. A backend without it lists no allocated sizes for sidecars.
+   */
+  getManyTextSized?(paths: string[]): Promise<SizedText[]>
   /**
    * Metadata of many objects at once, in the order asked, undefined for a missing one; bounded
    * concurrency on an object store (one HEAD per path, at most 32 in flight).
