@@ -30,8 +30,16 @@ export const ArtifactRowSchema = z.object({
   createdAt: z.union([z.string(), z.number()]).nullable(),
   /** created_at as epoch milliseconds (naive times are UTC), for sorting and age filters. */
   createdMs: z.number().nullable(),
+  /** Payload bytes: the sum of its files' sizes. */
   bytes: z.number(),
   files: z.number(),
+  /** The sidecar's size; null (or absent, from older peers) when it was not read. */
+  sidecarBytes: z.number().nullable().optional(),
+  /**
+   * Bytes payload and sidecar take on disk (st_blocks * 512 summed) on a local disk; null on
+   * object stores, where the sizes are what is stored.
+   */
+  allocatedBytes: z.number().nullable().optional(),
   metadata: Dict,
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
 })

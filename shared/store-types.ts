@@ -23,6 +23,11 @@ export interface ArtifactInfo {
   payload: { files: PayloadFile[]; bytes: number }
   /** The sidecar object's size, when the listing read or listed it (not for broken names). */
   sidecarBytes?: number
+  /**
+   * Bytes payload files and sidecar take on a local disk (st_blocks * 512 summed), when the
+   * listing statted them all; absent on object stores, where `size` is what is stored.
+   */
+  allocatedBytes?: number
 }
 
 /** A sidecar and the version it was read at, for conflict-checked updates. */

@@ -3,7 +3,7 @@
  * many requests are in flight, a failure of one entry kept to its entry) and batch deletes.
  */
 import type { ErrorShape } from '../../shared/errors.js'
-import type { Backend, ObjectMeta } from './backend/backend.js'
+import type { Backend, ObjectMeta, SizedText } from './backend/backend.js'
 import { CacheFolderChangedError, toErrorShape } from './errors.js'
 
 /** Why one entry of a bulk call failed. */
@@ -44,6 +44,20 @@ export async function getManyText(
   paths: string[],
 ): Promise<(string | Uint8Array | undefined | EntryFailure)[]> {
   return eachOrFailure(paths, (ps) => backend.getManyText(ps))
+}
+
+/**
+ * The texts of many small objects with the bytes each takes on disk, where the backend can
+ * say (local disks); elsewhere the texts alone.
+ */
+export async function getManyTextSized(
+  backend: Backend,
+  paths: string[],
+): Promise<(SizedText | EntryFailure)[]> {
+  const sized = backend.getManyTextSized?.bind(backend)
+  if (sized) return eachOrFailure(paths, sized)
+  const texts = await getManyText(backend, paths)
+  return texts.map((t) => (t instanceof EntryFailure ? t : { text: t }))
 }
 
 /** The metadata of many objects; undefined where missing. */

@@ -1,12 +1,12 @@
 import type { Artifact } from '../../shared/artifact.js'
 import type { ErrorShape } from '../../shared/errors.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
-import type { Backend } from './backend/backend.js'
+import type { Backend, ObjectMeta } from './backend/backend.js'
 import { CacheFolderChangedError, KeyNotFoundError, toErrorShape } from './errors.js'
 import { keyFromSidecarPath, METADATA_DIR, sidecarNameProblem, sidecarPath } from './keys.js'
 import { decodeSidecar } from './sidecar.js'
 import { SidecarIndex } from './sidecar-index.js'
-import { EntryFailure, getManyText, headMany } from './store-bulk.js'
+import { EntryFailure, getManyTextSized, headMany } from './store-bulk.js'
 import {
   describeListing,
   listRoot,
@@ -78,23 +78,32 @@ export interface SidecarResult {
   sidecarBytes?: number
 }
 
+/** readSidecars' results, with what each sidecar takes on disk where the backend says. */
+type SidecarRead = SidecarResult & { allocated?: number }
+
 /** The sidecars of `keys`, read in one bulk request; a broken one carries its error. */
 export async function readSidecars(store: CacheStore, keys: string[]): Promise<SidecarResult[]> {
-  const sidecars = await getManyText(store.backend, keys.map(sidecarPath))
+  return (await readSidecarsSized(store, keys)).map(({ allocated: _, ...result }) => result)
+}
+
+async function readSidecarsSized(store: CacheStore, keys: string[]): Promise<SidecarRead[]> {
+  const sidecars = await getManyTextSized(store.backend, keys.map(sidecarPath))
   return keys.map((key, i) => {
-    const bytes = sidecars[i]
-    if (bytes instanceof EntryFailure) return { key, artifact: null, error: bytes.error }
+    const entry = sidecars[i]
+    if (entry instanceof EntryFailure) return { key, artifact: null, error: entry.error }
+    const bytes = entry?.text
     if (bytes === undefined) {
       const missing = new KeyNotFoundError(`No artifact '${key}' (no sidecar).`)
       return { key, artifact: null, error: toErrorShape(missing) }
     }
+    const allocated = entry?.allocated === undefined ? {} : { allocated: entry.allocated }
     // Text comes back only when it is valid UTF-8, so its UTF-8 length is the file's.
     const sidecarBytes = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length
     try {
       const artifact = decodeSidecar(bytes, `${sidecarPath(key)} in ${store.url}`)
-      return { key, artifact, error: null, sidecarBytes }
+      return { key, artifact, error: null, sidecarBytes, ...allocated }
     } catch (err) {
-      return { key, artifact: null, error: toErrorShape(err), sidecarBytes }
+      return { key, artifact: null, error: toErrorShape(err), sidecarBytes, ...allocated }
     }
   })
 }
@@ -139,30 +148,53 @@ async function describeKeys(
   allKeys: () => Promise<ReadonlySet<string>>,
 ): Promise<ArtifactInfo[]> {
   const [sidecars, heads] = await Promise.all([
-    readSidecars(store, keys),
+    readSidecarsSized(store, keys),
     headMany(store.backend, keys),
   ])
   const out: ArtifactInfo[] = []
   for (let i = 0; i < keys.length; i++) {
-    const sidecar = sidecars[i] as SidecarResult
+    const { allocated: sidecarAllocated, ...sidecar } = sidecars[i] as SidecarRead
     const head = heads[i]
     let error = sidecar.error
-    let files: ArtifactInfo['payload']['files'] = []
+    let objects: ObjectMeta[] = []
     if (head instanceof EntryFailure) error ??= head.error
-    else if (head) files = [{ path: head.path, bytes: head.size }]
+    else if (head) objects = [head]
     else {
       // No single object: a folder payload (zarr), or none at all.
       try {
-        files = await store.payloadFiles(keys[i] as string, allKeys)
+        objects = await store.payloadObjects(keys[i] as string, allKeys)
       } catch (err) {
         if (err instanceof CacheFolderChangedError) throw err
         error ??= toErrorShape(err)
       }
     }
+    const files = objects.map((m) => ({ path: m.path, bytes: m.size }))
     const total = files.reduce((sum, f) => sum + f.bytes, 0)
-    out.push({ ...sidecar, error, payload: { files, bytes: total } })
+    const allocated = allocatedBytes(objects, sidecarAllocated)
+    out.push({
+      ...sidecar,
+      error,
+      payload: { files, bytes: total },
+      ...(allocated === undefined ? {} : { allocatedBytes: allocated }),
+    })
   }
   return out
+}
+
+/**
+ * What payload objects and sidecar take on disk, when every one of them says (local disks);
+ * undefined otherwise: a partial sum would read as the whole.
+ */
+function allocatedBytes(
+  objects: readonly ObjectMeta[],
+  sidecar: number | undefined,
+): number | undefined {
+  let sum = sidecar
+  for (const m of objects) {
+    if (sum === undefined || m.allocated === undefined) return undefined
+    sum += m.allocated
+  }
+  return sum
 }
 
 /**

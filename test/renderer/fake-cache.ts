@@ -23,13 +23,17 @@ const DAY = 86_400_000
 /** A listing row with sensible defaults. */
 export function makeRow(key: string, patch: Partial<ArtifactRow> = {}): ArtifactRow {
   const createdMs = patch.createdMs ?? NOW - DAY
+  const bytes = patch.bytes ?? 100
   return {
     key,
     serializer: 'joblib',
     createdAt: new Date(createdMs).toISOString().slice(0, 19),
     createdMs,
-    bytes: 100,
+    bytes,
     files: 1,
+    // As a local disk lists it: a small sidecar, and whole 4 KiB blocks for payload + sidecar.
+    sidecarBytes: 180,
+    allocatedBytes: Math.ceil(bytes / 4096) * 4096 + 4096,
     metadata: {},
     error: null,
     ...patch,

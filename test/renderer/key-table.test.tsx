@@ -27,7 +27,9 @@ describe('key table', () => {
     expect(
       within(broken).getByText('The sidecar of broken/thing is not valid JSON (line 1).'),
     ).toBeTruthy()
-    expect(screen.getByTestId('footer-summary').textContent).toBe('8 artifacts, 62.8 KB shown')
+    expect(screen.getByTestId('footer-summary').textContent).toBe(
+      '8 artifacts, 62.8 KB payload shown',
+    )
   })
 
   it('sorts by a header click, and flips on the second click', async () => {

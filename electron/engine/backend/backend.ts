@@ -13,6 +13,17 @@ export interface ObjectMeta {
   lastModified: Date
   /** Opaque version tag; changes whenever the object's content changes. */
   etag: string
+  /**
+   * Bytes the object takes on disk (st_blocks * 512: a sparse file less than its size, a small
+   * one a whole block); local disks only, absent on object stores, which bill for `size`.
+   */
+  allocated?: number
+}
+
+/** One text of getManyTextSized: as getManyText gives it, and its allocated bytes if known. */
+export interface SizedText {
+  text: string | Uint8Array | undefined
+  allocated?: number
 }
 
 /**
@@ -137,6 +148,11 @@ export interface Backend {
    * or undefined when there is no such object.
    */
   getManyText(paths: string[]): Promise<(string | Uint8Array | undefined)[]>
+  /**
+   * Optional (local disks): getManyText with the bytes each file takes on disk, from the
+   * descriptor the read holds. A backend without it lists no allocated sizes for sidecars.
+   */
+  getManyTextSized?(paths: string[]): Promise<SizedText[]>
   /**
    * Metadata of many objects at once, in the order asked, undefined for a missing one; bounded
    * concurrency on an object store (one HEAD per path, at most 32 in flight).

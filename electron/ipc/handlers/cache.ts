@@ -38,6 +38,8 @@ export function toRow(info: ArtifactInfo): ArtifactRow {
     createdMs: Number.isFinite(ms) ? ms : null,
     bytes: info.payload.bytes,
     files: info.payload.files.length,
+    sidecarBytes: info.sidecarBytes ?? null,
+    allocatedBytes: info.allocatedBytes ?? null,
     metadata: info.artifact?.additional_metadata ?? {},
     error: info.error && forExplorerShape(info.error),
   }

@@ -14,6 +14,7 @@ import { createPutStore } from './put-store'
 import { createSelectionStore } from './selection-store'
 import { createTableViewStore } from './table-view-store'
 import { createTrashStore } from './trash-store'
+import { createUsageStore } from './usage-store'
 import { createViewStore } from './view-store'
 
 /** Options for tests: the delete poll interval, and the clock. */
@@ -48,6 +49,7 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   })
   const doctor = createDoctorStore(transport)
+  const usage = createUsageStore()
   const deriver = createDeriver()
   const cacheId = () => app.getState().cache?.cacheId ?? null
 
@@ -61,8 +63,10 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     openedLocation = cache.location
     void listing.getState().load(cache.cacheId)
     tableView.getState().close()
+    usage.getState().close()
     if (cache.location !== previous) {
       view.getState().clearFilters()
+      usage.getState().setDrill('')
       selection.getState().clear() // which closes the editor
       const theirs = draftsByLocation.get(cache.location) ?? new Map<string, MetadataDraft>()
       draftsByLocation.delete(cache.location)
@@ -200,6 +204,8 @@ export function createExplorer(transport: Transport, options: ExplorerOptions = 
     preview,
     /** The full-window table view (sort, filter, export over the whole table). */
     tableView,
+    /** The usage view: where the bytes are (treemap, bytes per month, largest artifacts). */
+    usage,
     editor,
     put,
     deletion,

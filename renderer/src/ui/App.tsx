@@ -14,6 +14,7 @@ import { TrashDialog } from './TrashDialog'
 import { Sidebar } from './Sidebar'
 import { ErrorNote } from './Spinner'
 import { TopBar } from './TopBar'
+import { UsageView } from './UsageView'
 
 function typingIn(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
@@ -25,6 +26,7 @@ export function App() {
   const explorer = useExplorer()
   const { app, put, doctor, deletion, tableView, copy, cleanup } = explorer
   const tableOpen = useStore(tableView, (s) => s.open)
+  const usageOpen = useStore(explorer.usage, (s) => s.open) && !tableOpen
   const infoError = useStore(app, (s) => s.infoError)
   const putOpen = useStore(put, (s) => s.open)
   const doctorOpen = useStore(doctor, (s) => s.open)
@@ -68,8 +70,13 @@ export function App() {
             <TableView />
           </ErrorBoundary>
         )}
+        {usageOpen && (
+          <ErrorBoundary area="usage view">
+            <UsageView />
+          </ErrorBoundary>
+        )}
         {/* Hidden, not unmounted: Back returns to the same scroll, selection and detail. */}
-        <div className="panes" hidden={tableOpen}>
+        <div className="panes" hidden={tableOpen || usageOpen}>
           <ErrorBoundary area="sidebar">
             <Sidebar />
           </ErrorBoundary>

@@ -21,8 +21,12 @@ export function TableFooter() {
 
   return (
     <footer className="table-footer" aria-label="Listing summary">
-      <span className="footer-summary" data-testid="footer-summary">
-        {plural(rows.length, 'artifact')}, {formatBytes(bytes)} shown
+      <span
+        className="footer-summary"
+        data-testid="footer-summary"
+        title="Payload bytes only. A delete also frees the sidecars; Usage shows both and the size on disk."
+      >
+        {plural(rows.length, 'artifact')}, {formatBytes(bytes)} payload shown
         {filtered && <span className="muted"> (of {total.toLocaleString('en-US')})</span>}
       </span>
       {loading && (

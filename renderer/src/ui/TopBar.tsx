@@ -11,6 +11,7 @@ export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElem
   const readonlyWanted = useStore(app, (s) => s.readonlyWanted)
   const ceiling = useStore(app, (s) => s.info?.readonlyCeiling ?? false)
   const text = useStore(view, (s) => s.filters.text)
+  const usageOpen = useStore(explorer.usage, (s) => s.open)
   const { reason } = useReadonly()
 
   return (
@@ -80,6 +81,17 @@ export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElem
         onClick={() => cache && void explorer.trash.getState().show(cache.cacheId)}
       >
         Trash
+      </ActionButton>
+      <ActionButton
+        disabledReason={cache ? null : 'Open a cache first.'}
+        title="Where the bytes are: a treemap by folder, serializer or field, bytes per month"
+        aria-pressed={usageOpen}
+        onClick={() => {
+          explorer.tableView.getState().close()
+          explorer.usage.getState().show()
+        }}
+      >
+        Usage
       </ActionButton>
     </header>
   )
