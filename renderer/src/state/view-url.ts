@@ -74,7 +74,7 @@ export function decodeViewQuery(search: string): UrlView {
     if (value.length > MAX_VALUE) continue
     switch (name) {
       case 'q':
-        f.text = value
+        if (value.trim() !== '') f.text = value
         break
       case 'prefix':
         if (value.endsWith('/')) f.prefix = value
