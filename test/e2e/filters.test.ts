@@ -63,6 +63,14 @@ describe.skipIf(skip)('filters in the URL (browser mode)', () => {
     await page.getByRole('button', { name: 'Remove filter serializer = pandas.csv' }).click()
     await expect.poll(() => new URL(page.url()).searchParams.getAll('serializer')).toEqual([])
     expect(new URL(page.url()).searchParams.get('minsize')).toBe('290B')
+    // a syntax error is named under the box, and nothing matches until it is fixed
+    await search.fill('stations age>6m')
+    await page
+      .getByRole('alert')
+      .getByText(/'m' could mean months or minutes/)
+      .waitFor()
+    await expect.poll(keysShown).toEqual([])
+    await screenshot(page, '11-filter-syntax-error')
     // replaceState only: no history entry per change
     expect(await page.evaluate('history.length')).toBe(entries)
   })

@@ -36,7 +36,7 @@ function DayField({
   set: (day: string) => void
 }) {
   return (
-    <label className="range-field">
+    <label className="range-field day">
       <span>{label}</span>
       <input
         type="date"

@@ -40,7 +40,7 @@ export function SearchBox({ searchRef }: { searchRef: React.RefObject<HTMLInputE
       />
       {error !== null && (
         <p className="search-error" id="search-error" role="alert">
-          {error} No artifact is shown until it is fixed.
+          {/[.!?]$/.test(error) ? error : `${error}.`} No artifact is shown until it is fixed.
         </p>
       )}
     </div>
