@@ -8,6 +8,7 @@ import {
   encodeViewQuery,
   type UrlView,
 } from '../../renderer/src/state/view-url'
+import { prng } from '../helpers/prng'
 import { NOW, fakeCache } from './fake-cache'
 
 const full: UrlView = {
@@ -83,12 +84,11 @@ describe('the view URL codec', () => {
   })
 
   it('survives random bytes without throwing', () => {
-    let seed = 7
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const rand = prng(7)
     const alphabet = '=&?%#+.f_ q1-dE0\u0000\u00e9\ud83c\udf0a'
     for (let n = 0; n < 500; n++) {
-      const text = Array.from({ length: Math.floor(rand() * 60) }, () =>
-        alphabet.charAt(Math.floor(rand() * alphabet.length)),
+      const text = Array.from({ length: rand(60) }, () =>
+        alphabet.charAt(rand(alphabet.length)),
       ).join('')
       const view = decodeViewQuery(text)
       // what it read writes back to a query that reads the same

@@ -7,7 +7,7 @@ import { SearchBox } from './SearchBox'
 /** The top bar: cache location, read-only toggle and badge, search, Put and Doctor. */
 export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | null> }) {
   const explorer = useExplorer()
-  const { app, view, put, doctor } = explorer
+  const { app, put, doctor } = explorer
   const cache = useStore(app, (s) => s.cache)
   const readonlyWanted = useStore(app, (s) => s.readonlyWanted)
   const ceiling = useStore(app, (s) => s.info?.readonlyCeiling ?? false)
