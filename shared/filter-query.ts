@@ -153,6 +153,19 @@ export function parseFilterQuery(query: string): FilterQuery {
   return out
 }
 
+/**
+ * The query's tokens as written (quotes kept), so a UI can take one out and rejoin the rest;
+ * FilterSyntaxError when parseFilterQuery would throw one for the quoting or length.
+ */
+export function queryTokens(query: string): string[] {
+  if (query.length > MAX_QUERY_CHARS)
+    throw new FilterSyntaxError(
+      query.slice(0, 20),
+      `The filter is over ${MAX_QUERY_CHARS} characters.`,
+    )
+  return tokenize(query).map((t) => t.raw)
+}
+
 /** One filter token (`created<2025-06`) as a clause; FilterSyntaxError when it is no filter. */
 export function parseFilterToken(token: string): FilterClause {
   const tokens = tokenize(token)

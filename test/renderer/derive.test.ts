@@ -3,9 +3,11 @@ import { createDeriver, filterAndCount } from '../../renderer/src/state/derive'
 import {
   NO_FILTERS,
   UNREADABLE,
+  compileSearch,
   describeAge,
   facetValueKeys,
   keyFolders,
+  searchWithout,
   type Filters,
 } from '../../renderer/src/state/filters'
 import { rowIndex } from '../../renderer/src/state/row-index'
@@ -236,5 +238,136 @@ describe('memoised deriver at 100,000 rows', () => {
         ?.values.map((v) => v.value)
         .sort(),
     ).toEqual(['ctrl', 'hist', 'old'])
+  })
+})
+
+describe('the filter language in the search box, the date picker and the size range', () => {
+  const DAY = 86_400_000
+  const rows = sortRows(
+    [...sampleRows(), makeRow('ancient/run', { bytes: 5000, createdMs: NOW - 400 * DAY })],
+    DEFAULT_SORT,
+  )
+  const shown = (patch: Partial<Omit<Filters, 'facets'>>) =>
+    keys(filterAndCount(rows, f(patch), NOW).rows).sort()
+
+  it('filters by the clauses xpersist prune reads, with words, all at once', () => {
+    expect(shown({ text: 'created<2024-03-01' })).toEqual(['ancient/run', 'runs/old/notes'])
+    expect(shown({ text: 'created>=2024-04' })).toEqual(
+      shown({}).filter((k) => !['ancient/run', 'runs/old/notes', 'broken/thing'].includes(k)),
+    )
+    expect(shown({ text: 'age>365d' })).toEqual(['ancient/run'])
+    expect(shown({ text: 'age>30d age<100d' })).toEqual(['runs/old/scratch'])
+    expect(shown({ text: 'size>1KB' })).toEqual([
+      'ancient/run',
+      'arrays/grid-i4',
+      'obs/hourly-2021.csv',
+    ])
+    expect(shown({ text: 'serializer:pandas.csv ctrl' })).toEqual(['stations.csv'])
+    expect(shown({ text: 'prefix:runs/ experiment=old' })).toEqual([
+      'runs/old/notes',
+      'runs/old/scratch',
+    ])
+    // list elements count as values, as the facets count them
+    expect(shown({ text: 'tags=stations' })).toEqual(['stations.csv'])
+    // a quoted operator is a word
+    expect(shown({ text: '"a<b"' })).toEqual([])
+  })
+
+  it('matches no row, and counts nothing, while the search has a syntax error', () => {
+    for (const text of ['size>100', 'age>6m', 'created<2024-13', 'experiment="open', 'size:1MB']) {
+      const view = filterAndCount(rows, f({ text }), NOW)
+      expect(view.rows, text).toEqual([])
+      expect(view.bytes).toBe(0)
+      expect(view.serializers).toEqual([])
+      expect(compileSearch(text).error, text).toMatch(/not a valid filter|no closing/)
+    }
+    expect(compileSearch('size>100').error).toContain("add a unit, e.g. '100MB'")
+    expect(compileSearch('plain words').error).toBeNull()
+  })
+
+  it('the date picker keeps [after, before) in UTC days; rows without a time never pass', () => {
+    expect(shown({ createdAfter: '2024-04-17' })).toEqual(
+      shown({}).filter((k) => !['ancient/run', 'runs/old/notes', 'broken/thing'].includes(k)),
+    )
+    expect(shown({ createdBefore: '2024-04-18' })).toEqual([
+      'ancient/run',
+      'runs/old/notes',
+      'runs/old/scratch',
+    ])
+    expect(shown({ createdAfter: '2024-02-01', createdBefore: '2024-04-18' })).toEqual([
+      'runs/old/notes',
+      'runs/old/scratch',
+    ])
+    // the same as the language's created>= and created<
+    expect(shown({ createdAfter: '2024-02-01', createdBefore: '2024-04-18' })).toEqual(
+      shown({ text: 'created>=2024-02-01 created<2024-04-18' }),
+    )
+  })
+
+  it('the size range is inclusive at both ends', () => {
+    expect(shown({ minSize: '1200B' })).toEqual([
+      'ancient/run',
+      'arrays/grid-i4',
+      'obs/hourly-2021.csv',
+    ])
+    expect(shown({ maxSize: '80B' })).toEqual([
+      'broken/thing',
+      'runs/old/notes',
+      'runs/old/scratch',
+    ])
+    expect(shown({ minSize: '250B', maxSize: '1KB' })).toEqual([
+      'arrays/sine-f8',
+      'runs/2022/config',
+      'stations.csv',
+    ])
+  })
+
+  it('ages reach "older than 1 year", and every filter combines with the facets', () => {
+    const view = filterAndCount(rows, NO_FILTERS, NOW)
+    expect(view.ages.map((a) => [describeAge(a.age), a.count])).toEqual([
+      ['last 24 hours', 5],
+      ['last 7 days', 5],
+      ['older than 7 days', 3],
+      ['older than 30 days', 3],
+      ['older than 90 days', 2],
+      ['older than 180 days', 1],
+      ['older than 1 year', 1],
+    ])
+    const combined = filterAndCount(
+      rows,
+      f({
+        age: { olderThanDays: 30 },
+        text: 'size<1KB runs',
+        createdAfter: '2024-01-01',
+        facets: { experiment: ['old'] },
+        serializers: ['joblib'],
+      }),
+      NOW,
+    )
+    expect(keys(combined.rows)).toEqual(['runs/old/notes', 'runs/old/scratch'])
+    // the age facet counts over what every other filter passes, the date picker included
+    expect(combined.ages.find((a) => describeAge(a.age) === 'older than 1 year')?.count).toBe(0)
+    expect(combined.ages.find((a) => describeAge(a.age) === 'older than 90 days')?.count).toBe(1)
+  })
+
+  it('a chip takes its clause, or the words, out of the search text', () => {
+    const text = 'ctrl age>30d "my words" experiment="a b"'
+    expect(searchWithout(text, 'age>30d')).toBe('ctrl "my words" experiment="a b"')
+    expect(searchWithout(text, 'experiment="a b"')).toBe('ctrl age>30d "my words"')
+    expect(searchWithout(text, 'words')).toBe('age>30d experiment="a b"')
+  })
+
+  it('a clause in the search filters 100,000 rows without sorting them again', () => {
+    const derive = createDeriver()
+    vi.mocked(sortRows).mockClear()
+    const big = Array.from({ length: 100_000 }, (_, i) =>
+      makeRow(`k-${i}`, { bytes: i, createdMs: NOW - (i % 500) * DAY }),
+    )
+    for (const text of ['s', 'si', 'siz', 'size', 'size>', 'size>9', 'size>99990B'])
+      derive(big, DEFAULT_SORT, { ...NO_FILTERS, text }, NOW)
+    const view = derive(big, DEFAULT_SORT, { ...NO_FILTERS, text: 'size>99990B age>365d' }, NOW)
+    expect(view.rows.every((r) => r.bytes > 99_990 && r.createdMs! < NOW - 365 * DAY)).toBe(true)
+    expect(view.rows.length).toBe(9)
+    expect(vi.mocked(sortRows)).toHaveBeenCalledTimes(1)
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { NO_FILTERS } from '../../renderer/src/state/filters'
 import { createSelectionStore } from '../../renderer/src/state/selection-store'
 import { nextSort, sortRows } from '../../renderer/src/state/sort'
 import { createViewStore } from '../../renderer/src/state/view-store'
@@ -72,13 +73,7 @@ describe('view filters', () => {
     s().toggleFacet('experiment', 'ctrl')
     s().toggleAge({ olderThanDays: 30 })
     s().toggleSerializer('joblib')
-    expect(s().filters).toEqual({
-      text: '',
-      serializers: [],
-      age: null,
-      facets: new Map(),
-      prefix: '',
-    })
+    expect(s().filters).toEqual(NO_FILTERS)
   })
 })
 

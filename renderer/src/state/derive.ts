@@ -1,5 +1,14 @@
 import type { ArtifactRow } from '../../../shared/ipc'
-import { AGE_PRESETS, ageMatches, searchTerms, type AgeFilter, type Filters } from './filters'
+import { clauseMatches, type FilterClause } from '../../../shared/filter-query'
+import {
+  AGE_PRESETS,
+  ageMatches,
+  compileSearch,
+  createdRange,
+  sizeRange,
+  type AgeFilter,
+  type Filters,
+} from './filters'
 import { facetIds, rowIndex, type FacetEntry, type RowIndex } from './row-index'
 import { sortRows, type SortSpec } from './sort'
 
@@ -32,10 +41,49 @@ const TEXT = 0
 const SERIALIZER = 1
 const AGE = 2
 const PREFIX = 3
-const FIRST_FIELD = 4
+const CREATED = 4
+const SIZE = 5
+const FIRST_FIELD = 6
 
 function containsAll(hay: string, terms: readonly string[]): boolean {
   for (const t of terms) if (!hay.includes(t)) return false
+  return true
+}
+
+/**
+ * A clause as a test on a row and its index. `field=value` looks the value's interned id up
+ * in the row's index (the facets' own values, so no per-row allocation); the rest read the row
+ * as `xpersist prune` does.
+ */
+function clauseTest(
+  clause: FilterClause,
+  now: number,
+): (row: ArtifactRow, index: RowIndex) => boolean {
+  if (clause.kind === 'field') {
+    const id = facetIds.id('field', clause.field, clause.value)
+    return (_row, index) => {
+      for (const f of index.fields) if (f.field === clause.field) return f.valueIds.includes(id)
+      return false
+    }
+  }
+  return (row) => clauseMatches(clause, row, now)
+}
+
+function inCreated(range: { from: number | null; to: number | null }, ms: number | null): boolean {
+  if (ms === null) return false
+  return (range.from === null || ms >= range.from) && (range.to === null || ms < range.to)
+}
+
+function inSize(range: { min: number | null; max: number | null }, bytes: number): boolean {
+  return (range.min === null || bytes >= range.min) && (range.max === null || bytes <= range.max)
+}
+
+function passesAll(
+  tests: readonly ((row: ArtifactRow, index: RowIndex) => boolean)[],
+  row: ArtifactRow,
+  index: RowIndex,
+): boolean {
+  for (const test of tests) if (!test(row, index)) return false
   return true
 }
 
@@ -64,7 +112,16 @@ export function filterAndCount(
   indexes: readonly RowIndex[] = sorted.map(rowIndex),
 ): DerivedView {
   // The indexes exist before the ids are counted, so every facet value has its id.
-  const terms = searchTerms(f.text)
+  // The search box: words and filter clauses, one dimension. A query with a syntax error
+  // matches nothing, so "Delete all N matching" never means more than what was asked for.
+  const search = compileSearch(f.text)
+  const { terms } = search
+  const tests = search.clauses.map((c) => clauseTest(c, now))
+  const searchFails = search.error !== null
+  const created = createdRange(f)
+  const dated = created.from !== null || created.to !== null
+  const size = sizeRange(f)
+  const sized = size.min !== null || size.max !== null
   const serializers = new Set(f.serializers.map((v) => facetIds.id('serializer', '', v)))
   const activeFields = [...f.facets].filter(([, v]) => v.length > 0)
   const fieldSets = activeFields.map(
@@ -83,7 +140,11 @@ export function filterAndCount(
     const index = indexes[r] as RowIndex
     let failed = 0
     let failedDim = -1
-    if (terms.length > 0 && !containsAll(index.hay, terms)) {
+    if (
+      searchFails ||
+      (terms.length > 0 && !containsAll(index.hay, terms)) ||
+      (tests.length > 0 && !passesAll(tests, row, index))
+    ) {
       failed++
       failedDim = TEXT
     }
@@ -94,6 +155,14 @@ export function filterAndCount(
     if (f.age !== null && !ageMatches(f.age, row.createdMs, now)) {
       failed++
       failedDim = AGE
+    }
+    if (dated && !inCreated(created, row.createdMs)) {
+      failed++
+      failedDim = CREATED
+    }
+    if (sized && !inSize(size, row.bytes)) {
+      failed++
+      failedDim = SIZE
     }
     if (f.prefix !== '' && !row.key.startsWith(f.prefix)) {
       failed++

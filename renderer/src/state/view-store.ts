@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla'
-import { NO_FILTERS, sameAge, type AgeFilter, type Filters } from './filters'
+import { parseSize } from '../../../shared/filter-units'
+import { NO_FILTERS, isDay, sameAge, type AgeFilter, type Filters } from './filters'
 import { DEFAULT_SORT, nextSort, type ColumnId, type SortSpec } from './sort'
 
 /** How the key table is narrowed, ordered and laid out. */
@@ -15,6 +16,14 @@ export interface ViewState {
   /** Sets the age range, or clears it when the same range is picked again. */
   toggleAge(age: AgeFilter): void
   clearAge(): void
+  /** The date picker: a UTC day (YYYY-MM-DD) or '' to clear; anything else is ignored. */
+  setCreatedAfter(day: string): void
+  setCreatedBefore(day: string): void
+  /** The size fields: a size as `xpersist prune` reads it ('100MB') or '' to clear. */
+  setMinSize(size: string): void
+  setMaxSize(size: string): void
+  /** Replaces every filter at once (a bookmarked URL restoring its view). */
+  setFilters(filters: Filters): void
   toggleFacet(field: string, value: string): void
   setPrefix(prefix: string): void
   /** Clicking a header: sort by it, or flip its direction. */
@@ -47,6 +56,19 @@ export function createViewStore(now: () => number = Date.now) {
       },
       toggleAge: (age) => update({ age: sameAge(get().filters.age, age) ? null : age }),
       clearAge: () => update({ age: null }),
+      setCreatedAfter: (day) => {
+        if (day === '' || isDay(day)) update({ createdAfter: day })
+      },
+      setCreatedBefore: (day) => {
+        if (day === '' || isDay(day)) update({ createdBefore: day })
+      },
+      setMinSize: (size) => {
+        if (size === '' || parseSize(size) !== null) update({ minSize: size.trim() })
+      },
+      setMaxSize: (size) => {
+        if (size === '' || parseSize(size) !== null) update({ maxSize: size.trim() })
+      },
+      setFilters: (filters) => set({ filters }),
       toggleFacet: (field, value) => {
         const facets = new Map(get().filters.facets)
         const current = facets.get(field) ?? []

@@ -3,6 +3,7 @@ import { useStore } from 'zustand'
 import type { FacetCount } from '../state/derive'
 import { describeAge, sameAge } from '../state/filters'
 import { useDerivedView, useExplorer } from '../state/hooks'
+import { CreatedRange, SizeRange } from './RangeFilters'
 import { VisibleText, visibleText } from './VisibleText'
 import { plural } from './format'
 
@@ -54,7 +55,10 @@ function FacetValues({
   )
 }
 
-/** Facets with counts: serializer, age, and each additional_metadata field. Clicks filter. */
+/**
+ * Facets with counts: serializer, age (with a created-between date picker), size, and each
+ * additional_metadata field. Clicks filter.
+ */
 export function Facets() {
   const { view } = useExplorer()
   const filters = useStore(view, (s) => s.filters)
@@ -124,6 +128,11 @@ export function Facets() {
             )
           })}
         </ul>
+        <CreatedRange />
+      </section>
+      <section className="facet" aria-label="Size facet">
+        <h3>size</h3>
+        <SizeRange />
       </section>
       {varied.map(({ field, values }) => fieldFacet(field, values))}
       {uniform.length > 0 && (

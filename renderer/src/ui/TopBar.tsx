@@ -2,15 +2,15 @@ import { useStore } from 'zustand'
 import { useExplorer, useReadonly } from '../state/hooks'
 import { ActionButton } from './ActionButton'
 import { CacheOpener } from './CacheOpener'
+import { SearchBox } from './SearchBox'
 
 /** The top bar: cache location, read-only toggle and badge, search, Put, Clean up, Doctor and Trash. */
 export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | null> }) {
   const explorer = useExplorer()
-  const { app, view, put, doctor, cleanup } = explorer
+  const { app, put, doctor, cleanup } = explorer
   const cache = useStore(app, (s) => s.cache)
   const readonlyWanted = useStore(app, (s) => s.readonlyWanted)
   const ceiling = useStore(app, (s) => s.info?.readonlyCeiling ?? false)
-  const text = useStore(view, (s) => s.filters.text)
   const usageOpen = useStore(explorer.usage, (s) => s.open)
   const { reason } = useReadonly()
 
@@ -39,22 +39,7 @@ export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElem
           <span className="readonly-reason">{cache.readonlyReason ?? 'opened read-only'}</span>
         </span>
       )}
-      <input
-        ref={searchRef}
-        className="search-input"
-        type="search"
-        aria-label="Search keys and metadata"
-        placeholder="Search keys and metadata…   ( / )"
-        value={text}
-        disabled={!cache}
-        onChange={(e) => view.getState().setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            if (text) view.getState().setText('')
-            else e.currentTarget.blur()
-          }
-        }}
-      />
+      <SearchBox searchRef={searchRef} />
       <ActionButton
         className="primary"
         disabledReason={cache ? reason : 'Open a cache first.'}
