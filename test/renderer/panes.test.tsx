@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { renderExplorer, tableKeys } from './render-explorer'
+import { focusRows, renderExplorer, tableKeys } from './render-explorer'
 
 describe('facets, folders and search', () => {
   it('a facet value filters, shows a removable chip, and keeps its alternatives counted', async () => {
@@ -146,17 +146,15 @@ describe('metadata editor', () => {
   it('opens with the cursor in it; another row closes it and the keyboard stays in the table', async () => {
     const { textarea } = await openEditor()
     expect(document.activeElement).toBe(textarea)
-    const table = screen.getByTestId('key-table')
-    table.focus()
-    fireEvent.keyDown(table, { key: 'ArrowUp' })
+    fireEvent.keyDown(focusRows(), { key: 'ArrowUp' })
     await screen.findByRole('heading', { name: 'runs/old/scratch' })
     expect(screen.queryByTestId('metadata-editor')).toBeNull()
-    expect(document.activeElement).toBe(table)
+    expect((document.activeElement as HTMLElement).dataset.key).toBe('runs/old/scratch')
     // coming back does not reopen it either
-    fireEvent.keyDown(table, { key: 'ArrowDown' })
+    fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowDown' })
     await screen.findByRole('heading', { name: 'stations.csv' })
     expect(screen.queryByTestId('metadata-editor')).toBeNull()
-    expect(document.activeElement).toBe(table)
+    expect((document.activeElement as HTMLElement).dataset.key).toBe('stations.csv')
   })
 
   it('validates as you type, naming the line, and only then allows Save', async () => {
