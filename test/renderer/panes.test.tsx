@@ -195,6 +195,17 @@ describe('metadata editor', () => {
     expect(cache.rows.get('stations.csv')?.metadata).toEqual({ experiment: 'mine' })
   })
 
+  it('Ctrl+S (Cmd+S) saves while the editor is open, and never lets the browser save the page', async () => {
+    const { cache, editor, textarea } = await openEditor()
+    // Nothing changed yet: the key is still taken from the browser, and nothing is sent.
+    expect(fireEvent.keyDown(textarea, { key: 's', ctrlKey: true })).toBe(false)
+    expect(cache.transport.requests('artifact.updateMetadata')).toEqual([])
+    fireEvent.change(textarea, { target: { value: '{"experiment": "by keyboard"}' } })
+    expect(fireEvent.keyDown(textarea, { key: 's', metaKey: true })).toBe(false)
+    await within(editor).findByText('Saved.')
+    expect(cache.rows.get('stations.csv')?.metadata).toEqual({ experiment: 'by keyboard' })
+  })
+
   it('"take the disk version" replaces my text with it', async () => {
     const { cache, editor, textarea } = await openEditor()
     cache.editOnDisk('stations.csv', '{"experiment": "changed elsewhere"}')

@@ -1,15 +1,19 @@
+import { useRef } from 'react'
 import { useStore } from 'zustand'
 import { useExplorer } from '../state/hooks'
 import { Facets } from './Facets'
 import { FolderTree } from './FolderTree'
+import { useFocusGroups } from './focus-groups'
 
-/** The left pane: key folders, then facets with counts. */
+/** The left pane: key folders, then facets with counts; each one tab stop, arrows inside. */
 export function Sidebar() {
   const { app, listing } = useExplorer()
   const cache = useStore(app, (s) => s.cache)
   const count = useStore(listing, (s) => s.rows.length)
+  const ref = useRef<HTMLElement>(null)
+  useFocusGroups(ref, 'section.facet')
   return (
-    <nav className="sidebar" aria-label="Folders and facets">
+    <nav ref={ref} className="sidebar" aria-label="Folders and facets">
       {cache && count > 0 ? (
         <>
           <FolderTree />

@@ -2,8 +2,9 @@ import { useStore } from 'zustand'
 import { useExplorer, useReadonly } from '../state/hooks'
 import { ActionButton } from './ActionButton'
 import { CacheOpener } from './CacheOpener'
+import { CacheSummary } from './CacheSummary'
 
-/** The top bar: cache location, read-only toggle and badge, search, Put and Doctor. */
+/** The top bar: cache location and what it holds, read-only toggle and badge, search, Put, Doctor. */
 export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | null> }) {
   const explorer = useExplorer()
   const { app, view, put, doctor } = explorer
@@ -16,6 +17,7 @@ export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElem
   return (
     <header className="top-bar">
       <CacheOpener />
+      <CacheSummary />
       <label
         className="readonly-toggle"
         title={
