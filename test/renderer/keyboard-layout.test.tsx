@@ -37,31 +37,35 @@ describe('keyboard: panes, facets and the top bar', () => {
     expect(pane(document.activeElement)).toBe('table')
   })
 
-  it('each facet group is one tab stop; arrows, Home and End move inside it', async () => {
+  it('the sidebar is one tab stop: arrows step through it, PageDown/PageUp jump facets', async () => {
     await renderExplorer()
     const sidebar = screen.getByRole('navigation', { name: 'Folders and facets' })
-    const groups = sidebar.querySelectorAll('section.facet')
-    for (const group of groups) {
-      const stops = [...group.querySelectorAll<HTMLElement>('button')].filter(
-        (b) => b.tabIndex === 0 && b.closest('section.facet') === group,
-      )
-      expect(stops.length).toBe(1)
-    }
-    const serializer = screen.getByRole('region', { name: 'Serializer facet' })
-    const values = within(serializer).getAllByRole('button')
-    expect(values.length).toBeGreaterThan(2)
-    const first = values[0] as HTMLElement
+    const controls = [...sidebar.querySelectorAll<HTMLElement>('button, summary')]
+    expect(controls.length).toBeGreaterThan(15)
+    expect(controls.filter((c) => c.tabIndex === 0)).toEqual([controls[0]])
+    const serializer = within(screen.getByRole('region', { name: 'Serializer facet' }))
+    const age = within(screen.getByRole('region', { name: 'Age facet' }))
+    const first = controls[0] as HTMLElement
     first.focus()
-    fireEvent.keyDown(first, { key: 'ArrowDown' })
-    expect(document.activeElement).toBe(values[1])
-    // The group remembers where it was left: Tab comes back there.
-    await waitFor(() => expect((values[1] as HTMLElement).tabIndex).toBe(0))
+    const press = (key: string) => fireEvent.keyDown(document.activeElement as Element, { key })
+    press('ArrowDown')
+    expect(document.activeElement).toBe(controls[1])
+    // The sidebar remembers where it was left: Tab comes back there.
+    await waitFor(() => expect((controls[1] as HTMLElement).tabIndex).toBe(0))
     expect(first.tabIndex).toBe(-1)
-    fireEvent.keyDown(document.activeElement as Element, { key: 'End' })
-    expect(document.activeElement).toBe(values.at(-1))
-    fireEvent.keyDown(document.activeElement as Element, { key: 'Home' })
+    press('PageDown')
+    expect(document.activeElement).toBe(serializer.getAllByRole('button')[0])
+    press('ArrowDown')
+    press('PageDown')
+    expect(document.activeElement).toBe(age.getAllByRole('button')[0])
+    press('PageUp')
+    expect(document.activeElement).toBe(serializer.getAllByRole('button')[0])
+    // The last control shown: the closed "fields with one value" disclosure's summary.
+    press('End')
+    expect(document.activeElement).toBe(sidebar.querySelector('details > summary'))
+    press('Home')
     expect(document.activeElement).toBe(first)
-    fireEvent.keyDown(first, { key: 'ArrowUp' })
+    press('ArrowUp')
     expect(document.activeElement).toBe(first)
   })
 

@@ -84,6 +84,7 @@ export function PaneLayout({
         className="pane-slot"
         id="pane-sidebar"
         data-pane="sidebar"
+        tabIndex={-1}
         hidden={sizes.sidebarCollapsed}
       >
         {sidebar}

@@ -55,7 +55,7 @@ export function Splitter({
   }
 
   return (
-    <div className={collapsed ? 'splitter collapsed' : 'splitter'}>
+    <div className={`splitter grows-${grows}${collapsed ? ' collapsed' : ''}`}>
       <div
         role="separator"
         tabIndex={0}
