@@ -42,6 +42,15 @@ async function openAt(width: number, height: number, context?: BrowserContext): 
   return page
 }
 
+// In the page: the computed text-overflow and whether the text is cut (typed loosely: no DOM
+// typings on the Node side).
+type Box = { scrollWidth: number; clientWidth: number }
+const overflowOf = (el: unknown) =>
+  (
+    globalThis as unknown as { getComputedStyle(e: unknown): { textOverflow: string } }
+  ).getComputedStyle(el).textOverflow
+const isCut = (el: unknown) => (el as Box).scrollWidth > (el as Box).clientWidth
+
 // Evaluated in the page (as text: this project's Node typings have no DOM).
 const FOCUSED = `(() => {
   const el = document.activeElement
@@ -161,6 +170,18 @@ describe.skipIf(skip)('the explorer by keyboard (Chromium)', () => {
       const page = await openAt(width, height)
       await page.locator('tr.key-row').first().click()
       expect(await pageScrollsSideways(page)).toBe(false)
+      // The longest key: cut with an ellipsis at 1024 px, whole in its title.
+      const key = 'prefect-result-2026-11-26t14-43-29-740448-00-00'
+      const cell = page.locator(`tr.key-row[data-key="${key}"] .key-cell`)
+      expect(await cell.getAttribute('title')).toBe(key)
+      const text = cell.locator('.key-text')
+      expect(await text.evaluate(overflowOf)).toBe('ellipsis')
+      if (width === 1024) expect(await text.evaluate(isCut)).toBe(true)
+      await cell.click()
+      const heading = page.locator('.detail-key')
+      await expect.poll(() => heading.getAttribute('title')).toBe(key)
+      expect(await heading.locator('.detail-key-text').evaluate(overflowOf)).toBe('ellipsis')
+      await page.locator('tr.key-row').first().click()
       const name = `keyboard-layout-${width}x${height}`
       await screenshot(page, name)
       await page.screenshot({ path: path.join('/tmp', `t10-keys-${width}.png`) }).catch(() => {})
