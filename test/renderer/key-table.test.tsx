@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { listPage, makeRow } from './fake-cache'
-import { renderExplorer, tableKeys } from './render-explorer'
+import { focusRows, renderExplorer, tableKeys } from './render-explorer'
 
 describe('key table', () => {
   it('shows the rows with serializer, age and size, broken rows marked with their error', async () => {
@@ -70,11 +70,12 @@ describe('key table', () => {
   it('keyboard: arrows move the cursor and open the detail, Enter focuses it, Delete starts a delete', async () => {
     const { explorer } = await renderExplorer()
     const table = screen.getByTestId('key-table')
-    table.focus()
-    fireEvent.keyDown(table, { key: 'ArrowDown' })
-    fireEvent.keyDown(table, { key: 'ArrowDown' })
+    fireEvent.keyDown(focusRows(), { key: 'ArrowDown' })
+    fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowDown' })
     expect(explorer.selection.getState().current).toBe('arrays/sine-f8')
-    expect(table.getAttribute('aria-activedescendant')).toBe('row-1')
+    // Roving focus: the cursor row has the focus and is the rows' one tab stop.
+    expect(document.activeElement?.id).toBe('row-1')
+    expect(table.querySelectorAll('tr[tabindex="0"]').length).toBe(1)
     await screen.findByRole('heading', { name: 'arrays/sine-f8' })
     fireEvent.keyDown(table, { key: 'Enter' })
     expect(document.activeElement).toBe(screen.getByTestId('detail-pane'))
@@ -90,6 +91,33 @@ describe('key table', () => {
     expect(within(dialog).getByRole('heading').textContent).toBe('Delete 2 artifacts?')
     fireEvent.keyDown(dialog, { key: 'Escape' })
     await waitFor(() => expect(screen.queryByTestId('delete-dialog')).toBeNull())
+  })
+
+  it('Enter and Space on a column header sort and keep the focus there (regression)', async () => {
+    const { explorer } = await renderExplorer()
+    const header = () => screen.getByRole('columnheader', { name: /^size/ })
+    const button = within(header()).getByRole('button', { name: /^size/ })
+    button.focus()
+    fireEvent.keyDown(button, { key: 'Enter' })
+    // Before: the grid took the Enter, picked the first row and sent the focus to the detail.
+    expect(header().getAttribute('aria-sort')).toBe('descending')
+    expect(document.activeElement).toBe(button)
+    expect(explorer.selection.getState().current).toBeNull()
+    expect(tableKeys()[0]).toBe('obs/hourly-2021.csv')
+    fireEvent.keyDown(button, { key: ' ' })
+    expect(header().getAttribute('aria-sort')).toBe('ascending')
+    expect(document.activeElement).toBe(button)
+    expect(explorer.selection.getState().current).toBeNull()
+  })
+
+  it('puts the headers before the rows in tab order, and the rows are one tab stop', async () => {
+    await renderExplorer()
+    const table = screen.getByTestId('key-table')
+    const tabbable = [...table.querySelectorAll<HTMLElement>('button, [tabindex]')].filter(
+      (el) => el.tabIndex >= 0,
+    )
+    expect(tabbable.map((el) => el.tagName)).toEqual(['BUTTON', 'BUTTON', 'BUTTON', 'BUTTON', 'TR'])
+    expect(table.hasAttribute('tabindex')).toBe(false)
   })
 
   it('adds a metadata field as a column and sorts by it', async () => {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { renderExplorer, tableKeys } from './render-explorer'
+import { focusRows, renderExplorer, tableKeys } from './render-explorer'
 
 describe('facets, folders and search', () => {
   it('a facet value filters, shows a removable chip, and keeps its alternatives counted', async () => {
@@ -147,17 +147,15 @@ describe('metadata editor', () => {
   it('opens with the cursor in it; another row closes it and the keyboard stays in the table', async () => {
     const { textarea } = await openEditor()
     expect(document.activeElement).toBe(textarea)
-    const table = screen.getByTestId('key-table')
-    table.focus()
-    fireEvent.keyDown(table, { key: 'ArrowUp' })
+    fireEvent.keyDown(focusRows(), { key: 'ArrowUp' })
     await screen.findByRole('heading', { name: 'runs/old/scratch' })
     expect(screen.queryByTestId('metadata-editor')).toBeNull()
-    expect(document.activeElement).toBe(table)
+    expect((document.activeElement as HTMLElement).dataset.key).toBe('runs/old/scratch')
     // coming back does not reopen it either
-    fireEvent.keyDown(table, { key: 'ArrowDown' })
+    fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowDown' })
     await screen.findByRole('heading', { name: 'stations.csv' })
     expect(screen.queryByTestId('metadata-editor')).toBeNull()
-    expect(document.activeElement).toBe(table)
+    expect((document.activeElement as HTMLElement).dataset.key).toBe('stations.csv')
   })
 
   it('validates as you type, naming the line, and only then allows Save', async () => {
@@ -214,6 +212,17 @@ describe('metadata editor', () => {
       ['removed', 'owneronly on diskabsent"ana"'],
       ['added', '__proto__only in yours"Zürich"absent'],
     ])
+  })
+
+  it('Ctrl+S (Cmd+S) saves while the editor is open, and never lets the browser save the page', async () => {
+    const { cache, editor, textarea } = await openEditor()
+    // Nothing changed yet: the key is still taken from the browser, and nothing is sent.
+    expect(fireEvent.keyDown(textarea, { key: 's', ctrlKey: true })).toBe(false)
+    expect(cache.transport.requests('artifact.updateMetadata')).toEqual([])
+    fireEvent.change(textarea, { target: { value: '{"experiment": "by keyboard"}' } })
+    expect(fireEvent.keyDown(textarea, { key: 's', metaKey: true })).toBe(false)
+    await within(editor).findByText('Saved.')
+    expect(cache.rows.get('stations.csv')?.metadata).toEqual({ experiment: 'by keyboard' })
   })
 
   it('"take the disk version" replaces my text with it', async () => {

@@ -43,3 +43,11 @@ export function tableKeys(): string[] {
     (tr) => tr.dataset.key as string,
   )
 }
+
+/** Focuses the key table's rows as Tab would (their one tab stop) and returns that row. */
+export function focusRows(): HTMLElement {
+  const row = document.querySelector<HTMLElement>('[data-testid="key-table"] tr[tabindex="0"]')
+  if (!row) throw new Error('the key table has no row in tab order')
+  row.focus()
+  return row
+}

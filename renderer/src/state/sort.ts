@@ -79,6 +79,12 @@ export function sortRows(rows: readonly ArtifactRow[], sort: SortSpec): Artifact
   return order.map((i) => rows[i] as ArtifactRow)
 }
 
+/** What a column header says about the order, as aria-sort does. */
+export function ariaSort(sort: SortSpec, column: ColumnId): 'ascending' | 'descending' | 'none' {
+  if (sort.column !== column) return 'none'
+  return sort.desc ? 'descending' : 'ascending'
+}
+
 /** The sort after a header click: the same column flips direction, another starts ascending. */
 export function nextSort(current: SortSpec, column: ColumnId): SortSpec {
   if (current.column === column) return { column, desc: !current.desc }

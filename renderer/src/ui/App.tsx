@@ -9,6 +9,8 @@ import { DetailPane } from './DetailPane'
 import { DoctorDialog } from './DoctorDialog'
 import { ErrorBoundary } from './ErrorBoundary'
 import { TableView } from '../preview/TableView'
+import { cyclePaneFocus } from './pane-focus'
+import { PaneLayout } from './PaneLayout'
 import { PutDialog } from './PutDialog'
 import { TrashDialog } from './TrashDialog'
 import { Sidebar } from './Sidebar'
@@ -21,7 +23,10 @@ function typingIn(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
 }
 
-/** The explorer window: top bar, three panes, and the dialogs; `/` focuses the search. */
+/**
+ * The explorer window: top bar, three panes, and the dialogs; `/` focuses the search, F6
+ * (Shift+F6) moves between the panes.
+ */
 export function App() {
   const explorer = useExplorer()
   const { app, put, doctor, deletion, tableView, copy, cleanup } = explorer
@@ -40,6 +45,11 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F6' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        if (document.querySelector('[role="dialog"]')) return
+        if (cyclePaneFocus(document, e.shiftKey)) e.preventDefault()
+        return
+      }
       if (e.key === '/' && !typingIn(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
         if (document.querySelector('[role="dialog"]')) return
         e.preventDefault()
@@ -76,17 +86,24 @@ export function App() {
           </ErrorBoundary>
         )}
         {/* Hidden, not unmounted: Back returns to the same scroll, selection and detail. */}
-        <div className="panes" hidden={tableOpen || usageOpen}>
-          <ErrorBoundary area="sidebar">
-            <Sidebar />
-          </ErrorBoundary>
-          <ErrorBoundary area="key table">
-            <CenterPane onOpenDetail={() => detailRef.current?.focus()} />
-          </ErrorBoundary>
-          <ErrorBoundary area="detail pane">
-            <DetailPane ref={detailRef} />
-          </ErrorBoundary>
-        </div>
+        <PaneLayout
+          hidden={tableOpen || usageOpen}
+          sidebar={
+            <ErrorBoundary area="sidebar">
+              <Sidebar />
+            </ErrorBoundary>
+          }
+          center={
+            <ErrorBoundary area="key table">
+              <CenterPane onOpenDetail={() => detailRef.current?.focus()} />
+            </ErrorBoundary>
+          }
+          detail={
+            <ErrorBoundary area="detail pane">
+              <DetailPane ref={detailRef} />
+            </ErrorBoundary>
+          }
+        />
       </div>
       <ErrorBoundary area="dialog">
         <PutDialog />

@@ -39,8 +39,10 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   } else if (status === 'error') {
     body = (
       <>
-        <h2 className="detail-key">
-          <VisibleText text={key} />
+        <h2 className="detail-key" title={visibleText(key)}>
+          <span className="detail-key-text">
+            <VisibleText text={key} />
+          </span>
         </h2>
         <ErrorNote title="Could not read this artifact:">{error}</ErrorNote>
         {row?.error && row.error.message !== error && <p className="muted">{row.error.message}</p>}
@@ -62,8 +64,10 @@ export const DetailPane = forwardRef<HTMLElement>(function DetailPane(_props, re
   } else {
     body = (
       <>
-        <h2 className="detail-key">
-          <VisibleText text={detail.key} />
+        <h2 className="detail-key" title={visibleText(detail.key)}>
+          <span className="detail-key-text">
+            <VisibleText text={detail.key} />
+          </span>
           {status === 'loading' && <Spinner label="" />}
         </h2>
         {detail.prefect && <PrefectSummary prefect={detail.prefect} />}

@@ -1,9 +1,16 @@
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
-import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
-import { useMemo, useRef } from 'react'
+import {
+  defaultRangeExtractor,
+  observeElementRect,
+  useVirtualizer,
+  type Virtualizer,
+} from '@tanstack/react-virtual'
+import { Fragment, useLayoutEffect, useMemo, useRef } from 'react'
 import { useStore } from 'zustand'
+import type { ArtifactRow } from '../../../shared/ipc'
 import { useDerivedView, useDraftKeys, useExplorer } from '../state/hooks'
 import { keyColumns } from './key-columns'
+import { KeyTableHead } from './KeyTableHead'
 
 /** Height of one table row in pixels (rows are fixed-height so 100k rows virtualize cheaply). */
 export const ROW_HEIGHT = 30
@@ -17,7 +24,8 @@ const observeRect: typeof observeElementRect = (instance, cb) =>
 
 /**
  * The key table: virtualized rows (only what is on screen is in the DOM), TanStack columns,
- * sortable headers, click/shift/ctrl selection and keyboard navigation.
+ * sortable headers, click/shift/ctrl selection and keyboard navigation. The headers come
+ * first in tab order, then the rows as one tab stop: the focus roves to the cursor row.
  */
 export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
   const explorer = useExplorer()
@@ -31,9 +39,14 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
   const allMatching = useStore(selection, (s) => s.allMatching)
   const drafts = useDraftKeys()
   const scrollRef = useRef<HTMLDivElement>(null)
+  const bodyRef = useRef<HTMLTableSectionElement>(null)
+  // True while the keyboard focus belongs to the rows, including when the focused row has just
+  // left the DOM (filtered out): the focus then comes back to the cursor row, not to <body>.
+  const rowsFocused = useRef(false)
 
   const columns = useMemo(() => keyColumns(metaColumns, now, drafts), [metaColumns, now, drafts])
   const order = useMemo(() => rows.map((r) => r.key), [rows])
+  const currentIndex = current === null ? -1 : order.indexOf(current)
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -41,12 +54,22 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
     overscan: 10,
     initialRect: FALLBACK_RECT,
     observeElementRect: observeRect,
+    // The cursor row stays in the DOM when scrolled away, so the focus on it is never lost.
+    rangeExtractor: (range) => {
+      const indexes = defaultRangeExtractor(range)
+      if (currentIndex < 0 || currentIndex >= rows.length || indexes.includes(currentIndex))
+        return indexes
+      return [...indexes, currentIndex].sort((a, b) => a - b)
+    },
   })
   const items = virtualizer.getVirtualItems()
   const first = items[0]?.index ?? 0
-  const last = items.at(-1)?.index ?? -1
+  const indexKey = items.map((i) => i.index).join(',')
   // Stable while the window does not move: TanStack treats new data as a reason to update.
-  const windowRows = useMemo(() => rows.slice(first, last + 1), [rows, first, last])
+  const windowRows = useMemo(
+    () => (indexKey === '' ? [] : indexKey.split(',').map((i) => rows[Number(i)] as ArtifactRow)),
+    [rows, indexKey],
+  )
   // TanStack sees only the on-screen rows: its row model is then ~40 rows, not 100,000.
   const table = useReactTable({
     data: windowRows,
@@ -58,11 +81,22 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
     autoResetAll: false,
   })
   const tableRows = table.getRowModel().rows
-  const paddingTop = items[0]?.start ?? 0
   const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)
-  const currentIndex = current === null ? -1 : order.indexOf(current)
+  // The one row in tab order: the cursor row, or the first one shown.
+  const tabStop = currentIndex >= 0 ? currentIndex : first
+
+  // Roving focus: while the rows have the focus, it follows the cursor row.
+  useLayoutEffect(() => {
+    const active = document.activeElement
+    const inRows = active !== null && bodyRef.current?.contains(active)
+    if (!inRows && !(rowsFocused.current && (active === null || active === document.body))) return
+    const row = bodyRef.current?.querySelector<HTMLElement>(`tr[aria-rowindex="${tabStop + 2}"]`)
+    if (row && row !== active) row.focus({ preventScroll: true })
+  })
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    // Keys on a header button or any other control are theirs, not the grid's.
+    if (e.target !== e.currentTarget && !bodyRef.current?.contains(e.target as Node)) return
     const sel = selection.getState()
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight || 600) / ROW_HEIGHT) - 1)
     const moves: Record<string, number> = {
@@ -98,18 +132,11 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
   }
 
   return (
-    <div
-      ref={scrollRef}
-      className="table-scroll"
-      data-testid="key-table"
-      tabIndex={0}
-      aria-label="Artifacts: arrows move, Enter opens, Delete deletes"
-      aria-activedescendant={currentIndex >= 0 ? `row-${currentIndex}` : undefined}
-      onKeyDown={onKeyDown}
-    >
+    <div ref={scrollRef} className="table-scroll" data-testid="key-table" onKeyDown={onKeyDown}>
       <table
         className="key-table"
         role="grid"
+        aria-label="Artifacts: arrows move, Enter opens, Delete deletes"
         aria-rowcount={rows.length + 1}
         aria-multiselectable="true"
       >
@@ -118,50 +145,22 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
             <col key={c.id} style={c.size ? { width: c.size } : undefined} />
           ))}
         </colgroup>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} aria-rowindex={1}>
-              {group.headers.map((header) => {
-                const id = header.column.id as (typeof columns)[number]['id']
-                const sorted =
-                  sort.column === id ? (sort.desc ? 'descending' : 'ascending') : 'none'
-                const field = id.startsWith('meta:') ? id.slice(5) : null
-                return (
-                  <th key={header.id} aria-sort={sorted} className={field ? 'meta-col' : undefined}>
-                    <button
-                      type="button"
-                      className="sort-button"
-                      onClick={() => view.getState().sortBy(id)}
-                    >
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                      <span className="sort-mark" aria-hidden="true">
-                        {sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ''}
-                      </span>
-                    </button>
-                    {field && (
-                      <button
-                        type="button"
-                        className="icon-button small"
-                        aria-label={`Remove column ${field}`}
-                        onClick={() => view.getState().removeMetaColumn(field)}
-                      >
-                        ×
-                      </button>
-                    )}
-                  </th>
-                )
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {paddingTop > 0 && (
-            <tr aria-hidden="true" style={{ height: paddingTop }}>
-              <td colSpan={columns.length} />
-            </tr>
-          )}
+        <KeyTableHead groups={table.getHeaderGroups()} sort={sort} view={view} />
+        <tbody
+          ref={bodyRef}
+          onFocus={() => (rowsFocused.current = true)}
+          onBlur={(e) => {
+            // No next element: the focused row left the DOM (or the window lost the focus).
+            if (e.relatedTarget !== null) rowsFocused.current = false
+          }}
+        >
           {tableRows.map((row, i) => {
-            const index = first + i
+            const item = items[i]
+            if (!item) return null
+            const index = item.index
+            // Space above this row not taken by the rows before it (the window's top, or the
+            // gap before a cursor row kept far from the window).
+            const gap = item.start - (items[i - 1]?.end ?? 0)
             const r = row.original
             const isSelected = allMatching || selected.has(r.key)
             const classes = ['key-row']
@@ -169,31 +168,38 @@ export function KeyTable({ onOpenDetail }: { onOpenDetail: () => void }) {
             if (r.key === current) classes.push('cursor')
             if (r.error) classes.push('broken')
             return (
-              <tr
-                key={row.id}
-                id={`row-${index}`}
-                className={classes.join(' ')}
-                aria-rowindex={index + 2}
-                aria-selected={isSelected}
-                data-key={r.key}
-                style={{ height: ROW_HEIGHT }}
-                onMouseDown={(e) => {
-                  if (e.shiftKey) e.preventDefault() // no text selection on shift-click
-                }}
-                onClick={(e) =>
-                  selection.getState().click(r.key, order, {
-                    shift: e.shiftKey,
-                    toggle: e.ctrlKey || e.metaKey,
-                  })
-                }
-                onDoubleClick={onOpenDetail}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={`col-${cell.column.id.replace(':', '-')}`}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
+              <Fragment key={row.id}>
+                {gap > 0 && (
+                  <tr aria-hidden="true" style={{ height: gap }}>
+                    <td colSpan={columns.length} />
+                  </tr>
+                )}
+                <tr
+                  id={`row-${index}`}
+                  tabIndex={index === tabStop ? 0 : -1}
+                  className={classes.join(' ')}
+                  aria-rowindex={index + 2}
+                  aria-selected={isSelected}
+                  data-key={r.key}
+                  style={{ height: ROW_HEIGHT }}
+                  onMouseDown={(e) => {
+                    if (e.shiftKey) e.preventDefault() // no text selection on shift-click
+                  }}
+                  onClick={(e) =>
+                    selection.getState().click(r.key, order, {
+                      shift: e.shiftKey,
+                      toggle: e.ctrlKey || e.metaKey,
+                    })
+                  }
+                  onDoubleClick={onOpenDetail}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id} className={`col-${cell.column.id.replace(':', '-')}`}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  ))}
+                </tr>
+              </Fragment>
             )
           })}
           {paddingBottom > 0 && (

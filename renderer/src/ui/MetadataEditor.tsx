@@ -1,10 +1,20 @@
 import { useEffect, useId, useRef } from 'react'
 import { useStore } from 'zustand'
+import type { EditorState } from '../state/editor-store'
 import { useExplorer, useReadonly } from '../state/hooks'
 import { ActionButton } from './ActionButton'
 import { ConflictDiff } from './ConflictDiff'
 import { ErrorNote } from './Spinner'
 import { VisibleText } from './VisibleText'
+
+// Why Save is disabled now, or null when it is enabled (the button and Ctrl+S agree).
+function whyNotSave(state: EditorState, readonly: boolean, reason: string | null): string | null {
+  const dirty = state.text !== state.original
+  if (readonly) return reason
+  if (!state.check.ok) return state.check.message
+  if (state.saving) return 'Saving…'
+  return dirty ? null : 'Nothing changed yet.'
+}
 
 /**
  * The additional_metadata editor: Python-exact JSON validated as you type, saved against the
@@ -24,18 +34,22 @@ export function MetadataEditor() {
     textRef.current?.scrollIntoView?.({ block: 'nearest' })
     textRef.current?.focus({ preventScroll: true })
   }, [])
+  // Ctrl+S (Cmd+S) saves while the editor is open, instead of the browser saving the page.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key.toLowerCase() !== 's' || !(e.ctrlKey || e.metaKey) || e.altKey) return
+      e.preventDefault()
+      const now = editor.getState()
+      if (now.key !== null && !now.conflict && whyNotSave(now, readonly, reason) === null)
+        void now.save()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [editor, readonly, reason])
   if (state.key === null) return null
   const dirty = state.text !== state.original
   const stale = state.onDisk !== null && state.onDisk.version !== state.baseVersion
-  const saveReason = readonly
-    ? reason
-    : !state.check.ok
-      ? state.check.message
-      : state.saving
-        ? 'Saving…'
-        : !dirty
-          ? 'Nothing changed yet.'
-          : null
+  const saveReason = whyNotSave(state, readonly, reason)
 
   return (
     <section

@@ -2,9 +2,13 @@ import { useStore } from 'zustand'
 import { useExplorer, useReadonly } from '../state/hooks'
 import { ActionButton } from './ActionButton'
 import { CacheOpener } from './CacheOpener'
+import { CacheSummary } from './CacheSummary'
 import { SearchBox } from './SearchBox'
 
-/** The top bar: cache location, read-only toggle and badge, search, Put, Clean up, Doctor and Trash. */
+/**
+ * The top bar: cache location and what it holds, read-only toggle and badge, search, Put,
+ * Clean up, Doctor, Trash and Usage.
+ */
 export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | null> }) {
   const explorer = useExplorer()
   const { app, put, doctor, cleanup } = explorer
@@ -17,6 +21,7 @@ export function TopBar({ searchRef }: { searchRef: React.RefObject<HTMLInputElem
   return (
     <header className="top-bar">
       <CacheOpener />
+      <CacheSummary />
       <label
         className="readonly-toggle"
         title={
