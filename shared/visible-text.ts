@@ -9,8 +9,8 @@
 // line/paragraph separators and bidi embeddings/overrides; word joiner, invisible operators and
 // bidi isolates; the zero-width no-break space (BOM). Matching controls is the point here.
 /** One control, bidi or zero-width character (also what the metadata editor keeps escaped). */
-// eslint-disable-next-line no-control-regex
 export const INVISIBLE =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
 
