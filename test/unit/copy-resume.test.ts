@@ -2,9 +2,11 @@
 // the rest; a copy failing at any put never leaves a sidecar visible before its payload is
 // whole; payload objects already there equal are not sent again (hashes, or S3 MD5 ETags).
 import { describe, expect, it, vi } from 'vitest'
+import type { PutOptions } from '../../electron/engine/backend/backend.js'
 import { MemoryBackend } from '../../electron/engine/backend/memory.js'
 import { copyArtifacts, planCopy, runCopy } from '../../electron/engine/copy.js'
 import { Gate } from '../../electron/engine/copy-gate.js'
+import { BackendError } from '../../electron/engine/errors.js'
 import { PENDING_CREATE_MS } from '../../electron/engine/key-lock.js'
 import { LOCK_DIR, METADATA_DIR, sidecarPath } from '../../electron/engine/keys.js'
 import { CacheStore } from '../../electron/engine/store.js'
@@ -137,6 +139,32 @@ describe('cancel and resume', () => {
     expect(again.backend.dataPuts.length).toBe(objects + 1)
     expect(again.backend.dataPuts.at(-1)).toBe(sidecarPath(ZARR))
     expect(await everyVisibleKeyWhole(src, again.store)).toEqual([ZARR])
+  })
+
+  it('hands the cancel signal to each payload put: a write it stops rolls the key back', async () => {
+    const dir = await fixtureCopy()
+    const src = await CacheStore.open(dir, { readonly: true })
+    const controller = new AbortController()
+    const signals: (AbortSignal | undefined)[] = []
+    // As S3's multipart put: the signal stops it between parts, and it rejects having written
+    // nothing. The cancel lands during the third payload object.
+    class StoppableBackend extends MemoryBackend {
+      override async put(path: string, data: Uint8Array, options?: PutOptions) {
+        if (path.startsWith(`${ZARR}/`)) {
+          signals.push(options?.signal)
+          if (signals.length === 3) controller.abort()
+          if (options?.signal?.aborted) throw new BackendError(`Writing ${path} was cancelled.`)
+        }
+        return super.put(path, data, options)
+      }
+    }
+    const dst = await recordedDestination(new StoppableBackend())
+    const plan = await planCopy(src, dst.store, { keys: [ZARR] }, { gate: new Gate(1) })
+    await runCopy(plan, { signal: controller.signal })
+    expect(signals).toEqual([controller.signal, controller.signal, controller.signal])
+    expect(plan.cancelled).toBe(true)
+    expect(plan.copied).toEqual([])
+    expect([...(await contents(dst.inner)).keys()]).toEqual([])
   })
 
   it('objects of a payload already there, equal, are not sent again (compared by hash)', async () => {
