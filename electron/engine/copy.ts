@@ -1,5 +1,5 @@
 import type { Backend, ObjectMeta } from './backend/backend.js'
-import { canCreateOnly, createKey, CREATE_SLOTS } from './copy-create.js'
+import { Cancelled, canCreateOnly, createKey, CREATE_SLOTS } from './copy-create.js'
 import { forEachBounded } from './copy-gate.js'
 import {
   assertCopyable,
@@ -46,9 +46,6 @@ export interface RunCopyOptions {
    */
   keyConcurrency?: number
 }
-
-/** Thrown inside a key's write when the copy was cancelled: the key is rolled back. */
-class Cancelled extends Error {}
 
 /**
  * Runs a plan from planCopy. Refuses before writing anything when the plan has 'refuse'
@@ -103,7 +100,9 @@ export async function runCopy(plan: CopyPlan, options: RunCopyOptions = {}): Pro
       options.keyConcurrency ?? width,
       async (entry) => {
         if (signal?.aborted) throw new Cancelled()
-        const first = fast ? await createKey(context, entry, (b) => counted(b, entry.key)) : null
+        const first = fast
+          ? await createKey(context, entry, (b) => counted(b, entry.key), signal)
+          : null
         const written =
           first === 'created' || (await copyKey(context, entry.key, plan, signal, report))
         if (first === 'created') context.destinationKeys.add(entry.key)

@@ -68,6 +68,30 @@ async function everyVisibleKeyWhole(src: CacheStore, dst: CacheStore): Promise<s
   return keys
 }
 
+/**
+ * A memory backend whose payload puts stop as S3's multipart put does: the put numbered
+ * `stopAt` cancels the copy (aborts `controller`), and a put whose signal is aborted rejects
+ * having written nothing. Records the signal each payload put was given.
+ */
+class StoppingBackend extends MemoryBackend {
+  readonly signals: (AbortSignal | undefined)[] = []
+  constructor(
+    private readonly controller: AbortController,
+    private readonly isPayload: (path: string) => boolean,
+    private readonly stopAt: number,
+  ) {
+    super()
+  }
+  override async put(path: string, data: Uint8Array, options?: PutOptions) {
+    if (this.isPayload(path)) {
+      this.signals.push(options?.signal)
+      if (this.signals.length === this.stopAt) this.controller.abort()
+      if (options?.signal?.aborted) throw new BackendError(`Writing ${path} was cancelled.`)
+    }
+    return super.put(path, data, options)
+  }
+}
+
 describe('cancel and resume', () => {
   it('a copy cancelled after two keys keeps them whole; the rerun writes only the rest', async () => {
     const src = await textSource()
@@ -145,26 +169,29 @@ describe('cancel and resume', () => {
     const dir = await fixtureCopy()
     const src = await CacheStore.open(dir, { readonly: true })
     const controller = new AbortController()
-    const signals: (AbortSignal | undefined)[] = []
-    // As S3's multipart put: the signal stops it between parts, and it rejects having written
-    // nothing. The cancel lands during the third payload object.
-    class StoppableBackend extends MemoryBackend {
-      override async put(path: string, data: Uint8Array, options?: PutOptions) {
-        if (path.startsWith(`${ZARR}/`)) {
-          signals.push(options?.signal)
-          if (signals.length === 3) controller.abort()
-          if (options?.signal?.aborted) throw new BackendError(`Writing ${path} was cancelled.`)
-        }
-        return super.put(path, data, options)
-      }
-    }
-    const dst = await recordedDestination(new StoppableBackend())
+    const stopping = new StoppingBackend(controller, (p) => p.startsWith(`${ZARR}/`), 3)
+    const dst = await recordedDestination(stopping)
     const plan = await planCopy(src, dst.store, { keys: [ZARR] }, { gate: new Gate(1) })
     await runCopy(plan, { signal: controller.signal })
-    expect(signals).toEqual([controller.signal, controller.signal, controller.signal])
+    expect(stopping.signals).toEqual([controller.signal, controller.signal, controller.signal])
     expect(plan.cancelled).toBe(true)
     expect(plan.copied).toEqual([])
     expect([...(await contents(dst.inner)).keys()]).toEqual([])
+  })
+
+  it('create-only copies hand the signal to the payload put too', async () => {
+    const src = await textSource(['a', 'b', 'c'])
+    const controller = new AbortController()
+    const payloads = new Set(['a', 'b', 'c'])
+    const stopping = new StoppingBackend(controller, (p) => payloads.has(p), 2)
+    const dst = await recordedDestination(stopping)
+    const plan = await planCopy(src.store, dst.store)
+    await runCopy(plan, { keyConcurrency: 1, signal: controller.signal })
+    expect(stopping.signals).toEqual([controller.signal, controller.signal])
+    expect(plan.cancelled).toBe(true)
+    expect(plan.copied).toEqual(['a'])
+    expect(await everyVisibleKeyWhole(src.store, dst.store)).toEqual(['a'])
+    expect([...(await contents(dst.inner)).keys()].sort()).toEqual(['a', sidecarPath('a')].sort())
   })
 
   it('objects of a payload already there, equal, are not sent again (compared by hash)', async () => {

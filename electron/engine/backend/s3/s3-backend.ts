@@ -4,6 +4,8 @@
  * and If-Match (on CompleteMultipartUpload for payloads past the multipart threshold, see
  * multipart.ts), listings straight from ListObjectsV2 (sizes and ETags included, never a HEAD
  * per object), DeleteObjects in batches of 1,000. Every SDK error leaves as a closed-set error.
+ * Sidecars (getManyText) are GETs the engine signs itself (fast-get.ts), the SDK's CPU per small
+ * request being what bounded a cold listing; whatever that path does not settle, the SDK does.
  */
 import type { S3Client } from '@aws-sdk/client-s3'
 import {
