@@ -5,6 +5,9 @@ import { checkSourceUnchanged, readSourceObject } from './copy-source.js'
 import { AlreadyExistsError } from './errors.js'
 import { sidecarPath } from './keys.js'
 
+/** Thrown inside a key's write when the copy was cancelled: the key is rolled back. */
+export class Cancelled extends Error {}
+
 /**
  * Transfers a create-only copy keeps in flight: each is one payload put then one sidecar put,
  * so as many as an object store's bulk calls (the copy's byte budget still bounds memory).
@@ -42,12 +45,14 @@ export function canCreateOnly(context: CopyContext, entry: CopyPlanEntry): boole
  * - any other failure after the payload create removes the payload only if it is still ours
  *   (same etag), leaving at worst an orphan payload, never a visible mixed artifact.
  * The source is checked unchanged before the payload is created, so nothing needs undoing if
- * it changed. `onCopied` is told the bytes once the payload is written.
+ * it changed. `onCopied` is told the bytes once the payload is written. `signal` goes with the
+ * payload put, so a long write (S3 multipart) stops between parts; it then wrote nothing.
  */
 export async function createKey(
   context: CopyContext,
   entry: CopyPlanEntry,
   onCopied: (bytes: number) => void,
+  signal?: AbortSignal,
 ): Promise<'created' | 'taken'> {
   const { source, destination, gate } = context
   const dst = destination.backend
@@ -61,12 +66,13 @@ export async function createKey(
       async () => {
         const data = await readSourceObject(source.backend, object, key)
         await checkSourceUnchanged(context, key, sidecar)
-        return dst.put(key, data, { mode: 'create' })
+        return dst.put(key, data, { mode: 'create', signal })
       },
       CREATE_SLOTS,
     )
   } catch (err) {
     if (err instanceof AlreadyExistsError) return 'taken'
+    if (signal?.aborted) throw new Cancelled()
     throw err
   }
   onCopied(object.bytes)

@@ -1,5 +1,5 @@
 import type { Backend, ObjectMeta } from './backend/backend.js'
-import { canCreateOnly, createKey, CREATE_SLOTS } from './copy-create.js'
+import { Cancelled, canCreateOnly, createKey, CREATE_SLOTS } from './copy-create.js'
 import { forEachBounded } from './copy-gate.js'
 import {
   assertCopyable,
@@ -46,9 +46,6 @@ export interface RunCopyOptions {
    */
   keyConcurrency?: number
 }
-
-/** Thrown inside a key's write when the copy was cancelled: the key is rolled back. */
-class Cancelled extends Error {}
 
 /**
  * Runs a plan from planCopy. Refuses before writing anything when the plan has 'refuse'
@@ -103,7 +100,9 @@ export async function runCopy(plan: CopyPlan, options: RunCopyOptions = {}): Pro
       options.keyConcurrency ?? width,
       async (entry) => {
         if (signal?.aborted) throw new Cancelled()
-        const first = fast ? await createKey(context, entry, (b) => counted(b, entry.key)) : null
+        const first = fast
+          ? await createKey(context, entry, (b) => counted(b, entry.key), signal)
+          : null
         const written =
           first === 'created' || (await copyKey(context, entry.key, plan, signal, report))
         if (first === 'created') context.destinationKeys.add(entry.key)
@@ -211,7 +210,7 @@ async function writeKey(
         lock.written = true
         await gate
           .run(object.bytes, () =>
-            transfer(source.backend, dst, object, key, there.get(object.path)),
+            transfer(source.backend, dst, object, key, there.get(object.path), signal),
           )
           .catch((err: unknown) => {
             // Refused before it landed: nothing of ours changed if nothing else did.
@@ -265,7 +264,8 @@ async function deleteAll(backend: Backend, paths: string[]): Promise<void> {
 /**
  * Moves one object's bytes; the source must still be the size planned. The put is exclusive
  * on what the judgement under the lock saw: if-match on the object that was there, create-only
- * where there was none, so a create-only copy landing meanwhile is never overwritten.
+ * where there was none, so a create-only copy landing meanwhile is never overwritten. The
+ * copy's cancel signal goes with it, so a long write (S3 multipart) stops between parts.
  */
 async function transfer(
   src: Backend,
@@ -273,11 +273,15 @@ async function transfer(
   object: { path: string; bytes: number },
   key: string,
   there: ObjectMeta | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const data = await readSourceObject(src, object, key)
   try {
-    await dst.put(object.path, data, { mode: there ? { ifMatch: there.etag } : 'create' })
+    const mode = there ? { ifMatch: there.etag } : ('create' as const)
+    await dst.put(object.path, data, { mode, signal })
   } catch (err) {
+    // A write the signal stopped left nothing: the key rolls back as any cancelled one.
+    if (signal?.aborted) throw new Cancelled()
     if (err instanceof AlreadyExistsError || err instanceof ConflictError) {
       throw new WriterRace(pendingCreateConflict(key, dst.url).message)
     }

@@ -7,6 +7,8 @@ import http from 'node:http'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openBackend } from '../../electron/engine/backend/open.js'
+import { FAST_MAX_BYTES } from '../../electron/engine/backend/s3/fast-get.js'
+import { openS3 } from '../../electron/engine/backend/s3/index.js'
 import { tempDir } from '../helpers/temp.js'
 import { collect, expectNoSecret } from './s3-helpers.js'
 
@@ -46,6 +48,7 @@ beforeAll(async () => {
       res.statusCode = answer.status
       res.setHeader('content-type', 'application/xml')
       if (answer.code === 'IgnoreRange') return void res.end('0123456789')
+      if (answer.code === 'Big') return void res.end('a'.repeat(FAST_MAX_BYTES + 1))
       res.end(
         answer.status === 200
           ? '<?xml version="1.0"?><DeleteResult></DeleteResult>'
@@ -211,5 +214,99 @@ describe('S3 requests on the wire', () => {
     const err = await b.get('k').catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'BACKEND' })
     expect((err as Error).message).toMatch(/HTTP 503, SlowDown.*try again later/)
+  })
+})
+
+// Sidecars (getManyText) go out signed by the engine itself (fast-get.ts, sigv4.ts), not
+// through the SDK: no ?x-id=GetObject on the URL. Anything but a 200 or a NoSuchKey goes the
+// SDK's way, so errors are the same ones.
+describe('sidecar GETs signed by the engine', () => {
+  const sdkGets = () => seen.filter((s) => s.url.includes('x-id=GetObject')).length
+
+  it('signs with the keys, token and region, and encodes keys as SigV4 says', async () => {
+    answer = { status: 200, code: 'IgnoreRange' }
+    const b = await openBackend('s3://bkt/root', {
+      key: 'AKIDEXAMPLE',
+      secret: 'wire-secret-123',
+      token: 'wire-token-456',
+      endpoint_url: endpoint,
+      client_kwargs: region,
+    })
+    expect(await b.getManyText(['a b/c+d.json', "é/(x)!'*.json"])).toEqual([
+      '0123456789',
+      '0123456789',
+    ])
+    expect(seen.map((s) => s.url).sort()).toEqual([
+      '/bkt/root/%C3%A9/%28x%29%21%27%2A.json',
+      '/bkt/root/a%20b/c%2Bd.json',
+    ])
+    for (const s of seen) {
+      expect(String(s.headers.authorization)).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-3\/s3\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/,
+      )
+      expect(s.headers['x-amz-security-token']).toBe('wire-token-456')
+    }
+    expect(JSON.stringify(seen)).not.toContain('wire-secret-123')
+  })
+
+  it('sends anon unsigned, with requester pays; NoSuchKey is missing in one request', async () => {
+    const b = await openBackend('s3://pub', {
+      anon: true,
+      requester_pays: true,
+      endpoint_url: endpoint,
+    })
+    expect(await b.getManyText(['k1', 'k2'])).toEqual([undefined, undefined])
+    expect(seen.map((s) => s.url).sort()).toEqual(['/pub/k1', '/pub/k2'])
+    for (const s of seen) {
+      expect(s.headers.authorization).toBeUndefined()
+      expect(s.headers['x-amz-request-payer']).toBe('requester')
+    }
+  })
+
+  it('a refusal goes the SDK way (same error), and the SDK serves the rest', async () => {
+    answer = { status: 403, code: 'AccessDenied' }
+    const options = { key: 'AKIDDENIED', secret: 'denied-secret', endpoint_url: endpoint }
+    const b = await openBackend('s3://private-bkt/cache', options)
+    const err = await b.getManyText(['k']).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'PERMISSION_DENIED' })
+    expect((err as Error).message).toContain("bucket 'private-bkt'")
+    expectNoSecret(err, ['AKIDDENIED', 'denied-secret'])
+    expect(sdkGets()).toBeGreaterThanOrEqual(1)
+    const before = seen.length
+    await b.getManyText(['k2']).catch(() => undefined)
+    expect(seen.slice(before).every((s) => s.url.includes('x-id=GetObject'))).toBe(true)
+  })
+
+  it('a server failure is BACKEND after the SDK retried it', async () => {
+    answer = { status: 503, code: 'SlowDown' }
+    const b = await openBackend('s3://b', { anon: true, endpoint_url: endpoint })
+    const err = await b.getManyText(['k']).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'BACKEND' })
+    expect((err as Error).message).toMatch(/HTTP 503, SlowDown.*try again later/)
+    expect(sdkGets()).toBeGreaterThanOrEqual(1)
+  })
+
+  it('an object past the fast bound is read whole by the SDK', async () => {
+    answer = { status: 200, code: 'Big' }
+    const fallbacks: string[] = []
+    const b = await openS3(
+      's3://b',
+      { anon: true, endpoint_url: endpoint },
+      {},
+      { onFastFallback: (p) => fallbacks.push(p) },
+    )
+    const [got] = await b.getManyText(['big.json'])
+    expect((got as string).length).toBe(FAST_MAX_BYTES + 1)
+    expect(fallbacks).toEqual(['big.json'])
+    expect(sdkGets()).toBe(1)
+  })
+
+  it('no credentials anywhere is PERMISSION_DENIED as for any read', async () => {
+    await emptyAwsEnvironment()
+    const b = await openBackend('s3://b/p', { endpoint_url: endpoint, client_kwargs: region })
+    const err = await b.getManyText(['k']).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'PERMISSION_DENIED' })
+    expect((err as Error).message).toMatch(/No AWS credentials found for s3:\/\/b\/p/)
+    expect(seen).toEqual([])
   })
 })

@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Backend } from '../../electron/engine/backend/backend.js'
 import { openBackend } from '../../electron/engine/backend/open.js'
+import { openS3 } from '../../electron/engine/backend/s3/index.js'
 import { backendConformance } from '../backend-conformance.js'
+import { AWKWARD_NAMES } from '../conformance/bulk.js'
 import { makeBucket } from '../servers/s3-buckets.js'
 import {
   SEAWEED_KEY,
@@ -101,5 +103,36 @@ describe('S3 backend on SeaweedFS', () => {
     expect((await b.listWithDelimiter('many')).objects.length).toBe(1_020)
     await b.deleteMany(paths)
     expect(await collect(b.list('many'))).toEqual([])
+  })
+
+  it('accepts the signatures of sidecar GETs the engine signs itself, awkward keys too', async () => {
+    const fallbacks: string[] = []
+    const at = `s3://${BUCKET}/signed-${++runs}`
+    const b = await openS3(
+      at,
+      weed.storageOptions,
+      {},
+      { onFastFallback: (p) => fallbacks.push(p) },
+    )
+    const names = [...AWKWARD_NAMES, "names/(p)!*'x,y;z:@$.json", 'names/~tilde/a.json']
+    for (const n of names) await b.put(n, new TextEncoder().encode(`text of ${n}`))
+    expect(await b.getManyText([...names, 'names/missing.json'])).toEqual([
+      ...names.map((n) => `text of ${n}`),
+      undefined,
+    ])
+    // Every one answered on the fast path: none was handed to the SDK.
+    expect(fallbacks).toEqual([])
+    // A wrong secret: refused there, then by the SDK, whose error names the options.
+    const wrong = await openS3(
+      at,
+      { ...weed.storageOptions, secret: 'wrong' },
+      {},
+      {
+        onFastFallback: (p) => fallbacks.push(p),
+      },
+    )
+    const err = await wrong.getManyText([names[0] as string]).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'PERMISSION_DENIED' })
+    expect(fallbacks).toEqual([names[0]])
   })
 })

@@ -2,9 +2,11 @@
 // the rest; a copy failing at any put never leaves a sidecar visible before its payload is
 // whole; payload objects already there equal are not sent again (hashes, or S3 MD5 ETags).
 import { describe, expect, it, vi } from 'vitest'
+import type { PutOptions } from '../../electron/engine/backend/backend.js'
 import { MemoryBackend } from '../../electron/engine/backend/memory.js'
 import { copyArtifacts, planCopy, runCopy } from '../../electron/engine/copy.js'
 import { Gate } from '../../electron/engine/copy-gate.js'
+import { BackendError } from '../../electron/engine/errors.js'
 import { PENDING_CREATE_MS } from '../../electron/engine/key-lock.js'
 import { LOCK_DIR, METADATA_DIR, sidecarPath } from '../../electron/engine/keys.js'
 import { CacheStore } from '../../electron/engine/store.js'
@@ -64,6 +66,30 @@ async function everyVisibleKeyWhole(src: CacheStore, dst: CacheStore): Promise<s
     }
   }
   return keys
+}
+
+/**
+ * A memory backend whose payload puts stop as S3's multipart put does: the put numbered
+ * `stopAt` cancels the copy (aborts `controller`), and a put whose signal is aborted rejects
+ * having written nothing. Records the signal each payload put was given.
+ */
+class StoppingBackend extends MemoryBackend {
+  readonly signals: (AbortSignal | undefined)[] = []
+  constructor(
+    private readonly controller: AbortController,
+    private readonly isPayload: (path: string) => boolean,
+    private readonly stopAt: number,
+  ) {
+    super()
+  }
+  override async put(path: string, data: Uint8Array, options?: PutOptions) {
+    if (this.isPayload(path)) {
+      this.signals.push(options?.signal)
+      if (this.signals.length === this.stopAt) this.controller.abort()
+      if (options?.signal?.aborted) throw new BackendError(`Writing ${path} was cancelled.`)
+    }
+    return super.put(path, data, options)
+  }
 }
 
 describe('cancel and resume', () => {
@@ -137,6 +163,35 @@ describe('cancel and resume', () => {
     expect(again.backend.dataPuts.length).toBe(objects + 1)
     expect(again.backend.dataPuts.at(-1)).toBe(sidecarPath(ZARR))
     expect(await everyVisibleKeyWhole(src, again.store)).toEqual([ZARR])
+  })
+
+  it('hands the cancel signal to each payload put: a write it stops rolls the key back', async () => {
+    const dir = await fixtureCopy()
+    const src = await CacheStore.open(dir, { readonly: true })
+    const controller = new AbortController()
+    const stopping = new StoppingBackend(controller, (p) => p.startsWith(`${ZARR}/`), 3)
+    const dst = await recordedDestination(stopping)
+    const plan = await planCopy(src, dst.store, { keys: [ZARR] }, { gate: new Gate(1) })
+    await runCopy(plan, { signal: controller.signal })
+    expect(stopping.signals).toEqual([controller.signal, controller.signal, controller.signal])
+    expect(plan.cancelled).toBe(true)
+    expect(plan.copied).toEqual([])
+    expect([...(await contents(dst.inner)).keys()]).toEqual([])
+  })
+
+  it('create-only copies hand the signal to the payload put too', async () => {
+    const src = await textSource(['a', 'b', 'c'])
+    const controller = new AbortController()
+    const payloads = new Set(['a', 'b', 'c'])
+    const stopping = new StoppingBackend(controller, (p) => payloads.has(p), 2)
+    const dst = await recordedDestination(stopping)
+    const plan = await planCopy(src.store, dst.store)
+    await runCopy(plan, { keyConcurrency: 1, signal: controller.signal })
+    expect(stopping.signals).toEqual([controller.signal, controller.signal])
+    expect(plan.cancelled).toBe(true)
+    expect(plan.copied).toEqual(['a'])
+    expect(await everyVisibleKeyWhole(src.store, dst.store)).toEqual(['a'])
+    expect([...(await contents(dst.inner)).keys()].sort()).toEqual(['a', sidecarPath('a')].sort())
   })
 
   it('objects of a payload already there, equal, are not sent again (compared by hash)', async () => {

@@ -4,6 +4,8 @@
  * and If-Match (on CompleteMultipartUpload for payloads past the multipart threshold, see
  * multipart.ts), listings straight from ListObjectsV2 (sizes and ETags included, never a HEAD
  * per object), DeleteObjects in batches of 1,000. Every SDK error leaves as a closed-set error.
+ * Sidecars (getManyText) are GETs the engine signs itself (fast-get.ts), the SDK's CPU per small
+ * request being what bounded a cold listing; whatever that path does not settle, the SDK does.
  */
 import type { S3Client } from '@aws-sdk/client-s3'
 import {
@@ -21,6 +23,7 @@ import { mapBounded, textOrBytes } from '../bounded.js'
 import { AlreadyExistsError, BackendError, ConflictError, NotSupportedError } from '../../errors.js'
 import type { S3Sdk } from './client.js'
 import { codeOf, mapS3Error, statusOf, type S3Place } from './errors.js'
+import { FALLBACK, FastGetter } from './fast-get.js'
 import { isMultipart, putMultipart, UploadCancelled, type MultipartTuning } from './multipart.js'
 import type { S3Settings } from './options.js'
 
@@ -44,6 +47,10 @@ const bareEtag = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, ''
 /** Tuning of an S3 backend: multipart sizes, and whether listings may split into key ranges. */
 export interface S3Tuning extends MultipartTuning {
   keyRanges?: boolean
+  /** false: sidecars too go through the SDK (fast-get.ts is the default). */
+  fastGets?: boolean
+  /** Hears each sidecar GET the fast path handed to the SDK (tests, diagnostics). */
+  onFastFallback?: (path: string) => void
 }
 
 /** A cache root in an S3 bucket. */
@@ -55,6 +62,8 @@ export class S3Backend implements Backend {
   private readonly root: string
   /** Whether the bucket exists, asked once (see missingObject). */
   private bucketCheck: Promise<void> | undefined
+  /** The sidecar GETs signed here (fast-get.ts), opened at the first getManyText. */
+  private fast: Promise<FastGetter | undefined> | undefined
 
   constructor(
     private readonly sdk: S3Sdk,
@@ -303,7 +312,15 @@ export class S3Backend implements Backend {
   }
 
   async getManyText(paths: string[]): Promise<(string | Uint8Array | undefined)[]> {
-    return mapBounded(paths, async (p) => textOrBytes(await this.get(p)))
+    if (this.tuning.fastGets !== false && paths.length > 0)
+      this.fast ??= FastGetter.open(this.client, this.settings, this.bucket)
+    const fast = await this.fast
+    return mapBounded(paths, async (p) => {
+      const got = fast ? await fast.get(this.key(p)) : FALLBACK
+      if (got !== FALLBACK) return textOrBytes(got)
+      if (fast) this.tuning.onFastFallback?.(p)
+      return textOrBytes(await this.get(p))
+    })
   }
 
   async headMany(paths: string[]): Promise<(ObjectMeta | undefined)[]> {
@@ -353,5 +370,6 @@ export class S3Backend implements Backend {
   /** Closes the client's sockets. */
   destroy(): void {
     this.client.destroy()
+    void this.fast?.then((f) => f?.destroy())
   }
 }
