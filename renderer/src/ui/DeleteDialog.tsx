@@ -160,11 +160,13 @@ export function DeleteDialog() {
             <label htmlFor={inputId}>
               Type <strong>{n}</strong> to {action}
             </label>
+            {/* The plan arrives after the dialog opened: the count is what to type next. */}
             <input
               id={inputId}
               type="text"
               inputMode="numeric"
               autoComplete="off"
+              autoFocus
               value={flow.typed}
               onChange={(e) => deletion.getState().setTyped(e.target.value)}
             />

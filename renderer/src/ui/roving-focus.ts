@@ -1,6 +1,6 @@
 import { useEffect, type RefObject } from 'react'
 
-// What the arrows visit: enabled buttons and disclosure summaries (not hidden in closed ones).
+// What the arrows visit: enabled, shown buttons and disclosure summaries (not hidden in closed ones).
 const MEMBERS = 'button:not(:disabled), summary'
 
 /**
@@ -17,6 +17,8 @@ export function useRovingFocus(ref: RefObject<HTMLElement | null>, sectionSelect
     let last: HTMLElement | null = null
     const members = () =>
       [...root.querySelectorAll<HTMLElement>(MEMBERS)].filter((m) => {
+        // A hidden control cannot take the focus: stepping onto it would leave the focus stuck.
+        if (m.closest('[hidden]')) return false
         const closed = m.closest('details:not([open])')
         return !closed || m.parentElement === closed // a closed disclosure shows its summary only
       })
