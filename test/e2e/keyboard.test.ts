@@ -88,8 +88,10 @@ describe.skipIf(skip)('the explorer by keyboard (Chromium)', () => {
     }
     const tabs = stops.length
     expect(stops.at(-1)).toBe('header:key')
-    // Was 58 when every facet value was a tab stop; now the sidebar is one.
-    expect(tabs, stops.join(' > ')).toBeLessThanOrEqual(8)
+    // Was 58 when every facet value was a tab stop; now the sidebar is one (its date and size
+    // fields fold behind summaries): Put, Clean up…, Doctor, Trash, Usage, the sidebar, its
+    // divider, the column picker, the first header.
+    expect(tabs, stops.join(' > ')).toBeLessThanOrEqual(9)
     const keyHeader = page.locator('thead th').first()
     expect(await keyHeader.getAttribute('aria-sort')).toBe('ascending')
     await press('Enter')

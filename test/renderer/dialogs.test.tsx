@@ -181,6 +181,9 @@ describe('doctor', () => {
     const del = await screen.findByTestId('delete-dialog')
     await within(del).findByRole('table', { name: 'Delete plan' })
     expect(del.textContent).toContain('removes 1 path under')
+    // Orphans are never trashed: their plan neither offers the trash nor says they move there.
+    expect(del.textContent).not.toMatch(/to the trash/)
+    expect(within(del).queryByLabelText(/Delete permanently/)).toBeNull()
   })
 
   it('says a folder is not an xpersist cache and offers nothing to clean', async () => {

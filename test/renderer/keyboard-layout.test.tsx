@@ -62,7 +62,7 @@ describe('keyboard: panes, facets and the top bar', () => {
     expect(document.activeElement).toBe(serializer.getAllByRole('button')[0])
     // The last control shown: the closed "fields with one value" disclosure's summary.
     press('End')
-    expect(document.activeElement).toBe(sidebar.querySelector('details > summary'))
+    expect(document.activeElement).toBe(sidebar.querySelector('details.more-fields > summary'))
     press('Home')
     expect(document.activeElement).toBe(first)
     press('ArrowUp')

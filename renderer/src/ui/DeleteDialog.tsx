@@ -121,7 +121,9 @@ export function DeleteDialog() {
   } else if (flow.phase === 'confirm') {
     const n = flow.plan.entries.length
     const what = plural(n, 'artifact')
-    const { permanent } = flow
+    // Orphan files are never trashed: a plan of orphans alone deletes, and says so.
+    const onlyOrphans = flow.plan.entries.every((e) => e.files.every((f) => f.role === 'orphan'))
+    const permanent = flow.permanent || onlyOrphans
     const action = permanent ? `delete ${what} permanently` : `move ${what} to the trash`
     title = `Delete ${what}?`
     if (n === 0) {
@@ -141,14 +143,16 @@ export function DeleteDialog() {
           ) : (
             <TrashNote plan={flow.plan} />
           )}
-          <label className="permanent-toggle">
-            <input
-              type="checkbox"
-              checked={permanent}
-              onChange={(e) => deletion.getState().setPermanent(e.target.checked)}
-            />
-            Delete permanently (skip the trash: there is no Undo)
-          </label>
+          {!onlyOrphans && (
+            <label className="permanent-toggle">
+              <input
+                type="checkbox"
+                checked={permanent}
+                onChange={(e) => deletion.getState().setPermanent(e.target.checked)}
+              />
+              Delete permanently (skip the trash: there is no Undo)
+            </label>
+          )}
           <PlanTable plan={flow.plan} />
           <form
             className="confirm-row"
