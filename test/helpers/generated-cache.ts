@@ -17,28 +17,26 @@ export interface GeneratedArtifact {
   sidecarText?: string
 }
 
-/** The sidecar JSON Python writes for `a`. */
-export function sidecarJson(a: GeneratedArtifact): string {
-  return JSON.stringify({
+/** The sidecar's fields for `a`, in the order Python writes them. */
+function sidecarFields(a: GeneratedArtifact) {
+  return {
     key: a.key,
     serializer: a.serializer ?? 'joblib',
     load_kwargs: {},
     dump_kwargs: {},
     additional_metadata: a.metadata ?? {},
     created_at: a.createdAt,
-  })
+  }
+}
+
+/** The sidecar JSON Python writes for `a`. */
+export function sidecarJson(a: GeneratedArtifact): string {
+  return JSON.stringify(sidecarFields(a))
 }
 
 /** The sidecar bytes Python writes for `a` (`artifact.json(indent=2)`, the engine's encoder). */
 export function pythonSidecar(a: GeneratedArtifact): Uint8Array {
-  return encodeSidecar({
-    key: a.key,
-    serializer: a.serializer ?? 'joblib',
-    load_kwargs: {},
-    dump_kwargs: {},
-    additional_metadata: a.metadata ?? {},
-    created_at: a.createdAt,
-  })
+  return encodeSidecar(sidecarFields(a))
 }
 
 /**
