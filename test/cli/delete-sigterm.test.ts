@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CLI, runCli } from '../helpers/cli.js'
+import { CLI, runCli, serveUrl } from '../helpers/cli.js'
 import { writeGeneratedCache, type GeneratedArtifact } from '../helpers/generated-cache.js'
 import { tempDir } from '../helpers/temp.js'
 
@@ -101,12 +101,7 @@ describe('SIGTERM to xpersist serve during a delete', () => {
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    let out = ''
-    for await (const chunk of child.stdout) {
-      out += String(chunk)
-      if (/xpersist explorer: \S+\n/.test(out)) break
-    }
-    const url = new URL(/xpersist explorer: (\S+)/.exec(out)?.[1] as string)
+    const url = await serveUrl(child)
     const token = url.searchParams.get('token') as string
     const invoke = async (channel: string, body: unknown) => {
       const res = await fetch(`${url.origin}/api/invoke/${channel}`, {

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { CLI } from '../helpers/cli.js'
+import { CLI, serveUrl } from '../helpers/cli.js'
 import { fixtureCopy, tempDir } from '../helpers/temp.js'
 
 const run = promisify(execFile)
@@ -41,11 +41,7 @@ async function modulesLoadedByServe(cache: string): Promise<string[]> {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const exited = new Promise((resolve) => child.on('exit', resolve))
-  let out = ''
-  for await (const chunk of child.stdout) {
-    out += chunk
-    if (out.includes('xpersist explorer: http://127.0.0.1:')) break
-  }
+  expect((await serveUrl(child)).origin).toMatch(/^http:\/\/127\.0\.0\.1:/)
   child.kill('SIGTERM')
   expect(await exited).toBe(0)
   return (await fs.readFile(log, 'utf8')).split('\n').filter(Boolean)

@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process'
+import { execFile, type ChildProcessByStdio } from 'node:child_process'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import { REPO, tempDir } from './temp.js'
 
 /** The built CLI entry (test/setup/global.ts rebuilds dist/ first when its sources changed). */
@@ -36,5 +37,25 @@ function run(
         resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr })
       },
     )
+  })
+}
+
+/**
+ * The URL a spawned `xpersist serve` prints. Its stdout is read to the end, never left: a
+ * consumer that stops reading (a `break` out of `for await` destroys the pipe) lets the
+ * server's next line kill it with EPIPE, which happened under load when the URL and the line
+ * after it came in separate chunks.
+ */
+export function serveUrl(
+  child: ChildProcessByStdio<null, Readable, Readable | null>,
+): Promise<URL> {
+  let out = ''
+  return new Promise<URL>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const url = /xpersist explorer: (\S+)\n/.exec(out)?.[1]
+      if (url) resolve(new URL(url))
+    })
+    child.on('exit', (code) => reject(new Error(`xpersist serve exited (${code}) before its URL`)))
   })
 }
