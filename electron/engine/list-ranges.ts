@@ -3,17 +3,26 @@
  * pages (S3 and GCS: 1,000 objects each, every page waiting for the one before it), so 10,000
  * artifacts took 20 round trips one after another. Split at paths of the previous listing, the
  * ranges are listed side by side. The split points are only a hint: the ranges always cover
- * the whole key space exactly once (see rangesAt), so stale, unsorted or made-up points cost
- * requests, never an object missed or listed twice.
+ * the whole key space (see rangesAt), in byte order and in a folder tree's order alike
+ * (backend/list-order.ts), and an object two ranges both name is kept once, so stale,
+ * unsorted or made-up points cost requests, never an object missed or listed twice.
  */
 import { comparePaths, type Backend, type ListRange, type ObjectMeta } from './backend/backend.js'
 import { mapBounded } from './backend/bounded.js'
+import { compareTreePaths } from './backend/list-order.js'
 
 /** Ranges listed at once. */
 export const LIST_CONCURRENCY = 8
 
-/** Objects per range the next split points aim at: one listing page. */
-export const OBJECTS_PER_RANGE = 1000
+/**
+ * Objects per range the next split points aim at: fewer than a listing page (1,000 on S3 and
+ * GCS), so a range's first page
+ * also holds an object past its end and the range ends in one request. (A range ends at an
+ * object past its end in either order a server may list in; one ending exactly at its last
+ * object would need a second page to prove nothing follows it; see backend/list-order.ts.)
+ * The slack also absorbs up to 100 objects added to a range since the last listing.
+ */
+export const OBJECTS_PER_RANGE = 900
 
 /** Most split points used or kept (past 1,000,000 objects, ranges grow past one page). */
 export const MAX_SPLITS = 1000
@@ -22,11 +31,13 @@ export const MAX_SPLITS = 1000
 export const MAX_SPLIT_LENGTH = 1024
 
 /**
- * Ranges that cover every path exactly once, split at `points` (sorted and deduplicated
- * here; thinned evenly to MAX_SPLITS): (, p0], (p0, p1], ... (pn, ). No points: one range.
+ * Ranges that cover every path, split at `points` (sorted and deduplicated here, thinned
+ * evenly to MAX_SPLITS): (, p0], (p0, p1], ... (pn, ). No points: one range. A point that
+ * would step back in a folder tree's order (list-order.ts) is dropped, so the ranges follow
+ * each other in both orders a server may list in.
  */
 export function rangesAt(points: readonly string[]): ListRange[] {
-  const sorted = thin([...new Set(points)].sort(comparePaths))
+  const sorted = thin(ascendingInBothOrders([...new Set(points)].sort(comparePaths)))
   const ranges: ListRange[] = []
   let startAfter: string | undefined
   for (const endAt of sorted) {
@@ -50,6 +61,16 @@ export function splitPointsOf(sorted: readonly ObjectMeta[]): string[] {
   return thin(points)
 }
 
+// The points of `sorted` (byte order) that also rise in tree order, in order.
+function ascendingInBothOrders(sorted: string[]): string[] {
+  const kept: string[] = []
+  for (const p of sorted) {
+    const last = kept[kept.length - 1]
+    if (last === undefined || compareTreePaths(last, p) < 0) kept.push(p)
+  }
+  return kept
+}
+
 // At most MAX_SPLITS of `points`, evenly spaced, in their order.
 function thin(points: string[]): string[] {
   if (points.length <= MAX_SPLITS) return points
@@ -58,8 +79,9 @@ function thin(points: string[]): string[] {
 }
 
 /**
- * Every object of `backend`, listed as the ranges split at `points` with at most
- * LIST_CONCURRENCY ranges at once, sorted by path; `onObject` is called for each as it comes.
+ * Every object of `backend` once, listed as the ranges split at `points` with at most
+ * LIST_CONCURRENCY ranges at once, sorted by path; `onObject` is called for each as it comes
+ * (an object two ranges name, once for each).
  */
 export async function listInRanges(
   backend: Backend,
@@ -80,11 +102,14 @@ export async function listInRanges(
     LIST_CONCURRENCY,
   )
   const all = parts.flat()
-  // Ranges come back in order and object stores list each in order: sorted already, mostly.
-  for (let i = 1; i < all.length; i++) {
-    if (comparePaths((all[i - 1] as ObjectMeta).path, (all[i] as ObjectMeta).path) > 0) {
-      return all.sort((a, b) => comparePaths(a.path, b.path))
-    }
+  // Ranges come back in order and a byte-order server lists each in order: sorted already,
+  // mostly. A folder tree's order, or a path near a bound, needs the sort.
+  let sorted = true
+  for (let i = 1; i < all.length && sorted; i++) {
+    sorted = comparePaths((all[i - 1] as ObjectMeta).path, (all[i] as ObjectMeta).path) < 0
   }
-  return all
+  if (sorted) return all
+  all.sort((a, b) => comparePaths(a.path, b.path))
+  // Two ranges may both name a path near their shared bound: keep the first.
+  return all.filter((m, i) => i === 0 || (all[i - 1] as ObjectMeta).path !== m.path)
 }

@@ -16,9 +16,9 @@ import { ERROR_CODES, type ErrorCode } from '../../shared/errors.js'
  * - createIgnoredOnResumable, ifMatchIgnoredOnResumable: the same, only for the large
  *   object put (a resumable or multipart upload), e.g. fake-gcs-server on resumable uploads.
  * - emptyPrefixKept: a delimited listing still names a prefix whose objects were all deleted.
- * - keyRangesTreeOrder: a listing from StartAfter skips folders that sort before it by name
- *   though their objects sort after it (a folder tree, not flat keys); the backend must then
- *   not claim listsKeyRanges.
+ * - keyRangesTreeOrder: the server lists a folder tree ('/' first), and a listing from
+ *   StartAfter skips folders that sort before it by name though their objects sort after it
+ *   as keys. Ranged listings are then checked in that order (list-order.ts).
  */
 export type ConformanceLimit =
   | 'createIgnored'

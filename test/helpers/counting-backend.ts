@@ -6,8 +6,6 @@
  */
 import {
   comparePaths,
-  endsRange,
-  inRange,
   type Backend,
   type ByteRange,
   type ListRange,
@@ -15,6 +13,7 @@ import {
   type ObjectMeta,
   type PutOptions,
 } from '../../electron/engine/backend/backend.js'
+import { compareTreePaths, rangeObjects } from '../../electron/engine/backend/list-order.js'
 import { MemoryBackend } from '../../electron/engine/backend/memory.js'
 import { registerBackend } from '../../electron/engine/backend/open.js'
 import { mapBounded } from '../../electron/engine/backend/bounded.js'
@@ -66,7 +65,13 @@ export class CountingBackend implements Backend {
 
   constructor(
     readonly inner: Backend = new MemoryBackend(),
-    readonly options: { latencyMs?: number; pageSize?: number; name?: string } = {},
+    readonly options: {
+      latencyMs?: number
+      pageSize?: number
+      name?: string
+      order?: 'bytes' | 'tree'
+      ignoresStartAfter?: boolean
+    } = {},
   ) {
     this.url = `counting://${options.name ?? `b${++instances}-${process.pid}`}`
   }
@@ -126,13 +131,28 @@ export class CountingBackend implements Backend {
     for (const p of paths) await this.inner.delete(p)
   }
 
-  /** Like ListObjectsV2: pages in path order from StartAfter on, up to the page reaching endAt. */
+  /**
+   * Like ListObjectsV2 as S3Backend consumes it (rangeObjects): pages in path order from
+   * StartAfter on, up to the page reaching endAt. With `order: 'tree'` the pages come as
+   * SeaweedFS lists a folder tree ('/' before every other character; StartAfter `s` also skips
+   * the keys under `s/`); with `ignoresStartAfter` every listing starts at the first object.
+   */
   async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
+    yield* rangeObjects(this.pagesAfter(prefix, range?.startAfter), range)
+  }
+
+  private async *pagesAfter(prefix: string, startAfter?: string): AsyncIterable<ObjectMeta[]> {
     const size = this.options.pageSize ?? 1000
-    const all: ObjectMeta[] = []
-    const from = range?.startAfter === undefined ? {} : { startAfter: range.startAfter }
-    for await (const m of this.inner.list(prefix, from)) all.push(m)
-    all.sort((a, b) => comparePaths(a.path, b.path))
+    const tree = this.options.order === 'tree'
+    let all: ObjectMeta[] = []
+    for await (const m of this.inner.list(prefix)) all.push(m)
+    all.sort((a, b) => (tree ? compareTreePaths(a.path, b.path) : comparePaths(a.path, b.path)))
+    const s = this.options.ignoresStartAfter === true ? undefined : startAfter
+    if (s !== undefined) {
+      all = tree
+        ? all.filter((m) => compareTreePaths(m.path, s) > 0 && !m.path.startsWith(`${s}/`))
+        : all.filter((m) => comparePaths(m.path, s) > 0)
+    }
     let i = 0
     do {
       this.counts.listPage++
@@ -143,9 +163,7 @@ export class CountingBackend implements Backend {
       } finally {
         this.listsInFlight--
       }
-      const page = all.slice(i, i + size)
-      yield* page.filter((m) => inRange(m.path, range))
-      if (page.some((m) => endsRange(m.path, range))) return
+      yield all.slice(i, i + size)
       i += size
     } while (i < all.length)
   }

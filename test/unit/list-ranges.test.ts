@@ -4,8 +4,18 @@
 import { promises as fs } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { comparePaths } from '../../electron/engine/backend/backend.js'
+import {
+  compareTreePaths,
+  mayBeInRange,
+  pastInBothOrders,
+} from '../../electron/engine/backend/list-order.js'
 import { MemoryBackend } from '../../electron/engine/backend/memory.js'
-import { listInRanges, MAX_SPLITS, rangesAt } from '../../electron/engine/list-ranges.js'
+import {
+  listInRanges,
+  MAX_SPLITS,
+  OBJECTS_PER_RANGE,
+  rangesAt,
+} from '../../electron/engine/list-ranges.js'
 import { sidecarIndexFile } from '../../electron/engine/sidecar-index.js'
 import type { CacheStore } from '../../electron/engine/store.js'
 import type { ArtifactInfo } from '../../shared/store-types.js'
@@ -56,10 +66,73 @@ describe('rangesAt', () => {
   })
 })
 
+// How SeaweedFS 4.x listed these keys (bench probe, one listing and from StartAfter): a folder
+// tree walked by name, '/' first; after StartAfter `s` it also skips everything under `s/`.
+const SEAWEED_ORDER = [
+  ...['a', 'a/1', 'a/2/x', 'a/2 y', 'a/2.z', 'a b', 'a b/c', 'a!', 'a-c', 'a.d', 'a0', 'ab'],
+  ...['ab/c', 'b', 'b/-', 'b-', 'b./x', 'c/z', 'c/é', 'c+/x', 'x y/z/ /q', 'x y/z/ 1', 'x y/z/1'],
+  ...['x y/z-/1', 'é', 'ﬀ', '😀'],
+]
+const SEAWEED_AFTER = new Map([
+  ['a', SEAWEED_ORDER.slice(SEAWEED_ORDER.indexOf('a b'))],
+  ['ab', SEAWEED_ORDER.slice(SEAWEED_ORDER.indexOf('b'))],
+  ['x y/z', SEAWEED_ORDER.slice(SEAWEED_ORDER.indexOf('x y/z-/1'))],
+])
+
+describe('the orders servers list in', () => {
+  it("compareTreePaths is SeaweedFS's order; the simulated tree server starts where it does", async () => {
+    expect([...SEAWEED_ORDER].sort(compareTreePaths)).toEqual(SEAWEED_ORDER)
+    expect([...SEAWEED_ORDER].sort(comparePaths)).not.toEqual(SEAWEED_ORDER)
+    const memory = new MemoryBackend()
+    for (const p of SEAWEED_ORDER) await memory.put(p, new Uint8Array([1]))
+    const tree = new CountingBackend(memory, { order: 'tree', pageSize: 3 })
+    for (const [startAfter, expected] of SEAWEED_AFTER) {
+      const got: string[] = []
+      for await (const m of tree.list('', { startAfter })) got.push(m.path)
+      // The listing keeps what either order puts after the start; SeaweedFS's own part first.
+      expect(got.filter((p) => expected.includes(p))).toEqual(expected)
+    }
+  })
+
+  it('a split at a key a folder sorts around still lists that folder (lost before: a/1, ab/c)', async () => {
+    const memory = new MemoryBackend()
+    const paths = ['a', 'a/1', 'a b', 'ab', 'ab/c', 'b', 'b-c', 'b/d']
+    for (const p of paths) await memory.put(p, new Uint8Array([1]))
+    for (const order of ['tree', 'bytes'] as const) {
+      const backend = new CountingBackend(memory, { order, pageSize: 2 })
+      const listed = await listInRanges(backend, ['a b', 'ab', 'b'])
+      expect(
+        listed.map((m) => m.path),
+        order,
+      ).toEqual([...paths].sort(comparePaths))
+    }
+  })
+
+  it('past a bound in both orders; in a range in either', () => {
+    expect(pastInBothOrders('a/1', 'a b')).toBe(false) // after in bytes, before in the tree
+    expect(pastInBothOrders('a!', 'a b')).toBe(true)
+    expect(pastInBothOrders('ab/c', 'ab')).toBe(false) // under the bound: the tree lists it next
+    expect(pastInBothOrders('ab0', 'ab')).toBe(true)
+    expect(mayBeInRange('a/1', { startAfter: 'a b' })).toBe(true) // after in bytes
+    expect(mayBeInRange('a/1', { endAt: 'a b' })).toBe(true) // before in the tree
+    expect(mayBeInRange('a', { startAfter: 'a b' })).toBe(false)
+    expect(mayBeInRange('ab/c', { startAfter: 'ab' })).toBe(true) // after in bytes
+    expect(mayBeInRange('ab/c', { startAfter: 'a', endAt: 'ab' })).toBe(true) // in the tree
+    expect(mayBeInRange('a/1', { startAfter: 'a', endAt: 'a b' })).toBe(false) // in neither
+  })
+})
+
 describe('listInRanges covers every object exactly once, whatever the split points', () => {
+  // Byte order (AWS, GCS, moto), a folder tree (SeaweedFS), and servers ignoring StartAfter.
+  const servers = [
+    { order: 'bytes' as const },
+    { order: 'tree' as const },
+    { order: 'bytes' as const, ignoresStartAfter: true },
+    { order: 'tree' as const, ignoresStartAfter: true },
+  ]
   it('random keys, random stale, unsorted, duplicate and out-of-bounds points', async () => {
     const rnd = random(9)
-    for (let round = 0; round < 40; round++) {
+    for (let round = 0; round < 160; round++) {
       const memory = new MemoryBackend()
       const paths = new Set<string>()
       const count = Math.floor(rnd() * 60)
@@ -76,18 +149,20 @@ describe('listInRanges covers every object exactly once, whatever the split poin
         } else if (pick < 0.8) points.push(word(rnd, 4))
         else points.push(pick < 0.9 ? '\u{10FFFF}' : '')
       }
-      const backend = new CountingBackend(memory, { pageSize: 1 + Math.floor(rnd() * 5) })
+      const server = servers[round % servers.length]
+      const pageSize = 1 + Math.floor(rnd() * 5)
+      const backend = new CountingBackend(memory, { ...server, pageSize })
       const all = await listInRanges(backend, points)
       expect(
         all.map((m) => m.path),
-        `round ${round}: ${JSON.stringify(points)}`,
+        `round ${round} on ${JSON.stringify(server)}: ${JSON.stringify(points)}`,
       ).toEqual(listedPaths)
     }
   })
 })
 
 describe('a warm listing lists its ranges at once', () => {
-  it('the index keeps the page ends; the next listing is one page per range, side by side', async () => {
+  it('the index keeps where ranges end; the next listing is one page per range, side by side', async () => {
     const memory = new MemoryBackend()
     const keys = await fillArtifacts(memory, 3000) // 6,000 objects: 6 pages
     const backend = new CountingBackend(memory, { latencyMs: 5 })
@@ -101,7 +176,8 @@ describe('a warm listing lists its ranges at once', () => {
     const warm = await rowsOf(await storeOver(backend, { readonly: true }), indexDir)
     expect(warm).toEqual(cold)
     expect(backend.counts.get).toBe(0)
-    expect(backend.counts.listPage).toBe(6)
+    // One page per range: each range's page also holds the object past its end (7 ranges).
+    expect(backend.counts.listPage).toBe(Math.ceil(6000 / OBJECTS_PER_RANGE))
     expect(backend.counts.maxListsInFlight).toBeGreaterThan(1)
     expect(backend.counts.maxListsInFlight).toBeLessThanOrEqual(8)
 

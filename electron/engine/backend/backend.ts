@@ -53,7 +53,10 @@ export interface PutOptions {
  * A slice of the key space for `list`: the paths p with `startAfter < p <= endAt` in UTF-8
  * byte order (the order S3 and GCS list in; see comparePaths), a missing bound being open.
  * The start is exclusive and the end inclusive, like S3's StartAfter, so ranges split at the
- * same points cover every path exactly once, the split points included.
+ * same points cover every path, the split points included. A backend over a server that may
+ * walk a folder tree instead (S3 at a custom endpoint) also keeps the paths that order puts in
+ * the range (backend/list-order.ts): a path near a bound may then come from two ranges, and
+ * listInRanges drops the repeat.
  */
 export interface ListRange {
   startAfter?: string
@@ -113,9 +116,9 @@ export interface Backend {
   /** A URL naming the root, for messages: `file:///data/cache`, `s3://bucket/prefix`. */
   readonly url: string
   /**
-   * True when the server lists keys in flat UTF-8 byte order from a range's start (AWS S3,
-   * GCS), so ranges listed at once name exactly what one listing does. Servers that keep a
-   * folder tree (SeaweedFS) skip folders at StartAfter: listings there stay one range.
+   * True when `list` honours a range (see ListRange) with a request that starts at its start
+   * (S3's StartAfter, GCS's startOffset), so ranges listed at once are faster than one
+   * listing page after page; false: a range would still read from the first object.
    */
   readonly listsKeyRanges?: boolean
   /** Metadata of one object, or undefined when there is none. */

@@ -10,8 +10,6 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import {
   folderPrefix,
-  inRange,
-  endsRange,
   type Backend,
   type ByteRange,
   type ListRange,
@@ -20,6 +18,7 @@ import {
   type PutOptions,
 } from '../backend.js'
 import { mapBounded, textOrBytes } from '../bounded.js'
+import { rangeObjects } from '../list-order.js'
 import { AlreadyExistsError, BackendError, ConflictError, NotSupportedError } from '../../errors.js'
 import type { S3Sdk } from './client.js'
 import { codeOf, mapS3Error, statusOf, type S3Place } from './errors.js'
@@ -73,9 +72,9 @@ export class S3Backend implements Backend {
     private readonly settings: S3Settings,
     private readonly tuning: S3Tuning = {},
   ) {
-    // Only AWS is known to start at StartAfter in flat key order; another endpoint may be a
-    // folder tree (SeaweedFS skips folders there), unless the caller knows better (tests).
-    this.listsKeyRanges = tuning.keyRanges ?? settings.endpoint === undefined
+    // Ranges are right in either listing order (list-order.ts), so every endpoint gets them
+    // unless the caller says otherwise (tests, measurements).
+    this.listsKeyRanges = tuning.keyRanges ?? true
     this.url = prefix === '' ? `s3://${bucket}` : `s3://${bucket}/${prefix}`
     this.root = folderPrefix(prefix)
     this.place = { url: this.url, bucket, settings }
@@ -284,13 +283,14 @@ export class S3Backend implements Backend {
   }
 
   async *list(prefix: string, range?: ListRange): AsyncIterable<ObjectMeta> {
-    for await (const page of this.pages(prefix, false, range?.startAfter)) {
-      const metas = this.metas(page.Contents)
-      // Both bounds are checked here too: the end has no S3 parameter, and a server that
-      // ignored StartAfter would cost pages, never objects of another range.
-      yield* range ? metas.filter((m) => inRange(m.path, range)) : metas
-      if (metas.some((m) => endsRange(m.path, range))) return
-    }
+    // The end has no S3 parameter; both bounds are checked in either listing order, since an
+    // endpoint may walk a folder tree (list-order.ts). A server that ignored StartAfter would
+    // cost pages, never an object.
+    yield* rangeObjects(this.objectPages(prefix, range?.startAfter), range)
+  }
+
+  private async *objectPages(prefix: string, startAfter?: string) {
+    for await (const page of this.pages(prefix, false, startAfter)) yield this.metas(page.Contents)
   }
 
   async listWithDelimiter(prefix: string): Promise<ListResult> {
