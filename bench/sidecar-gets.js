@@ -1,5 +1,5 @@
 // `node bench/sidecar-gets.js`: what one small sidecar GET costs the engine's process, through
-// the AWS SDK against the engine's own signed GETs (electron/engine/backend/s3/fast-get.ts):
+// the AWS SDK against the engine's own signed GETs (electron/engine/backend/s3/fast-path.ts):
 // the S3 backend's getManyText of BENCH_GETS (default 1,000) small objects, 32 in flight, on
 // SeaweedFS started on 127.0.0.1 (bench/seaweedfs.js), alternating the two paths over
 // BENCH_GETS_RUNS (default 5) runs. Node CPU (user + system, process.cpuUsage) per GET is the

@@ -9,7 +9,13 @@ import { listInRanges, splitPointsOf } from '../../electron/engine/list-ranges.j
 import { backendConformance } from '../backend-conformance.js'
 import { MOTO_KEY, MOTO_SECRET, startMoto, type MotoServer } from '../servers/moto.js'
 import { makeBucket } from '../servers/s3-buckets.js'
-import { collect, createRace, expectNoSecret, fillPrefix } from './s3-helpers.js'
+import {
+  collect,
+  createRace,
+  expectFastListingAsSdk,
+  expectNoSecret,
+  fillPrefix,
+} from './s3-helpers.js'
 
 let moto: MotoServer
 const BUCKET = 'xpersist-test'
@@ -111,6 +117,10 @@ describe('S3 backend on moto', () => {
     // Opened as users open it (a custom endpoint), it lists ranges too: they are right in
     // either order a server lists in (list-order.ts).
     expect((await openBackend(at, moto.storageOptions)).listsKeyRanges).toBe(true)
+  })
+
+  it('lists with requests the engine signs itself exactly what the SDK lists, awkward keys too', async () => {
+    await expectFastListingAsSdk(`s3://${BUCKET}/fast-list-${++runs}`, moto.storageOptions)
   })
 
   it('reads many sidecars and heads at once, in order, undefined where missing', async () => {

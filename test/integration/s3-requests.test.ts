@@ -7,7 +7,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openBackend } from '../../electron/engine/backend/open.js'
-import { FAST_MAX_BYTES } from '../../electron/engine/backend/s3/fast-get.js'
+import { FAST_MAX_BYTES } from '../../electron/engine/backend/s3/fast-path.js'
 import { openS3 } from '../../electron/engine/backend/s3/index.js'
 import { tempDir } from '../helpers/temp.js'
 import { collect, expectNoSecret } from './s3-helpers.js'
@@ -217,7 +217,7 @@ describe('S3 requests on the wire', () => {
   })
 })
 
-// Sidecars (getManyText) go out signed by the engine itself (fast-get.ts, sigv4.ts), not
+// Sidecars (getManyText) go out signed by the engine itself (fast-path.ts, sigv4.ts), not
 // through the SDK: no ?x-id=GetObject on the URL. Anything but a 200 or a NoSuchKey goes the
 // SDK's way, so errors are the same ones.
 describe('sidecar GETs signed by the engine', () => {
@@ -308,5 +308,56 @@ describe('sidecar GETs signed by the engine', () => {
     expect(err).toMatchObject({ code: 'PERMISSION_DENIED' })
     expect((err as Error).message).toMatch(/No AWS credentials found for s3:\/\/b\/p/)
     expect(seen).toEqual([])
+  })
+})
+
+// Recursive listing pages also go out signed by the engine (fast-path.ts, list-xml.ts); the
+// SDK's requests carry its amz-sdk-invocation-id header, the engine's do not.
+describe('listing pages signed by the engine', () => {
+  const bySdk = () => seen.filter((s) => s.headers['amz-sdk-invocation-id'] !== undefined)
+
+  it('signs the query as SigV4 says; a page it cannot read goes to the SDK', async () => {
+    // The recording server answers a DeleteResult, which is no listing: the SDK reads it.
+    answer = { status: 200, code: 'Ok' }
+    const fallbacks: string[] = []
+    const b = await openS3(
+      's3://bkt/root',
+      {
+        key: 'AKIDEXAMPLE',
+        secret: 'wire-secret-123',
+        endpoint_url: endpoint,
+        client_kwargs: region,
+      },
+      {},
+      { onFastListFallback: (p) => fallbacks.push(p) },
+    )
+    await collect(b.list('a b+c', { startAfter: 'a b+c/é' }))
+    const [mine, sdk] = seen
+    expect(mine?.headers['amz-sdk-invocation-id']).toBeUndefined()
+    expect(mine?.url).toBe(
+      '/bkt?list-type=2&prefix=root%2Fa%20b%2Bc%2F&start-after=root%2Fa%20b%2Bc%2F%C3%A9',
+    )
+    expect(String(mine?.headers.authorization)).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-3\/s3\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
+    )
+    expect(fallbacks).toEqual(['a b+c'])
+    expect(bySdk()).toEqual([sdk])
+    expect(JSON.stringify(seen)).not.toContain('wire-secret-123')
+  })
+
+  it('a refusal goes the SDK way (same error), and later pages go there at once', async () => {
+    answer = { status: 403, code: 'AccessDenied' }
+    const options = { key: 'AKIDDENIED', secret: 'denied-secret', endpoint_url: endpoint }
+    const b = await openBackend('s3://private-bkt', options)
+    const err = await collect(b.list('')).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'PERMISSION_DENIED' })
+    expect((err as Error).message).toContain("bucket 'private-bkt'")
+    expectNoSecret(err, ['AKIDDENIED', 'denied-secret'])
+    const before = seen.length
+    expect(before - bySdk().length).toBe(1)
+    await collect(b.list('')).catch(() => undefined)
+    expect(seen.slice(before).every((s) => s.headers['amz-sdk-invocation-id'] !== undefined)).toBe(
+      true,
+    )
   })
 })

@@ -16,7 +16,13 @@ import {
   startSeaweed,
   type SeaweedServer,
 } from '../servers/seaweedfs.js'
-import { collect, createRace, expectNoSecret, fillPrefix } from './s3-helpers.js'
+import {
+  collect,
+  createRace,
+  expectFastListingAsSdk,
+  expectNoSecret,
+  fillPrefix,
+} from './s3-helpers.js'
 
 let weed: SeaweedServer
 const BUCKET = 'xpersist-weed'
@@ -103,6 +109,10 @@ describe('S3 backend on SeaweedFS', () => {
     expect((await b.listWithDelimiter('many')).objects.length).toBe(1_020)
     await b.deleteMany(paths)
     expect(await collect(b.list('many'))).toEqual([])
+  })
+
+  it('lists with requests the engine signs itself exactly what the SDK lists, awkward keys too', async () => {
+    await expectFastListingAsSdk(`s3://${BUCKET}/fast-list-${++runs}`, weed.storageOptions)
   })
 
   it('accepts the signatures of sidecar GETs the engine signs itself, awkward keys too', async () => {

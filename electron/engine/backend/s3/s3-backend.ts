@@ -4,8 +4,9 @@
  * and If-Match (on CompleteMultipartUpload for payloads past the multipart threshold, see
  * multipart.ts), listings straight from ListObjectsV2 (sizes and ETags included, never a HEAD
  * per object), DeleteObjects in batches of 1,000. Every SDK error leaves as a closed-set error.
- * Sidecars (getManyText) are GETs the engine signs itself (fast-get.ts), the SDK's CPU per small
- * request being what bounded a cold listing; whatever that path does not settle, the SDK does.
+ * Sidecars (getManyText) and recursive listing pages are requests the engine signs and reads
+ * itself (fast-path.ts), the SDK's CPU per request being what bounded cold and warm listings;
+ * whatever that path does not settle, the SDK does.
  */
 import type { S3Client } from '@aws-sdk/client-s3'
 import {
@@ -22,7 +23,7 @@ import { rangeObjects } from '../list-order.js'
 import { AlreadyExistsError, BackendError, ConflictError, NotSupportedError } from '../../errors.js'
 import type { S3Sdk } from './client.js'
 import { codeOf, mapS3Error, statusOf, type S3Place } from './errors.js'
-import { FALLBACK, FastGetter } from './fast-get.js'
+import { FALLBACK, FastPath } from './fast-path.js'
 import { isMultipart, putMultipart, UploadCancelled, type MultipartTuning } from './multipart.js'
 import type { S3Settings } from './options.js'
 
@@ -43,13 +44,23 @@ const isMissing = (err: unknown) => {
 /** S3 quotes ETags; the contract's etag is opaque, so it is kept without the quotes. */
 const bareEtag = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, '')
 
+/** A ListObjectsV2 page, as the SDK or the fast path (list-xml.ts) reads it. */
+interface ListingPage {
+  Contents?: { Key?: string; Size?: number; LastModified?: Date; ETag?: string }[]
+  CommonPrefixes?: { Prefix?: string }[]
+  IsTruncated?: boolean
+  NextContinuationToken?: string
+}
+
 /** Tuning of an S3 backend: multipart sizes, and whether listings may split into key ranges. */
 export interface S3Tuning extends MultipartTuning {
   keyRanges?: boolean
-  /** false: sidecars too go through the SDK (fast-get.ts is the default). */
+  /** false: sidecar GETs and listing pages too go through the SDK (fast-path.ts is the default). */
   fastGets?: boolean
   /** Hears each sidecar GET the fast path handed to the SDK (tests, diagnostics). */
   onFastFallback?: (path: string) => void
+  /** Hears each listing page the fast path handed to the SDK, by the prefix listed. */
+  onFastListFallback?: (prefix: string) => void
 }
 
 /** A cache root in an S3 bucket. */
@@ -61,8 +72,8 @@ export class S3Backend implements Backend {
   private readonly root: string
   /** Whether the bucket exists, asked once (see missingObject). */
   private bucketCheck: Promise<void> | undefined
-  /** The sidecar GETs signed here (fast-get.ts), opened at the first getManyText. */
-  private fast: Promise<FastGetter | undefined> | undefined
+  /** Requests signed here (fast-path.ts), opened at the first that can use them. */
+  private fast: Promise<FastPath | undefined> | undefined
 
   constructor(
     private readonly sdk: S3Sdk,
@@ -244,25 +255,52 @@ export class S3Backend implements Backend {
 
   /** ListObjectsV2 pages under the root + `prefix`, with or without the '/' delimiter. */
   private async *pages(prefix: string, delimiter: boolean, startAfter?: string) {
+    // Recursive pages go the fast way first (fast-path.ts); delimited ones are few.
+    const fast = delimiter ? undefined : await this.fastPath()
+    const ask = {
+      Bucket: this.bucket,
+      Prefix: this.key(folderPrefix(prefix)),
+      Delimiter: delimiter ? '/' : undefined,
+      StartAfter: startAfter === undefined ? undefined : this.key(startAfter),
+    }
     let token: string | undefined
     do {
-      let out
-      try {
-        out = await this.client.send(
-          new this.sdk.ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: this.key(folderPrefix(prefix)),
-            Delimiter: delimiter ? '/' : undefined,
-            ContinuationToken: token,
-            StartAfter: startAfter === undefined ? undefined : this.key(startAfter),
-          }),
-        )
-      } catch (err) {
-        this.fail(err, `listing ${prefix === '' ? 'the cache' : prefix}`)
-      }
+      const out: ListingPage = await this.page(prefix, ask, token, fast)
       yield out
       token = out.IsTruncated ? out.NextContinuationToken : undefined
     } while (token)
+  }
+
+  // One page: the fast path's, or the SDK's when there is none or it does not settle it.
+  private async page(
+    prefix: string,
+    ask: { Bucket: string; Prefix: string; Delimiter?: string; StartAfter?: string },
+    token: string | undefined,
+    fast: FastPath | undefined,
+  ): Promise<ListingPage> {
+    if (fast) {
+      const got = await fast.listPage({
+        prefix: ask.Prefix,
+        startAfter: ask.StartAfter,
+        continuationToken: token,
+      })
+      if (got !== FALLBACK) return got
+      this.tuning.onFastListFallback?.(prefix)
+    }
+    try {
+      return await this.client.send(
+        new this.sdk.ListObjectsV2Command({ ...ask, ContinuationToken: token }),
+      )
+    } catch (err) {
+      this.fail(err, `listing ${prefix === '' ? 'the cache' : prefix}`)
+    }
+  }
+
+  /** The fast path, opened once (undefined: turned off, or this setup cannot use it). */
+  private async fastPath(): Promise<FastPath | undefined> {
+    if (this.tuning.fastGets === false) return undefined
+    this.fast ??= FastPath.open(this.client, this.settings, this.bucket)
+    return this.fast
   }
 
   /** Listing entries that are objects: not folder markers ('a/'), which some servers keep. */
@@ -312,9 +350,7 @@ export class S3Backend implements Backend {
   }
 
   async getManyText(paths: string[]): Promise<(string | Uint8Array | undefined)[]> {
-    if (this.tuning.fastGets !== false && paths.length > 0)
-      this.fast ??= FastGetter.open(this.client, this.settings, this.bucket)
-    const fast = await this.fast
+    const fast = paths.length > 0 ? await this.fastPath() : undefined
     return mapBounded(paths, async (p) => {
       const got = fast ? await fast.get(this.key(p)) : FALLBACK
       if (got !== FALLBACK) return textOrBytes(got)

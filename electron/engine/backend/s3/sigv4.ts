@@ -1,5 +1,5 @@
 /**
- * AWS Signature Version 4 for plain requests without a body (the sidecar GETs of fast-get.ts),
+ * AWS Signature Version 4 for plain requests without a body (fast-path.ts: sidecar GETs, listings),
  * with node:crypto alone: the SDK's signer runs inside its middleware stack, whose CPU per
  * small request is what bounded a cold listing. The signing key is derived once per day,
  * region and service, and kept. Follows the AWS SigV4 documentation; test/unit/s3-sigv4.test.ts
@@ -118,6 +118,8 @@ export interface GetToSign {
   host: string
   /** The canonical URI (encoded). */
   path: string
+  /** Query parameters, not encoded (a ListObjectsV2's); none for a GetObject. */
+  query?: [string, string][]
   /** Undefined: an anonymous request, sent unsigned. */
   creds?: SigningCredentials
   /** amzDate form. */
@@ -128,7 +130,7 @@ export interface GetToSign {
 }
 
 /**
- * The headers of a GetObject as the S3 backend sends it: host, the payload hash and date, the
+ * The headers of a GET (GetObject, ListObjectsV2) as the S3 backend sends it: host, the payload hash and date, the
  * session token and requester-pays header when there are, all signed; only the last two when
  * anonymous (an unsigned request carries no date).
  */
@@ -140,7 +142,13 @@ export function getHeaders(get: GetToSign): Record<string, string> {
   headers['x-amz-content-sha256'] = EMPTY_PAYLOAD_HASH
   headers['x-amz-date'] = get.date
   if (creds.sessionToken) headers['x-amz-security-token'] = creds.sessionToken
-  const req = { method: 'GET', path: get.path, headers, payloadHash: EMPTY_PAYLOAD_HASH }
+  const req = {
+    method: 'GET',
+    path: get.path,
+    query: get.query,
+    headers,
+    payloadHash: EMPTY_PAYLOAD_HASH,
+  }
   headers.authorization = authorization(req, creds, get.date, get.region, get.service)
   return headers
 }
