@@ -33,8 +33,14 @@ import { SnappyError, snappyPrefix } from './snappy-prefix.js'
 
 type PageLocation = OffsetIndex['page_locations'][number]
 
-/** Bytes of a dictionary page's body fetched first; doubled until the entries are in. */
-export const FIRST_DICTIONARY_WINDOW = 64 * 1024
+/**
+ * The fewest bytes of a dictionary page's body fetched at once. The first window is sized
+ * from the page's average entry, then doubled until the entries are in.
+ */
+export const MIN_DICTIONARY_WINDOW = 4096
+
+/** A first window up to this size is fetched beside the data pages, before the need is known. */
+export const EARLY_DICTIONARY_WINDOW = 64 * 1024
 
 // A SNAPPY stand-in body starts with these bytes (random per process, so no file holds
 // them) and the number of its prepared page.
@@ -180,15 +186,25 @@ async function imageOf(chunk: Chunk, from: number, to: number): Promise<Image | 
   if (codec === 'UNCOMPRESSED' ? size !== body : body < MARKER_BYTES) return null
   // The page is allocated at its claimed size; an UNCOMPRESSED one is its body, in the chunk.
   if (codec === 'SNAPPY') checkPageSize(target, largestChunk(file.metadata), codec, size)
+  const bodyStart = offset + headerLength
+  // Bytes the first `entries` entries take, from the page's average (Snappy adds a few).
+  const windowFor = (entries: number): number =>
+    count === 0
+      ? 0
+      : Math.min(
+          body,
+          Math.max(MIN_DICTIONARY_WINDOW, Math.ceil((entries * size * 1.25) / count) + 64),
+        )
+  // In first-appearance order the rows up to `to` point at most at the first `to` entries:
+  // when those are few, their window is fetched beside the data pages (one round trip less).
+  const early = windowFor(Math.min(count, to))
+  const fetching = early <= EARLY_DICTIONARY_WINDOW ? file.keep(offset, bodyStart + early) : null
   const need = (await highestIndex(chunk, from, to)) + 1
   if (Number.isNaN(need) || need > count) return null
-  const bodyStart = offset + headerLength
-  let fetched = await file.keep(
-    offset,
-    bodyStart + Math.min(body, need ? FIRST_DICTIONARY_WINDOW : 0),
-  )
+  let window = need === 0 ? 0 : windowFor(need)
+  let fetched = fetching ? await fetching : await file.keep(offset, bodyStart + window)
+  window = fetched.length - headerLength
   const head = fetched.subarray(0, headerLength)
-  let window = FIRST_DICTIONARY_WINDOW
   let entries = { count: 0, end: 0 }
   let plain: Uint8Array = new Uint8Array(0)
   while (need > 0) {
@@ -197,7 +213,7 @@ async function imageOf(chunk: Chunk, from: number, to: number): Promise<Image | 
     entries = plainEntries(plain, width, need)
     if (entries.count >= need) break
     if (compressed.length >= body) return null // the whole page holds fewer: leave it be
-    window = Math.min(body, window * 2)
+    window = Math.min(body, Math.max(window * 2, windowFor(need)))
     const more = await file.keep(bodyStart + compressed.length, bodyStart + window)
     const joined = new Uint8Array(headerLength + window)
     joined.set(fetched)
