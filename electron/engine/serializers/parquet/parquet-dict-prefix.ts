@@ -199,6 +199,8 @@ async function imageOf(chunk: Chunk, from: number, to: number): Promise<Image | 
   // when those are few, their window is fetched beside the data pages (one round trip less).
   const early = windowFor(Math.min(count, to))
   const fetching = early <= EARLY_DICTIONARY_WINDOW ? file.keep(offset, bodyStart + early) : null
+  // Left unawaited when the data pages fail or need no prefix: its failure is not this read's.
+  fetching?.catch(() => undefined)
   const need = (await highestIndex(chunk, from, to)) + 1
   if (Number.isNaN(need) || need > count) return null
   let window = need === 0 ? 0 : windowFor(need)
@@ -453,7 +455,7 @@ function imagedBuffer(inner: AsyncBuffer, images: Image[]): AsyncBuffer {
   return {
     byteLength: inner.byteLength,
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
-      const stop = end ?? inner.byteLength
+      const stop = Math.min(end ?? inner.byteLength, inner.byteLength)
       const hit = images.filter((i) => i.start < stop && start < i.start + i.bytes.length)
       if (hit.length === 0) return inner.slice(start, end)
       const out = new Uint8Array(stop - start)
