@@ -1,7 +1,7 @@
 // maxIndex (parquet-dict-prefix.ts): the highest of the first n dictionary indices of an
 // RLE/bit-packed hybrid run, as a data page stores them, read only as far as n needs.
 import { describe, expect, it } from 'vitest'
-import { maxIndex } from '../../../electron/engine/serializers/parquet/parquet-dict-prefix.js'
+import { maxIndex } from '../../../electron/engine/serializers/parquet/parquet-dict-indices.js'
 import { prng } from '../../helpers/prng.js'
 
 function varint(n: number): number[] {

@@ -16,22 +16,13 @@
  * Anything unexpected leaves the chunk to the whole-page read.
  */
 import { randomBytes } from 'node:crypto'
-import {
-  parquetSchema,
-  type AsyncBuffer,
-  type Compressors,
-  type OffsetIndex,
-  type PageHeader,
-  type SchemaElement,
-} from 'hyparquet'
-import { parquetHeader } from 'hyparquet/src/column.js'
+import { parquetSchema, type AsyncBuffer, type Compressors, type SchemaElement } from 'hyparquet'
 import type { Target } from '../serializer.js'
 import { corrupt, type ParquetFile } from './parquet-file.js'
 import type { DictionaryPage, PageReads } from './parquet-page-index.js'
 import { checkPageSize, largestChunk } from './parquet-pages.js'
 import { SnappyError, snappyPrefix } from './snappy-prefix.js'
-
-type PageLocation = OffsetIndex['page_locations'][number]
+import { highestIndex, type IndexedChunk } from './parquet-dict-indices.js'
 
 /**
  * The fewest bytes of a dictionary page's body fetched at once. The first window is sized
@@ -158,16 +149,10 @@ export async function prefixDictionaries(
   }
 }
 
-interface Chunk {
+interface Chunk extends IndexedChunk {
   target: Target
-  file: ParquetFile
   path: string
-  codec: 'UNCOMPRESSED' | 'SNAPPY'
-  element: SchemaElement
   dictionary: DictionaryPage
-  locations: PageLocation[]
-  groupRows: number
-  compressors: Compressors
   prepared: Map<number, Uint8Array>
 }
 
@@ -306,147 +291,6 @@ function plainEntries(
     count++
   }
   return { count, end: at }
-}
-
-// The highest dictionary index the rows [from, to) of the row group may point at (the
-// values of each page from its first row up to `to`: nulls have none, so that many values
-// cover the rows), -1 for none, NaN when a page is not one this reads.
-async function highestIndex(chunk: Chunk, from: number, to: number): Promise<number> {
-  const { locations } = chunk
-  const work: Promise<number>[] = []
-  for (let i = 0; i < locations.length; i++) {
-    const page = locations[i]!
-    const first = Number(page.first_row_index)
-    const next =
-      i + 1 < locations.length ? Number(locations[i + 1]!.first_row_index) : chunk.groupRows
-    if (next <= from || first >= to) continue
-    const at = Number(page.offset)
-    // Kept: hyparquet reads these pages next, from memory.
-    work.push(
-      chunk.file
-        .keep(at, at + page.compressed_page_size)
-        .then((bytes) => pageIndexMax(chunk, bytes, Math.min(to, next) - first)),
-    )
-  }
-  // Math.max gives NaN when any page is one this does not read.
-  return Math.max(-1, ...(await Promise.all(work)))
-}
-
-// One data page (header and body): the highest of its first `rows` dictionary indices.
-function pageIndexMax(chunk: Chunk, bytes: Uint8Array, rows: number): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const reader = { view, offset: 0 }
-  let header: PageHeader
-  try {
-    header = parquetHeader(reader)
-  } catch {
-    return NaN
-  }
-  const body = bytes.subarray(reader.offset, reader.offset + header.compressed_page_size)
-  if (body.length !== header.compressed_page_size) return NaN
-  const optional = chunk.element.repetition_type !== 'REQUIRED'
-  let values: Uint8Array
-  let encoding: string | undefined
-  let count: number
-  if (header.type === 'DATA_PAGE' && header.data_page_header) {
-    const daph = header.data_page_header
-    encoding = daph.encoding
-    count = Math.min(rows, daph.num_values)
-    if (!isDictionary(encoding)) return encoding === 'PLAIN' ? -1 : NaN
-    const page = decompress(chunk, body, header.uncompressed_page_size)
-    let at = 0
-    if (optional) {
-      if (daph.definition_level_encoding !== 'RLE' || page.length < 4) return NaN
-      at = 4 + new DataView(page.buffer, page.byteOffset, 4).getUint32(0, true)
-    }
-    values = page.subarray(Math.min(at, page.length))
-  } else if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
-    const daph = header.data_page_header_v2
-    encoding = daph.encoding
-    count = Math.min(rows, daph.num_values)
-    if (!isDictionary(encoding)) return encoding === 'PLAIN' ? -1 : NaN
-    const levels = daph.definition_levels_byte_length + daph.repetition_levels_byte_length
-    if (!(levels >= 0) || levels > body.length) return NaN
-    const rest = body.subarray(levels)
-    values =
-      daph.is_compressed === false
-        ? rest
-        : decompress(chunk, rest, header.uncompressed_page_size - levels)
-  } else {
-    return NaN
-  }
-  return maxIndex(values, count)
-}
-
-function isDictionary(encoding: string): boolean {
-  return encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY'
-}
-
-function decompress(chunk: Chunk, body: Uint8Array, size: number): Uint8Array {
-  if (chunk.codec === 'UNCOMPRESSED') return body
-  return chunk.compressors.SNAPPY!(body, size)
-}
-
-/**
- * The highest of the first `count` values of an RLE/bit-packed hybrid run of dictionary
- * indices (a bit-width byte, then runs), -1 for none, NaN when the bytes cannot be one.
- * Reads only the bytes those values take.
- */
-export function maxIndex(bytes: Uint8Array, count: number): number {
-  if (count <= 0) return -1
-  if (bytes.length < 1) return NaN
-  const width = bytes[0]!
-  if (width > 32) return NaN
-  if (width === 0) return 0
-  let at = 1
-  let seen = 0
-  let highest = -1
-  while (seen < count && at < bytes.length) {
-    let header = 0
-    for (let shift = 0; ; shift += 7) {
-      if (at >= bytes.length || shift > 28) return NaN
-      const b = bytes[at++]!
-      header += (b & 0x7f) * 2 ** shift
-      if (b < 0x80) break
-    }
-    if (header % 2 === 1) {
-      const groups = Math.floor(header / 2)
-      const take = Math.min(groups * 8, count - seen)
-      if (at + Math.ceil((take * width) / 8) > bytes.length) return NaN
-      for (let i = 0; i < take; i++) {
-        highest = Math.max(highest, bitsAt(bytes, at, i * width, width))
-      }
-      at += groups * width
-      seen += groups * 8
-    } else {
-      const run = Math.floor(header / 2)
-      const size = (width + 7) >>> 3
-      if (at + size > bytes.length) return NaN
-      let value = 0
-      for (let i = size - 1; i >= 0; i--) value = value * 256 + bytes[at + i]!
-      if (run > 0) highest = Math.max(highest, value)
-      at += size
-      seen += run
-    }
-  }
-  return highest
-}
-
-// `width` bits starting `bit` bits into bytes[at..], least significant bit first.
-function bitsAt(bytes: Uint8Array, at: number, bit: number, width: number): number {
-  let value = 0
-  let got = 0
-  let pos = at + (bit >>> 3)
-  let shift = bit & 7
-  while (got < width) {
-    const take = Math.min(8 - shift, width - got)
-    const part = ((bytes[pos] ?? 0) >>> shift) & ((1 << take) - 1)
-    value += part * 2 ** got
-    got += take
-    shift = 0
-    pos++
-  }
-  return value
 }
 
 // `inner` with the dictionary pages' byte ranges answered from their stand-in images.
