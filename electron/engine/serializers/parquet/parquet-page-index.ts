@@ -4,7 +4,7 @@
  * dictionary and the data pages it needs instead of whole row groups. hyparquet takes the
  * locations as if they came from an offset index and reads only the overlapping pages.
  */
-import type { AsyncBuffer, FileMetaData, OffsetIndex } from 'hyparquet'
+import type { AsyncBuffer, FileMetaData, OffsetIndex, PageHeader } from 'hyparquet'
 import { parquetSchema } from 'hyparquet'
 import { parquetHeader } from 'hyparquet/src/column.js'
 import { CorruptPayloadError } from '../../errors.js'
@@ -33,6 +33,15 @@ export interface ChunkScan {
   rows: number
   /** The chunk cannot be scanned (an index page, a repeated column): read it whole. */
   whole: boolean
+  /** The chunk's dictionary page, when it starts with one. */
+  dictionary?: DictionaryPage
+}
+
+/** Where a column chunk's dictionary page lies, and its header as read while scanning. */
+export interface DictionaryPage {
+  offset: number
+  headerLength: number
+  header: PageHeader
 }
 
 /** Scans kept per open file: row group index -> column path -> scan. */
@@ -81,7 +90,8 @@ export async function scanChunk(
     }
     if (header.type === 'DICTIONARY_PAGE') {
       // A dictionary comes first; hyparquet reads it from the chunk's start.
-      if (scan.pages.length > 0) scan.whole = true
+      if (scan.pages.length > 0 || scan.dictionary) scan.whole = true
+      else scan.dictionary = { offset: at, headerLength: length, header }
     } else if (header.type === 'DATA_PAGE' || header.type === 'DATA_PAGE_V2') {
       const count =
         header.type === 'DATA_PAGE'
@@ -105,8 +115,6 @@ export async function scanChunk(
   return scan
 }
 
-type Header = ReturnType<typeof parquetHeader>
-
 // A header's length is known only once it is parsed: try a small window, then the limit.
 // Any parse error in the small window may be the window's end, so only the last try decides.
 async function readHeader(
@@ -114,7 +122,7 @@ async function readHeader(
   at: number,
   end: number,
   bad: (what: string) => Error,
-): Promise<{ header: Header; length: number }> {
+): Promise<{ header: PageHeader; length: number }> {
   for (const window of [FIRST_WINDOW, MAX_PAGE_HEADER_BYTES]) {
     const stop = Math.min(end, at + window)
     const bytes = await buffer.slice(at, stop)
@@ -204,9 +212,17 @@ export async function pageLocations(
 
 const caches = new WeakMap<object, ScanCache>()
 
+/** What pageReadOptions finds: hyparquet's page locations and the dictionary pages beside them. */
+export interface PageReads {
+  /** hyparquet's pageLocationsByGroup option. */
+  pageLocationsByGroup: Record<string, PageLocation[]>[]
+  /** Row group -> column path -> its dictionary page, for the chunks that have locations. */
+  dictionaries: Map<string, DictionaryPage>[]
+}
+
 /**
- * parquetRead options that make hyparquet read only the pages rows [start, end) need, for a
- * file opened once (`file` keys the scans kept between pages of the same open file).
+ * Page locations that make hyparquet read only the pages rows [start, end) need, for a file
+ * opened once (`file` keys the scans kept between pages of the same open file).
  */
 export async function pageReadOptions(
   file: { buffer: AsyncBuffer; metadata: FileMetaData },
@@ -214,7 +230,7 @@ export async function pageReadOptions(
   start: number,
   end: number,
   fileName: string,
-): Promise<{ pageLocationsByGroup: Record<string, PageLocation[]>[] }> {
+): Promise<PageReads> {
   let cache = caches.get(file)
   if (!cache) caches.set(file, (cache = new Map()))
   const locations = await pageLocations(
@@ -226,5 +242,13 @@ export async function pageReadOptions(
     cache,
     fileName,
   )
-  return { pageLocationsByGroup: locations }
+  const dictionaries = locations.map((slot, g) => {
+    const found = new Map<string, DictionaryPage>()
+    for (const path of Object.keys(slot)) {
+      const dictionary = cache.get(g)?.get(path)?.dictionary
+      if (dictionary) found.set(path, dictionary)
+    }
+    return found
+  })
+  return { pageLocationsByGroup: locations, dictionaries }
 }

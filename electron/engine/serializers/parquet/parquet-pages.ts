@@ -26,17 +26,25 @@ export function guardedCompressors(target: Target, metadata: FileMetaData): Comp
   for (const [codec, decompress] of Object.entries(all)) {
     if (!decompress) continue
     guarded[codec as keyof Compressors] = (input: Uint8Array, length: number) => {
-      if (!(length >= 0) || length > limit) {
-        throw corrupt(
-          target,
-          `has a ${codec} page claiming ${length} bytes uncompressed, more than the ` +
-            `${limit} bytes of its largest column chunk`,
-        )
-      }
+      checkPageSize(target, limit, codec, length)
       return decompress(input, length)
     }
   }
   return guarded
+}
+
+/**
+ * Refuses a page claiming `length` uncompressed bytes when that is more than `limit` (the
+ * largest column chunk, largestChunk): before anything is allocated for it.
+ */
+export function checkPageSize(target: Target, limit: number, codec: string, length: number): void {
+  if (!(length >= 0) || length > limit) {
+    throw corrupt(
+      target,
+      `has a ${codec} page claiming ${length} bytes uncompressed, more than the ` +
+        `${limit} bytes of its largest column chunk`,
+    )
+  }
 }
 
 /**
@@ -90,22 +98,18 @@ function walkPages(target: Target, limit: number, codec: string, bytes: Uint8Arr
       return // an unreadable header: the read itself reports the damage
     }
     const length = header.uncompressed_page_size
-    if (!(length >= 0) || length > limit) {
-      throw corrupt(
-        target,
-        `has a ${codec} page claiming ${length} bytes uncompressed, more than the ` +
-          `${limit} bytes of its largest column chunk`,
-      )
-    }
+    checkPageSize(target, limit, codec, length)
     const size = header.compressed_page_size
     if (!(size >= 0) || reader.offset <= at) return
     at = reader.offset + size
   }
 }
 
-// A page lies inside its column chunk, whose uncompressed size (headers included) the footer
-// gives: the largest of them bounds every page.
-function largestChunk(metadata: FileMetaData): number {
+/**
+ * A page lies inside its column chunk, whose uncompressed size (headers included) the footer
+ * gives: the largest of them bounds every page.
+ */
+export function largestChunk(metadata: FileMetaData): number {
   let largest = 0
   for (const group of metadata.row_groups) {
     for (const column of group.columns) {

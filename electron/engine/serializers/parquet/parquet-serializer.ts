@@ -25,6 +25,7 @@ import { RAW_PARSERS, isDecimal, toVector, type ColumnPlan } from './parquet-col
 import { dumpPandasParquet } from './parquet-dump.js'
 import { corrupt, openParquet, type ParquetFile } from './parquet-file.js'
 import { pageReadOptions } from './parquet-page-index.js'
+import { prefixDictionaries, type PrefixedRead } from './parquet-dict-prefix.js'
 import { wasmColumns } from './parquet-full-read.js'
 import { guardedCompressors, pageSizeGuard } from './parquet-pages.js'
 import { readCategories } from './parquet-categories.js'
@@ -188,13 +189,22 @@ async function readRows(
   let values = new Map<string, ColumnValues>()
   if (end > start && slow.length > 0) {
     try {
-      const pages = page ? await pageReadOptions(file, names, start, end, target.path) : {}
+      const guarded = guardedCompressors(target, metadata)
+      let read: PrefixedRead = { file: file.buffer, compressors: guarded }
+      let locations = {}
+      if (page) {
+        const pages = await pageReadOptions(file, names, start, end, target.path)
+        locations = { pageLocationsByGroup: pages.pageLocationsByGroup }
+        // A categorical's dictionary is read whole already (its categories).
+        const plain = plans.filter((p) => !p.categorical).map((p) => p.element.name)
+        read = await prefixDictionaries(target, file, pages, plain, start, end, guarded)
+      }
       values = await readColumnar(
         {
-          ...pages,
-          file: file.buffer,
+          ...locations,
+          file: read.file,
           metadata: rawDecimals(metadata),
-          compressors: guardedCompressors(target, metadata),
+          compressors: read.compressors,
           parsers: RAW_PARSERS,
         },
         slow,
