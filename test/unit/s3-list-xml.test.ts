@@ -6,6 +6,7 @@ import { HttpResponse } from '@smithy/protocol-http'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { parseListPage, xmlText } from '../../electron/engine/backend/s3/list-xml.js'
+import { prng } from '../helpers/prng.js'
 
 /** The SDK's own reading of `xml` as a ListObjectsV2 answer (no network: a canned response). */
 async function sdkRead(xml: string) {
@@ -79,17 +80,6 @@ function page(objects: Obj[], token?: string, numeric?: (c: string) => boolean):
   )
 }
 
-// A small seeded generator (mulberry32): failures replay.
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const CHARS = [...'ab/ +%=?#&<>"\';:,.-_~()!*@$', 'é', '日', '本', '😀', 'ﬁ', '\t', '\n', '\u00a0']
 
 describe('ListObjectsV2 pages read as the SDK reads them', () => {
@@ -108,26 +98,26 @@ describe('ListObjectsV2 pages read as the SDK reads them', () => {
   })
 
   it('300 random pages: the same objects, sizes, dates, etags and token as the SDK', async () => {
-    const rnd = random(17)
+    const rnd = prng(17)
     for (let round = 0; round < 300; round++) {
       const objects: Obj[] = []
-      const n = Math.floor(rnd() * 6)
+      const n = rnd(6)
       for (let i = 0; i < n; i++) {
-        const len = 1 + Math.floor(rnd() * 12)
+        const len = 1 + rnd(12)
         let key = 'p/'
-        for (let j = 0; j < len; j++) key += CHARS[Math.floor(rnd() * CHARS.length)]
-        const ms = Math.floor(rnd() * 4e12)
+        for (let j = 0; j < len; j++) key += CHARS[rnd(CHARS.length)]
+        const ms = rnd(4e9) * 1000 + rnd(1000)
         objects.push({
           key,
-          size: Math.floor(rnd() * 2 ** 40),
-          modified: new Date(ms).toISOString().replace(rnd() < 0.5 ? /\.\d+Z$/ : /$^/, 'Z'),
-          etag: `"${Math.floor(rnd() * 1e9).toString(16)}"`,
+          size: rnd(2 ** 31) * 512 + rnd(512),
+          modified: new Date(ms).toISOString().replace(rnd(2) === 0 ? /\.\d+Z$/ : /$^/, 'Z'),
+          etag: `"${rnd(1e9).toString(16)}"`,
         })
       }
-      const token = rnd() < 0.5 ? `t${Math.floor(rnd() * 1e6)}&+/=` : undefined
+      const token = rnd(2) === 0 ? `t${rnd(1e6)}&+/=` : undefined
       // Some characters as numeric references, as a server may write them. Not U+00A0: the
       // SDK reads &#160; as a space (see below).
-      const numeric = (c: string) => !'\n\t\u00a0'.includes(c) && rnd() < 0.1
+      const numeric = (c: string) => !'\n\t\u00a0'.includes(c) && rnd(10) === 0
       const xml = page(objects, token, numeric)
       const mine = parseListPage(xml)
       expect(mine, `round ${round}: ${xml}`).toEqual(await sdkRead(xml))
