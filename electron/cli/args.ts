@@ -22,6 +22,11 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>
   minPositionals: number
   maxPositionals?: number
+  /**
+   * The command keeps running when its reader goes away (`xpersist serve | head -1`): later
+   * output is dropped instead of ending the command.
+   */
+  outlivesOutput?: boolean
   run(ctx: CommandContext): Promise<number>
 }
 

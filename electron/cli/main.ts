@@ -32,16 +32,25 @@ async function usage(): Promise<string> {
 }
 
 let pipeWatched = false
+/** The running command outlives its reader (Command.outlivesOutput). */
+let outputOptional = false
+/** The reader went away while such a command ran: nothing more is written. */
+let stdoutGone = false
 
 /**
  * A reader that goes away (`xpersist ls | head`) ends the command quietly with exit code 0, as
  * `head` users expect, instead of an unhandled EPIPE stack trace: the output was wanted only up
- * to there. Any other stdout error is reported in one line, exit 1.
+ * to there. A command that outlives its output (serve) goes on without it. Any other stdout
+ * error is reported in one line, exit 1.
  */
 function endQuietlyOnClosedPipe(): void {
   if (pipeWatched) return
   pipeWatched = true
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' && outputOptional) {
+      stdoutGone = true
+      return
+    }
     if (err.code === 'EPIPE') process.exit(0)
     process.stderr.write(`xpersist: cannot write the output: ${err.message}\n`)
     process.exit(1)
@@ -52,7 +61,7 @@ function endQuietlyOnClosedPipe(): void {
 
 /** Writes one line to stdout (on Linux a pipe write blocks until the reader takes it). */
 function writeStdout(s: string): void {
-  process.stdout.write(s + '\n')
+  if (!stdoutGone) process.stdout.write(s + '\n')
 }
 
 /**
@@ -77,6 +86,7 @@ export async function main(argv: string[], write = writeStdout): Promise<number>
     return 2
   }
   const command = await load()
+  outputOptional = command.outlivesOutput === true
   try {
     const { positionals, ...values } = parseCommand(command, rest)
     if (values.help) {
@@ -87,7 +97,7 @@ export async function main(argv: string[], write = writeStdout): Promise<number>
     const code = await command.run({ positionals, values, out, outJson })
     // Output still buffered (a slow reader on a platform where pipes are asynchronous) is
     // flushed before the exit code is handed back.
-    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain')
+    if (!stdoutGone && process.stdout.writableNeedDrain) await once(process.stdout, 'drain')
     return code
   } catch (err) {
     if (err instanceof UsageError) {

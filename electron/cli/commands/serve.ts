@@ -17,6 +17,8 @@ export const serve: Command = {
   options: { port: { type: 'string', short: 'p' }, readonly: { type: 'boolean' } },
   minPositionals: 0,
   maxPositionals: 1,
+  // `xpersist serve | head -1` takes the URL; the server keeps running without its reader.
+  outlivesOutput: true,
   async run({ positionals, values, out }) {
     const dir = rendererDir()
     if (!existsSync(path.join(dir, 'index.html'))) {
