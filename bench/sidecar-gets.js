@@ -31,14 +31,14 @@ try {
     32,
     ({ Key, Body }) => server.client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body })),
   )
-  const measure = async (fastGets) => {
+  const measure = async (fastPath) => {
     let fallbacks = 0
     const b = await openS3(
       `s3://${BUCKET}`,
       server.storageOptions,
       {},
       {
-        fastGets,
+        fastPath,
         onFastFallback: () => fallbacks++,
       },
     )

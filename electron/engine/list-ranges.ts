@@ -16,11 +16,11 @@ export const LIST_CONCURRENCY = 8
 
 /**
  * Objects per range the next split points aim at: fewer than a listing page (1,000 on S3 and
- * GCS), so a range's first page
- * also holds an object past its end and the range ends in one request. (A range ends at an
- * object past its end in either order a server may list in; one ending exactly at its last
- * object would need a second page to prove nothing follows it; see backend/list-order.ts.)
- * The slack also absorbs up to 100 objects added to a range since the last listing.
+ * GCS), so a range's first page also holds an object past its end and the range ends in one
+ * request. (A range ends at an object past its end in either order a server may list in; one
+ * ending exactly at its last object would need a second page to prove nothing follows it; see
+ * backend/list-order.ts.) The slack also absorbs up to 100 objects added to a range since the
+ * last listing.
  */
 export const OBJECTS_PER_RANGE = 900
 

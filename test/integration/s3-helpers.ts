@@ -68,7 +68,7 @@ export function expectNoSecret(err: unknown, secrets: string[]): void {
 export async function expectFastListingAsSdk(url: string, options: StorageOptions): Promise<void> {
   const fallbacks: string[] = []
   const fast = await openS3(url, options, {}, { onFastListFallback: (p) => fallbacks.push(p) })
-  const sdk = await openS3(url, options, {}, { fastGets: false })
+  const sdk = await openS3(url, options, {}, { fastPath: false })
   const names = [...AWKWARD_NAMES, "names/(p)!*'x,y;z:@$.json", 'names/a&b<c>"d\'.json']
   await mapBounded(names, (n) => fast.put(n, new TextEncoder().encode(n)), 8)
   await fillPrefix(fast, 'pages', 1_100)

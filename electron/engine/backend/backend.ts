@@ -67,17 +67,22 @@ export interface ListRange {
 export function comparePaths(a: string, b: string): number {
   const n = Math.min(a.length, b.length)
   for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i)
-    let y = b.charCodeAt(i)
-    if (x === y) continue
-    // UTF-16 puts surrogates (code points past U+FFFF) before U+E000..U+FFFF; bytes do not.
-    if (x >= 0xd800 && y >= 0xd800) {
-      x = x >= 0xe000 ? x - 0x800 : x + 0x2000
-      y = y >= 0xe000 ? y - 0x800 : y + 0x2000
-    }
-    return x - y
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x !== y) return compareUnits(x, y)
   }
   return a.length - b.length
+}
+
+/**
+ * Orders the first differing UTF-16 code units of two paths as their UTF-8 bytes order them:
+ * UTF-16 puts surrogates (code points past U+FFFF) before U+E000..U+FFFF; bytes do not.
+ */
+export function compareUnits(x: number, y: number): number {
+  if (x >= 0xd800 && y >= 0xd800) {
+    return (x >= 0xe000 ? x - 0x800 : x + 0x2000) - (y >= 0xe000 ? y - 0x800 : y + 0x2000)
+  }
+  return x - y
 }
 
 /** Whether `path` is inside `range` (always, without one). */

@@ -14,7 +14,7 @@
  * either kind of server; the few near a bound may come twice, and the caller drops repeats
  * (listInRanges). Nothing here needs to know which kind of server it talks to.
  */
-import { comparePaths, type ListRange, type ObjectMeta } from './backend.js'
+import { comparePaths, compareUnits, type ListRange, type ObjectMeta } from './backend.js'
 
 const SLASH = 0x2f
 
@@ -27,8 +27,7 @@ export function compareTreePaths(a: string, b: string): number {
     if (x === y) continue
     if (x === SLASH) return -1
     if (y === SLASH) return 1
-    // The first difference decides; comparePaths from here has the byte-order rules.
-    return comparePaths(a.slice(i), b.slice(i))
+    return compareUnits(x, y)
   }
   return a.length - b.length
 }

@@ -56,7 +56,7 @@ interface ListingPage {
 export interface S3Tuning extends MultipartTuning {
   keyRanges?: boolean
   /** false: sidecar GETs and listing pages too go through the SDK (fast-path.ts is the default). */
-  fastGets?: boolean
+  fastPath?: boolean
   /** Hears each sidecar GET the fast path handed to the SDK (tests, diagnostics). */
   onFastFallback?: (path: string) => void
   /** Hears each listing page the fast path handed to the SDK, by the prefix listed. */
@@ -298,15 +298,13 @@ export class S3Backend implements Backend {
 
   /** The fast path, opened once (undefined: turned off, or this setup cannot use it). */
   private async fastPath(): Promise<FastPath | undefined> {
-    if (this.tuning.fastGets === false) return undefined
+    if (this.tuning.fastPath === false) return undefined
     this.fast ??= FastPath.open(this.client, this.settings, this.bucket)
     return this.fast
   }
 
   /** Listing entries that are objects: not folder markers ('a/'), which some servers keep. */
-  private metas(
-    contents: { Key?: string; Size?: number; LastModified?: Date; ETag?: string }[] = [],
-  ) {
+  private metas(contents: ListingPage['Contents'] = []) {
     const out: ObjectMeta[] = []
     for (const c of contents) {
       if (c.Key === undefined || c.Key.endsWith('/') || !c.Key.startsWith(this.root)) continue
